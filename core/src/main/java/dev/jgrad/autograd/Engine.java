@@ -1,0 +1,106 @@
+package dev.jgrad.autograd;
+
+import dev.jgrad.tensor.Shape;
+import dev.jgrad.tensor.Tensor;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The backward pass: order the graph topologically without recursion (so a 100 000-op chain cannot
+ * overflow the stack), then walk it from the root, turning each node's output gradient into its
+ * inputs' gradients and adding them up ({@code +=}) where a tensor feeds several ops.
+ */
+final class Engine {
+    private Engine() {}
+
+    static void run(Tensor root, Tensor gradient, Graph graph) {
+        if (!root.requiresGrad()) {
+            throw new IllegalStateException("backward: the tensor does not require grad and has no grad_fn "
+                    + "(call requiresGrad(true) on a leaf it depends on)");
+        }
+        if (gradient == null) {
+            if (root.numel() != 1) {
+                throw new IllegalArgumentException("backward: grad can be implicitly created only for scalar outputs; "
+                        + "got shape " + Shape.str(root.shape()) + " (pass a gradient of that shape)");
+            }
+            gradient = Tensor.ones(root.dtype(), root.shape());
+        } else {
+            if (!java.util.Arrays.equals(gradient.shape(), root.shape())) {
+                throw new IllegalArgumentException("backward: gradient shape " + Shape.str(gradient.shape())
+                        + " does not match output shape " + Shape.str(root.shape()));
+            }
+            if (gradient.dtype() != root.dtype()) {
+                throw new IllegalArgumentException("backward: gradient dtype " + gradient.dtype()
+                        + " does not match output dtype " + root.dtype());
+            }
+        }
+        try (GradMode ignored = new GradMode(false)) {
+            List<Tensor> order = topologicalOrder(root);
+            Map<Tensor, Tensor> pending = new IdentityHashMap<>();
+            Map<Tensor, Boolean> owned = new IdentityHashMap<>();
+            pending.put(root, gradient);
+            for (Tensor t : order) {
+                Tensor g = pending.remove(t);
+                if (g == null) continue;
+                if (t.gradFn() == null) {
+                    t.accumulateGrad(g);
+                    continue;
+                }
+                if (t.retainsGrad()) t.accumulateGrad(g);
+                Node node = t.gradFn();
+                Tensor[] grads = node.backward(g);
+                List<Tensor> inputs = node.inputs();
+                for (int i = 0; i < grads.length; i++) {
+                    if (grads[i] != null) accumulate(pending, owned, inputs.get(i), grads[i]);
+                }
+                if (graph == Graph.FREE) node.free();
+            }
+        }
+    }
+
+    /**
+     * {@code pending[t] += g}. The first gradient is kept as it came (it may be shared: add's backward
+     * hands the same tensor to both inputs), so it is copied once before the first in-place add.
+     */
+    private static void accumulate(Map<Tensor, Tensor> pending, Map<Tensor, Boolean> owned, Tensor t, Tensor g) {
+        Tensor acc = pending.get(t);
+        if (acc == null) {
+            pending.put(t, g);
+            return;
+        }
+        if (owned.put(t, Boolean.TRUE) == null) {
+            acc = acc.copy();
+            pending.put(t, acc);
+        }
+        acc.addInPlace(g);
+    }
+
+    /** Reverse post-order of a depth-first search, with an explicit stack instead of recursion. */
+    static List<Tensor> topologicalOrder(Tensor root) {
+        List<Tensor> post = new ArrayList<>();
+        Map<Tensor, Boolean> seen = new IdentityHashMap<>();
+        ArrayDeque<Object[]> stack = new ArrayDeque<>();
+        stack.push(new Object[] {root, 0});
+        seen.put(root, Boolean.TRUE);
+        while (!stack.isEmpty()) {
+            Object[] frame = stack.peek();
+            Tensor t = (Tensor) frame[0];
+            int next = (Integer) frame[1];
+            List<Tensor> children = t.gradFn() == null ? List.of() : t.gradFn().inputs();
+            if (next < children.size()) {
+                frame[1] = next + 1;
+                Tensor c = children.get(next);
+                if (seen.put(c, Boolean.TRUE) == null) stack.push(new Object[] {c, 0});
+            } else {
+                stack.pop();
+                post.add(t);
+            }
+        }
+        java.util.Collections.reverse(post);
+        return post;
+    }
+}
