@@ -14,6 +14,7 @@ import java.util.Objects;
 final class StateDictLoading {
     private StateDictLoading() {}
 
+    @SuppressWarnings("try") // the no-grad scope is used only for its close()
     static LoadReport load(Module module, Map<String, Tensor> state, Strictness strictness) {
         Objects.requireNonNull(state, "loadStateDict: state dict must not be null");
         Objects.requireNonNull(strictness, "loadStateDict: strictness must not be null");

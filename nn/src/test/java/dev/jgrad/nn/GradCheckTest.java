@@ -62,6 +62,7 @@ class GradCheckTest {
     }
 
     @Test
+    @SuppressWarnings("try")
     void relu() {
         forAll("relu", g -> {
             Tensor x = input(g, shape(g, 1 + g.nextInt(3), 4));

@@ -184,6 +184,7 @@ public final class Init {
         }
     }
 
+    @SuppressWarnings("try") // the no-grad scope is used only for its close()
     private static Tensor fill(Tensor t, DoubleSupplier sample) {
         double[] v = new double[t.numel()];
         for (int i = 0; i < v.length; i++) v[i] = sample.getAsDouble();
