@@ -89,8 +89,8 @@ public abstract class Module {
      * Every parameter of this module and its descendants under its PyTorch key. A tensor shared by
      * several layers appears once, under its first key (PyTorch's {@code named_parameters}).
      */
-    public final Map<String, Tensor> namedParameters() {
-        Map<String, Tensor> out = new LinkedHashMap<>();
+    public final LinkedHashMap<String, Tensor> namedParameters() {
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
         Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         allParameters().forEach((k, p) -> {
             if (seen.add(p)) out.put(k, p);
@@ -189,8 +189,8 @@ public abstract class Module {
      * The parameters under their PyTorch keys, detached: the values share storage with the model
      * (as PyTorch's {@code state_dict}), so save them before training on if a snapshot is meant.
      */
-    public final Map<String, Tensor> stateDict() {
-        Map<String, Tensor> out = new LinkedHashMap<>();
+    public final LinkedHashMap<String, Tensor> stateDict() {
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
         allParameters().forEach((k, p) -> out.put(k, p.detach()));
         return out;
     }
