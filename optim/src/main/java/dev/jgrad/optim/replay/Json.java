@@ -53,7 +53,9 @@ final class Json {
         if (!node.isObject()) throw error("expected an object, got " + type(node));
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!known.contains(f)) throw error("unknown field '" + f + "' (expected " + String.join(", ", known) + ")");
+            if (!known.contains(f)) {
+                throw error("unknown field '" + f + "' (expected " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+            }
         }
         return this;
     }
