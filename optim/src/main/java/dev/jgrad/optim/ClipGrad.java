@@ -34,6 +34,7 @@ public final class ClipGrad {
      * @return the total norm n before clipping (0 if no parameter has a gradient)
      * @throws ArithmeticException if n is NaN or infinite and {@code nonFinite} is {@link NonFinite#ERROR}
      */
+    @SuppressWarnings("try") // the no-grad scope is used only for its close()
     public static double byNorm(Iterable<Tensor> params, double maxNorm, NormType type, NonFinite nonFinite) {
         Check.nonNegative("maxNorm", maxNorm);
         List<Tensor> grads = gradients(params);
@@ -56,6 +57,7 @@ public final class ClipGrad {
     }
 
     /** Clamps every gradient element into [−clip, clip] (element-wise, so the direction may change). */
+    @SuppressWarnings("try") // the no-grad scope is used only for its close()
     public static void byValue(Iterable<Tensor> params, double clip) {
         Check.nonNegative("clip value", clip);
         try (var noGrad = Autograd.noGrad()) {

@@ -121,6 +121,7 @@ public abstract sealed class Optimizer<O extends OptimizerOptions<O>, S extends 
      * Updates every parameter that has a gradient. A parameter whose gradient is null is skipped
      * entirely: no decay, no state change, no step count.
      */
+    @SuppressWarnings("try") // the no-grad scope is used only for its close()
     public final void step() {
         try (var noGrad = Autograd.noGrad()) {
             for (int gi = 0; gi < groups.size(); gi++) {
