@@ -125,6 +125,21 @@ class TensorTest {
     }
 
     @Test
+    void copyToAndCopyFromMoveRowMajorValuesAndCheckTheLength() {
+        Tensor t = Tensor.arange(6).reshape(2, 3).t();
+        double[] out = new double[6];
+        t.copyTo(out);
+        assertArrayEquals(new double[] {0, 3, 1, 4, 2, 5}, out);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.copyTo(new double[5]));
+        assertEquals("copyTo: array of 5 for a tensor of 6", e.getMessage());
+        Tensor w = Tensor.zeros(DType.FLOAT64, 2, 2).requiresGrad(true);
+        dev.jgrad.autograd.Autograd.noGrad(() -> w.copyFrom(new double[] {1, 2, 3, 4}));
+        assertArrayEquals(new double[] {1, 2, 3, 4}, w.toDoubleArray());
+        e = assertThrows(IllegalArgumentException.class, () -> dev.jgrad.autograd.Autograd.noGrad(() -> w.copyFrom(new double[3])));
+        assertEquals("copyFrom: 3 values for a tensor of 4", e.getMessage());
+    }
+
+    @Test
     void negativeDimensionsCountFromTheEndAndOutOfRangeIsNamed() {
         Tensor t = Tensor.arange(6).reshape(2, 3);
         assertEquals(3, t.size(-1));

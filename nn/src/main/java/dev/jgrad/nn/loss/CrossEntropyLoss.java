@@ -23,7 +23,7 @@ import java.util.Objects;
  *   <li>A simple, exact backward: ∂loss/∂xₖ = pₖ − (1 − ε)·[k = y] − ε/C, the softmax minus the
  *       smoothed one-hot target, bounded in [−1, 1] whatever the logits.</li>
  *   <li>One pass over the logits and no intermediate N×C tensors in the graph (a composed version
- *       records five ops and keeps their outputs alive until backward).</li>
+ *       records several ops and keeps their outputs alive until backward).</li>
  * </ul>
  * Inputs are float32 or float64; the arithmetic is done in double either way.
  *
