@@ -133,6 +133,7 @@ public final class TrajectoryReplay {
         }
         double[] start = c.field("start").numbers(2);
         int steps = c.field("steps").integer();
+        if (steps < 0) throw c.field("steps").error("expected a step count >= 0, got " + steps);
         double[] losses = c.field("loss_before_each_step").numbers(steps);
         List<Json> expected = c.field("expected_after_each_step").array();
         sameLength(c, steps, expected.size());

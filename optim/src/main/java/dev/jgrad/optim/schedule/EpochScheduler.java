@@ -74,7 +74,13 @@ public abstract sealed class EpochScheduler implements LrScheduler<EpochSchedule
 
     private void apply(double[] lrs) {
         List<? extends ParamGroup<?>> groups = optimizer.paramGroups();
-        for (int i = 0; i < lrs.length; i++) groups.get(i).setLr(lrs[i]);
+        for (int i = 0; i < lrs.length; i++) {
+            // A rate that should reach exactly 0 can land a few ulps below it: LinearLR decaying to
+            // endFactor 0 multiplies by 1 + (0 − s)/s, which rounds to about −6e−17. PyTorch keeps that
+            // negative rate (a tiny ascent step); jgrad's rates are never negative, so it becomes 0.
+            lrs[i] = Math.max(lrs[i], 0.0);
+            groups.get(i).setLr(lrs[i]);
+        }
         lastLr = lrs;
     }
 

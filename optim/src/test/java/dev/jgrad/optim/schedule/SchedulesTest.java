@@ -45,6 +45,16 @@ class SchedulesTest {
         assertEquals(5, s2.lastEpoch());
     }
 
+    /** Found by ScheduleLawsTest: 1 + (0 − s)/s rounds below 0, which PyTorch would keep as a negative rate. */
+    @Test
+    void linearDecayToZeroEndsAtExactlyZero() {
+        SGD opt = sgd(0.37758860521414195);
+        var s = new LinearLR(opt, 0.917419726032078, 0.0, 9);
+        for (int t = 0; t < 12; t++) s.step();
+        assertEquals(0.0, lr(opt), 0.0);
+        assertEquals(0.0, s.getLastLr().get(0), 0.0);
+    }
+
     @Test
     void sequentialStateRoundTripContinuesBitIdentically() {
         SGD a = sgd(0.1);
