@@ -20,6 +20,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +127,11 @@ public final class Checkpoint {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the checkpoint manifest as JSON", e);
         }
-        deleteStale(dir, Set.of(modelFile, optimizerFile, scheduleFile == null ? modelFile : scheduleFile));
+        Set<String> current = new HashSet<>(List.of(modelFile, optimizerFile));
+        if (scheduleFile != null) {
+            current.add(scheduleFile);
+        }
+        deleteStale(dir, current);
     }
 
     private static void deleteStale(Path dir, Set<String> keep) {
@@ -156,8 +161,7 @@ public final class Checkpoint {
         Manifest m = readManifest(manifestFile);
         checkSetup(manifestFile, m, trainer);
 
-        // Read and check everything before changing anything; the optimizer, then the schedule, then the
-        // model check their state before they take it, so a rejected file leaves at most the earlier ones loaded.
+        // Read and parse every file before restoring anything; each part then checks its state before taking it.
         Path modelPath = dir.resolve(fileName(manifestFile, "model_file", m.modelFile()));
         Map<String, Tensor> weights;
         try {
