@@ -1,6 +1,10 @@
 package dev.jgrad.examples;
 
 import dev.jgrad.examples.data.MnistDataException;
+import dev.jgrad.examples.learn.ExplainCommand;
+import dev.jgrad.examples.learn.GraphCommand;
+import dev.jgrad.examples.learn.TrajectoriesCommand;
+import dev.jgrad.examples.learn.WdSweepCommand;
 import dev.jgrad.examples.mnist.CheckpointException;
 import dev.jgrad.examples.mnist.MnistCommand;
 import dev.jgrad.nn.StateDictMismatchException;
@@ -23,8 +27,9 @@ import java.util.Arrays;
 
 /**
  * The {@code jgrad} command line ({@code java -jar examples/target/jgrad.jar}): subcommands
- * {@code mnist} (train the MNIST classifier) and {@code replay} (check the optimizers against
- * recorded PyTorch trajectories).
+ * {@code mnist} (train the MNIST classifier), {@code replay} (check the optimizers against
+ * recorded PyTorch trajectories), and the learning tools of {@code dev.jgrad.examples.learn}:
+ * {@code explain}, {@code trajectories}, {@code wd-sweep} and {@code graph}.
  *
  * <p>Errors: a problem the user can fix (a bad option, a missing or malformed file, an unreachable
  * mirror, an unusable checkpoint) prints one line on standard error and exits with 2; a bad option
@@ -34,7 +39,8 @@ import java.util.Arrays;
 @Command(name = "jgrad", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
         versionProvider = Main.Version.class,
         description = "jgrad: a small autograd engine in pure Java, and what it can train.",
-        subcommands = {MnistCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {MnistCommand.class, ReplayCommand.class, ExplainCommand.class, TrajectoriesCommand.class,
+            WdSweepCommand.class, GraphCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

@@ -99,7 +99,7 @@ public final class TraceTable {
             out.append(r.t()).append(',').append(elementNames.get(r.element()));
             for (Column c : cols) {
                 double v = c.value().applyAsDouble(r);
-                out.append(',').append(Double.isNaN(v) ? "" : Double.toString(v));
+                out.append(',').append(Double.isNaN(v) ? "" : v == 0 ? "0" : Double.toString(v));
             }
             out.append('\n');
         }

@@ -18,8 +18,10 @@ import java.util.concurrent.Callable;
  * on the built-in 2-D functions, one PNG per function and one CSV of every path.
  */
 @Command(name = "trajectories", sortOptions = false,
-        description = {"Run optimizers on 2-D test functions and draw their paths over the contour lines: "
-                + "one PNG per function and a CSV of every point.",
+        description = {"Draw optimizers' paths over the contour lines of 2-D test functions (a PNG per function, a CSV).",
+            "Runs sgd, momentum, nesterov, adam, amsgrad, adam-l2 and adamw from the same start on rosenbrock, beale, "
+                + "an ill-conditioned quadratic and a saddle; every default is chosen so that each optimizer's "
+                + "characteristic behaviour shows.",
             "Example: jgrad trajectories --functions rosenbrock,saddle --optimizers sgd,momentum,adam --out pics"})
 public final class TrajectoriesCommand implements Callable<Integer> {
     static final int MAX_STEPS = 100_000;
