@@ -81,10 +81,14 @@ public final class WdSweepCommand implements Callable<Integer> {
     public Integer call() {
         WdSweep.Grid grid;
         try {
+            new WdSweep.Grid(lrs, List.of(0.0)); // the rates alone, to name the option at fault
+        } catch (IllegalArgumentException e) {
+            throw usage("--lrs: " + e.getMessage());
+        }
+        try {
             grid = new WdSweep.Grid(lrs, wds);
         } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage().replace("learning rates", "--lrs: learning rates")
-                    .replace("weight decays", "--wds: weight decays"));
+            throw usage("--wds: " + e.getMessage());
         }
         boolean paper = switch (decay.trim().toLowerCase(Locale.ROOT)) {
             case "paper" -> true;
