@@ -106,7 +106,7 @@ final class SweepPlot {
     }
 
     private static void footer(Graphics2D g, WdSweep.Result r, double lo, double hi) {
-        int y = HEIGHT - FOOTER + 8, barX = 150, barW = 300, barH = 14;
+        int y = HEIGHT - FOOTER + 8, barX = 190, barW = 300, barH = 14;
         for (int k = 0; k < barW; k++) {
             g.setColor(colour(lo * Math.pow(hi / Math.max(lo, 1e-9), k / (barW - 1.0)), lo, hi));
             g.fillRect(barX + k, y, 1, barH);
@@ -114,7 +114,8 @@ final class SweepPlot {
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         g.drawString("test error (%):", 40, y + 12);
-        g.drawString(String.format(Locale.ROOT, "%.1f", lo), barX - 30, y + 12);
+        String min = String.format(Locale.ROOT, "%.1f", lo);
+        g.drawString(min, barX - 6 - g.getFontMetrics().stringWidth(min), y + 12);
         g.drawString(String.format(Locale.ROOT, "%.1f   (log scale; outlined: best λ for each γ)", hi), barX + barW + 6,
                 y + 12);
         WdSweep.Setup s = r.setup();
@@ -158,7 +159,7 @@ final class SweepPlot {
         if (Math.abs(mant - Math.rint(mant)) < 1e-9) {
             long m = Math.round(mant);
             if (exp >= 0 && exp <= 3) return Long.toString(Math.round(v));
-            return (m == 1 ? "" : m) + "e" + exp;
+            return m + "e" + exp;
         }
         return OptimizerConfig.num(v);
     }
