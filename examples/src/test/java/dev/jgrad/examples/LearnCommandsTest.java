@@ -179,7 +179,7 @@ class LearnCommandsTest {
             }
         }
         assertTrue(r.out().contains("[12/12]"), r.out());
-        assertTrue(r.out().contains("AdamW   best: "), r.out());
+        assertTrue(r.out().contains("AdamW   lowest error "), r.out());
     }
 
     @Test

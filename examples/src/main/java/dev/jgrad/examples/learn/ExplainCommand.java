@@ -189,27 +189,28 @@ public final class ExplainCommand implements Callable<Integer> {
         if (spec.commandLine().getParseResult().hasMatchedOption("--steps")) {
             throw usage("--steps is for --function; with given gradients there is one step per gradient");
         }
-        List<double[]> steps = gradsFile != null ? readGradients(gradsFile) : null;
-        int n = theta != null ? theta.size() : steps != null ? steps.get(0).length : 1;
+        List<double[]> perStep = gradsFile != null ? readGradients(gradsFile) : null;
+        int n = theta != null ? theta.size() : perStep != null ? perStep.get(0).length : 1;
         double[] theta0 = new double[n];
         Arrays.fill(theta0, 1.0);
         if (theta != null) {
             for (int i = 0; i < n; i++) theta0[i] = theta.get(i);
         }
         if (!Arrays.stream(theta0).allMatch(Double::isFinite)) throw usage("--theta must be finite, got " + theta);
-        if (steps == null) {
+        if (perStep == null) {
+            if (!grads.stream().allMatch(Double::isFinite)) throw usage("--grads must be finite, got " + grads);
             if (grads.size() % n != 0) {
                 throw usage("--grads has " + grads.size() + " values, not a multiple of θ's " + n + " elements");
             }
-            steps = new ArrayList<>();
+            perStep = new ArrayList<>();
             for (int i = 0; i < grads.size(); i += n) {
                 double[] g = new double[n];
                 for (int j = 0; j < n; j++) g[j] = grads.get(i + j);
-                steps.add(g);
+                perStep.add(g);
             }
         }
         try {
-            return new StepTrace.Gradients(theta0, steps);
+            return new StepTrace.Gradients(theta0, perStep);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

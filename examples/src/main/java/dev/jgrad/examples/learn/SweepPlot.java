@@ -16,9 +16,9 @@ import java.util.Locale;
 /**
  * The sweep's picture: two heatmaps of final test error side by side, Adam + L2 on the left and
  * AdamW on the right, learning rate up, weight decay across, and one colour scale for both so that
- * the same colour means the same error. In every row the weight decay with the lowest error for that
- * learning rate is outlined: whether the outlines line up in a column (the best λ does not depend on
- * γ) or drift across (it does) is what the experiment is about.
+ * the same colour means the same error. In every row the weight decays with the lowest error for that
+ * learning rate are outlined (several on a tie): whether the outlines line up in a column (the best λ
+ * does not depend on γ) or drift across (it does) is what the experiment is about.
  *
  * <p>Drawn with Java 2D rather than XChart's heat map, which cannot outline single cells.
  */
@@ -61,7 +61,7 @@ final class SweepPlot {
                 : r.setup().paperDecay() ? "decoupled, θ ← θ − λθ" : "decoupled, θ ← θ − γλθ";
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        centred(g, WdSweep.name(kind) + " (" + decay + ")", x0 + LEFT + (w - LEFT - RIGHT) / 2, 24);
+        centred(g, WdSweep.name(kind).replace("+", " + ") + " (" + decay + ")", x0 + LEFT + (w - LEFT - RIGHT) / 2, 24);
         int gw = w - LEFT - RIGHT, gh = h - TOP - BOTTOM;
         double cw = (double) gw / wds.size(), ch = (double) gh / lrs.size();
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
@@ -69,7 +69,6 @@ final class SweepPlot {
             int row = lrs.size() - 1 - j; // largest rate at the top, as on a y axis
             double best = Double.POSITIVE_INFINITY;
             for (double wd : wds) best = Math.min(best, r.cell(kind, lrs.get(j), wd).testError());
-            boolean outlined = false;
             for (int i = 0; i < wds.size(); i++) {
                 double e = r.cell(kind, lrs.get(j), wds.get(i)).testError();
                 int cx = x0 + LEFT + (int) Math.round(i * cw), cy = TOP + (int) Math.round(row * ch);
@@ -81,9 +80,8 @@ final class SweepPlot {
                 g.setColor(Color.WHITE);
                 g.drawRect(cx, cy, cwi, chi);
                 g.setColor(luminance(c) > 0.55 ? Color.BLACK : Color.WHITE);
-                centred(g, String.format(Locale.ROOT, "%.1f", e), cx + cwi / 2, cy + chi / 2 + 5);
-                if (e == best && !outlined) {
-                    outlined = true;
+                centred(g, String.format(Locale.ROOT, "%.2f", e), cx + cwi / 2, cy + chi / 2 + 5);
+                if (e == best) { // every cell that ties for the row's lowest error
                     g.setColor(Color.BLACK);
                     g.setStroke(new BasicStroke(3f));
                     g.drawRect(cx + 2, cy + 2, cwi - 4, chi - 4);
@@ -114,9 +112,10 @@ final class SweepPlot {
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         g.drawString("test error (%):", 40, y + 12);
-        String min = String.format(Locale.ROOT, "%.1f", lo);
+        String min = String.format(Locale.ROOT, "%.2f", lo);
         g.drawString(min, barX - 6 - g.getFontMetrics().stringWidth(min), y + 12);
-        g.drawString(String.format(Locale.ROOT, "%.1f   (log scale; outlined: best λ for each γ)", hi), barX + barW + 6,
+        g.drawString(String.format(Locale.ROOT, "%.2f   (log scale; outlined: lowest error for each γ, all on a tie)", hi),
+                barX + barW + 6,
                 y + 12);
         WdSweep.Setup s = r.setup();
         g.setColor(Color.DARK_GRAY);

@@ -76,7 +76,7 @@ public final class TrajectoriesCommand implements Callable<Integer> {
                 paths.add(p);
                 Trajectories.Point last = p.last();
                 w.printf(Locale.ROOT, "%-10s %-9s %4d steps  ends at (%9.4g, %9.4g)  f = %.4g%s%n", s.id(), m.id(),
-                        last.step(), last.x(), last.y(), last.f(), last.step() < n ? "  (left the picture)" : "");
+                        last.step(), last.x(), last.y(), last.f(), last.step() < n ? "  (ran off: stopped early)" : "");
             }
             Path png = out.resolve(s.id() + ".png");
             Outputs.writePng(png, TrajectoryPlot.render(s, paths));

@@ -118,16 +118,20 @@ public final class WdSweep {
                     .orElseThrow();
         }
 
-        /** For each learning rate, in order, the weight decay with the lowest test error of {@code kind}. */
-        public List<Double> bestWdPerLr(OptimizerSpec.Kind kind) {
-            List<Double> out = new ArrayList<>();
+        /**
+         * For each learning rate, in order, the weight decays with the lowest test error of {@code kind}
+         * (several when they tie, which is common: the error is a count of test images).
+         */
+        public List<List<Double>> bestWdsPerLr(OptimizerSpec.Kind kind) {
+            List<List<Double>> out = new ArrayList<>();
             for (double lr : grid.lrs()) {
-                Cell best = null;
+                double best = Double.POSITIVE_INFINITY;
+                for (double wd : grid.wds()) best = Math.min(best, cell(kind, lr, wd).testError());
+                List<Double> ties = new ArrayList<>();
                 for (double wd : grid.wds()) {
-                    Cell c = cell(kind, lr, wd);
-                    if (best == null || c.testError() < best.testError()) best = c;
+                    if (cell(kind, lr, wd).testError() == best) ties.add(wd);
                 }
-                out.add(best.wd());
+                out.add(List.copyOf(ties));
             }
             return out;
         }
@@ -163,12 +167,13 @@ public final class WdSweep {
             t.setDaemon(true); // an interrupted sweep must not keep the JVM alive
             return t;
         });
+        Object lock = new Object(); // one report at a time, so listeners need not be thread-safe
         try {
             List<Future<Cell>> futures = new ArrayList<>();
             for (Job job : jobs) {
                 futures.add(pool.submit(() -> {
                     Cell c = train(used, setup, job.spec(), job.wd());
-                    synchronized (done) {
+                    synchronized (lock) {
                         done.accept(c);
                     }
                     return c;

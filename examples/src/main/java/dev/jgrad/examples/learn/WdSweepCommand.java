@@ -125,9 +125,13 @@ public final class WdSweepCommand implements Callable<Integer> {
         Outputs.writePng(png, SweepPlot.render(result));
         for (OptimizerSpec.Kind kind : WdSweep.KINDS) {
             WdSweep.Cell best = result.best(kind);
-            w.printf(Locale.ROOT, "%-7s best: %.2f%% at γ %s, λ %s; best λ for each γ (%s): %s%n", WdSweep.name(kind),
-                    best.testError(), SweepPlot.label(best.lr()), SweepPlot.label(best.wd()), labels(grid.lrs()),
-                    labels(result.bestWdPerLr(kind)));
+            StringBuilder perLr = new StringBuilder();
+            for (List<Double> ties : result.bestWdsPerLr(kind)) {
+                perLr.append(perLr.length() == 0 ? "" : ", ").append(labels(ties).replaceAll("[{}]", "").replace(", ", " = "));
+            }
+            w.printf(Locale.ROOT, "%-7s lowest error %.2f%% at γ %s, λ %s; best λ for each γ in %s: {%s}%n",
+                    WdSweep.name(kind), best.testError(), SweepPlot.label(best.lr()), SweepPlot.label(best.wd()),
+                    labels(grid.lrs()), perLr);
         }
         w.printf(Locale.ROOT, "wrote %s and %s (%.0f s)%n", png, csv, seconds);
         w.flush();
