@@ -97,6 +97,33 @@ class CliTest {
     }
 
     @Test
+    void theBundledDigitsTrainWithoutANetwork() {
+        Run r = jgrad("mnist", "--bundled", "--model", "linear", "--epochs", "1", "--no-progress");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("Data: bundled MNIST subset, 8000 train / 2000 test digits (for full MNIST"), r.out());
+        String epoch = r.out().lines().filter(l -> l.startsWith("Epoch 1, Loss: ")).findFirst().orElseThrow();
+        double accuracy = Double.parseDouble(epoch.replaceAll(".*Test Accuracy: ([0-9.]+)%.*", "$1"));
+        assertTrue(accuracy > 80, "softmax regression after one epoch: " + epoch);
+        assertEquals("", r.err(), "no progress lines with --no-progress");
+    }
+
+    @Test
+    void threadsSetsTheKernelsSystemProperty() {
+        String before = System.getProperty("jgrad.threads");
+        try {
+            Run r = jgrad("mnist", "--data", fixture().toString(), "--model", "linear", "--epochs", "1", "--threads", "1");
+            assertEquals(0, r.code(), r.err());
+            assertEquals("1", System.getProperty("jgrad.threads"));
+        } finally {
+            if (before == null) {
+                System.clearProperty("jgrad.threads");
+            } else {
+                System.setProperty("jgrad.threads", before);
+            }
+        }
+    }
+
+    @Test
     void twoEpochsThenResumeGiveTheSameWeightFileAsThreeStraight() throws Exception {
         Path data = fixture();
         String[] common = {"mnist", "--data", data.toString(), "--model", "mlp", "--hidden", "16", "--batch-size", "40",
