@@ -92,8 +92,9 @@ public final class Main implements Runnable {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((ex, badArgs) -> {
             CommandLine where = ex.getCommandLine();
-            errWriter.println(where.getCommandSpec().qualifiedName() + ": " + oneLine(ex.getMessage()));
-            errWriter.println("Try '" + where.getCommandSpec().qualifiedName() + " --help' for the options.");
+            String name = where.getCommandSpec().qualifiedName();
+            // One line, hint included: scripts and people both read only the first line of an error.
+            errWriter.println(name + ": " + oneLine(ex.getMessage()) + " (see '" + name + " --help')");
             if (debug) {
                 ex.printStackTrace(errWriter);
             }

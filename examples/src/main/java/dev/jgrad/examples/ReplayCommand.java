@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 @Command(name = "replay", sortOptions = false,
         description = {"Replay optimizer trajectories recorded with PyTorch and report, per case, the largest "
                 + "relative error of jgrad's SGD, Adam and AdamW (tolerance 1e-10).",
-            "Example: jgrad replay ../shared/reference/optim-trajectories.json"})
+            "Example: jgrad replay optim/src/test/resources/reference/optim-trajectories.json"})
 public final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -226,6 +226,9 @@ public final class Checkpoint {
             throw new CheckpointException(file + ": not a jgrad MNIST checkpoint (format "
                     + (m == null ? "missing" : "'" + m.format() + "'") + ", expected '" + FORMAT + "')");
         }
+        if (m.epoch() < 1) {
+            throw new CheckpointException(file + ": epoch is " + m.epoch() + ", expected at least 1");
+        }
         if (m.optimizer() == null || m.schedule() == null || m.model() == null) {
             throw new CheckpointException(file + ": incomplete manifest (model, optimizer and schedule are required)");
         }

@@ -15,6 +15,7 @@ import dev.jgrad.tensor.Tensor;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -187,7 +188,7 @@ public final class Trainer {
         input.storage().bumpVersion(); // written behind the tensor's back: keep the version check honest
         Tensor x = b == labels.length ? input : input.rows(0, b);
         optimizer.zeroGrad();
-        Tensor loss = meanLoss.apply(model.forward(x), b == labels.length ? labels : java.util.Arrays.copyOf(labels, b));
+        Tensor loss = meanLoss.apply(model.forward(x), b == labels.length ? labels : Arrays.copyOf(labels, b));
         loss.backward();
         optimizer.step();
         return loss.item();
@@ -215,7 +216,7 @@ public final class Trainer {
                 Batches.normalizeBatch(d, null, from, to, evalBuffer);
                 Batches.labelBatch(d, null, from, to, evalLabels);
                 evalInput.storage().bumpVersion();
-                int[] y = b == batch ? evalLabels : java.util.Arrays.copyOf(evalLabels, b);
+                int[] y = b == batch ? evalLabels : Arrays.copyOf(evalLabels, b);
                 Tensor logits = model.forward(b == batch ? evalInput : evalInput.rows(0, b));
                 lossSum += sumLoss.apply(logits, y).item();
                 correct += countCorrect(logits.toFloatArray(), logits.size(1), y);
