@@ -147,7 +147,7 @@ class LearnCommandsTest {
         Path data = IdxFixture.write(tmp.resolve("data"), 120, 50, 28);
         Path out = tmp.resolve("sweep");
         CliTest.Run r = jgrad("wd-sweep", "--data", data.toString(), "--lrs", "3e-3,1e-3", "--wds", "0,1e-2,1e-4",
-                "--epochs", "1", "--limit", "100", "--hidden", "8", "--batch-size", "20", "--threads", "2",
+                "--epochs", "1", "--limit", "100", "--hidden", "8", "--batch-size", "20", "--jobs", "2",
                 "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         BufferedImage img = png(out.resolve("wd-sweep.png"));
@@ -183,13 +183,13 @@ class LearnCommandsTest {
     }
 
     @Test
-    void wdSweepGivesTheSameNumbersWhateverTheThreadCount() throws IOException {
+    void wdSweepGivesTheSameNumbersWhateverTheNumberOfJobs() throws IOException {
         Path data = IdxFixture.write(tmp.resolve("data"), 60, 30, 28);
         List<String> runs = new java.util.ArrayList<>();
-        for (String threads : List.of("1", "2")) {
-            Path out = tmp.resolve("t" + threads);
+        for (String jobs : List.of("1", "2")) {
+            Path out = tmp.resolve("j" + jobs);
             assertEquals(0, jgrad("wd-sweep", "--data", data.toString(), "--lrs", "1e-3", "--wds", "0,1e-3", "--epochs",
-                    "1", "--hidden", "4", "--threads", threads, "--out", out.toString()).code());
+                    "1", "--hidden", "4", "--jobs", jobs, "--out", out.toString()).code());
             runs.add(Files.readAllLines(out.resolve("wd-sweep.csv")).stream()
                     .map(l -> l.substring(0, l.lastIndexOf(','))).toList().toString()); // all but the timing
         }
@@ -204,7 +204,8 @@ class LearnCommandsTest {
         assertUsageError(jgrad("wd-sweep", "--lrs", "1,2,3,4,5,6,7,8,9,10,11,12,13"), "--lrs: give 1 to 12 learning rates, got 13");
         assertUsageError(jgrad("wd-sweep", "--epochs", "0"), "--epochs must be between 1 and 1000, got 0");
         assertUsageError(jgrad("wd-sweep", "--limit", "-5"), "--limit must be between 0");
-        assertUsageError(jgrad("wd-sweep", "--threads", "0"), "--threads must be between 1 and 256");
+        assertUsageError(jgrad("wd-sweep", "--jobs", "0"), "--jobs must be between 1 and 256");
+        assertUsageError(jgrad("wd-sweep", "--threads", "0"), "--threads must be between 1 and 1024");
         assertUsageError(jgrad("wd-sweep", "--decay", "optax"), "unknown --decay 'optax' (valid: paper, pytorch)");
         assertOneLineError(jgrad("wd-sweep", "--out", unwritable("sweep").toString()), "cannot create directory");
         assertOneLineError(jgrad("wd-sweep", "--data", tmp.resolve("nowhere").toString()), "directory not found");

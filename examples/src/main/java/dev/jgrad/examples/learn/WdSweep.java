@@ -30,9 +30,9 @@ import java.util.function.Consumer;
  * The paper found that with decoupling the best weight decay depends far less on the learning rate.
  *
  * <p>Every run starts from the same initial weights and sees the images in the same order (one
- * seed), so the grid differs in the two hyper-parameters only. Runs are independent, so they are
- * spread over {@code threads} threads; each run is deterministic, so the result does not depend on
- * how many.
+ * seed), so the grid differs in the two hyper-parameters only. Runs are independent, so they can
+ * be trained {@code jobs} at a time; each run is deterministic, so the result does not depend on how
+ * many.
  */
 public final class WdSweep {
     private WdSweep() {}
@@ -145,12 +145,12 @@ public final class WdSweep {
      *
      * @param done hears each cell as it finishes (from the worker threads, one at a time)
      */
-    public static Result run(MnistData data, Grid grid, Setup setup, int threads, Consumer<Cell> done) {
+    public static Result run(MnistData data, Grid grid, Setup setup, int jobs, Consumer<Cell> done) {
         Objects.requireNonNull(data, "data");
-        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        if (jobs < 1) throw new IllegalArgumentException("jobs must be >= 1, got " + jobs);
         MnistData used = limit(data, setup.limit());
         record Job(OptimizerSpec spec, double wd) {}
-        List<Job> jobs = new ArrayList<>();
+        List<Job> work = new ArrayList<>();
         for (OptimizerSpec.Kind kind : KINDS) {
             for (double lr : grid.lrs()) {
                 for (double wd : grid.wds()) {
@@ -158,11 +158,11 @@ public final class WdSweep {
                     // place of λ (WeightDecay.DECOUPLED_SCHEDULE_ONLY with η_t = 1), so the trainer's
                     // PyTorch-style AdamW runs the paper's variant when given λ/γ.
                     double lambda = kind == OptimizerSpec.Kind.ADAMW && setup.paperDecay() ? wd / lr : wd;
-                    jobs.add(new Job(OptimizerSpec.defaults(kind).withLr(lr).withWeightDecay(lambda), wd));
+                    work.add(new Job(OptimizerSpec.defaults(kind).withLr(lr).withWeightDecay(lambda), wd));
                 }
             }
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, jobs.size()), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, work.size()), r -> {
             Thread t = new Thread(r, "wd-sweep");
             t.setDaemon(true); // an interrupted sweep must not keep the JVM alive
             return t;
@@ -170,7 +170,7 @@ public final class WdSweep {
         Object lock = new Object(); // one report at a time, so listeners need not be thread-safe
         try {
             List<Future<Cell>> futures = new ArrayList<>();
-            for (Job job : jobs) {
+            for (Job job : work) {
                 futures.add(pool.submit(() -> {
                     Cell c = train(used, setup, job.spec(), job.wd());
                     synchronized (lock) {

@@ -69,9 +69,14 @@ public final class WdSweepCommand implements Callable<Integer> {
             description = "Initial weights and data order, the same in every cell (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
             description = "Cells trained at once (default: ${DEFAULT-VALUE}; results do not depend on it).")
-    int threads;
+    int jobs;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads for the compute kernels, as for mnist (sets the jgrad.threads system property). "
+                    + "Default: the kernels' choice.")
+    Integer threads;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "wd-sweep",
             description = "Directory for wd-sweep.png and wd-sweep.csv (default: ${DEFAULT-VALUE}).")
@@ -99,7 +104,11 @@ public final class WdSweepCommand implements Callable<Integer> {
         range("--limit", limit, 0, Integer.MAX_VALUE);
         range("--batch-size", batchSize, 1, 1 << 20);
         range("--hidden", hidden, 1, 100_000);
-        range("--threads", threads, 1, 256);
+        range("--jobs", jobs, 1, 256);
+        if (threads != null) {
+            range("--threads", threads, 1, 1024);
+            System.setProperty("jgrad.threads", Integer.toString(threads)); // before anything computes
+        }
         WdSweep.Setup setup = new WdSweep.Setup(epochs, batchSize, hidden, seed, limit, paper);
         Outputs.directory(out);
 
@@ -113,7 +122,7 @@ public final class WdSweepCommand implements Callable<Integer> {
         w.flush();
         AtomicInteger doneCount = new AtomicInteger();
         long start = System.nanoTime();
-        WdSweep.Result result = WdSweep.run(d, grid, setup, threads, c -> {
+        WdSweep.Result result = WdSweep.run(d, grid, setup, jobs, c -> {
             w.printf(Locale.ROOT, "[%2d/%d] %-7s γ %-6s λ %-6s test error %5.2f%%  (%.1f s)%n", doneCount.incrementAndGet(),
                     2 * grid.size(), WdSweep.name(c.kind()), SweepPlot.label(c.lr()), SweepPlot.label(c.wd()),
                     c.testError(), c.seconds());
