@@ -14,7 +14,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * The explain output quoted in the README (or in docs/README-section.md, its draft) is what the
+ * The explain output quoted in the README is what the
  * command prints, so the worked AdamW example cannot drift from the code.
  */
 class ReadmeExplainTest {
@@ -23,13 +23,13 @@ class ReadmeExplainTest {
     @Test
     void theQuotedExplainRunIsWhatTheCommandPrints() throws IOException {
         String text = null;
-        for (Path p : List.of(Path.of("..", "README.md"), Path.of("..", "docs", "README-section.md"))) {
+        for (Path p : List.of(Path.of("..", "README.md"))) {
             if (Files.exists(p) && Files.readString(p).contains(PROMPT + "explain")) {
                 text = Files.readString(p, StandardCharsets.UTF_8);
                 break;
             }
         }
-        assertNotNull(text, "no quoted explain run in README.md or docs/README-section.md");
+        assertNotNull(text, "no quoted explain run in README.md");
         int start = text.indexOf(PROMPT + "explain");
         int end = text.indexOf("```", start);
         List<String> block = text.substring(start, end).lines().toList();
