@@ -4,18 +4,22 @@ import java.util.Arrays;
 
 /** The float64 fast product: packing from arbitrary strides and the tile loop around the micro-kernel. */
 final class DgemmJob extends GemmJob {
-    /** Per-thread packed A block, packed B panel, edge tile and scalar accumulators, kept between calls. */
-    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[4][0]);
+    /** The caller's packed A and B, kept between calls so a training loop allocates nothing here. */
+    private static final ThreadLocal<double[][]> PACKED = ThreadLocal.withInitial(() -> new double[2][0]);
+    /** Every thread's edge tile, scalar accumulators and C block (for transposed C). */
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[3][0]);
+    private static final ThreadLocal<int[]> ROWS = ThreadLocal.withInitial(() -> new int[GemmScalar.MR]);
 
     private final double[] a, b, c;
     private final int aOff, aRow, aCol, bOff, bRow, bCol;
     private final boolean simd;
+    private double[] ap, bp;
 
     DgemmJob(int m, int n, int k, boolean simd, double[] a, int aOff, int aRow, int aCol,
              double[] b, int bOff, int bRow, int bCol, double[] c, int cOff, int cRow, int cCol,
              boolean accumulate, boolean relu) {
-        super(m, n, k, simd ? GemmSimd.MR : GemmScalar.MR, simd ? GemmSimd.D_NR : GemmScalar.NR,
-                cOff, cRow, cCol, accumulate, relu);
+        super(m, n, k, simd ? GemmSimdD.MR : GemmScalar.MR, simd ? GemmSimdD.D_NR : GemmScalar.NR,
+                cOff, cRow, cCol, accumulate, relu, aCol == 1);
         this.simd = simd;
         this.a = a;
         this.aOff = aOff;
@@ -29,77 +33,102 @@ final class DgemmJob extends GemmJob {
     }
 
     @Override
-    Object scratch() {
-        double[][] s = SCRATCH.get();
-        if (s[0].length < MC_PANELS * mr * KC) s[0] = new double[MC_PANELS * mr * KC];
-        if (s[1].length < KC * nr) s[1] = new double[KC * nr];
-        if (s[2].length < mr * nr) {
-            s[2] = new double[mr * nr];
-            s[3] = new double[mr * nr];
-        }
-        return s;
+    void allocatePacked() {
+        double[][] p = PACKED.get();
+        if (!aInPlace && p[0].length < mPad * k) p[0] = new double[mPad * k];
+        if (p[1].length < nPad * k) p[1] = new double[nPad * k];
+        ap = p[0];
+        bp = p[1];
     }
 
     @Override
-    void packA(Object scratch, int ip0, int ip1, int k0, int kc) {
-        double[] ap = ((double[][]) scratch)[0];
-        for (int ip = ip0; ip < ip1; ip++) {
-            int i0 = ip * mr, rows = Math.min(mr, m - i0), base = (ip - ip0) * mr * kc;
-            if (aCol == 1) {
-                // Row-major A: each row is contiguous along k; write it with stride MR.
-                for (int r = 0; r < rows; r++) {
-                    int src = aOff + (i0 + r) * aRow + k0;
-                    for (int p = 0; p < kc; p++) ap[base + p * mr + r] = a[src + p];
+    void packA(int ip) {
+        int i0 = ip * mr, rows = Math.min(mr, m - i0);
+        for (int pb = 0; pb < nkb; pb++) {
+            int k0 = kStart(pb), kc = kStart(pb + 1) - k0, base = k0 * mPad + ip * mr * kc;
+            for (int p = 0; p < kc; p++) {
+                int src = aOff + i0 * aRow + (k0 + p) * aCol, dst = base + p * mr;
+                for (int r = 0; r < rows; r++) ap[dst + r] = a[src + r * aRow];
+                for (int r = rows; r < mr; r++) ap[dst + r] = 0.0;
+            }
+        }
+    }
+
+    @Override
+    void packB(int jp) {
+        int j0 = jp * nr, cols = Math.min(nr, n - j0);
+        for (int pb = 0; pb < nkb; pb++) {
+            int k0 = kStart(pb), kc = kStart(pb + 1) - k0, base = k0 * nPad + jp * nr * kc;
+            if (bRow == 1 && bCol != 1) {
+                // Transposed B: each column is contiguous along k; write it with stride NR.
+                for (int jj = 0; jj < cols; jj++) {
+                    int src = bOff + k0 + (j0 + jj) * bCol;
+                    for (int p = 0; p < kc; p++) bp[base + p * nr + jj] = b[src + p];
                 }
             } else {
                 for (int p = 0; p < kc; p++) {
-                    int src = aOff + i0 * aRow + (k0 + p) * aCol, dst = base + p * mr;
-                    for (int r = 0; r < rows; r++) ap[dst + r] = a[src + r * aRow];
+                    int src = bOff + (k0 + p) * bRow + j0 * bCol, dst = base + p * nr;
+                    if (bCol == 1) for (int jj = 0; jj < cols; jj++) bp[dst + jj] = b[src + jj];
+                    else for (int jj = 0; jj < cols; jj++) bp[dst + jj] = b[src + jj * bCol];
                 }
             }
-            if (rows < mr) for (int p = 0; p < kc; p++) Arrays.fill(ap, base + p * mr + rows, base + (p + 1) * mr, 0.0);
+            if (cols < nr) for (int p = 0; p < kc; p++) Arrays.fill(bp, base + p * nr + cols, base + (p + 1) * nr, 0.0);
         }
     }
 
     @Override
-    void packB(Object scratch, int jp, int k0, int kc) {
-        double[] bp = ((double[][]) scratch)[1];
-        int j0 = jp * nr, cols = Math.min(nr, n - j0);
-        if (bRow == 1 && bCol != 1) {
-            // Transposed B (Wᵀ in x·Wᵀ): each column is contiguous along k; write it with stride NR.
-            for (int jj = 0; jj < cols; jj++) {
-                int src = bOff + k0 + (j0 + jj) * bCol;
-                for (int p = 0; p < kc; p++) bp[p * nr + jj] = b[src + p];
+    void block(int ip0, int ip1, int jp0, int jp1) {
+        double[][] s = SCRATCH.get();
+        if (s[0].length < mr * nr) {
+            s[0] = new double[mr * nr];
+            s[1] = new double[mr * nr];
+        }
+        int[] rowsA = ROWS.get();
+        // A transposed C (cCol ≠ 1) is gathered in a row-major block and scattered once at the end,
+        // instead of at every k-block.
+        boolean viaBlock = cCol != 1;
+        int bi0 = ip0 * mr, bj0 = jp0 * nr, bw = (jp1 - jp0) * nr, bRows = Math.min(m, ip1 * mr) - bi0;
+        int bCols = Math.min(n, jp1 * nr) - bj0;
+        double[] cb = null;
+        if (viaBlock) {
+            if (s[2].length < (ip1 - ip0) * mr * bw) s[2] = new double[(ip1 - ip0) * mr * bw];
+            cb = s[2];
+            if (accumulate) for (int i = 0; i < bRows; i++) for (int j = 0; j < bCols; j++) cb[i * bw + j] = c[cOff + (bi0 + i) * cRow + (bj0 + j) * cCol];
+        }
+        for (int pb = 0; pb < nkb; pb++) {
+            int k0 = kStart(pb), kc = kStart(pb + 1) - k0;
+            boolean load = accumulate || pb > 0, rl = relu && pb == nkb - 1;
+            for (int jp = jp0; jp < jp1; jp++) {
+                int bi = k0 * nPad + jp * nr * kc, j0 = jp * nr;
+                for (int ip = ip0; ip < ip1; ip++) {
+                    int i0 = ip * mr, ai = k0 * mPad + ip * mr * kc;
+                    if (aInPlace) for (int r = 0; r < mr; r++) rowsA[r] = aOff + Math.min(i0 + r, m - 1) * aRow + k0;
+                    if (viaBlock) {
+                        micro(kc, ai, rowsA, bi, cb, (i0 - bi0) * bw + (j0 - bj0), bw, load, rl, s[1]);
+                    } else if (i0 + mr <= m && j0 + nr <= n) {
+                        micro(kc, ai, rowsA, bi, c, cOff + i0 * cRow + j0, cRow, load, rl, s[1]);
+                    } else {
+                        // Edge tile: the full-size kernel on a scratch tile, then copy what exists.
+                        double[] tb = s[0];
+                        int rows = Math.min(mr, m - i0), cols = Math.min(nr, n - j0), ci = cOff + i0 * cRow + j0;
+                        if (load) for (int r = 0; r < rows; r++) System.arraycopy(c, ci + r * cRow, tb, r * nr, cols);
+                        micro(kc, ai, rowsA, bi, tb, 0, nr, load, rl, s[1]);
+                        for (int r = 0; r < rows; r++) System.arraycopy(tb, r * nr, c, ci + r * cRow, cols);
+                    }
+                }
             }
+        }
+        if (viaBlock) for (int i = 0; i < bRows; i++) for (int j = 0; j < bCols; j++) c[cOff + (bi0 + i) * cRow + (bj0 + j) * cCol] = cb[i * bw + j];
+    }
+
+    private void micro(int kc, int ai, int[] rowsA, int bi, double[] cc, int ci, int ld, boolean load, boolean rl, double[] acc) {
+        if (simd && aInPlace) {
+            GemmSimdD.dgemmRows(kc, a, rowsA[0], rowsA[1], rowsA[2], rowsA[3], rowsA[4], rowsA[5], bp, bi, cc, ci, ld, load, rl);
+        } else if (simd) {
+            GemmSimdD.dgemm(kc, ap, ai, bp, bi, cc, ci, ld, load, rl);
         } else {
-            for (int p = 0; p < kc; p++) {
-                int src = bOff + (k0 + p) * bRow + j0 * bCol, dst = p * nr;
-                if (bCol == 1) for (int jj = 0; jj < cols; jj++) bp[dst + jj] = b[src + jj];
-                else for (int jj = 0; jj < cols; jj++) bp[dst + jj] = b[src + jj * bCol];
-            }
+            GemmScalar.dgemm(kc, aInPlace ? a : ap, ai, aInPlace ? rowsA : null, bp, bi, cc, ci, ld, load, rl, acc);
         }
-        if (cols < nr) for (int p = 0; p < kc; p++) Arrays.fill(bp, p * nr + cols, (p + 1) * nr, 0.0);
-    }
-
-    @Override
-    void tile(Object scratch, int aPanel, int i0, int j0, int kc, boolean load, boolean rl) {
-        double[][] s = (double[][]) scratch;
-        int ai = aPanel * mr * kc, ci = cOff + i0 * cRow + j0 * cCol;
-        int rows = Math.min(mr, m - i0), cols = Math.min(nr, n - j0);
-        if (rows == mr && cols == nr && cCol == 1) {
-            micro(kc, s[0], ai, s[1], c, ci, cRow, load, rl, s[3]);
-            return;
-        }
-        // Edge or transposed tile: run the full-size kernel on a scratch tile, copy back what exists.
-        double[] tb = s[2];
-        if (load) for (int r = 0; r < rows; r++) for (int j = 0; j < cols; j++) tb[r * nr + j] = c[ci + r * cRow + j * cCol];
-        micro(kc, s[0], ai, s[1], tb, 0, nr, load, rl, s[3]);
-        for (int r = 0; r < rows; r++) for (int j = 0; j < cols; j++) c[ci + r * cRow + j * cCol] = tb[r * nr + j];
-    }
-
-    private void micro(int kc, double[] ap, int ai, double[] bp, double[] cc, int ci, int ld, boolean load, boolean rl, double[] acc) {
-        if (simd) GemmSimd.dgemm(kc, ap, ai, bp, 0, cc, ci, ld, load, rl);
-        else GemmScalar.dgemm(kc, ap, ai, bp, 0, cc, ci, ld, load, rl, acc);
     }
 
     @Override

@@ -6,9 +6,10 @@ package dev.jgrad.kernel;
  * computed from the untransposed arrays. See {@link GemmJob} for the blocking and why the result
  * does not depend on the thread count.
  *
- * <p>When C is much narrower than a register tile (a 10-class output layer is 10 columns against
- * tiles of 32), most of each tile would be padding; such products are computed as Cᵀ = Bᵀ·Aᵀ,
- * which only relabels strides. The choice depends on the shape alone.
+ * <p>Every product can also be computed as Cᵀ = Bᵀ·Aᵀ, which only relabels strides. That pays
+ * when it moves the transposing part of packing to the smaller operand (x·Wᵀ in a Linear layer
+ * packs the batch instead of the weights) or when C is much narrower than a register tile. The
+ * choice depends on the shape and strides alone, never on the thread count.
  */
 public final class FastGemm {
     private FastGemm() {}
@@ -37,8 +38,8 @@ public final class FastGemm {
                             float[] b, int bOff, int bRow, int bCol,
                             float[] c, int cOff, int ldc, Gemm.Output mode, boolean relu) {
         boolean simd = Kernels.simd(), acc = mode == Gemm.Output.ACCUMULATE;
-        int mr = simd ? GemmSimd.MR : GemmScalar.MR, nr = simd ? GemmSimd.F_NR : GemmScalar.NR;
-        if (transposed(m, n, mr, nr)) {
+        int mr = simd ? GemmSimdF.MR : GemmScalar.MR, nr = simd ? GemmSimdF.F_NR : GemmScalar.NR;
+        if (transposed(m, n, k, aRow, aCol, bRow, bCol, mr, nr)) {
             new SgemmJob(n, m, k, simd, b, bOff, bCol, bRow, a, aOff, aCol, aRow, c, cOff, 1, ldc, acc, relu).run();
         } else {
             new SgemmJob(m, n, k, simd, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, 1, acc, relu).run();
@@ -50,21 +51,28 @@ public final class FastGemm {
                             double[] b, int bOff, int bRow, int bCol,
                             double[] c, int cOff, int ldc, Gemm.Output mode, boolean relu) {
         boolean simd = Kernels.simd(), acc = mode == Gemm.Output.ACCUMULATE;
-        int mr = simd ? GemmSimd.MR : GemmScalar.MR, nr = simd ? GemmSimd.D_NR : GemmScalar.NR;
-        if (transposed(m, n, mr, nr)) {
+        int mr = simd ? GemmSimdD.MR : GemmScalar.MR, nr = simd ? GemmSimdD.D_NR : GemmScalar.NR;
+        if (transposed(m, n, k, aRow, aCol, bRow, bCol, mr, nr)) {
             new DgemmJob(n, m, k, simd, b, bOff, bCol, bRow, a, aOff, aCol, aRow, c, cOff, 1, ldc, acc, relu).run();
         } else {
             new DgemmJob(m, n, k, simd, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, 1, acc, relu).run();
         }
     }
 
-    /** Whether tiles waste clearly less padding on Cᵀ than on C. */
-    static boolean transposed(int m, int n, int mr, int nr) {
-        return 4 * used(m, mr) * used(n, nr) < 3 * used(n, mr) * used(m, nr);
+    /** Whether Cᵀ = Bᵀ·Aᵀ is estimated clearly cheaper than C = A·B. */
+    static boolean transposed(int m, int n, int k, int aRow, int aCol, int bRow, int bCol, int mr, int nr) {
+        return cost(n, m, k, bCol, bRow, aCol, aRow, mr, nr) < 0.9 * cost(m, n, k, aRow, aCol, bRow, bCol, mr, nr);
     }
 
-    /** The fraction of tiles of size t that x fills. */
-    private static double used(int x, int t) {
-        return x == 0 ? 1 : (double) x / (((x + t - 1) / t) * t);
+    /**
+     * Estimated cycles: padded multiply-adds at NR lanes per cycle, plus packing, where copying a
+     * contiguous run costs a quarter of gathering element by element (what transposing takes).
+     * A with contiguous rows is read in place and costs nothing to pack.
+     */
+    static double cost(int m, int n, int k, int aRow, int aCol, int bRow, int bCol, int mr, int nr) {
+        double tiles = (double) ((m + mr - 1) / mr * mr) * ((n + nr - 1) / nr * nr) * k / nr;
+        double packB = (double) k * n * (bCol == 1 ? 0.25 : 1);
+        double packA = aCol == 1 ? 0 : (double) m * k * (aRow == 1 ? 0.25 : 1);
+        return tiles + packA + packB;
     }
 }
