@@ -66,13 +66,12 @@ public final class KernelThreads {
         }
         try {
             Worker[] ws = workers(t - 1);
-            int helpers = Math.min(ws.length, tasks - 1);
-            Job job = new Job(tasks, task, helpers);
+            Job job = new Job(tasks, task);
             current = job;
             generation++;
-            for (int i = 0; i < helpers; i++) LockSupport.unpark(ws[i]);
+            for (int i = 0; i < Math.min(ws.length, tasks - 1); i++) LockSupport.unpark(ws[i]);
             job.work();
-            job.awaitHelpers();
+            job.awaitDone();
             current = null;
             Throwable err = job.error.get();
             if (err instanceof RuntimeException re) throw re;
@@ -96,21 +95,21 @@ public final class KernelThreads {
         return grown;
     }
 
+    /**
+     * One call's tasks. The caller waits for the tasks to be done, not for the workers to show up:
+     * a worker descheduled by the OS must not stall a call whose tasks the caller already ran. A worker
+     * that wakes late finds the counter exhausted and does nothing.
+     */
     private static final class Job {
         final int tasks;
         final IntConsumer body;
         final AtomicInteger next = new AtomicInteger();
-        /** Workers 0..helpers-1 join this job; the others stay idle. */
-        final int helpers;
-        /** Helpers that have not yet finished. */
-        final AtomicInteger pending;
+        final AtomicInteger done = new AtomicInteger();
         final AtomicReference<Throwable> error = new AtomicReference<>();
 
-        Job(int tasks, IntConsumer body, int helpers) {
+        Job(int tasks, IntConsumer body) {
             this.tasks = tasks;
             this.body = body;
-            this.helpers = helpers;
-            this.pending = new AtomicInteger(helpers);
         }
 
         void work() {
@@ -119,12 +118,14 @@ public final class KernelThreads {
                     body.accept(i);
                 } catch (Throwable e) {
                     error.compareAndSet(null, e);
+                } finally {
+                    done.incrementAndGet();
                 }
             }
         }
 
-        void awaitHelpers() {
-            for (int spins = 0; pending.get() > 0; spins++) {
+        void awaitDone() {
+            for (int spins = 0; done.get() < tasks; spins++) {
                 if (spins < 10_000) Thread.onSpinWait();
                 else Thread.yield();
             }
@@ -132,12 +133,10 @@ public final class KernelThreads {
     }
 
     private static final class Worker extends Thread {
-        private final int index;
         private long seen;
 
         Worker(int index, long generation) {
             super("jgrad-kernel-" + (index + 1));
-            this.index = index;
             this.seen = generation;
             setDaemon(true);
         }
@@ -153,11 +152,7 @@ public final class KernelThreads {
                 }
                 seen = generation;
                 Job job = current;
-                // The caller waits for exactly job.helpers workers, so only those may join.
-                if (job != null && index < job.helpers) {
-                    job.work();
-                    job.pending.decrementAndGet();
-                }
+                if (job != null) job.work();
             }
         }
     }
