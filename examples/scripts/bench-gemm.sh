@@ -25,7 +25,7 @@ for r in $(seq 1 "$ROUNDS"); do
     echo "== round $r: jgrad ($JGRAD_THREADS threads)" >&2
     # shellcheck disable=SC2086
     java --add-modules jdk.incubator.vector -cp "$cp" dev.jgrad.bench.KernelBench $JMH_ARGS -p threads="$JGRAD_THREADS" \
-        | grep -E '^[a-z_0-9x]+ [0-9.]+$' | tee "$out/jgrad.$r" >&2
+        | grep -E '^[A-Za-z_0-9]+ [0-9.]+$' | tee "$out/jgrad.$r" >&2
     echo "== round $r: pytorch (1 torch thread, OPENBLAS_NUM_THREADS=$OPENBLAS_THREADS)" >&2
     OPENBLAS_NUM_THREADS=$OPENBLAS_THREADS "$PYTHON" examples/scripts/gemm_torch.py --torch-threads 1 | tee "$out/torch.$r" >&2
 done
