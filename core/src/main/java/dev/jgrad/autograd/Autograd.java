@@ -24,6 +24,13 @@ public final class Autograd {
         return new GradMode(false);
     }
 
+    /** Runs {@code body} with graph recording off (the scope form without an unused variable). */
+    public static void noGrad(Runnable body) {
+        try (GradMode ignored = noGrad()) {
+            body.run();
+        }
+    }
+
     /** Turns graph recording on until the returned scope is closed (e.g. inside a no-grad block). */
     public static GradMode enableGrad() {
         return new GradMode(true);

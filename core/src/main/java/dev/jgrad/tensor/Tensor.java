@@ -307,6 +307,9 @@ public final class Tensor {
 
     /** Row-major values into {@code dst} (length = numel), with no allocation. */
     public void copyTo(double[] dst) {
+        if (dst.length != numel()) {
+            throw new IllegalArgumentException("copyTo: array of " + dst.length + " for a tensor of " + numel());
+        }
         if (dtype() == DType.FLOAT32) Pointwise.copy(storage.f32(), layout(), dst, Strided.dense(shape));
         else Pointwise.copy(storage.f64(), layout(), dst, Strided.dense(shape));
     }

@@ -1,0 +1,6 @@
+/**
+ * Tensors on disk in the safetensors format ({@link dev.jgrad.nn.io.SafeTensors}), readable by
+ * PyTorch's {@code safetensors} package and back, and module checkpoints on top of it
+ * ({@link dev.jgrad.nn.io.StateDicts}).
+ */
+package dev.jgrad.nn.io;

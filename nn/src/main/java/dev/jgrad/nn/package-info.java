@@ -1,0 +1,8 @@
+/**
+ * Neural-network building blocks: {@link dev.jgrad.nn.Module} trees with PyTorch-compatible
+ * parameter names, the layers {@link dev.jgrad.nn.Linear}, {@link dev.jgrad.nn.ReLU},
+ * {@link dev.jgrad.nn.Flatten} and {@link dev.jgrad.nn.Sequential}, and state dicts.
+ * Losses live in {@code dev.jgrad.nn.loss}, initializers in {@code dev.jgrad.nn.init}, and the
+ * safetensors file format in {@code dev.jgrad.nn.io}.
+ */
+package dev.jgrad.nn;

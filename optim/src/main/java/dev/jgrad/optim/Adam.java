@@ -1,0 +1,44 @@
+package dev.jgrad.optim;
+
+import dev.jgrad.tensor.Tensor;
+
+import java.util.List;
+
+/**
+ * Adam (Kingma &amp; Ba, 2015) as {@code torch.optim.Adam}: weight decay is a coupled L2 penalty,
+ * g ← g + λθ, which then passes through the adaptive scaling.
+ *
+ * <pre>
+ * input: γ (lr), β₁, β₂ (betas), ε (eps), λ (weight decay), amsgrad, maximize
+ * state: t ← 0, m ← 0, v ← 0, vMax ← 0
+ *
+ * for every parameter θ whose gradient is not null:
+ *   (1) t ← t + 1
+ *   (2) g ← ∇θ f(θ)                      if maximize: g ← −g
+ *   (3) if λ ≠ 0: g ← g + λθ             coupled L2: the decay enters m and v
+ *   (4) m ← β₁m + (1 − β₁)g
+ *   (5) v ← β₂v + (1 − β₂)g²
+ *   (6) if amsgrad: vMax ← max(vMax, v), and use vMax for v below
+ *   (7) m̂ ← m / (1 − β₁ᵗ),  v̂ ← v / (1 − β₂ᵗ)
+ *   (8) θ ← θ − γ·m̂ / (√v̂ + ε)
+ * </pre>
+ *
+ * The loop that implements it, line by line, is {@link AdamFamily}'s; {@link AdamW} differs in line (3) only.
+ */
+public final class Adam extends AdamFamily {
+
+    /** One group with PyTorch's defaults ({@link AdamOptions#defaults()}). */
+    public Adam(List<Tensor> params) {
+        this(params, AdamOptions.defaults());
+    }
+
+    /** One group with {@code options} (which also become the defaults for later groups). */
+    public Adam(List<Tensor> params, AdamOptions options) {
+        this(options, List.of(new ParamGroup<>(params, options)));
+    }
+
+    /** Several groups, each with its own options; {@code defaults} is for {@link #addParamGroup(List)}. */
+    public Adam(AdamOptions defaults, List<ParamGroup<AdamOptions>> groups) {
+        super("Adam", WeightDecay.COUPLED_L2, defaults, groups);
+    }
+}

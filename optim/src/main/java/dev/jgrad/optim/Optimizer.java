@@ -1,0 +1,237 @@
+package dev.jgrad.optim;
+
+import dev.jgrad.autograd.Autograd;
+import dev.jgrad.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What every optimizer shares: parameter groups, {@link #zeroGrad()}, a {@link #step()} that visits each
+ * parameter with a gradient, per-parameter state, and the state dict that makes training resumable.
+ * The families ({@link SGD}, {@link Adam}, {@link AdamW}) only supply the per-element update rule.
+ *
+ * <p>Each update works on a double[] copy of the parameter and of its gradient (arrays owned by the
+ * optimizer per parameter, so a step allocates nothing) and writes the result back in one go, which
+ * keeps the update loop a plain transcription of the algorithm. Arithmetic is float64 throughout:
+ * float32 parameters are rounded once when written back, where PyTorch would round after every
+ * operation, so float32 results agree with PyTorch to float32 precision, float64 ones to the last bits.
+ *
+ * @param <O> the family's hyper-parameter record
+ * @param <S> the family's per-parameter state
+ */
+public abstract sealed class Optimizer<O extends OptimizerOptions<O>, S extends ParamState> permits SGD, AdamFamily {
+
+    /** A parameter's state plus its scratch copies of θ and g; created at its first step with a gradient. */
+    private static final class Slot<S> {
+        final S state;
+        final double[] theta;
+        final double[] grad;
+
+        Slot(S state, int numel) {
+            this.state = state;
+            this.theta = new double[numel];
+            this.grad = new double[numel];
+        }
+    }
+
+    private final String name;
+    private final O defaults;
+    private final List<ParamGroup<O>> groups = new ArrayList<>();
+    private final Map<Tensor, Slot<S>> slots = new IdentityHashMap<>();
+
+    Optimizer(String name, O defaults, List<ParamGroup<O>> groups) {
+        this.name = name;
+        this.defaults = java.util.Objects.requireNonNull(defaults, "defaults");
+        if (groups.isEmpty()) throw new IllegalArgumentException("optimizer got an empty parameter list");
+        for (ParamGroup<O> g : groups) addParamGroup(g);
+    }
+
+    /** The new state of a parameter with {@code numel} elements, before its first step. */
+    abstract S newState(int numel, O options);
+
+    /** The family's state class, to reject foreign state when loading. */
+    abstract Class<S> stateClass();
+
+    /** How weight decay acts: part of the optimizer's identity in a state dict. */
+    public abstract WeightDecay weightDecay();
+
+    /**
+     * One step of the family's algorithm for one parameter: reads {@code grad}, updates {@code state}
+     * and {@code theta} in place.
+     */
+    abstract void update(ParamGroup<O> group, S state, double[] theta, double[] grad, int groupIndex, int paramIndex);
+
+    /** "SGD", "Adam" or "AdamW", as PyTorch's class names. */
+    public final String name() {
+        return name;
+    }
+
+    /** The options {@link #addParamGroup(List)} gives a new group. */
+    public final O defaults() {
+        return defaults;
+    }
+
+    /** The groups, in order (read-only list; each group's options can be changed). */
+    public final List<ParamGroup<O>> paramGroups() {
+        return Collections.unmodifiableList(groups);
+    }
+
+    /** Adds {@code params} as a new group with the {@link #defaults()}. */
+    public final void addParamGroup(List<Tensor> params) {
+        addParamGroup(new ParamGroup<>(params, defaults));
+    }
+
+    /**
+     * Adds a group, e.g. to start training newly unfrozen layers.
+     *
+     * @throws IllegalArgumentException if one of its tensors is already optimized (by identity)
+     */
+    public final void addParamGroup(ParamGroup<O> group) {
+        Map<Tensor, String> seen = new IdentityHashMap<>();
+        for (int gi = 0; gi < groups.size(); gi++) {
+            List<Tensor> ps = groups.get(gi).params();
+            for (int pi = 0; pi < ps.size(); pi++) seen.put(ps.get(pi), "parameter " + pi + " of group " + gi);
+        }
+        List<Tensor> ps = group.params();
+        for (int pi = 0; pi < ps.size(); pi++) {
+            String where = seen.putIfAbsent(ps.get(pi), "parameter " + pi + " of the new group");
+            if (where != null) {
+                throw new IllegalArgumentException("some parameters appear in more than one parameter group: parameter "
+                        + pi + " of the new group (shape " + Arrays.toString(ps.get(pi).shape()) + ") is already "
+                        + where);
+            }
+        }
+        groups.add(group);
+    }
+
+    /** Clears every parameter's gradient to null (PyTorch's {@code zero_grad(set_to_none=True)}, its default since 2.0). */
+    public final void zeroGrad() {
+        for (ParamGroup<O> g : groups) {
+            for (Tensor p : g.params()) p.setGrad(null);
+        }
+    }
+
+    /**
+     * Updates every parameter that has a gradient. A parameter whose gradient is null is skipped
+     * entirely: no decay, no state change, no step count.
+     */
+    @SuppressWarnings("try") // the no-grad scope is used only for its close()
+    public final void step() {
+        try (var noGrad = Autograd.noGrad()) {
+            for (int gi = 0; gi < groups.size(); gi++) {
+                ParamGroup<O> group = groups.get(gi);
+                List<Tensor> ps = group.params();
+                for (int pi = 0; pi < ps.size(); pi++) {
+                    Tensor p = ps.get(pi);
+                    Tensor grad = p.grad();
+                    if (grad == null) continue;
+                    Slot<S> slot = slots.get(p);
+                    if (slot == null) {
+                        slot = new Slot<>(newState(p.numel(), group.options()), p.numel());
+                        slots.put(p, slot);
+                    }
+                    p.copyTo(slot.theta);
+                    grad.copyTo(slot.grad);
+                    update(group, slot.state, slot.theta, slot.grad, gi, pi);
+                    p.copyFrom(slot.theta);
+                }
+            }
+        }
+    }
+
+    /** A copy of the state of {@code param}, empty before its first step (or if it is not optimized here). */
+    public final Optional<S> state(Tensor param) {
+        Slot<S> slot = slots.get(param);
+        return slot == null ? Optional.empty() : Optional.of(stateClass().cast(slot.state.copy()));
+    }
+
+    /** A deep copy of everything needed to resume: per-group options and per-parameter state. */
+    public final OptimizerState stateDict() {
+        List<OptimizerState.Group> out = new ArrayList<>();
+        for (ParamGroup<O> g : groups) {
+            List<OptimizerState.Param> params = new ArrayList<>();
+            for (Tensor p : g.params()) {
+                Slot<S> slot = slots.get(p);
+                params.add(new OptimizerState.Param(p.shape(), slot == null ? null : slot.state.copy()));
+            }
+            Double initialLr = g.initialLr().isPresent() ? g.initialLr().getAsDouble() : null;
+            out.add(new OptimizerState.Group(g.options(), initialLr, params));
+        }
+        return new OptimizerState(name, weightDecay(), out);
+    }
+
+    /**
+     * Restores options and state saved by {@link #stateDict()} of an optimizer of the same kind over
+     * parameters of the same shapes, in the same order. Everything is checked before anything changes.
+     *
+     * @throws IllegalArgumentException naming the first mismatch
+     */
+    public final void loadStateDict(OptimizerState saved) {
+        if (!saved.optimizer().equals(name) || saved.weightDecay() != weightDecay()) {
+            throw new IllegalArgumentException("cannot load a state dict saved by " + saved.optimizer() + " (weight decay "
+                    + saved.weightDecay() + ") into " + name + " (weight decay " + weightDecay() + ")");
+        }
+        if (saved.groups().size() != groups.size()) {
+            throw new IllegalArgumentException("loaded state dict has " + saved.groups().size()
+                    + " parameter groups, the optimizer has " + groups.size());
+        }
+        List<O> options = new ArrayList<>();
+        for (int gi = 0; gi < groups.size(); gi++) {
+            options.add(checkGroup(gi, saved.groups().get(gi)));
+        }
+        for (int gi = 0; gi < groups.size(); gi++) {
+            ParamGroup<O> g = groups.get(gi);
+            OptimizerState.Group sg = saved.groups().get(gi);
+            g.setOptions(options.get(gi));
+            if (sg.initialLr() != null) g.setInitialLr(sg.initialLr());
+            for (int pi = 0; pi < g.params().size(); pi++) {
+                Tensor p = g.params().get(pi);
+                ParamState st = sg.params().get(pi).state();
+                if (st == null) slots.remove(p);
+                else slots.put(p, new Slot<>(stateClass().cast(st.copy()), p.numel()));
+            }
+        }
+    }
+
+    private O checkGroup(int gi, OptimizerState.Group sg) {
+        ParamGroup<O> g = groups.get(gi);
+        if (sg.options() == null || sg.options().getClass() != defaults.getClass()) {
+            throw new IllegalArgumentException("group " + gi + " of the loaded state dict has options of type "
+                    + (sg.options() == null ? "null" : sg.options().getClass().getSimpleName()) + ", " + name
+                    + " needs " + defaults.getClass().getSimpleName());
+        }
+        if (sg.params().size() != g.params().size()) {
+            throw new IllegalArgumentException("group " + gi + " of the loaded state dict has " + sg.params().size()
+                    + " parameters, the optimizer's group " + gi + " has " + g.params().size());
+        }
+        for (int pi = 0; pi < g.params().size(); pi++) {
+            int[] shape = g.params().get(pi).shape();
+            OptimizerState.Param sp = sg.params().get(pi);
+            if (!Arrays.equals(sp.shape(), shape)) {
+                throw new IllegalArgumentException("parameter " + pi + " of group " + gi + " has shape "
+                        + Arrays.toString(sp.shape()) + " in the loaded state dict but " + Arrays.toString(shape)
+                        + " in the optimizer");
+            }
+            ParamState st = sp.state();
+            if (st == null) continue;
+            if (!stateClass().isInstance(st)) {
+                throw new IllegalArgumentException("parameter " + pi + " of group " + gi + " has state of type "
+                        + st.getClass().getSimpleName() + ", " + name + " needs " + stateClass().getSimpleName());
+            }
+            int numel = g.params().get(pi).numel();
+            if (st.numel() != numel) {
+                throw new IllegalArgumentException("parameter " + pi + " of group " + gi + " has state for "
+                        + st.numel() + " elements, the parameter has " + numel);
+            }
+        }
+        @SuppressWarnings("unchecked") // same class as defaults, which is an O
+        O o = (O) sg.options();
+        return o;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.jgrad.optim;
+
+import dev.jgrad.tensor.Tensor;
+
+import java.util.List;
+
+/**
+ * Stochastic gradient descent with optional momentum, Nesterov momentum and coupled weight decay,
+ * exactly as {@code torch.optim.SGD} (PyTorch 1.13, single-tensor implementation).
+ *
+ * <pre>
+ * input: γ (lr), μ (momentum), τ (dampening), λ (weight decay), nesterov, maximize
+ * state: b (momentum buffer), absent until the first step with momentum
+ *
+ * for every parameter θ whose gradient is not null:
+ *   (1) g ← ∇θ f(θ)                      if maximize: g ← −g
+ *   (2) if λ ≠ 0: g ← g + λθ            coupled weight decay: the L2 penalty's gradient
+ *   (3) d ← g                            the step direction, without momentum
+ *       if μ ≠ 0:
+ *   (4)     if b is absent: b ← g        first step: no dampening
+ *   (5)     else:           b ← μb + (1 − τ)g
+ *   (6)     d ← g + μb if nesterov, else d ← b
+ *   (7) θ ← θ − γd
+ * </pre>
+ *
+ * PyTorch's momentum differs from Sutskever et al.'s v ← μv + γg, θ ← θ − v: here γ multiplies the
+ * buffer at (7), so changing γ mid-training changes the step at once rather than gradually.
+ *
+ * <p>Every {@code a + α·b} is one fused multiply-add ({@link Math#fma}), as in PyTorch's CPU kernels,
+ * so that results match PyTorch's bit for bit, not just to rounding error.
+ */
+public final class SGD extends Optimizer<SgdOptions, SgdState> {
+    private SgdTrace trace;
+
+    /** One group with {@code options} (which also become the defaults for later groups). */
+    public SGD(List<Tensor> params, SgdOptions options) {
+        this(options, List.of(new ParamGroup<>(params, options)));
+    }
+
+    /** Several groups, each with its own options; {@code defaults} is for {@link #addParamGroup(List)}. */
+    public SGD(SgdOptions defaults, List<ParamGroup<SgdOptions>> groups) {
+        super("SGD", defaults, groups);
+    }
+
+    /** Reports every element of every update to {@code trace}; null turns tracing off. */
+    public void trace(SgdTrace trace) {
+        this.trace = trace;
+    }
+
+    @Override
+    public WeightDecay weightDecay() {
+        return WeightDecay.COUPLED_L2;
+    }
+
+    @Override
+    SgdState newState(int numel, SgdOptions options) {
+        return new SgdState(numel);
+    }
+
+    @Override
+    Class<SgdState> stateClass() {
+        return SgdState.class;
+    }
+
+    @Override
+    void update(ParamGroup<SgdOptions> group, SgdState s, double[] theta, double[] grad, int groupIndex, int paramIndex) {
+        SgdOptions o = group.options();
+        double lr = o.lr(), mu = o.momentum(), tau = o.dampening(), lambda = o.weightDecay();
+        boolean first = s.b == null;
+        if (mu != 0 && first) s.b = new double[theta.length];
+        double[] b = s.b;
+        for (int i = 0; i < theta.length; i++) {
+            double g = o.maximize() ? -grad[i] : grad[i];                 // (1)
+            if (lambda != 0) g = Math.fma(lambda, theta[i], g);           // (2) g ← g + λθ
+            double d = g;                                                 // (3)
+            if (mu != 0) {
+                if (first) b[i] = g;                                      // (4)
+                else b[i] = Math.fma(1 - tau, g, mu * b[i]);              // (5) b ← μb + (1 − τ)g
+                d = o.nesterov() ? Math.fma(mu, b[i], g) : b[i];          // (6) g + μb, or b
+            }
+            theta[i] = Math.fma(-lr, d, theta[i]);                        // (7) θ ← θ − γd
+            if (trace != null) {
+                trace.element(new SgdTrace.Row(groupIndex, paramIndex, i, g, mu != 0 ? b[i] : Double.NaN, d, theta[i]));
+            }
+        }
+    }
+}

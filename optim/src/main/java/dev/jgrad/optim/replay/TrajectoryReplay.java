@@ -1,0 +1,261 @@
+package dev.jgrad.optim.replay;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.jgrad.optim.AdamState;
+import dev.jgrad.optim.Optimizer;
+import dev.jgrad.optim.ParamState;
+import dev.jgrad.optim.SgdState;
+import dev.jgrad.tensor.Tensor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Replays optimizer trajectories recorded with PyTorch and reports how far jgrad's are from them.
+ *
+ * <p>A trajectory file ({@code optim-trajectories.json} schema) has up to three sections:
+ * <ul>
+ * <li>{@code open_loop}: given {@code theta0} and the gradient of every step, the parameter after
+ *     every step and the optimizer's {@code final_state} ({@code step}, {@code exp_avg},
+ *     {@code exp_avg_sq}, {@code max_exp_avg_sq}, {@code momentum_buffer});</li>
+ * <li>{@code closed_loop}: the gradients come from jgrad's autograd on the named function (Rosenbrock),
+ *     so the loss before every step is compared too;</li>
+ * <li>{@code param_groups}: several groups with their own options over {@code defaults}, where a
+ *     gradient may be null (the parameter is skipped that step).</li>
+ * </ul>
+ * Everything runs in float64; a case passes if every compared value is within {@link #TOLERANCE}
+ * relative error.
+ *
+ * <pre>{@code
+ * ReplayReport report = TrajectoryReplay.run(Path.of("optim-trajectories.json"));
+ * System.out.print(report.table());
+ * System.exit(report.passed() ? 0 : 1);   // TrajectoryFileException: print getMessage(), exit 2
+ * }</pre>
+ */
+public final class TrajectoryReplay {
+    /** The largest relative error a case may show and still pass. */
+    public static final double TOLERANCE = 1e-10;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> TOP = Set.of("generator", "open_loop", "closed_loop", "param_groups");
+    private static final Set<String> OPEN = Set.of("name", "optimizer", "options", "theta0", "grads",
+            "expected_after_each_step", "final_state");
+    private static final Set<String> CLOSED = Set.of("name", "optimizer", "options", "function", "start", "steps",
+            "loss_before_each_step", "expected_after_each_step");
+    private static final Set<String> GROUPS = Set.of("name", "optimizer", "defaults", "groups", "grads", "note",
+            "expected_after_each_step");
+
+    private TrajectoryReplay() {}
+
+    /** Replays every case of {@code file}; the file is named in results and errors as given. */
+    public static ReplayReport run(Path file) throws TrajectoryFileException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return run(in, file.toString());
+        } catch (IOException e) {
+            throw new TrajectoryFileException(file.toString(), "cannot read the file (" + e + ")", e);
+        }
+    }
+
+    /** Replays every case read from {@code in}; {@code name} stands for the file in results and errors. */
+    public static ReplayReport run(InputStream in, String name) throws TrajectoryFileException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(in);
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            throw new TrajectoryFileException(name, "not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr()
+                    + ", column " + loc.getColumnNr()) + ": " + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+        } catch (IOException e) {
+            throw new TrajectoryFileException(name, "cannot read the file (" + e + ")", e);
+        }
+        if (root == null || root.isMissingNode()) throw new TrajectoryFileException(name, "the file is empty", null);
+        try {
+            return replay(new Json(root, ""), name);
+        } catch (Json.Malformed e) {
+            throw new TrajectoryFileException(name, e.getMessage(), null);
+        }
+    }
+
+    private static ReplayReport replay(Json root, String name) {
+        root.onlyFields(TOP);
+        String generator = root.has("generator") ? root.field("generator").text() : "generator not stated";
+        List<CaseResult> results = new ArrayList<>();
+        if (root.has("open_loop")) for (Json c : root.field("open_loop").array()) results.add(openLoop(c));
+        if (root.has("closed_loop")) for (Json c : root.field("closed_loop").array()) results.add(closedLoop(c));
+        if (root.has("param_groups")) for (Json c : root.field("param_groups").array()) results.add(paramGroups(c));
+        if (results.isEmpty()) throw root.error("no cases: expected open_loop, closed_loop or param_groups entries");
+        Set<String> names = new HashSet<>();
+        for (CaseResult r : results) {
+            if (!names.add(r.name())) throw root.error("two cases are named '" + r.name() + "'");
+        }
+        return new ReplayReport(name, generator, results);
+    }
+
+    private static Json named(Json c) {
+        String n = c.field("name").text();
+        return new Json(c.node, c.where + " (" + n + ")");
+    }
+
+    private static CaseResult openLoop(Json raw) {
+        Json c = named(raw).onlyFields(OPEN);
+        String optimizer = Optimizers.checkName(c.field("optimizer"));
+        double[] theta0 = c.field("theta0").numbers(-1);
+        List<Json> grads = c.field("grads").array();
+        List<Json> expected = c.field("expected_after_each_step").array();
+        sameLength(c, grads.size(), expected.size());
+        Tensor param = Tensor.of(theta0, theta0.length).requiresGrad(true);
+        Optimizer<?, ?> opt = Optimizers.create(optimizer, c.field("options"), nulls(1), List.of(param));
+        ErrorMeter err = new ErrorMeter();
+        for (int k = 0; k < grads.size(); k++) {
+            setGrad(param, grads.get(k));
+            opt.step();
+            err.compare(param.toDoubleArray(), expected.get(k).numbers(theta0.length));
+        }
+        if (c.has("final_state")) compareState(c.field("final_state"), opt, param, err);
+        return result(c, "open_loop", optimizer, grads.size(), err);
+    }
+
+    private static CaseResult closedLoop(Json raw) {
+        Json c = named(raw).onlyFields(CLOSED);
+        String optimizer = Optimizers.checkName(c.field("optimizer"));
+        Json function = c.field("function");
+        if (!function.text().replace(" ", "").startsWith("rosenbrock")) {
+            throw function.error("unknown function '" + function.text() + "' (known: " + Rosenbrock.NAME + ")");
+        }
+        double[] start = c.field("start").numbers(2);
+        int steps = c.field("steps").integer();
+        if (steps < 0) throw c.field("steps").error("expected a step count >= 0, got " + steps);
+        double[] losses = c.field("loss_before_each_step").numbers(steps);
+        List<Json> expected = c.field("expected_after_each_step").array();
+        sameLength(c, steps, expected.size());
+        Tensor param = Tensor.of(start, 2).requiresGrad(true);
+        Optimizer<?, ?> opt = Optimizers.create(optimizer, c.field("options"), nulls(1), List.of(param));
+        ErrorMeter err = new ErrorMeter();
+        for (int k = 0; k < steps; k++) {
+            opt.zeroGrad();
+            Tensor loss = Rosenbrock.loss(param);
+            err.compare(loss.item(), losses[k]);
+            loss.backward();
+            opt.step();
+            err.compare(param.toDoubleArray(), expected.get(k).numbers(2));
+        }
+        return result(c, "closed_loop", optimizer, steps, err);
+    }
+
+    private static CaseResult paramGroups(Json raw) {
+        Json c = named(raw).onlyFields(GROUPS);
+        String optimizer = Optimizers.checkName(c.field("optimizer"));
+        Json defaults = c.has("defaults") ? c.field("defaults")
+                : new Json(JsonNodeFactory.instance.objectNode(), c.where + ".defaults");
+        List<Json> groups = c.field("groups").array();
+        List<Json> grads = c.field("grads").array();
+        List<Json> expected = c.field("expected_after_each_step").array();
+        if (groups.isEmpty()) throw c.field("groups").error("expected at least one group");
+        if (grads.size() != groups.size() || expected.size() != groups.size()) {
+            throw c.error(groups.size() + " groups but " + grads.size() + " gradient lists and " + expected.size()
+                    + " expected lists (one per group)");
+        }
+        Set<String> groupKeys = new HashSet<>(Optimizers.optionKeys(optimizer));
+        groupKeys.addAll(Set.of("theta0", "shape"));
+        List<Tensor> params = new ArrayList<>();
+        List<Json> overrides = new ArrayList<>();
+        for (Json g : groups) {
+            g.onlyFields(groupKeys);
+            int[] shape = g.field("shape").integers();
+            double[] theta0 = g.field("theta0").numbers(-1);
+            int numel = 1;
+            for (int d : shape) numel *= d;
+            if (numel != theta0.length) throw g.error("theta0 has " + theta0.length + " values for shape of " + numel);
+            params.add(Tensor.of(theta0, shape).requiresGrad(true));
+            overrides.add(withoutFields(g, "theta0", "shape"));
+        }
+        Optimizer<?, ?> opt = Optimizers.create(optimizer, defaults, overrides, params);
+        int steps = grads.get(0).array().size();
+        List<List<Json>> gradSteps = new ArrayList<>();
+        List<List<Json>> expectedSteps = new ArrayList<>();
+        for (int i = 0; i < groups.size(); i++) {
+            gradSteps.add(grads.get(i).array());
+            expectedSteps.add(expected.get(i).array());
+            sameLength(grads.get(i), steps, gradSteps.get(i).size());
+            sameLength(expected.get(i), steps, expectedSteps.get(i).size());
+        }
+        ErrorMeter err = new ErrorMeter();
+        for (int k = 0; k < steps; k++) {
+            for (int i = 0; i < params.size(); i++) setGrad(params.get(i), gradSteps.get(i).get(k));
+            opt.step();
+            for (int i = 0; i < params.size(); i++) {
+                err.compare(params.get(i).toDoubleArray(), expectedSteps.get(i).get(k).numbers(params.get(i).numel()));
+            }
+        }
+        return result(c, "param_groups", optimizer, steps, err);
+    }
+
+    /** Compares the recorded final state, by PyTorch's key names, with the optimizer's state of {@code param}. */
+    private static void compareState(Json finalState, Optimizer<?, ?> opt, Tensor param, ErrorMeter err) {
+        if (!finalState.node.isObject()) throw finalState.error("expected an object");
+        ParamState state = opt.state(param).orElse(null);
+        int n = param.numel();
+        for (String key : finalState.fieldNames()) {
+            Json v = finalState.field(key);
+            boolean adamKey = key.equals("step") || key.startsWith("exp_avg") || key.equals("max_exp_avg_sq");
+            if (!adamKey && !key.equals("momentum_buffer")) {
+                throw v.error("unknown state entry '" + key
+                        + "' (known: step, exp_avg, exp_avg_sq, max_exp_avg_sq, momentum_buffer)");
+            }
+            if (adamKey != opt.name().startsWith("Adam")) {
+                throw v.error("state entry '" + key + "' does not belong to " + opt.name());
+            }
+            if (key.equals("step")) {
+                double step = v.number();
+                if (state instanceof AdamState a) err.compare(a.step(), step);
+                else err.mismatch();
+                continue;
+            }
+            double[] expected = v.numbers(n);
+            double[] actual = switch (key) {
+                case "exp_avg" -> state instanceof AdamState a ? a.m() : null;
+                case "exp_avg_sq" -> state instanceof AdamState a ? a.v() : null;
+                case "max_exp_avg_sq" -> state instanceof AdamState a ? a.vMax() : null;
+                case "momentum_buffer" -> state instanceof SgdState s ? s.momentumBuffer() : null;
+                default -> throw v.error("unknown state entry '" + key + "'");
+            };
+            if (actual == null) err.mismatch();
+            else err.compare(actual, expected);
+        }
+    }
+
+    private static void setGrad(Tensor param, Json grad) {
+        param.setGrad(grad.isNull() ? null : Tensor.of(grad.numbers(param.numel()), param.shape()));
+    }
+
+    private static void sameLength(Json at, int expected, int actual) {
+        if (expected != actual) throw at.error("expected " + expected + " steps, got " + actual);
+    }
+
+    private static Json withoutFields(Json g, String... drop) {
+        var copy = ((com.fasterxml.jackson.databind.node.ObjectNode) g.node).deepCopy();
+        copy.remove(List.of(drop));
+        return new Json(copy, g.where);
+    }
+
+    private static List<Json> nulls(int n) {
+        List<Json> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) out.add(null);
+        return out;
+    }
+
+    private static CaseResult result(Json c, String kind, String optimizer, int steps, ErrorMeter err) {
+        return new CaseResult(c.field("name").text(), kind, optimizer, steps, err.maxRel(), err.maxAbs(),
+                err.maxRel() <= TOLERANCE);
+    }
+
+}
