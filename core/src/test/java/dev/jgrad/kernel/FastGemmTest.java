@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jgrad.tensor.Generator;
+import dev.jgrad.testing.Gens;
+import dev.jgrad.testing.Property;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,17 +19,10 @@ class FastGemmTest {
         KernelThreads.setThreads(Runtime.getRuntime().availableProcessors());
     }
 
-    private static int size(Generator g) {
-        return GemmOperands.SIZES[g.nextInt(GemmOperands.SIZES.length)];
-    }
-
     @Test
     void float32MatchesReferenceOnRandomShapesAndLayouts() {
-        Generator g = new Generator(11);
-        for (int t = 0; t < SHAPES; t++) {
-            GemmOperands o = new GemmOperands(g, size(g), size(g), size(g));
-            boolean accumulate = g.nextInt(2) == 1;
-            double[] c0 = GemmOperands.random(g, o.m * o.n);
+        Property.named("fast sgemm = reference").tries(SHAPES).forAll(GemmOperands.gen(), Gens.booleans(), (o, accumulate) -> {
+            double[] c0 = o.startC();
             float[] a = GemmOperands.f32(o.a), b = GemmOperands.f32(o.b);
             float[] ref = GemmOperands.f32(c0), fast = GemmOperands.f32(c0);
             Gemm.Output mode = accumulate ? Gemm.Output.ACCUMULATE : Gemm.Output.OVERWRITE;
@@ -35,21 +30,19 @@ class FastGemmTest {
             FastGemm.gemm(o.m, o.n, o.k, a, o.aOff, o.aRow, o.aCol, b, o.bOff, o.bRow, o.bCol, fast, 0, mode);
             double[] mag = o.magnitude(accumulate ? c0 : new double[o.m * o.n]);
             for (int i = 0; i < ref.length; i++) {
+                // Both sums round k + 1 times at most, each by at most one ulp of the running magnitude.
                 double tol = 2 * (o.k + 1) * Math.ulp(1f) * mag[i] + 1e-30;
                 if (!(Math.abs(fast[i] - ref[i]) <= tol)) {
-                    fail(o + " " + mode + ": element " + i + " fast " + fast[i] + " reference " + ref[i] + " tolerance " + tol);
+                    fail(mode + ": element " + i + " fast " + fast[i] + " reference " + ref[i] + " tolerance " + tol);
                 }
             }
-        }
+        });
     }
 
     @Test
     void float64MatchesReferenceOnRandomShapesAndLayouts() {
-        Generator g = new Generator(12);
-        for (int t = 0; t < SHAPES; t++) {
-            GemmOperands o = new GemmOperands(g, size(g), size(g), size(g));
-            boolean accumulate = g.nextInt(2) == 1;
-            double[] c0 = GemmOperands.random(g, o.m * o.n);
+        Property.named("fast dgemm = reference").tries(SHAPES).forAll(GemmOperands.gen(), Gens.booleans(), (o, accumulate) -> {
+            double[] c0 = o.startC();
             double[] ref = c0.clone(), fast = c0.clone();
             Gemm.Output mode = accumulate ? Gemm.Output.ACCUMULATE : Gemm.Output.OVERWRITE;
             Gemm.reference(o.m, o.n, o.k, o.a, o.aOff, o.aRow, o.aCol, o.b, o.bOff, o.bRow, o.bCol, ref, 0, mode);
@@ -58,10 +51,10 @@ class FastGemmTest {
             for (int i = 0; i < ref.length; i++) {
                 double tol = 2 * (o.k + 1) * Math.ulp(1.0) * mag[i] + 1e-300;
                 if (!(Math.abs(fast[i] - ref[i]) <= tol)) {
-                    fail(o + " " + mode + ": element " + i + " fast " + fast[i] + " reference " + ref[i] + " tolerance " + tol);
+                    fail(mode + ": element " + i + " fast " + fast[i] + " reference " + ref[i] + " tolerance " + tol);
                 }
             }
-        }
+        });
     }
 
     @Test
@@ -86,21 +79,23 @@ class FastGemmTest {
 
     @Test
     void scalarAndVectorKernelsGiveTheSameBits() {
-        Generator g = new Generator(14);
-        for (int t = 0; t < 40; t++) {
-            GemmOperands o = new GemmOperands(g, size(g), size(g), size(g));
+        Property.named("scalar tiles = vector tiles").tries(40).forAll(GemmOperands.gen(), o -> {
             float[] a = GemmOperands.f32(o.a), b = GemmOperands.f32(o.b);
             float[] vec = new float[o.m * o.n], sca = new float[o.m * o.n];
             double[] dv = new double[o.m * o.n], ds = new double[o.m * o.n];
-            Kernels.setSimd(true);
-            FastGemm.gemm(o.m, o.n, o.k, a, o.aOff, o.aRow, o.aCol, b, o.bOff, o.bRow, o.bCol, vec, 0, Gemm.Output.OVERWRITE);
-            FastGemm.gemm(o.m, o.n, o.k, o.a, o.aOff, o.aRow, o.aCol, o.b, o.bOff, o.bRow, o.bCol, dv, 0, Gemm.Output.OVERWRITE);
-            Kernels.setSimd(false);
-            FastGemm.gemm(o.m, o.n, o.k, a, o.aOff, o.aRow, o.aCol, b, o.bOff, o.bRow, o.bCol, sca, 0, Gemm.Output.OVERWRITE);
-            FastGemm.gemm(o.m, o.n, o.k, o.a, o.aOff, o.aRow, o.aCol, o.b, o.bOff, o.bRow, o.bCol, ds, 0, Gemm.Output.OVERWRITE);
-            assertArrayEquals(vec, sca, o.toString());
-            assertArrayEquals(dv, ds, o.toString());
-        }
+            try {
+                Kernels.setSimd(true);
+                FastGemm.gemm(o.m, o.n, o.k, a, o.aOff, o.aRow, o.aCol, b, o.bOff, o.bRow, o.bCol, vec, 0, Gemm.Output.OVERWRITE);
+                FastGemm.gemm(o.m, o.n, o.k, o.a, o.aOff, o.aRow, o.aCol, o.b, o.bOff, o.bRow, o.bCol, dv, 0, Gemm.Output.OVERWRITE);
+                Kernels.setSimd(false);
+                FastGemm.gemm(o.m, o.n, o.k, a, o.aOff, o.aRow, o.aCol, b, o.bOff, o.bRow, o.bCol, sca, 0, Gemm.Output.OVERWRITE);
+                FastGemm.gemm(o.m, o.n, o.k, o.a, o.aOff, o.aRow, o.aCol, o.b, o.bOff, o.bRow, o.bCol, ds, 0, Gemm.Output.OVERWRITE);
+            } finally {
+                Kernels.setSimd(true);
+            }
+            assertArrayEquals(vec, sca);
+            assertArrayEquals(dv, ds);
+        });
     }
 
     @Test

@@ -3,6 +3,10 @@ package dev.jgrad.kernel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.jgrad.tensor.Generator;
+import dev.jgrad.testing.Gen;
+import dev.jgrad.testing.Gens;
+import dev.jgrad.testing.Property;
+import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,13 +20,10 @@ class FastPointwiseTest {
         Kernels.setMode(Kernels.Mode.FAST);
     }
 
-    /** A random rank-1..3 shape with sizes that include 1 and vector tails. */
-    private static int[] shape(Generator g) {
-        int rank = 1 + g.nextInt(3);
-        int[] s = new int[rank];
-        for (int d = 0; d < rank; d++) s[d] = GemmOperands.SIZES[g.nextInt(7)];
-        return s;
-    }
+    /** Rank-1..3 shapes with sizes that include 1 and vector tails (1, 2, 3, 7, 15, 16, 17). */
+    private static final Gen<int[]> SHAPES = Gen.intArray(Gens.elements(List.of(1, 2, 3, 7, 15, 16, 17)), 1, 3);
+    /** Layouts and values come from this seed. */
+    private static final Gen<Integer> SEEDS = Gens.ints(0, Integer.MAX_VALUE);
 
     private static double[] values(Generator g, int n) {
         double[] x = GemmOperands.random(g, n);
@@ -51,6 +52,11 @@ class FastPointwiseTest {
         return new Strided(off, shape, st);
     }
 
+    /** Strided's record toString would print array identities. */
+    private static String str(Strided s) {
+        return "offset " + s.offset() + " shape " + java.util.Arrays.toString(s.shape()) + " strides " + java.util.Arrays.toString(s.strides());
+    }
+
     private static int extent(Strided s) {
         int e = s.offset() + 1;
         for (int d = 0; d < s.shape().length; d++) e += (s.shape()[d] - 1) * s.strides()[d];
@@ -67,10 +73,8 @@ class FastPointwiseTest {
 
     @Test
     void binaryOpsMatchReferenceBitForBit() {
-        Generator g = new Generator(21);
-        for (int t = 0; t < 400; t++) {
-            BinaryOp op = BinaryOp.values()[g.nextInt(BinaryOp.values().length)];
-            int[] shape = shape(g);
+        Property.named("fast binary = reference").tries(400).forAll(Gens.elements(List.of(BinaryOp.values())), SHAPES, SEEDS, (op, shape, seed) -> {
+            Generator g = new Generator(seed);
             Strided sa = layout(g, shape, true), sb = g.nextInt(4) == 0 ? scalar(shape) : layout(g, shape, true);
             Strided so = layout(g, shape, false);
             double[] a = values(g, extent(sa)), b = values(g, extent(sb));
@@ -81,10 +85,10 @@ class FastPointwiseTest {
                 Pointwise.binary(op, af, sa, bf, sb, outF[m.ordinal()], so);
                 Pointwise.binary(op, a, sa, b, sb, outD[m.ordinal()], so);
             });
-            String what = op + " " + java.util.Arrays.toString(shape) + " " + sa + " " + sb + " " + so;
+            String what = str(sa) + " " + str(sb) + " -> " + str(so);
             assertArrayEquals(outF[0], outF[1], what);
             assertArrayEquals(outD[0], outD[1], what);
-        }
+        });
     }
 
     private static Strided scalar(int[] shape) {
@@ -93,11 +97,9 @@ class FastPointwiseTest {
 
     @Test
     void unaryOpsMatchReferenceBitForBit() {
-        Generator g = new Generator(22);
-        for (int t = 0; t < 300; t++) {
-            UnaryOp op = UnaryOp.values()[g.nextInt(UnaryOp.values().length)];
+        Property.named("fast unary = reference").tries(300).forAll(Gens.elements(List.of(UnaryOp.values())), SHAPES, SEEDS, (op, shape, seed) -> {
+            Generator g = new Generator(seed);
             double p = g.nextDouble() - 0.5, q = p + g.nextDouble();
-            int[] shape = shape(g);
             Strided sa = layout(g, shape, true), so = layout(g, shape, false);
             double[] a = values(g, extent(sa));
             float[] af = GemmOperands.f32(a);
@@ -107,17 +109,16 @@ class FastPointwiseTest {
                 Pointwise.unary(op, p, q, af, sa, outF[m.ordinal()], so);
                 Pointwise.unary(op, p, q, a, sa, outD[m.ordinal()], so);
             });
-            String what = op + "(" + p + ", " + q + ") " + java.util.Arrays.toString(shape) + " " + sa + " " + so;
+            String what = "(" + p + ", " + q + ") " + str(sa) + " -> " + str(so);
             assertArrayEquals(outF[0], outF[1], what);
             assertArrayEquals(outD[0], outD[1], what);
-        }
+        });
     }
 
     @Test
     void sumsMatchReferenceBitForBit() {
-        Generator g = new Generator(23);
-        for (int t = 0; t < 200; t++) {
-            int[] shape = shape(g);
+        Property.named("fast sum = reference").tries(200).forAll(SHAPES, SEEDS, (shape, seed) -> {
+            Generator g = new Generator(seed);
             Strided sa = layout(g, shape, true);
             int[] kept = shape.clone();
             for (int d = 0; d < kept.length; d++) if (g.nextInt(2) == 0) kept[d] = 1;
@@ -130,10 +131,10 @@ class FastPointwiseTest {
                 Reductions.reduce(Reductions.ReduceOp.SUM, af, sa, kept, outF[m.ordinal()]);
                 Reductions.reduce(Reductions.ReduceOp.SUM, a, sa, kept, outD[m.ordinal()]);
             });
-            String what = java.util.Arrays.toString(shape) + " -> " + java.util.Arrays.toString(kept) + " " + sa;
+            String what = str(sa) + " to " + java.util.Arrays.toString(kept);
             assertArrayEquals(outF[0], outF[1], what);
             assertArrayEquals(outD[0], outD[1], what);
-        }
+        });
     }
 
     @Test

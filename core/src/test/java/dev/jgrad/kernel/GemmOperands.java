@@ -1,6 +1,10 @@
 package dev.jgrad.kernel;
 
 import dev.jgrad.tensor.Generator;
+import dev.jgrad.testing.Gen;
+import dev.jgrad.testing.Gens;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Random matrix products for kernel tests: operands sit in larger arrays at an offset, in one of
@@ -12,24 +16,46 @@ final class GemmOperands {
     static final int[] SIZES = {1, 2, 3, 7, 15, 16, 17, 33, 64, 65, 100, 257};
 
     final int m, n, k, aOff, aRow, aCol, bOff, bRow, bCol;
+    final long seed;
     final double[] a, b;
     final String layout;
 
-    GemmOperands(Generator g, int m, int n, int k) {
+    /** Layouts 0..3 (see {@link #strides}), offsets and a seed for the values (which do not shrink). */
+    GemmOperands(int m, int n, int k, int layoutA, int layoutB, int aOff, int bOff, long seed) {
         this.m = m;
         this.n = n;
         this.k = k;
-        int la = g.nextInt(4), lb = g.nextInt(4);
-        int[] as = strides(la, m, k), bs = strides(lb, k, n);
+        int[] as = strides(layoutA, m, k), bs = strides(layoutB, k, n);
         aRow = as[0];
         aCol = as[1];
         bRow = bs[0];
         bCol = bs[1];
-        aOff = g.nextInt(5);
-        bOff = g.nextInt(5);
+        this.aOff = aOff;
+        this.bOff = bOff;
+        this.seed = seed;
+        Generator g = new Generator(seed);
         a = random(g, aOff + extent(m, k, aRow, aCol));
         b = random(g, bOff + extent(k, n, bRow, bCol));
-        layout = "A" + name(la) + " B" + name(lb);
+        layout = "A " + name(layoutA) + ", B " + name(layoutB);
+    }
+
+    GemmOperands(Generator g, int m, int n, int k) {
+        this(m, n, k, g.nextInt(4), g.nextInt(4), g.nextInt(5), g.nextInt(5), g.nextLong());
+    }
+
+    /** Sizes from {@link #SIZES} (shrinking towards 1), any layouts and offsets. */
+    static Gen<GemmOperands> gen() {
+        Gen<Integer> size = Gens.elements(Arrays.stream(SIZES).boxed().toList());
+        Gen<Integer> layout = Gens.elements(List.of(0, 1, 2, 3));
+        return Gen.zip(Gen.zip(Gen.zip(size, size, size), Gen.zip(layout, layout, Gens.ints(0, 4))),
+                Gen.zip(Gens.ints(0, 4), Gens.ints(0, Integer.MAX_VALUE)),
+                (dl, rest) -> new GemmOperands(dl.first().first(), dl.first().second(), dl.first().third(),
+                        dl.second().first(), dl.second().second(), dl.second().third(), rest.first(), rest.second()));
+    }
+
+    /** A dense C of m×n to start from (for ACCUMULATE), from the operands' seed. */
+    double[] startC() {
+        return random(new Generator(seed + 1), m * n);
     }
 
     /** Strides of a rows×cols view: 0 row-major, 1 transposed, 2 padded rows, 3 every other element. */
@@ -83,6 +109,6 @@ final class GemmOperands {
 
     @Override
     public String toString() {
-        return m + "x" + k + " · " + k + "x" + n + " (" + layout + ", offsets " + aOff + "/" + bOff + ")";
+        return m + "x" + k + " · " + k + "x" + n + " (" + layout + ", offsets " + aOff + "/" + bOff + ", value seed " + seed + ")";
     }
 }
