@@ -146,6 +146,31 @@ final class FastPointwise {
         for (int i = 0; i < n; i++) out[oo + i * io] = op.apply(a[oa + i * ia], p, q);
     }
 
+    /** Same-type copies: one arraycopy when both are dense, one per row when rows are contiguous. */
+    static void copy(float[] a, Strided sa, float[] out, Strided so) {
+        if (dense(sa) && dense(so)) {
+            System.arraycopy(a, sa.offset(), out, so.offset(), so.size());
+            return;
+        }
+        int ia = Rows.inner(sa.strides()), io = Rows.inner(so.strides());
+        Rows.forEach(so.shape(), sa.offset(), sa.strides(), so.offset(), so.strides(), 0, so.strides(), (oa, oo, unused, n) -> {
+            if (ia == 1 && io == 1) System.arraycopy(a, oa, out, oo, n);
+            else for (int i = 0; i < n; i++) out[oo + i * io] = a[oa + i * ia];
+        });
+    }
+
+    static void copy(double[] a, Strided sa, double[] out, Strided so) {
+        if (dense(sa) && dense(so)) {
+            System.arraycopy(a, sa.offset(), out, so.offset(), so.size());
+            return;
+        }
+        int ia = Rows.inner(sa.strides()), io = Rows.inner(so.strides());
+        Rows.forEach(so.shape(), sa.offset(), sa.strides(), so.offset(), so.strides(), 0, so.strides(), (oa, oo, unused, n) -> {
+            if (ia == 1 && io == 1) System.arraycopy(a, oa, out, oo, n);
+            else for (int i = 0; i < n; i++) out[oo + i * io] = a[oa + i * ia];
+        });
+    }
+
     /** Row-major with no gaps (any offset): the whole operand is one row. */
     static boolean dense(Strided s) {
         int[] shape = s.shape(), st = s.strides();

@@ -95,8 +95,9 @@ final class GemmSimdD {
     }
 
     /** As {@link #dgemm}, reading the six rows of A in place: row r, step p is {@code a[ar + p]}. */
-    static void dgemmRows(int kc, double[] a, int a0, int a1, int a2, int a3, int a4, int a5, double[] b, int bi, double[] c, int ci, int ldc,
-                      boolean load, boolean relu) {
+    static void dgemmRows(int kc, double[] a, int a0, int a1, int a2, int a3, int a4, int a5,
+                          double[] b, int bi, double[] c, int ci, int ldc,
+                          boolean load, boolean relu) {
         DoubleVector z = DoubleVector.zero(DS);
         DoubleVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z,
                 c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;

@@ -96,8 +96,9 @@ final class GemmSimdF {
 
 
     /** As {@link #sgemm}, reading the six rows of A in place: row r, step p is {@code a[ar + p]}. */
-    static void sgemmRows(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5, float[] b, int bi, float[] c, int ci, int ldc,
-                      boolean load, boolean relu) {
+    static void sgemmRows(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
+                          float[] b, int bi, float[] c, int ci, int ldc,
+                          boolean load, boolean relu) {
         FloatVector z = FloatVector.zero(FS);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z,
                 c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;

@@ -59,6 +59,10 @@ public final class Pointwise {
 
     /** Strided copy (also a dtype conversion when the arrays differ in type). */
     public static void copy(float[] a, Strided sa, float[] out, Strided so) {
+        if (Kernels.fast()) {
+            FastPointwise.copy(a, sa, out, so);
+            return;
+        }
         int ia = Rows.inner(sa.strides()), io = Rows.inner(so.strides());
         Rows.forEach(so.shape(), sa.offset(), sa.strides(), so.offset(), so.strides(), 0, so.strides(),
                 (oa, oo, unused, n) -> {
@@ -67,6 +71,10 @@ public final class Pointwise {
     }
 
     public static void copy(double[] a, Strided sa, double[] out, Strided so) {
+        if (Kernels.fast()) {
+            FastPointwise.copy(a, sa, out, so);
+            return;
+        }
         int ia = Rows.inner(sa.strides()), io = Rows.inner(so.strides());
         Rows.forEach(so.shape(), sa.offset(), sa.strides(), so.offset(), so.strides(), 0, so.strides(),
                 (oa, oo, unused, n) -> {
