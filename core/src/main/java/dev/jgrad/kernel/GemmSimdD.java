@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API micro-kernels for float64: a 6-row by 2-vector tile of C stays in registers while A and
- * the packed B panel stream past (12 accumulators + 2 B vectors + 1 broadcast fit the 16 registers
+ * B's panel stream past (12 accumulators + 2 B vectors + 1 broadcast fit the 16 registers
  * of AVX2; AVX-512 doubles the vector width and so the tile). Each element is one {@code fma} chain
  * over k, in k order, exactly like {@link GemmScalar}, so both give the same bits. (Lane-wise
  * {@code fma}, {@code max}, loads and stores are exact; a cross-lane reduction, whose order the API
@@ -24,8 +24,9 @@ final class GemmSimdD {
     static final int MR = 6;
     static final int D_NR = 2 * DL;
 
-    /** C[6×D_NR] (row stride ldc) = (load ? C : 0) + Σₚ a[p]·b[p], then max(·, 0) if relu. */
-    static void dgemm(int kc, double[] a, int ai, double[] b, int bi, double[] c, int ci, int ldc,
+    /** C[6×D_NR] (row stride ldc) = (load ? C : 0) + Σₚ a[p]·b[p], then max(·, 0) if relu; A packed,
+     * B's row p at {@code b[bi + p·bStep]} (bStep = D_NR for a packed panel). */
+    static void dgemm(int kc, double[] a, int ai, double[] b, int bi, int bStep, double[] c, int ci, int ldc,
                       boolean load, boolean relu) {
         DoubleVector z = DoubleVector.zero(DS);
         DoubleVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z,
@@ -44,7 +45,7 @@ final class GemmSimdD {
             c50 = DoubleVector.fromArray(DS, c, ci + 5 * ldc);
             c51 = DoubleVector.fromArray(DS, c, ci + 5 * ldc + DL);
         }
-        for (int p = 0; p < kc; p++, ai += MR, bi += D_NR) {
+        for (int p = 0; p < kc; p++, ai += MR, bi += bStep) {
             DoubleVector b0 = DoubleVector.fromArray(DS, b, bi);
             DoubleVector b1 = DoubleVector.fromArray(DS, b, bi + DL);
             DoubleVector x = DoubleVector.broadcast(DS, a[ai]);
@@ -96,7 +97,7 @@ final class GemmSimdD {
 
     /** As {@link #dgemm}, reading the six rows of A in place: row r, step p is {@code a[ar + p]}. */
     static void dgemmRows(int kc, double[] a, int a0, int a1, int a2, int a3, int a4, int a5,
-                          double[] b, int bi, double[] c, int ci, int ldc,
+                          double[] b, int bi, int bStep, double[] c, int ci, int ldc,
                           boolean load, boolean relu) {
         DoubleVector z = DoubleVector.zero(DS);
         DoubleVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z,
@@ -115,7 +116,7 @@ final class GemmSimdD {
             c50 = DoubleVector.fromArray(DS, c, ci + 5 * ldc);
             c51 = DoubleVector.fromArray(DS, c, ci + 5 * ldc + DL);
         }
-        for (int p = 0; p < kc; p++, bi += D_NR) {
+        for (int p = 0; p < kc; p++, bi += bStep) {
             DoubleVector b0 = DoubleVector.fromArray(DS, b, bi);
             DoubleVector b1 = DoubleVector.fromArray(DS, b, bi + DL);
             DoubleVector x = DoubleVector.broadcast(DS, a[a0 + p]);

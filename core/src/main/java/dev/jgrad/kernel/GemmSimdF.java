@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API micro-kernels for float32: a 6-row by 2-vector tile of C stays in registers while A and
- * the packed B panel stream past (12 accumulators + 2 B vectors + 1 broadcast fit the 16 registers
+ * B's panel stream past (12 accumulators + 2 B vectors + 1 broadcast fit the 16 registers
  * of AVX2; AVX-512 doubles the vector width and so the tile). Each element is one {@code fma} chain
  * over k, in k order, exactly like {@link GemmScalar}, so both give the same bits. (Lane-wise
  * {@code fma}, {@code max}, loads and stores are exact; a cross-lane reduction, whose order the API
@@ -24,8 +24,9 @@ final class GemmSimdF {
     static final int MR = 6;
     static final int F_NR = 2 * FL;
 
-    /** C[6×F_NR] (row stride ldc) = (load ? C : 0) + Σₚ a[p]·b[p], then max(·, 0) if relu. */
-    static void sgemm(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc,
+    /** C[6×F_NR] (row stride ldc) = (load ? C : 0) + Σₚ a[p]·b[p], then max(·, 0) if relu; A packed,
+     * B's row p at {@code b[bi + p·bStep]} (bStep = F_NR for a packed panel). */
+    static void sgemm(int kc, float[] a, int ai, float[] b, int bi, int bStep, float[] c, int ci, int ldc,
                       boolean load, boolean relu) {
         FloatVector z = FloatVector.zero(FS);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z,
@@ -44,7 +45,7 @@ final class GemmSimdF {
             c50 = FloatVector.fromArray(FS, c, ci + 5 * ldc);
             c51 = FloatVector.fromArray(FS, c, ci + 5 * ldc + FL);
         }
-        for (int p = 0; p < kc; p++, ai += MR, bi += F_NR) {
+        for (int p = 0; p < kc; p++, ai += MR, bi += bStep) {
             FloatVector b0 = FloatVector.fromArray(FS, b, bi);
             FloatVector b1 = FloatVector.fromArray(FS, b, bi + FL);
             FloatVector x = FloatVector.broadcast(FS, a[ai]);
@@ -97,7 +98,7 @@ final class GemmSimdF {
 
     /** As {@link #sgemm}, reading the six rows of A in place: row r, step p is {@code a[ar + p]}. */
     static void sgemmRows(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
-                          float[] b, int bi, float[] c, int ci, int ldc,
+                          float[] b, int bi, int bStep, float[] c, int ci, int ldc,
                           boolean load, boolean relu) {
         FloatVector z = FloatVector.zero(FS);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z,
@@ -116,7 +117,7 @@ final class GemmSimdF {
             c50 = FloatVector.fromArray(FS, c, ci + 5 * ldc);
             c51 = FloatVector.fromArray(FS, c, ci + 5 * ldc + FL);
         }
-        for (int p = 0; p < kc; p++, bi += F_NR) {
+        for (int p = 0; p < kc; p++, bi += bStep) {
             FloatVector b0 = FloatVector.fromArray(FS, b, bi);
             FloatVector b1 = FloatVector.fromArray(FS, b, bi + FL);
             FloatVector x = FloatVector.broadcast(FS, a[a0 + p]);

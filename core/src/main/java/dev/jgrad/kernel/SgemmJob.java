@@ -12,7 +12,7 @@ final class SgemmJob extends GemmJob {
 
     private final float[] a, b, c;
     private final int aOff, aRow, aCol, bOff, bRow, bCol;
-    private final boolean simd;
+    private final boolean simd, bRowsInPlace;
     private float[] ap, bp;
 
     SgemmJob(int m, int n, int k, boolean simd, float[] a, int aOff, int aRow, int aCol,
@@ -30,6 +30,7 @@ final class SgemmJob extends GemmJob {
         this.bRow = bRow;
         this.bCol = bCol;
         this.c = c;
+        this.bRowsInPlace = simd && bCol == 1 && rowsSpreadOverL1(bRow, Float.BYTES);
     }
 
     @Override
@@ -54,8 +55,14 @@ final class SgemmJob extends GemmJob {
         }
     }
 
+    /** Full column panels of B are read in place when {@link GemmJob#rowsSpreadOverL1} allows. */
+    private boolean bInPlace(int jp) {
+        return bRowsInPlace && (jp + 1) * nr <= n;
+    }
+
     @Override
     void packB(int jp) {
+        if (bInPlace(jp)) return;
         int j0 = jp * nr, cols = Math.min(nr, n - j0);
         for (int pb = 0; pb < nkb; pb++) {
             int k0 = kStart(pb), kc = kStart(pb + 1) - k0, base = k0 * nPad + jp * nr * kc;
@@ -99,20 +106,23 @@ final class SgemmJob extends GemmJob {
             int k0 = kStart(pb), kc = kStart(pb + 1) - k0;
             boolean load = accumulate || pb > 0, rl = relu && pb == nkb - 1;
             for (int jp = jp0; jp < jp1; jp++) {
-                int bi = k0 * nPad + jp * nr * kc, j0 = jp * nr;
+                int j0 = jp * nr;
+                boolean bip = bInPlace(jp);
+                int bi = bip ? bOff + k0 * bRow + j0 : k0 * nPad + jp * nr * kc, bStep = bip ? bRow : nr;
+                float[] bb = bip ? b : bp;
                 for (int ip = ip0; ip < ip1; ip++) {
                     int i0 = ip * mr, ai = k0 * mPad + ip * mr * kc;
                     if (aInPlace) for (int r = 0; r < mr; r++) rowsA[r] = aOff + Math.min(i0 + r, m - 1) * aRow + k0;
                     if (viaBlock) {
-                        micro(kc, ai, rowsA, bi, cb, (i0 - bi0) * bw + (j0 - bj0), bw, load, rl, s[1]);
+                        micro(kc, ai, rowsA, bb, bi, bStep, cb, (i0 - bi0) * bw + (j0 - bj0), bw, load, rl, s[1]);
                     } else if (i0 + mr <= m && j0 + nr <= n) {
-                        micro(kc, ai, rowsA, bi, c, cOff + i0 * cRow + j0, cRow, load, rl, s[1]);
+                        micro(kc, ai, rowsA, bb, bi, bStep, c, cOff + i0 * cRow + j0, cRow, load, rl, s[1]);
                     } else {
                         // Edge tile: the full-size kernel on a scratch tile, then copy what exists.
                         float[] tb = s[0];
                         int rows = Math.min(mr, m - i0), cols = Math.min(nr, n - j0), ci = cOff + i0 * cRow + j0;
                         if (load) for (int r = 0; r < rows; r++) System.arraycopy(c, ci + r * cRow, tb, r * nr, cols);
-                        micro(kc, ai, rowsA, bi, tb, 0, nr, load, rl, s[1]);
+                        micro(kc, ai, rowsA, bb, bi, bStep, tb, 0, nr, load, rl, s[1]);
                         for (int r = 0; r < rows; r++) System.arraycopy(tb, r * nr, c, ci + r * cRow, cols);
                     }
                 }
@@ -121,11 +131,11 @@ final class SgemmJob extends GemmJob {
         if (viaBlock) for (int i = 0; i < bRows; i++) for (int j = 0; j < bCols; j++) c[cOff + (bi0 + i) * cRow + (bj0 + j) * cCol] = cb[i * bw + j];
     }
 
-    private void micro(int kc, int ai, int[] rowsA, int bi, float[] cc, int ci, int ld, boolean load, boolean rl, float[] acc) {
+    private void micro(int kc, int ai, int[] rowsA, float[] bb, int bi, int bStep, float[] cc, int ci, int ld, boolean load, boolean rl, float[] acc) {
         if (simd && aInPlace) {
-            GemmSimdF.sgemmRows(kc, a, rowsA[0], rowsA[1], rowsA[2], rowsA[3], rowsA[4], rowsA[5], bp, bi, cc, ci, ld, load, rl);
+            GemmSimdF.sgemmRows(kc, a, rowsA[0], rowsA[1], rowsA[2], rowsA[3], rowsA[4], rowsA[5], bb, bi, bStep, cc, ci, ld, load, rl);
         } else if (simd) {
-            GemmSimdF.sgemm(kc, ap, ai, bp, bi, cc, ci, ld, load, rl);
+            GemmSimdF.sgemm(kc, ap, ai, bb, bi, bStep, cc, ci, ld, load, rl);
         } else {
             GemmScalar.sgemm(kc, aInPlace ? a : ap, ai, aInPlace ? rowsA : null, bp, bi, cc, ci, ld, load, rl, acc);
         }
