@@ -127,6 +127,24 @@ class FastGemmTest {
     }
 
     @Test
+    void repeatedProductsReuseTheirBuffers() {
+        // Packed panels and tiles live in per-thread scratch: after the first call, a product
+        // allocates only its small bookkeeping objects, never arrays the size of its operands.
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        KernelThreads.setThreads(1);
+        int m = 64, n = 500, k = 784;
+        float[] x = new float[m * k], w = new float[n * k], c = new float[m * n];
+        java.util.Arrays.fill(x, 0.5f);
+        java.util.Arrays.fill(w, 0.25f);
+        for (int i = 0; i < 5; i++) FastGemm.gemm(m, n, k, x, 0, k, 1, w, 0, 1, k, c, 0, Gemm.Output.OVERWRITE);
+        long before = mx.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 20; i++) FastGemm.gemm(m, n, k, x, 0, k, 1, w, 0, 1, k, c, 0, Gemm.Output.OVERWRITE);
+        long perCall = (mx.getCurrentThreadAllocatedBytes() - before) / 20;
+        assertTrue(perCall < 1024, "allocated " + perCall + " bytes per product");
+        assertTrue(c[0] == 0.125f * k, "the products ran");
+    }
+
+    @Test
     void emptyDimensionsFollowTheOutputMode() {
         float[] c = {1, -2, 3, -4};
         FastGemm.gemm(2, 2, 0, new float[0], 0, 0, 1, new float[0], 0, 2, 1, c, 0, Gemm.Output.ACCUMULATE);
