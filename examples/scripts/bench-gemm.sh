@@ -13,7 +13,16 @@ ROUNDS=${ROUNDS:-3}
 JGRAD_THREADS=${JGRAD_THREADS:-2}
 OPENBLAS_THREADS=${OPENBLAS_THREADS:-2}
 JMH_ARGS=${JMH_ARGS:-"-f 1 -wi 3 -i 5"}
-PYTHON=${PYTHON:-python3}
+# The first python3 on PATH that has torch (a pyenv shim may shadow the system one), unless PYTHON is set.
+if [ -z "${PYTHON:-}" ]; then
+    for candidate in $(which -a python3 2>/dev/null); do
+        if "$candidate" -c 'import torch' 2>/dev/null; then PYTHON=$candidate; break; fi
+    done
+fi
+if [ -z "${PYTHON:-}" ] || ! "$PYTHON" -c 'import torch' 2>/dev/null; then
+    echo "no python3 with torch found; install python3-torch (Debian) or set PYTHON" >&2
+    exit 1
+fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
