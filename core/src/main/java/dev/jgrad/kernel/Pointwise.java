@@ -1,7 +1,8 @@
 package dev.jgrad.kernel;
 
 /**
- * Scalar reference loops for pointwise functions over strided operands. Every output may itself be
+ * Pointwise functions over strided operands: the scalar reference loops, or {@link FastPointwise}
+ * in {@link Kernels.Mode#FAST} (the same results, bit for bit). Every output may itself be
  * strided, which is how in-place updates are expressed (output = input layout). Inputs arrive
  * already broadcast to the output shape (stride 0 on broadcast dimensions).
  */
@@ -9,6 +10,10 @@ public final class Pointwise {
     private Pointwise() {}
 
     public static void unary(UnaryOp op, double p, double q, float[] a, Strided sa, float[] out, Strided so) {
+        if (Kernels.fast()) {
+            FastPointwise.unary(op, p, q, a, sa, out, so);
+            return;
+        }
         int ia = Rows.inner(sa.strides()), io = Rows.inner(so.strides());
         Rows.forEach(so.shape(), sa.offset(), sa.strides(), so.offset(), so.strides(), 0, so.strides(),
                 (oa, oo, unused, n) -> {
@@ -17,6 +22,10 @@ public final class Pointwise {
     }
 
     public static void unary(UnaryOp op, double p, double q, double[] a, Strided sa, double[] out, Strided so) {
+        if (Kernels.fast()) {
+            FastPointwise.unary(op, p, q, a, sa, out, so);
+            return;
+        }
         int ia = Rows.inner(sa.strides()), io = Rows.inner(so.strides());
         Rows.forEach(so.shape(), sa.offset(), sa.strides(), so.offset(), so.strides(), 0, so.strides(),
                 (oa, oo, unused, n) -> {
@@ -25,6 +34,10 @@ public final class Pointwise {
     }
 
     public static void binary(BinaryOp op, float[] a, Strided sa, float[] b, Strided sb, float[] out, Strided so) {
+        if (Kernels.fast()) {
+            FastPointwise.binary(op, a, sa, b, sb, out, so);
+            return;
+        }
         int ia = Rows.inner(sa.strides()), ib = Rows.inner(sb.strides()), io = Rows.inner(so.strides());
         Rows.forEach(so.shape(), sa.offset(), sa.strides(), sb.offset(), sb.strides(), so.offset(), so.strides(),
                 (oa, ob, oo, n) -> {
@@ -33,6 +46,10 @@ public final class Pointwise {
     }
 
     public static void binary(BinaryOp op, double[] a, Strided sa, double[] b, Strided sb, double[] out, Strided so) {
+        if (Kernels.fast()) {
+            FastPointwise.binary(op, a, sa, b, sb, out, so);
+            return;
+        }
         int ia = Rows.inner(sa.strides()), ib = Rows.inner(sb.strides()), io = Rows.inner(so.strides());
         Rows.forEach(so.shape(), sa.offset(), sa.strides(), sb.offset(), sb.strides(), so.offset(), so.strides(),
                 (oa, ob, oo, n) -> {
@@ -42,6 +59,10 @@ public final class Pointwise {
 
     /** Strided copy (also a dtype conversion when the arrays differ in type). */
     public static void copy(float[] a, Strided sa, float[] out, Strided so) {
+        if (Kernels.fast()) {
+            FastPointwise.copy(a, sa, out, so);
+            return;
+        }
         int ia = Rows.inner(sa.strides()), io = Rows.inner(so.strides());
         Rows.forEach(so.shape(), sa.offset(), sa.strides(), so.offset(), so.strides(), 0, so.strides(),
                 (oa, oo, unused, n) -> {
@@ -50,6 +71,10 @@ public final class Pointwise {
     }
 
     public static void copy(double[] a, Strided sa, double[] out, Strided so) {
+        if (Kernels.fast()) {
+            FastPointwise.copy(a, sa, out, so);
+            return;
+        }
         int ia = Rows.inner(sa.strides()), io = Rows.inner(so.strides());
         Rows.forEach(so.shape(), sa.offset(), sa.strides(), so.offset(), so.strides(), 0, so.strides(),
                 (oa, oo, unused, n) -> {

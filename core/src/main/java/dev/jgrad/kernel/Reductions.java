@@ -3,7 +3,8 @@ package dev.jgrad.kernel;
 import java.util.Arrays;
 
 /**
- * Scalar reference reductions. Float inputs are summed in a double accumulator: the result is
+ * Reductions. In {@link Kernels.Mode#FAST}, sums run loops specialised for unit strides that add
+ * in the same order as the reference loop (so the same bits). Float inputs are summed in a double accumulator: the result is
  * deterministic (fixed order) and, unlike a float running sum, does not lose small addends.
  */
 public final class Reductions {
@@ -16,7 +17,15 @@ public final class Reductions {
      * not; {@code out} is dense in {@code keptShape} (same rank as the input).
      */
     public static void reduce(ReduceOp op, float[] a, Strided sa, int[] keptShape, float[] out) {
-        double[] acc = accumulate(op, sa, keptShape, (oa, ia, oo, io, n, accArr) -> {
+        double[] acc = accumulate(op, sa, keptShape, op == ReduceOp.SUM && Kernels.fast() ? (oa, ia, oo, io, n, accArr) -> {
+            // Same additions in the same order as below; unit strides let the JIT vectorise the column sums.
+            if (ia == 1 && io == 1) for (int i = 0; i < n; i++) accArr[oo + i] += a[oa + i];
+            else if (io == 0) {
+                double s = accArr[oo];
+                for (int i = 0; i < n; i++) s += a[oa + i * ia];
+                accArr[oo] = s;
+            } else for (int i = 0; i < n; i++) accArr[oo + i * io] += a[oa + i * ia];
+        } : (oa, ia, oo, io, n, accArr) -> {
             if (op == ReduceOp.SUM) for (int i = 0; i < n; i++) accArr[oo + i * io] += a[oa + i * ia];
             else for (int i = 0; i < n; i++) accArr[oo + i * io] = Math.max(accArr[oo + i * io], a[oa + i * ia]);
         });
@@ -24,7 +33,14 @@ public final class Reductions {
     }
 
     public static void reduce(ReduceOp op, double[] a, Strided sa, int[] keptShape, double[] out) {
-        double[] acc = accumulate(op, sa, keptShape, (oa, ia, oo, io, n, accArr) -> {
+        double[] acc = accumulate(op, sa, keptShape, op == ReduceOp.SUM && Kernels.fast() ? (oa, ia, oo, io, n, accArr) -> {
+            if (ia == 1 && io == 1) for (int i = 0; i < n; i++) accArr[oo + i] += a[oa + i];
+            else if (io == 0) {
+                double s = accArr[oo];
+                for (int i = 0; i < n; i++) s += a[oa + i * ia];
+                accArr[oo] = s;
+            } else for (int i = 0; i < n; i++) accArr[oo + i * io] += a[oa + i * ia];
+        } : (oa, ia, oo, io, n, accArr) -> {
             if (op == ReduceOp.SUM) for (int i = 0; i < n; i++) accArr[oo + i * io] += a[oa + i * ia];
             else for (int i = 0; i < n; i++) accArr[oo + i * io] = Math.max(accArr[oo + i * io], a[oa + i * ia]);
         });

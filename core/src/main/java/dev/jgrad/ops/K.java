@@ -91,10 +91,10 @@ final class K {
         int m = a.size(0), k = a.size(1), n = b.size(1);
         int[] as = a.strides(), bs = b.strides();
         if (f32(a)) {
-            Gemm.reference(m, n, k, a.storage().f32(), a.offset(), as[0], as[1],
+            Gemm.gemm(m, n, k, a.storage().f32(), a.offset(), as[0], as[1],
                     b.storage().f32(), b.offset(), bs[0], bs[1], out.storage().f32(), cOff, Gemm.Output.OVERWRITE);
         } else {
-            Gemm.reference(m, n, k, a.storage().f64(), a.offset(), as[0], as[1],
+            Gemm.gemm(m, n, k, a.storage().f64(), a.offset(), as[0], as[1],
                     b.storage().f64(), b.offset(), bs[0], bs[1], out.storage().f64(), cOff, Gemm.Output.OVERWRITE);
         }
     }

@@ -1,0 +1,133 @@
+package dev.jgrad.kernel;
+
+import java.util.function.IntConsumer;
+
+/**
+ * The blocking and scheduling of one fast matrix product, shared by the float and double versions.
+ *
+ * <p>Layout (Goto/BLIS style). C is cut into tiles of MR rows by NR columns, each computed by a
+ * register-tiled micro-kernel; k is cut into blocks of at most {@link #KC}. B is packed once per
+ * call into NR-column panels, block by block, so the micro-kernel reads it with unit stride, unless
+ * its rows are contiguous and cache-friendly, when full panels are read in place. A is read in
+ * place when its rows are contiguous along k, and otherwise packed once into MR-row panels.
+ * Packing reads through the operands' strides, so transposed views cost no separate transpose.
+ * Then C is cut into blocks of up to {@link #MC_PANELS} row panels by a few column panels, one task
+ * each; a task walks k-blocks, then column panels (whose B panel stays in L1), then row panels
+ * (whose rows of A stay in L2).
+ *
+ * <p>Determinism: element (i, j) is computed by the micro-kernel of its tile, starting from 0 (or
+ * from C when accumulating) and adding the k-blocks in order. Tiles, k-blocks and micro-kernels
+ * depend only on the shape, never on the thread count or on which thread took which task, so the
+ * result is bit-identical for any number of threads.
+ */
+abstract class GemmJob {
+    /**
+     * k-block length. A packed B micro-panel is KC·NR elements (32 KiB for floats on AVX-512), which
+     * stays in the 48 KiB L1 while the micro-kernel walks down the task's row panels.
+     */
+    static final int KC = 256;
+    /** Row panels per task: 96 rows × KC floats of A is 96 KiB, well inside L2. */
+    static final int MC_PANELS = 16;
+    /** Tasks to aim for: enough that two to four threads end at about the same time. */
+    static final int TASKS = 16;
+    /**
+     * Below this many multiply-adds (about 10 µs of work on one core) a product stays on the calling
+     * thread. Measured on the 2-core reference machine: a hand-off costs about 1.5 µs when the
+     * worker is spinning, but tens of µs when the OS has given its core to another process, and
+     * products of the 10-class layer (320 k multiply-adds) gained nothing from a second thread.
+     */
+    static final long PARALLEL_MIN = 1L << 20;
+
+    final int m, n, k, mr, nr;
+    /** Row panels, column panels, k-blocks, and rows and columns rounded up to whole panels. */
+    final int mp, np, nkb, mPad, nPad;
+    /** C element (i, j) is at cOff + i·cRow + j·cCol. */
+    final int cOff, cRow, cCol;
+    final boolean accumulate, relu;
+    /** A's rows are contiguous along k and are read where they are. */
+    final boolean aInPlace;
+
+    GemmJob(int m, int n, int k, int mr, int nr, int cOff, int cRow, int cCol,
+            boolean accumulate, boolean relu, boolean aInPlace) {
+        this.m = m;
+        this.n = n;
+        this.k = k;
+        this.mr = mr;
+        this.nr = nr;
+        this.mp = (m + mr - 1) / mr;
+        this.np = (n + nr - 1) / nr;
+        this.nkb = (k + KC - 1) / KC;
+        this.mPad = mp * mr;
+        this.nPad = np * nr;
+        this.cOff = cOff;
+        this.cRow = cRow;
+        this.cCol = cCol;
+        this.accumulate = accumulate;
+        this.relu = relu;
+        this.aInPlace = aInPlace;
+    }
+
+    /**
+     * Whether rows {@code stride} elements apart fall into every set of a 4 KiB-per-way L1 (64 sets
+     * of 64 bytes), so a B panel read in place stays cached like a packed one. A stride of 1024
+     * floats puts every row in the same set and the panel thrashes; 784 or 500 floats do not.
+     * Reading B in place saves a copy of B per product, which for a 64-row A is a third of the work.
+     */
+    static boolean rowsSpreadOverL1(int stride, int bytes) {
+        long b = Math.abs((long) stride * bytes);
+        return b != 0 && gcd(b, 4096) <= 64;
+    }
+
+    private static long gcd(long a, long b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+
+    /** First k index of block {@code pb}; blocks are balanced (lengths differ by at most one). */
+    final int kStart(int pb) {
+        return (int) ((long) pb * k / nkb);
+    }
+
+    /** Makes sure the calling thread's packed A and B buffers are large enough. */
+    abstract void allocatePacked();
+
+    /** Packs row panel {@code ip} of A, every k-block. */
+    abstract void packA(int ip);
+
+    /** Packs column panel {@code jp} of B, every k-block. */
+    abstract void packB(int jp);
+
+    /** Computes row panels [ip0, ip1) × column panels [jp0, jp1) of C, all k-blocks. */
+    abstract void block(int ip0, int ip1, int jp0, int jp1);
+
+    /** k = 0: nothing to multiply, only the output mode and ReLU to honour. */
+    abstract void empty();
+
+    final void run() {
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            empty();
+            return;
+        }
+        int blocksM = (mp + MC_PANELS - 1) / MC_PANELS;
+        int wantN = Math.min(np, Math.max(1, (TASKS + blocksM - 1) / blocksM));
+        int ncp = (np + wantN - 1) / wantN;
+        int blocksN = (np + ncp - 1) / ncp;
+        allocatePacked();
+        int packs = np + (aInPlace ? 0 : mp);
+        IntConsumer pack = t -> {
+            if (t < np) packB(t);
+            else packA(t - np);
+        };
+        IntConsumer compute = t -> {
+            int bm = t / blocksN, bn = t % blocksN;
+            block(bm * MC_PANELS, Math.min(mp, (bm + 1) * MC_PANELS), bn * ncp, Math.min(np, (bn + 1) * ncp));
+        };
+        if ((long) m * n * k < PARALLEL_MIN || KernelThreads.threads() == 1) {
+            for (int t = 0; t < packs; t++) pack.accept(t);
+            for (int t = 0; t < blocksM * blocksN; t++) compute.accept(t);
+        } else {
+            KernelThreads.run(packs, pack);
+            KernelThreads.run(blocksM * blocksN, compute);
+        }
+    }
+}

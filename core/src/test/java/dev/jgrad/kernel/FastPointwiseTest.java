@@ -1,0 +1,147 @@
+package dev.jgrad.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import dev.jgrad.tensor.Generator;
+import dev.jgrad.testing.Gen;
+import dev.jgrad.testing.Gens;
+import dev.jgrad.testing.Property;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The fast pointwise and reduction loops give the reference's bits on random shapes and layouts. */
+class FastPointwiseTest {
+    private static final double[] SPECIAL = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1e-40};
+
+    @AfterEach
+    void restore() {
+        Kernels.setMode(Kernels.Mode.FAST);
+    }
+
+    /** Rank-1..3 shapes with sizes that include 1 and vector tails (1, 2, 3, 7, 15, 16, 17). */
+    private static final Gen<int[]> SHAPES = Gen.intArray(Gens.elements(List.of(1, 2, 3, 7, 15, 16, 17)), 1, 3);
+    /** Layouts and values come from this seed. */
+    private static final Gen<Integer> SEEDS = Gens.ints(0, Integer.MAX_VALUE);
+
+    private static double[] values(Generator g, int n) {
+        double[] x = GemmOperands.random(g, n);
+        for (int i = 0; i < n; i++) if (g.nextInt(10) == 0) x[i] = SPECIAL[g.nextInt(SPECIAL.length)];
+        return x;
+    }
+
+    /**
+     * A layout of {@code shape} inside an array: dense, dense at an offset, last two dimensions
+     * transposed, or broadcast (stride 0) along a random dimension.
+     */
+    private static Strided layout(Generator g, int[] shape, boolean allowBroadcast) {
+        int kind = g.nextInt(allowBroadcast ? 4 : 3);
+        int[] st = Strided.denseStrides(shape);
+        int off = kind == 1 ? 1 + g.nextInt(4) : 0;
+        if (kind == 2 && shape.length >= 2) {
+            int r = shape.length;
+            int[] sw = shape.clone();
+            sw[r - 1] = shape[r - 2];
+            sw[r - 2] = shape[r - 1];
+            int[] ds = Strided.denseStrides(sw);
+            st[r - 1] = ds[r - 2];
+            st[r - 2] = ds[r - 1];
+        }
+        if (kind == 3) st[g.nextInt(shape.length)] = 0;
+        return new Strided(off, shape, st);
+    }
+
+    /** Strided's record toString would print array identities. */
+    private static String str(Strided s) {
+        return "offset " + s.offset() + " shape " + java.util.Arrays.toString(s.shape()) + " strides " + java.util.Arrays.toString(s.strides());
+    }
+
+    private static int extent(Strided s) {
+        int e = s.offset() + 1;
+        for (int d = 0; d < s.shape().length; d++) e += (s.shape()[d] - 1) * s.strides()[d];
+        return e;
+    }
+
+    private static void bothModes(Consumer<Kernels.Mode> body) {
+        for (Kernels.Mode m : Kernels.Mode.values()) {
+            Kernels.setMode(m);
+            body.accept(m);
+        }
+        Kernels.setMode(Kernels.Mode.FAST);
+    }
+
+    @Test
+    void binaryOpsMatchReferenceBitForBit() {
+        Property.named("fast binary = reference").tries(400).forAll(Gens.elements(List.of(BinaryOp.values())), SHAPES, SEEDS, (op, shape, seed) -> {
+            Generator g = new Generator(seed);
+            Strided sa = layout(g, shape, true), sb = g.nextInt(4) == 0 ? scalar(shape) : layout(g, shape, true);
+            Strided so = layout(g, shape, false);
+            double[] a = values(g, extent(sa)), b = values(g, extent(sb));
+            float[] af = GemmOperands.f32(a), bf = GemmOperands.f32(b);
+            float[][] outF = new float[2][extent(so)];
+            double[][] outD = new double[2][extent(so)];
+            bothModes(m -> {
+                Pointwise.binary(op, af, sa, bf, sb, outF[m.ordinal()], so);
+                Pointwise.binary(op, a, sa, b, sb, outD[m.ordinal()], so);
+            });
+            String what = str(sa) + " " + str(sb) + " -> " + str(so);
+            assertArrayEquals(outF[0], outF[1], what);
+            assertArrayEquals(outD[0], outD[1], what);
+        });
+    }
+
+    private static Strided scalar(int[] shape) {
+        return new Strided(0, shape, new int[shape.length]);
+    }
+
+    @Test
+    void unaryOpsMatchReferenceBitForBit() {
+        Property.named("fast unary = reference").tries(300).forAll(Gens.elements(List.of(UnaryOp.values())), SHAPES, SEEDS, (op, shape, seed) -> {
+            Generator g = new Generator(seed);
+            double p = g.nextDouble() - 0.5, q = p + g.nextDouble();
+            Strided sa = layout(g, shape, true), so = layout(g, shape, false);
+            double[] a = values(g, extent(sa));
+            float[] af = GemmOperands.f32(a);
+            float[][] outF = new float[2][extent(so)];
+            double[][] outD = new double[2][extent(so)];
+            bothModes(m -> {
+                Pointwise.unary(op, p, q, af, sa, outF[m.ordinal()], so);
+                Pointwise.unary(op, p, q, a, sa, outD[m.ordinal()], so);
+            });
+            String what = "(" + p + ", " + q + ") " + str(sa) + " -> " + str(so);
+            assertArrayEquals(outF[0], outF[1], what);
+            assertArrayEquals(outD[0], outD[1], what);
+        });
+    }
+
+    @Test
+    void sumsMatchReferenceBitForBit() {
+        Property.named("fast sum = reference").tries(200).forAll(SHAPES, SEEDS, (shape, seed) -> {
+            Generator g = new Generator(seed);
+            Strided sa = layout(g, shape, true);
+            int[] kept = shape.clone();
+            for (int d = 0; d < kept.length; d++) if (g.nextInt(2) == 0) kept[d] = 1;
+            int size = Strided.dense(kept).size();
+            double[] a = values(g, extent(sa));
+            float[] af = GemmOperands.f32(a);
+            float[][] outF = new float[2][size];
+            double[][] outD = new double[2][size];
+            bothModes(m -> {
+                Reductions.reduce(Reductions.ReduceOp.SUM, af, sa, kept, outF[m.ordinal()]);
+                Reductions.reduce(Reductions.ReduceOp.SUM, a, sa, kept, outD[m.ordinal()]);
+            });
+            String what = str(sa) + " to " + java.util.Arrays.toString(kept);
+            assertArrayEquals(outF[0], outF[1], what);
+            assertArrayEquals(outD[0], outD[1], what);
+        });
+    }
+
+    @Test
+    void denseMeansRowMajorWithoutGaps() {
+        org.junit.jupiter.api.Assertions.assertTrue(FastPointwise.dense(new Strided(3, new int[] {2, 3}, new int[] {3, 1})));
+        org.junit.jupiter.api.Assertions.assertTrue(FastPointwise.dense(new Strided(0, new int[] {1, 3}, new int[] {0, 1})));
+        org.junit.jupiter.api.Assertions.assertFalse(FastPointwise.dense(new Strided(0, new int[] {2, 3}, new int[] {1, 2})));
+        org.junit.jupiter.api.Assertions.assertFalse(FastPointwise.dense(new Strided(0, new int[] {2, 3}, new int[] {0, 1})));
+    }
+}
