@@ -1,6 +1,7 @@
 package dev.jgrad.ops;
 
 import dev.jgrad.kernel.BinaryOp;
+import dev.jgrad.kernel.Fused;
 import dev.jgrad.kernel.Gemm;
 import dev.jgrad.kernel.Pointwise;
 import dev.jgrad.kernel.Reductions;
@@ -96,6 +97,23 @@ final class K {
         } else {
             Gemm.gemm(m, n, k, a.storage().f64(), a.offset(), as[0], as[1],
                     b.storage().f64(), b.offset(), bs[0], bs[1], out.storage().f64(), cOff, Gemm.Output.OVERWRITE);
+        }
+    }
+
+    /**
+     * out[m×n] = x[m×k]·Wᵀ + b (then max(·, 0) with {@code relu}) for rank-2 x, W [n×k] with any
+     * strides and b [n] or null; out dense.
+     */
+    static void linear(Tensor x, Tensor w, Tensor b, Tensor out, boolean relu) {
+        int m = x.size(0), k = x.size(1), n = w.size(0);
+        int[] xs = x.strides(), ws = w.strides();
+        Tensor bias = b == null || b.isContiguous() ? b : b.contiguous();
+        if (f32(x)) {
+            Fused.linear(m, n, k, x.storage().f32(), x.offset(), xs[0], xs[1], w.storage().f32(), w.offset(), ws[0], ws[1],
+                    bias == null ? null : bias.storage().f32(), bias == null ? 0 : bias.offset(), out.storage().f32(), 0, relu);
+        } else {
+            Fused.linear(m, n, k, x.storage().f64(), x.offset(), xs[0], xs[1], w.storage().f64(), w.offset(), ws[0], ws[1],
+                    bias == null ? null : bias.storage().f64(), bias == null ? 0 : bias.offset(), out.storage().f64(), 0, relu);
         }
     }
 }
