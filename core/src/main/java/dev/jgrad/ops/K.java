@@ -116,4 +116,19 @@ final class K {
                     bias == null ? null : bias.storage().f64(), bias == null ? 0 : bias.offset(), out.storage().f64(), 0, relu);
         }
     }
+
+    /**
+     * g where y &gt; 0, else 0 (ReLU's backward from its output y), as a new dense tensor: one fused pass
+     * when both are dense, else {@code g·[y > 0]} with the pointwise kernels (the same values, except
+     * that an infinite or NaN g gives 0 rather than NaN where y ≤ 0, as in PyTorch).
+     */
+    static Tensor reluBackward(Tensor g, Tensor y) {
+        if (!g.isContiguous() || !y.isContiguous() || g.dtype() != y.dtype() || !java.util.Arrays.equals(g.shape(), y.shape())) {
+            return g.mul(y.gt(0));
+        }
+        Tensor out = Tensor.zeros(g.dtype(), g.shape());
+        if (f32(g)) Fused.reluBackward(g.numel(), g.storage().f32(), g.offset(), y.storage().f32(), y.offset(), out.storage().f32(), 0);
+        else Fused.reluBackward(g.numel(), g.storage().f64(), g.offset(), y.storage().f64(), y.offset(), out.storage().f64(), 0);
+        return out;
+    }
 }
