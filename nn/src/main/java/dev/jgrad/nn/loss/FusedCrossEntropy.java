@@ -42,7 +42,7 @@ final class FusedCrossEntropy {
         Tensor out = RowReduction.output(rowLoss, t, reduction, logits.dtype());
         return Autograd.record("crossEntropy", out, List.of(), Edge.of(logits, g -> {
             double[] w = RowReduction.rowWeights(g, t, reduction);
-            double[] dx = new double[x.length];
+            double[] dx = new double[probs.length];
             for (int i = 0; i < t.rows(); i++) {
                 if (t.ignored(i)) continue;
                 int o = i * c;

@@ -1,0 +1,165 @@
+package dev.jgrad.examples.learn;
+
+import dev.jgrad.examples.data.MnistData;
+import dev.jgrad.examples.data.MnistSource;
+import dev.jgrad.examples.mnist.ModelSpec;
+import dev.jgrad.examples.mnist.OptimizerSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code jgrad wd-sweep}: the learning rate × weight decay grid of Loshchilov &amp; Hutter's Figure 2,
+ * small: the MNIST MLP trained with Adam + L2 and with AdamW in every cell, two heatmaps of the
+ * final test error and a CSV.
+ */
+@Command(name = "wd-sweep", sortOptions = false,
+        description = {"Learning rate × weight decay on MNIST, Adam + L2 against AdamW: two heatmaps of test error.",
+            "Trains the MNIST MLP in every cell of the grid with Adam + L2 (coupled) and with AdamW (decoupled) and "
+                + "draws the final test errors side by side (the AdamW paper's Figure 2, small), plus a CSV. The "
+                + "default grid takes a few minutes on two cores.",
+            "Example: jgrad wd-sweep --lrs 3e-4,1e-3,3e-3 --wds 0,1e-4,1e-3,1e-2 --out wd-sweep"})
+public final class WdSweepCommand implements Callable<Integer> {
+    static final int MAX_EPOCHS = 1000;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--lrs", split = ",", paramLabel = "γ", defaultValue = "3e-4,1e-3,3e-3",
+            description = "Learning rates (default: ${DEFAULT-VALUE}).")
+    List<Double> lrs;
+
+    @Option(names = "--wds", split = ",", paramLabel = "λ", defaultValue = "0,1e-4,1e-3,1e-2",
+            description = "Weight decays, the same list for both optimizers (default: ${DEFAULT-VALUE}).")
+    List<Double> wds;
+
+    @Option(names = "--decay", paramLabel = "paper|pytorch", defaultValue = "paper",
+            description = "What AdamW's λ means: paper, θ ← θ − λθ per step whatever γ (Loshchilov & Hutter); "
+                    + "pytorch, θ ← θ − γλθ (torch.optim.AdamW). Default: ${DEFAULT-VALUE}.")
+    String decay;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "4", description = "Epochs per run (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "2000",
+            description = "Train on the first N training images only; 0 for all (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "A directory with the four MNIST IDX files (default: the subset bundled in the jar).")
+    Path data;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--hidden", paramLabel = "H", defaultValue = "" + ModelSpec.DEFAULT_HIDDEN,
+            description = "Hidden width of the MLP (default: ${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
+            description = "Initial weights and data order, the same in every cell (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
+            description = "Cells trained at once (default: ${DEFAULT-VALUE}; results do not depend on it).")
+    int jobs;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads for the compute kernels, as for mnist (sets the jgrad.threads system property). "
+                    + "Default: the kernels' choice.")
+    Integer threads;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "wd-sweep",
+            description = "Directory for wd-sweep.png and wd-sweep.csv (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        WdSweep.Grid grid;
+        try {
+            new WdSweep.Grid(lrs, List.of(0.0)); // the rates alone, to name the option at fault
+        } catch (IllegalArgumentException e) {
+            throw usage("--lrs: " + e.getMessage());
+        }
+        try {
+            grid = new WdSweep.Grid(lrs, wds);
+        } catch (IllegalArgumentException e) {
+            throw usage("--wds: " + e.getMessage());
+        }
+        boolean paper = switch (decay.trim().toLowerCase(Locale.ROOT)) {
+            case "paper" -> true;
+            case "pytorch" -> false;
+            default -> throw usage("unknown --decay '" + decay + "' (valid: paper, pytorch)");
+        };
+        range("--epochs", epochs, 1, MAX_EPOCHS);
+        range("--limit", limit, 0, Integer.MAX_VALUE);
+        range("--batch-size", batchSize, 1, 1 << 20);
+        range("--hidden", hidden, 1, 100_000);
+        range("--jobs", jobs, 1, 256);
+        if (threads != null) {
+            range("--threads", threads, 1, 1024);
+            System.setProperty("jgrad.threads", Integer.toString(threads)); // before anything computes
+        }
+        WdSweep.Setup setup = new WdSweep.Setup(epochs, batchSize, hidden, seed, limit, paper);
+        Outputs.directory(out);
+
+        PrintWriter w = spec.commandLine().getOut();
+        MnistData d = data != null ? MnistSource.fromDirectory(data) : MnistSource.bundled();
+        int used = limit == 0 ? d.train().count() : Math.min(limit, d.train().count());
+        w.printf(Locale.ROOT, "Data: %s; training on %d images, testing on %d%n", d.description(), used, d.test().count());
+        w.printf(Locale.ROOT, "Grid: γ ∈ %s × λ ∈ %s, Adam + L2 and AdamW (%s decay): %d runs of %d epoch%s%n",
+                labels(grid.lrs()), labels(grid.wds()), paper ? "the paper's" : "PyTorch's", 2 * grid.size(), epochs,
+                epochs == 1 ? "" : "s");
+        w.flush();
+        AtomicInteger doneCount = new AtomicInteger();
+        long start = System.nanoTime();
+        WdSweep.Result result = WdSweep.run(d, grid, setup, jobs, c -> {
+            w.printf(Locale.ROOT, "[%2d/%d] %-7s γ %-6s λ %-6s test error %5.2f%%  (%.1f s)%n", doneCount.incrementAndGet(),
+                    2 * grid.size(), WdSweep.name(c.kind()), SweepPlot.label(c.lr()), SweepPlot.label(c.wd()),
+                    c.testError(), c.seconds());
+            w.flush();
+        });
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Path png = out.resolve("wd-sweep.png"), csv = out.resolve("wd-sweep.csv");
+        Outputs.writeText(csv, WdSweep.csv(result));
+        Outputs.writePng(png, SweepPlot.render(result));
+        for (OptimizerSpec.Kind kind : WdSweep.KINDS) {
+            WdSweep.Cell best = result.best(kind);
+            StringBuilder perLr = new StringBuilder();
+            for (List<Double> ties : result.bestWdsPerLr(kind)) {
+                perLr.append(perLr.length() == 0 ? "" : ", ").append(labels(ties).replaceAll("[{}]", "").replace(", ", " = "));
+            }
+            w.printf(Locale.ROOT, "%-7s lowest error %.2f%% at γ %s, λ %s; best λ for each γ in %s: {%s}%n",
+                    WdSweep.name(kind), best.testError(), SweepPlot.label(best.lr()), SweepPlot.label(best.wd()),
+                    labels(grid.lrs()), perLr);
+        }
+        w.printf(Locale.ROOT, "wrote %s and %s (%.0f s)%n", png, csv, seconds);
+        w.flush();
+        return 0;
+    }
+
+    private static String labels(List<Double> values) {
+        StringBuilder s = new StringBuilder("{");
+        for (int i = 0; i < values.size(); i++) s.append(i > 0 ? ", " : "").append(SweepPlot.label(values.get(i)));
+        return s.append('}').toString();
+    }
+
+    private void range(String option, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw usage(option + " must be between " + min + " and " + max + ", got " + value);
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}

@@ -1,0 +1,408 @@
+package dev.jgrad.examples.mnist;
+
+import dev.jgrad.examples.CliException;
+import dev.jgrad.examples.data.MnistData;
+import dev.jgrad.examples.data.MnistDownloader;
+import dev.jgrad.examples.data.MnistSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code jgrad mnist}: trains the MNIST classifier end to end and reports per-epoch loss and test
+ * accuracy. Data: the bundled subset by default (full MNIST instead once it is cached),
+ * {@code --data DIR} for any four IDX files, {@code --download} for full MNIST.
+ */
+@Command(name = "mnist", sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Train a classifier on MNIST-format digits and report loss and test accuracy after every epoch.",
+            "",
+            "Data (offline by default): the 8 000/2 000-digit MNIST subset bundled in the jar, or full MNIST "
+                + "(60 000/10 000) once --download has cached it; --data DIR reads any directory with the four IDX "
+                + "files (e.g. Fashion-MNIST in /usr/share/datasets/fashion-mnist).",
+            ""},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  jgrad mnist                                   # 5 epochs of the 784-500-10 MLP with AdamW",
+            "  jgrad mnist --download --epochs 10            # full MNIST (fetched once, then cached)",
+            "  jgrad mnist --data /usr/share/datasets/fashion-mnist --plot fashion.png",
+            "  jgrad mnist --model linear --optimizer sgd --lr 0.1 --momentum 0.9",
+            "  jgrad mnist --epochs 2 --checkpoint run1 && jgrad mnist --epochs 5 --checkpoint run1 --resume"})
+public final class MnistCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    // ---------------------------------------------------------------- data
+
+    @Option(names = "--data", paramLabel = "DIR", order = 1,
+            description = "Directory with train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte "
+                    + "and t10k-labels-idx1-ubyte (each optionally .gz); 28x28 images, labels 0-9.")
+    Path data;
+
+    @Option(names = "--download", order = 2,
+            description = "Use full MNIST, downloading it into the cache directory first if it is not there "
+                    + "(about 11 MB; SHA-256 verified; later runs need no network).")
+    boolean download;
+
+    @Option(names = "--bundled", order = 3,
+            description = "Use the bundled subset even if full MNIST is cached.")
+    boolean bundled;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR", order = 4,
+            description = "Where full MNIST is cached (default: $XDG_CACHE_HOME/jgrad/mnist or ~/.cache/jgrad/mnist).")
+    Path cacheDir;
+
+    @Option(names = "--mirror", paramLabel = "URL", order = 5,
+            description = "A mirror to download from, tried in the order given (repeatable; default: "
+                    + "the Google CVDF mirror, then the ossci S3 mirror).")
+    List<String> mirrors = new ArrayList<>();
+
+    // ---------------------------------------------------------------- model and training
+
+    @Option(names = "--model", paramLabel = "mlp|linear", defaultValue = "mlp", order = 10,
+            description = "mlp: 784-H-10 with ReLU; linear: 784-10 (softmax regression). Default: ${DEFAULT-VALUE}.")
+    ModelSpec.Kind model;
+
+    @Option(names = "--hidden", paramLabel = "H", defaultValue = "500", order = 11,
+            description = "Hidden units of the MLP. Default: ${DEFAULT-VALUE}.")
+    int hidden;
+
+    @Option(names = "--optimizer", paramLabel = "adamw|adam|sgd", defaultValue = "adamw", order = 12,
+            description = "Default: ${DEFAULT-VALUE}.")
+    OptimizerSpec.Kind optimizer;
+
+    @Option(names = "--lr", paramLabel = "RATE", order = 13,
+            description = "Learning rate. Default: 0.001 (adamw, adam), 0.01 (sgd).")
+    Double lr;
+
+    @Option(names = "--weight-decay", paramLabel = "L", order = 14,
+            description = "Weight decay: decoupled for adamw, L2 in the gradient for adam and sgd. "
+                    + "Default: 0.01 (adamw), 0 (adam, sgd).")
+    Double weightDecay;
+
+    @Option(names = "--betas", paramLabel = "B1,B2", split = ",", order = 15,
+            description = "Adam's moment decay rates (adamw, adam). Default: 0.9,0.999.")
+    double[] betas;
+
+    @Option(names = "--eps", paramLabel = "EPS", order = 16,
+            description = "Adam's denominator epsilon (adamw, adam). Default: 1e-8.")
+    Double eps;
+
+    @Option(names = "--momentum", paramLabel = "M", order = 17,
+            description = "Momentum (sgd). Default: 0.")
+    Double momentum;
+
+    @Option(names = "--nesterov", order = 18, description = "Nesterov momentum (sgd; needs --momentum > 0).")
+    boolean nesterov;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "5", order = 19,
+            description = "Epochs to train (with --resume: the total, including those already done). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "64", order = 20,
+            description = "Training images per step. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--schedule", paramLabel = "none|cosine|step|plateau", defaultValue = "none", order = 21,
+            description = "Learning-rate schedule, stepped after every epoch: cosine anneals to 0 over --epochs; "
+                    + "step multiplies by --gamma every --step-size epochs; plateau multiplies by --gamma when the "
+                    + "test loss has not improved for more than --patience epochs. Default: ${DEFAULT-VALUE}.")
+    ScheduleSpec.Kind schedule;
+
+    @Option(names = "--step-size", paramLabel = "N", defaultValue = "2", order = 22,
+            description = "Epochs between cuts of the step schedule. Default: ${DEFAULT-VALUE}.")
+    int stepSize;
+
+    @Option(names = "--gamma", paramLabel = "G", defaultValue = "0.1", order = 23,
+            description = "Factor of each cut (step, plateau). Default: ${DEFAULT-VALUE}.")
+    double gamma;
+
+    @Option(names = "--patience", paramLabel = "N", defaultValue = "1", order = 24,
+            description = "Epochs without improvement the plateau schedule tolerates. Default: ${DEFAULT-VALUE}.")
+    int patience;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", order = 25,
+            description = "Seeds initialisation and shuffling; same seed, same weights. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--threads", paramLabel = "N", order = 26,
+            description = "Threads for the compute kernels (sets the jgrad.threads system property). "
+                    + "Default: the kernels' choice.")
+    Integer threads;
+
+    // ---------------------------------------------------------------- output and checkpoints
+
+    @Option(names = "--no-progress", order = 30,
+            description = "No progress within epochs (by default: a bar on a terminal, else a line every 10 s).")
+    boolean noProgress;
+
+    @Option(names = "--metrics", paramLabel = "FILE", order = 31,
+            description = "Write one JSON object per epoch (JSON Lines): epoch, train_loss, test_loss, "
+                    + "test_accuracy (%), train_seconds, samples_per_second, learning_rate.")
+    Path metrics;
+
+    @Option(names = "--plot", paramLabel = "FILE.png", order = 32,
+            description = "Draw loss and accuracy per epoch into a PNG image.")
+    Path plot;
+
+    @Option(names = "--checkpoint", paramLabel = "DIR", order = 33,
+            description = "Save model, optimizer, schedule and generator state here after every epoch (atomically).")
+    Path checkpoint;
+
+    @Option(names = "--resume", order = 34,
+            description = "Continue from the checkpoint in --checkpoint DIR, bit-identical to an uninterrupted run.")
+    boolean resume;
+
+    @Override
+    public Integer call() {
+        TrainConfig config = validatedConfig();
+        if (threads != null) {
+            // Before anything computes: the kernels read it when they first run.
+            System.setProperty("jgrad.threads", Integer.toString(threads));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+
+        MnistData loaded = loadData(out, err);
+        Trainer trainer;
+        try {
+            trainer = new Trainer(loaded, config);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage(), e);
+        }
+        if (resume) {
+            trainer.resume(checkpoint);
+            EpochMetrics last = trainer.history().get(trainer.epochsDone() - 1);
+            out.printf(Locale.ROOT, "Resumed from %s after epoch %d (test accuracy %.2f%%)%n", checkpoint,
+                    last.epoch(), last.testAccuracy());
+        }
+        out.printf(Locale.ROOT, "Model: %s (%,d parameters); %s; %s; %d epochs of %d steps (batch %d), seed %d%n",
+                config.model().id(), trainer.model().parameterCount(), config.optimizer(), config.schedule(),
+                config.epochs(), trainer.stepsPerEpoch(), config.batchSize(), config.seed());
+        out.flush();
+        if (trainer.epochsDone() >= config.epochs()) {
+            out.printf("The checkpoint already has %d of %d epochs; nothing to train (raise --epochs to continue).%n",
+                    trainer.epochsDone(), config.epochs());
+            writeOutputs(trainer);
+            return 0;
+        }
+
+        double trainSeconds = 0;
+        int trainedEpochs = 0;
+        boolean terminal = System.console() != null;
+        try (Progress progress = noProgress ? Progress.none() : Progress.create(terminal, config.epochs(), err)) {
+            while (trainer.epochsDone() < config.epochs()) {
+                EpochMetrics m = trainer.trainEpoch(progress);
+                trainSeconds += m.trainSeconds();
+                trainedEpochs++;
+                out.printf(Locale.ROOT, "Epoch %d, Loss: %.4f, Test Accuracy: %.2f%% (%.1f s, %.0f samples/s)%n",
+                        m.epoch(), m.trainLoss(), m.testAccuracy(), m.trainSeconds(), m.samplesPerSecond());
+                out.flush();
+                if (checkpoint != null) {
+                    trainer.saveCheckpoint(checkpoint);
+                }
+                writeOutputs(trainer);
+            }
+        }
+        summary(out, trainer, trainedEpochs, trainSeconds);
+        return 0;
+    }
+
+    private void writeOutputs(Trainer trainer) {
+        if (metrics != null) {
+            MetricsFile.write(metrics, trainer.history());
+        }
+        if (plot != null) {
+            PlotFile.write(plot, trainer.history(), trainer.config().model().id() + ", " + trainer.data().train().count()
+                    + " training images");
+        }
+    }
+
+    private void summary(PrintWriter out, Trainer trainer, int trainedEpochs, double trainSeconds) {
+        List<EpochMetrics> h = trainer.history();
+        EpochMetrics last = h.get(h.size() - 1);
+        EpochMetrics best = last;
+        for (EpochMetrics m : h) {
+            if (m.testAccuracy() > best.testAccuracy()) {
+                best = m;
+            }
+        }
+        int images = trainer.data().train().count();
+        out.printf(Locale.ROOT, "Done: %d epoch%s trained in %.1f s (%.0f samples/s); test accuracy %.2f%% "
+                        + "(best %.2f%% after epoch %d), test loss %.4f%n",
+                trainedEpochs, trainedEpochs == 1 ? "" : "s", trainSeconds, trainedEpochs * images / trainSeconds,
+                last.testAccuracy(), best.testAccuracy(), best.epoch(), last.testLoss());
+        List<String> wrote = new ArrayList<>();
+        if (metrics != null) {
+            wrote.add("metrics " + metrics);
+        }
+        if (plot != null) {
+            wrote.add("plot " + plot);
+        }
+        if (checkpoint != null) {
+            wrote.add("checkpoint " + checkpoint);
+        }
+        if (!wrote.isEmpty()) {
+            out.println("Wrote " + String.join(", ", wrote));
+        }
+        out.flush();
+    }
+
+    // ---------------------------------------------------------------- options
+
+    private TrainConfig validatedConfig() {
+        int sources = (data != null ? 1 : 0) + (download ? 1 : 0) + (bundled ? 1 : 0);
+        if (sources > 1) {
+            throw usage("--data, --download and --bundled choose the data: give at most one");
+        }
+        atLeast("--epochs", epochs, 1);
+        atLeast("--batch-size", batchSize, 1);
+        atLeast("--hidden", hidden, 1);
+        atLeast("--step-size", stepSize, 1);
+        atLeast("--patience", patience, 0);
+        if (threads != null) {
+            atLeast("--threads", threads, 1);
+        }
+        if (!(gamma >= 0 && gamma < 1)) {
+            throw usage("--gamma must be in [0, 1), got " + gamma);
+        }
+        if (resume && checkpoint == null) {
+            throw usage("--resume needs --checkpoint DIR (the directory to resume from)");
+        }
+        boolean adam = optimizer != OptimizerSpec.Kind.SGD;
+        if (adam && (momentum != null || nesterov)) {
+            throw usage("--momentum and --nesterov apply to --optimizer sgd, not " + optimizer);
+        }
+        if (!adam && (betas != null || eps != null)) {
+            throw usage("--betas and --eps apply to --optimizer adamw or adam, not sgd");
+        }
+        OptimizerSpec opt = OptimizerSpec.defaults(optimizer);
+        double rate = lr != null ? lr : opt.lr();
+        double decay = weightDecay != null ? weightDecay : opt.weightDecay();
+        double b1 = opt.beta1();
+        double b2 = opt.beta2();
+        if (betas != null) {
+            if (betas.length != 2) {
+                throw usage("--betas takes two values, B1,B2 (e.g. 0.9,0.999), got " + betas.length);
+            }
+            b1 = betas[0];
+            b2 = betas[1];
+            if (!(b1 >= 0 && b1 < 1) || !(b2 >= 0 && b2 < 1)) {
+                throw usage("--betas must each be in [0, 1), got " + b1 + "," + b2);
+            }
+        }
+        double epsilon = eps != null ? eps : opt.eps();
+        double mom = momentum != null ? momentum : 0;
+        nonNegative("--lr", rate);
+        nonNegative("--weight-decay", decay);
+        nonNegative("--eps", epsilon);
+        nonNegative("--momentum", mom);
+        if (nesterov && mom <= 0) {
+            throw usage("--nesterov needs --momentum greater than 0");
+        }
+        ModelFactory m = model == ModelSpec.Kind.MLP ? ModelSpec.mlp(hidden) : ModelSpec.linear();
+        OptimizerSpec o = new OptimizerSpec(optimizer, rate, b1, b2, epsilon, decay, mom, nesterov);
+        ScheduleSpec s = new ScheduleSpec(schedule, stepSize, gamma, patience);
+        return new TrainConfig(m, o, s, epochs, batchSize, seed);
+    }
+
+    private void atLeast(String option, int value, int min) {
+        if (value < min) {
+            throw usage(option + " must be at least " + min + ", got " + value);
+        }
+    }
+
+    private void nonNegative(String option, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw usage(option + " must be a finite number >= 0, got " + value);
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    // ---------------------------------------------------------------- data
+
+    private MnistData loadData(PrintWriter out, PrintWriter err) {
+        if (data != null) {
+            MnistData d = MnistSource.fromDirectory(data);
+            out.printf(Locale.ROOT, "Data: %d train / %d test images from %s%n", d.train().count(), d.test().count(), data);
+            return d;
+        }
+        MnistDownloader downloader = downloader();
+        Path cache = cacheDir != null ? cacheDir : MnistDownloader.defaultCacheDir();
+        if (download) {
+            downloader.download(cache, new DownloadLog(err));
+            MnistData d = MnistSource.fromDirectory(cache);
+            out.printf(Locale.ROOT, "Data: full MNIST, %d train / %d test digits, from the cache %s%n",
+                    d.train().count(), d.test().count(), cache);
+            return d;
+        }
+        if (!bundled && downloader.isCached(cache)) {
+            MnistData d = MnistSource.fromDirectory(cache);
+            out.printf(Locale.ROOT, "Data: full MNIST, %d train / %d test digits, from the cache %s "
+                    + "(--bundled for the small subset in the jar)%n", d.train().count(), d.test().count(), cache);
+            return d;
+        }
+        MnistData d = MnistSource.bundled();
+        out.printf(Locale.ROOT, "Data: bundled MNIST subset, %d train / %d test digits (for full MNIST, 60000 / "
+                + "10000, add --download once: about 11 MB, cached in %s)%n", d.train().count(), d.test().count(), cache);
+        return d;
+    }
+
+    private MnistDownloader downloader() {
+        if (mirrors.isEmpty()) {
+            return new MnistDownloader();
+        }
+        List<URI> uris = new ArrayList<>();
+        for (String m : mirrors) {
+            try {
+                uris.add(new URI(m));
+            } catch (java.net.URISyntaxException e) {
+                throw usage("--mirror: not a valid URL: " + m);
+            }
+        }
+        try {
+            return new MnistDownloader(uris);
+        } catch (IllegalArgumentException e) {
+            throw usage("--mirror: " + e.getMessage());
+        }
+    }
+
+    /** Download progress as lines on standard error. */
+    private static final class DownloadLog implements MnistDownloader.Progress {
+        private final PrintWriter err;
+
+        DownloadLog(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public void update(String fileName, long bytesSoFar, long totalBytes) {
+        }
+
+        @Override
+        public void starting(String fileName, URI url) {
+            err.println("Downloading " + url);
+            err.flush();
+        }
+
+        @Override
+        public void mirrorFailed(String fileName, URI url, String reason) {
+            err.println("  failed: " + reason);
+            err.flush();
+        }
+    }
+}

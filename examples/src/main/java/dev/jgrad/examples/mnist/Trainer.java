@@ -1,0 +1,285 @@
+package dev.jgrad.examples.mnist;
+
+import dev.jgrad.autograd.Autograd;
+import dev.jgrad.autograd.GradMode;
+import dev.jgrad.examples.data.Batches;
+import dev.jgrad.examples.data.Dataset;
+import dev.jgrad.examples.data.MnistData;
+import dev.jgrad.nn.Module;
+import dev.jgrad.nn.loss.CrossEntropyLoss;
+import dev.jgrad.nn.loss.Reduction;
+import dev.jgrad.optim.Optimizer;
+import dev.jgrad.tensor.DType;
+import dev.jgrad.tensor.Generator;
+import dev.jgrad.tensor.Tensor;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The training loop of the MNIST example, as a reusable API: give it data and a {@link TrainConfig},
+ * call {@link #trainEpoch} (or {@link #train}) and get one {@link EpochMetrics} per epoch.
+ *
+ * <pre>{@code
+ * Trainer trainer = new Trainer(MnistSource.bundled(), TrainConfig.defaults().withEpochs(3));
+ * for (EpochMetrics m : trainer.train(TrainingListener.NONE)) {
+ *     System.out.printf("epoch %d: %.2f%%%n", m.epoch(), m.testAccuracy());
+ * }
+ * }</pre>
+ *
+ * <p>Each step is: zero the gradients, forward, cross-entropy loss, backward, optimizer step (no
+ * clipping). Images stay bytes; each batch is normalised into one float32 input tensor that is
+ * allocated once and overwritten every step. Every epoch visits the training images in a fresh
+ * permutation drawn from the run's single {@link Generator}, which also initialised the model, so
+ * a seed fixes the whole run: same seed, same data, same config, bit-identical weights. After the
+ * epoch the model is evaluated on the test split in batches of {@link #EVAL_BATCH} without
+ * recording gradients, and the schedule steps.
+ *
+ * <p>{@link #saveCheckpoint} and {@link #resume} save and restore everything that decides the rest
+ * of the run (weights, optimizer and schedule state, generator state, epoch, history), so training
+ * N epochs, saving and resuming for M more gives the weights of N + M epochs straight.
+ *
+ * <p>Not thread-safe: one trainer, one thread.
+ */
+public final class Trainer {
+    /** Images per batch when evaluating. */
+    public static final int EVAL_BATCH = 1000;
+
+    private final MnistData data;
+    private final TrainConfig config;
+    private final Module model;
+    private final Optimizer<?, ?> optimizer;
+    private final Schedule schedule;
+    private final CrossEntropyLoss meanLoss = new CrossEntropyLoss();
+    private final CrossEntropyLoss sumLoss = meanLoss.withReduction(Reduction.SUM);
+    private final List<EpochMetrics> history = new ArrayList<>();
+    private Generator gen;
+
+    // Reused every step: the input tensor (its float[] is written in place) and the label arrays.
+    private final Tensor input;
+    private final float[] inputBuffer;
+    private final int[] labels;
+    private final Tensor evalInput;
+    private final float[] evalBuffer;
+    private final int[] evalLabels;
+
+    /**
+     * Builds the model (initialised from {@code config.seed()}), the optimizer and the schedule.
+     *
+     * @throws IllegalArgumentException if the images do not have the number of pixels the model takes
+     */
+    public Trainer(MnistData data, TrainConfig config) {
+        this.data = Objects.requireNonNull(data, "data");
+        this.config = Objects.requireNonNull(config, "config");
+        int pixels = data.train().pixels();
+        if (pixels != config.model().inputs()) {
+            throw new IllegalArgumentException("the images are " + data.train().rows() + "x" + data.train().cols()
+                    + " = " + pixels + " pixels but model " + config.model().id() + " takes "
+                    + config.model().inputs() + " inputs");
+        }
+        this.gen = new Generator(config.seed());
+        this.model = config.model().build(gen);
+        this.optimizer = config.optimizer().build(model.parameters());
+        this.schedule = Schedule.attach(config.schedule(), optimizer, config.epochs());
+        int batch = Math.min(config.batchSize(), data.train().count());
+        this.input = Tensor.zeros(DType.FLOAT32, batch, pixels);
+        this.inputBuffer = input.storage().f32();
+        this.labels = new int[batch];
+        int evalBatch = Math.min(EVAL_BATCH, data.test().count());
+        this.evalInput = Tensor.zeros(DType.FLOAT32, evalBatch, pixels);
+        this.evalBuffer = evalInput.storage().f32();
+        this.evalLabels = new int[evalBatch];
+    }
+
+    /** The model being trained. */
+    public Module model() {
+        return model;
+    }
+
+    /** The optimizer over {@link #model()}'s parameters. */
+    public Optimizer<?, ?> optimizer() {
+        return optimizer;
+    }
+
+    /** The configuration this trainer was built with. */
+    public TrainConfig config() {
+        return config;
+    }
+
+    /** The data it trains and evaluates on. */
+    public MnistData data() {
+        return data;
+    }
+
+    /** Epochs completed so far (including those restored by {@link #resume}). */
+    public int epochsDone() {
+        return history.size();
+    }
+
+    /** The metrics of every completed epoch, oldest first (read-only). */
+    public List<EpochMetrics> history() {
+        return Collections.unmodifiableList(history);
+    }
+
+    /** The learning rate the next step will use (of the first parameter group). */
+    public double learningRate() {
+        return optimizer.paramGroups().get(0).lr();
+    }
+
+    /** Optimizer steps in one epoch. */
+    public int stepsPerEpoch() {
+        int n = data.train().count();
+        return (n + config.batchSize() - 1) / config.batchSize();
+    }
+
+    /**
+     * Trains the remaining epochs up to {@code config.epochs()}.
+     *
+     * @return the metrics of the epochs trained by this call
+     */
+    public List<EpochMetrics> train(TrainingListener listener) {
+        List<EpochMetrics> out = new ArrayList<>();
+        while (epochsDone() < config.epochs()) {
+            out.add(trainEpoch(listener));
+        }
+        return out;
+    }
+
+    /** Trains one more epoch, evaluates on the test split, steps the schedule. */
+    public EpochMetrics trainEpoch(TrainingListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        Dataset train = data.train();
+        int n = train.count();
+        int batch = labels.length;
+        int steps = (n + batch - 1) / batch;
+        int epoch = epochsDone() + 1;
+        double lr = learningRate();
+        int[] order = gen.permutation(n);
+        model.train();
+        listener.epochStarted(epoch, steps, n);
+        double lossSum = 0;
+        long start = System.nanoTime();
+        for (int step = 0; step < steps; step++) {
+            int from = step * batch;
+            int to = Math.min(n, from + batch);
+            double loss = trainStep(train, order, from, to);
+            lossSum += loss;
+            listener.stepFinished(epoch, step + 1, steps, to, lossSum / (step + 1), System.nanoTime() - start);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Evaluation test = evaluate(data.test());
+        schedule.afterEpoch(test.loss());
+        EpochMetrics metrics = new EpochMetrics(epoch, lossSum / steps, test.loss(), test.accuracy(), seconds,
+                n / seconds, lr);
+        history.add(metrics);
+        listener.epochFinished(metrics);
+        return metrics;
+    }
+
+    /** One optimizer step on images {@code order[from..to)}; returns the batch's mean loss. */
+    private double trainStep(Dataset train, int[] order, int from, int to) {
+        int b = to - from;
+        Batches.normalizeBatch(train, order, from, to, inputBuffer);
+        Batches.labelBatch(train, order, from, to, labels);
+        input.storage().bumpVersion(); // written behind the tensor's back: keep the version check honest
+        Tensor x = b == labels.length ? input : input.rows(0, b);
+        optimizer.zeroGrad();
+        Tensor loss = meanLoss.apply(model.forward(x), b == labels.length ? labels : Arrays.copyOf(labels, b));
+        loss.backward();
+        optimizer.step();
+        return loss.item();
+    }
+
+    /**
+     * Mean cross-entropy and accuracy of the model on {@code d}, in batches of {@link #EVAL_BATCH},
+     * with gradient recording off. Leaves the model in training mode.
+     */
+    @SuppressWarnings("try") // the no-grad scope is used only for its close()
+    public Evaluation evaluate(Dataset d) {
+        Objects.requireNonNull(d, "dataset");
+        if (d.pixels() != config.model().inputs()) {
+            throw new IllegalArgumentException("the images have " + d.pixels() + " pixels but model "
+                    + config.model().id() + " takes " + config.model().inputs() + " inputs");
+        }
+        int batch = evalLabels.length;
+        double lossSum = 0;
+        int correct = 0;
+        model.eval();
+        try (GradMode ignored = Autograd.noGrad()) {
+            for (int from = 0; from < d.count(); from += batch) {
+                int to = Math.min(d.count(), from + batch);
+                int b = to - from;
+                Batches.normalizeBatch(d, null, from, to, evalBuffer);
+                Batches.labelBatch(d, null, from, to, evalLabels);
+                evalInput.storage().bumpVersion();
+                int[] y = b == batch ? evalLabels : Arrays.copyOf(evalLabels, b);
+                Tensor logits = model.forward(b == batch ? evalInput : evalInput.rows(0, b));
+                lossSum += sumLoss.apply(logits, y).item();
+                correct += countCorrect(logits.toFloatArray(), logits.size(1), y);
+            }
+        } finally {
+            model.train();
+        }
+        return new Evaluation(lossSum / d.count(), 100.0 * correct / d.count(), correct, d.count());
+    }
+
+    /** Rows whose largest logit (the first, on ties, as argmax does) is at the label. */
+    private static int countCorrect(float[] logits, int classes, int[] y) {
+        int correct = 0;
+        for (int i = 0; i < y.length; i++) {
+            int best = 0;
+            int o = i * classes;
+            for (int k = 1; k < classes; k++) {
+                if (logits[o + k] > logits[o + best]) {
+                    best = k;
+                }
+            }
+            if (best == y[i]) {
+                correct++;
+            }
+        }
+        return correct;
+    }
+
+    /**
+     * Saves the run's state into {@code dir} (created if needed), replacing the checkpoint there
+     * atomically: see {@link Checkpoint}.
+     *
+     * @throws java.io.UncheckedIOException if the files cannot be written
+     */
+    public void saveCheckpoint(Path dir) {
+        Checkpoint.save(dir, this);
+    }
+
+    /**
+     * Restores a checkpoint saved by {@link #saveCheckpoint} from a run with the same model,
+     * optimizer, schedule, batch size, seed and data sizes (the planned epochs may differ, except
+     * with the cosine schedule). Every file is read and the setup compared before anything is
+     * restored; a trainer whose resume failed should be discarded.
+     *
+     * @throws CheckpointException if it is missing, unreadable or from a different setup
+     */
+    public void resume(Path dir) {
+        Checkpoint.restore(dir, this);
+    }
+
+    // ---------------------------------------------------------------- for Checkpoint
+
+    Schedule schedule() {
+        return schedule;
+    }
+
+    Generator generator() {
+        return gen;
+    }
+
+    void restoreProgress(Generator generator, List<EpochMetrics> epochs) {
+        this.gen = generator;
+        history.clear();
+        history.addAll(epochs);
+    }
+}
