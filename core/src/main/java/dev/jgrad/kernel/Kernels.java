@@ -1,6 +1,7 @@
 package dev.jgrad.kernel;
 
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Which kernels run. {@code FAST} (the default) uses the blocked, multi-threaded and, where the JVM
@@ -19,7 +20,7 @@ public final class Kernels {
     /** Vector API wanted (property {@code jgrad.simd}, default true); only honoured if the module is there. */
     private static volatile boolean simdWanted = !"false".equalsIgnoreCase(System.getProperty("jgrad.simd", "true"));
     private static final boolean VECTOR_PRESENT = ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
-    private static volatile boolean noticed;
+    private static final AtomicBoolean NOTICED = new AtomicBoolean();
 
     public static Mode mode() {
         return mode;
@@ -40,8 +41,7 @@ public final class Kernels {
      */
     public static boolean simd() {
         if (!simdWanted) return false;
-        if (!VECTOR_PRESENT && !noticed) {
-            noticed = true;
+        if (!VECTOR_PRESENT && NOTICED.compareAndSet(false, true)) {
             System.err.println("jgrad: " + VECTOR_MODULE + " is not available, using scalar kernels"
                     + " (run java with --add-modules " + VECTOR_MODULE + " for SIMD)");
         }
