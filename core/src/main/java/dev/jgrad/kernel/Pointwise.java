@@ -83,6 +83,10 @@ public final class Pointwise {
     }
 
     public static void copy(float[] a, Strided sa, double[] out, Strided so) {
+        if (Kernels.fast()) {
+            FastPointwise.copy(a, sa, out, so);
+            return;
+        }
         int ia = Rows.inner(sa.strides()), io = Rows.inner(so.strides());
         Rows.forEach(so.shape(), sa.offset(), sa.strides(), so.offset(), so.strides(), 0, so.strides(),
                 (oa, oo, unused, n) -> {
@@ -91,6 +95,10 @@ public final class Pointwise {
     }
 
     public static void copy(double[] a, Strided sa, float[] out, Strided so) {
+        if (Kernels.fast()) {
+            FastPointwise.copy(a, sa, out, so);
+            return;
+        }
         int ia = Rows.inner(sa.strides()), io = Rows.inner(so.strides());
         Rows.forEach(so.shape(), sa.offset(), sa.strides(), so.offset(), so.strides(), 0, so.strides(),
                 (oa, oo, unused, n) -> {
