@@ -130,8 +130,11 @@ class FastGemmTest {
     void repeatedProductsReuseTheirBuffers() {
         // Packed panels and tiles live in per-thread scratch: after the first call, a product
         // allocates only its small bookkeeping objects, never arrays the size of its operands.
+        // Scalar micro-kernels: until the JIT compiles the Vector API kernels, their fallback code
+        // allocates a box per vector operation, which would measure warm-up instead of buffers.
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         KernelThreads.setThreads(1);
+        Kernels.setSimd(false);
         int m = 64, n = 500, k = 784;
         float[] x = new float[m * k], w = new float[n * k], c = new float[m * n];
         java.util.Arrays.fill(x, 0.5f);
