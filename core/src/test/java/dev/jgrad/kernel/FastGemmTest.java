@@ -148,6 +148,20 @@ class FastGemmTest {
     }
 
     @Test
+    void warmingUpChangesNothingButTime() {
+        Generator g = new Generator(17);
+        GemmOperands o = new GemmOperands(g, 65, 100, 300);
+        float[] a = GemmOperands.f32(o.a), b = GemmOperands.f32(o.b);
+        float[] before = new float[o.m * o.n], after = new float[o.m * o.n];
+        FastGemm.gemm(o.m, o.n, o.k, a, o.aOff, o.aRow, o.aCol, b, o.bOff, o.bRow, o.bCol, before, 0, Gemm.Output.OVERWRITE);
+        long start = System.nanoTime();
+        Kernels.warmUp();
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, "warm-up is capped at about half a second");
+        FastGemm.gemm(o.m, o.n, o.k, a, o.aOff, o.aRow, o.aCol, b, o.bOff, o.bRow, o.bCol, after, 0, Gemm.Output.OVERWRITE);
+        assertArrayEquals(before, after);
+    }
+
+    @Test
     void emptyDimensionsFollowTheOutputMode() {
         float[] c = {1, -2, 3, -4};
         FastGemm.gemm(2, 2, 0, new float[0], 0, 0, 1, new float[0], 0, 2, 1, c, 0, Gemm.Output.ACCUMULATE);
