@@ -152,6 +152,19 @@ final class FastPointwise {
             System.arraycopy(a, sa.offset(), out, so.offset(), so.size());
             return;
         }
+        if (transposing2d(sa, so)) {
+            int[] sh = so.shape(), as = sa.strides(), os = so.strides();
+            int rows = sh[0], cols = sh[1];
+            for (int i0 = 0; i0 < rows; i0 += TILE) {
+                for (int j0 = 0; j0 < cols; j0 += TILE) {
+                    for (int i = i0; i < Math.min(rows, i0 + TILE); i++) {
+                        int src = sa.offset() + i * as[0], dst = so.offset() + i * os[0];
+                        for (int j = j0; j < Math.min(cols, j0 + TILE); j++) out[dst + j] = a[src + j * as[1]];
+                    }
+                }
+            }
+            return;
+        }
         int ia = Rows.inner(sa.strides()), io = Rows.inner(so.strides());
         Rows.forEach(so.shape(), sa.offset(), sa.strides(), so.offset(), so.strides(), 0, so.strides(), (oa, oo, unused, n) -> {
             if (ia == 1 && io == 1) System.arraycopy(a, oa, out, oo, n);
@@ -164,11 +177,60 @@ final class FastPointwise {
             System.arraycopy(a, sa.offset(), out, so.offset(), so.size());
             return;
         }
+        if (transposing2d(sa, so)) {
+            int[] sh = so.shape(), as = sa.strides(), os = so.strides();
+            int rows = sh[0], cols = sh[1];
+            for (int i0 = 0; i0 < rows; i0 += TILE) {
+                for (int j0 = 0; j0 < cols; j0 += TILE) {
+                    for (int i = i0; i < Math.min(rows, i0 + TILE); i++) {
+                        int src = sa.offset() + i * as[0], dst = so.offset() + i * os[0];
+                        for (int j = j0; j < Math.min(cols, j0 + TILE); j++) out[dst + j] = a[src + j * as[1]];
+                    }
+                }
+            }
+            return;
+        }
         int ia = Rows.inner(sa.strides()), io = Rows.inner(so.strides());
         Rows.forEach(so.shape(), sa.offset(), sa.strides(), so.offset(), so.strides(), 0, so.strides(), (oa, oo, unused, n) -> {
             if (ia == 1 && io == 1) System.arraycopy(a, oa, out, oo, n);
             else for (int i = 0; i < n; i++) out[oo + i * io] = a[oa + i * ia];
         });
+    }
+
+    /** Converting copies: one loop when both are dense (the optimizers' float ↔ double round trip). */
+    static void copy(float[] a, Strided sa, double[] out, Strided so) {
+        if (dense(sa) && dense(so)) {
+            int oa = sa.offset(), oo = so.offset(), n = so.size();
+            for (int i = 0; i < n; i++) out[oo + i] = a[oa + i];
+            return;
+        }
+        int ia = Rows.inner(sa.strides()), io = Rows.inner(so.strides());
+        Rows.forEach(so.shape(), sa.offset(), sa.strides(), so.offset(), so.strides(), 0, so.strides(),
+                (oa, oo, unused, n) -> { for (int i = 0; i < n; i++) out[oo + i * io] = a[oa + i * ia]; });
+    }
+
+    static void copy(double[] a, Strided sa, float[] out, Strided so) {
+        if (dense(sa) && dense(so)) {
+            int oa = sa.offset(), oo = so.offset(), n = so.size();
+            for (int i = 0; i < n; i++) out[oo + i] = (float) a[oa + i];
+            return;
+        }
+        int ia = Rows.inner(sa.strides()), io = Rows.inner(so.strides());
+        Rows.forEach(so.shape(), sa.offset(), sa.strides(), so.offset(), so.strides(), 0, so.strides(),
+                (oa, oo, unused, n) -> { for (int i = 0; i < n; i++) out[oo + i * io] = (float) a[oa + i * ia]; });
+    }
+
+    /** Tile edge of a transposing copy: 16 source rows of 16 elements stay in L1 between uses. */
+    private static final int TILE = 16;
+
+    /**
+     * A 2-D copy from a source read across its rows (inner stride ≠ 1, e.g. the gradient of a
+     * transposed weight) into rows of unit stride. Copied tile by tile, so each source cache line is
+     * used for all its elements while still cached, instead of once per output row.
+     */
+    static boolean transposing2d(Strided sa, Strided so) {
+        int[] as = sa.strides(), os = so.strides();
+        return so.shape().length == 2 && os[1] == 1 && as[1] != 1 && as[1] != 0 && Math.abs(as[0]) < Math.abs(as[1]);
     }
 
     /** Row-major with no gaps (any offset): the whole operand is one row. */

@@ -31,10 +31,11 @@ abstract class GemmJob {
     /** Tasks to aim for: enough that two to four threads end at about the same time. */
     static final int TASKS = 16;
     /**
-     * Below this many multiply-adds (about 10 µs of work on one core) a product stays on the calling
-     * thread. Measured on the 2-core reference machine: a hand-off costs about 1.5 µs when the
-     * worker is spinning, but tens of µs when the OS has given its core to another process, and
-     * products of the 10-class layer (320 k multiply-adds) gained nothing from a second thread.
+     * Below this many multiply-adds (about 25 µs on one core) a product stays on the calling thread.
+     * Measured on the 2-core reference machine, quiet: a second thread gave 1.1–1.3× at 0.25–0.5 M
+     * multiply-adds (and 0.65× at 64×500·500×10), 1.3× at 1 M, 1.45× at 2 M and 1.7–1.8× at the
+     * MLP's 25 M. With the second core busy with another process, a hand-off waits on the OS and 2
+     * threads ran below 0.5 M multiply-adds at half the speed of one.
      */
     static final long PARALLEL_MIN = 1L << 20;
 

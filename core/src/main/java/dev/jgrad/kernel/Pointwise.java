@@ -83,8 +83,8 @@ public final class Pointwise {
     }
 
     public static void copy(float[] a, Strided sa, double[] out, Strided so) {
-        if (Kernels.fast() && FastPointwise.dense(sa) && FastPointwise.dense(so)) {
-            for (int i = 0, oa = sa.offset(), oo = so.offset(), n = so.size(); i < n; i++) out[oo + i] = a[oa + i];
+        if (Kernels.fast()) {
+            FastPointwise.copy(a, sa, out, so);
             return;
         }
         int ia = Rows.inner(sa.strides()), io = Rows.inner(so.strides());
@@ -95,8 +95,8 @@ public final class Pointwise {
     }
 
     public static void copy(double[] a, Strided sa, float[] out, Strided so) {
-        if (Kernels.fast() && FastPointwise.dense(sa) && FastPointwise.dense(so)) {
-            for (int i = 0, oa = sa.offset(), oo = so.offset(), n = so.size(); i < n; i++) out[oo + i] = (float) a[oa + i];
+        if (Kernels.fast()) {
+            FastPointwise.copy(a, sa, out, so);
             return;
         }
         int ia = Rows.inner(sa.strides()), io = Rows.inner(so.strides());

@@ -138,6 +138,41 @@ class FastPointwiseTest {
     }
 
     @Test
+    void copiesMatchReferenceBitForBit() {
+        Property.named("fast copy = reference").tries(300).forAll(SHAPES, SEEDS, (shape, seed) -> {
+            Generator g = new Generator(seed);
+            Strided sa = layout(g, shape, true), so = layout(g, shape, false);
+            double[] a = values(g, extent(sa));
+            float[] af = GemmOperands.f32(a);
+            float[][] ff = new float[2][extent(so)], df = new float[2][extent(so)];
+            double[][] dd = new double[2][extent(so)], fd = new double[2][extent(so)];
+            bothModes(m -> {
+                Pointwise.copy(af, sa, ff[m.ordinal()], so);
+                Pointwise.copy(a, sa, dd[m.ordinal()], so);
+                Pointwise.copy(af, sa, fd[m.ordinal()], so);
+                Pointwise.copy(a, sa, df[m.ordinal()], so);
+            });
+            String what = str(sa) + " -> " + str(so);
+            assertArrayEquals(ff[0], ff[1], what);
+            assertArrayEquals(dd[0], dd[1], what);
+            assertArrayEquals(fd[0], fd[1], what);
+            assertArrayEquals(df[0], df[1], what);
+        });
+    }
+
+    @Test
+    void aTransposedSourceIsCopiedTileByTile() {
+        // 37×21 destination rows from a column-major source: crosses tile edges in both directions.
+        Strided src = new Strided(2, new int[] {37, 21}, new int[] {1, 37}), dst = Strided.dense(new int[] {37, 21});
+        org.junit.jupiter.api.Assertions.assertTrue(FastPointwise.transposing2d(src, dst));
+        float[] a = new float[2 + 37 * 21];
+        for (int i = 0; i < a.length; i++) a[i] = i;
+        float[] out = new float[37 * 21];
+        Pointwise.copy(a, src, out, dst);
+        for (int i = 0; i < 37; i++) for (int j = 0; j < 21; j++) org.junit.jupiter.api.Assertions.assertEquals(2 + i + 37 * j, out[i * 21 + j]);
+    }
+
+    @Test
     void denseMeansRowMajorWithoutGaps() {
         org.junit.jupiter.api.Assertions.assertTrue(FastPointwise.dense(new Strided(3, new int[] {2, 3}, new int[] {3, 1})));
         org.junit.jupiter.api.Assertions.assertTrue(FastPointwise.dense(new Strided(0, new int[] {1, 3}, new int[] {0, 1})));
