@@ -92,6 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
             KernelThreads.setThreads(threads);
         }
         PrintWriter out = spec.commandLine().getOut();
+        Kernels.warmUpInBackground(); // compiles the matrix kernels while the data loads
         MnistData d = data != null ? MnistSource.fromDirectory(data) : MnistSource.bundled();
         TrainConfig config = TrainConfig.defaults().withModel(ModelSpec.mlp(hidden)).withBatchSize(batchSize)
                 .withEpochs(warmup + epochs).withSeed(seed);
