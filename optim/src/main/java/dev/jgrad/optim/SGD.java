@@ -71,7 +71,7 @@ public final class SGD extends Optimizer<SgdOptions, SgdState> {
     ElementLoop update(ParamGroup<SgdOptions> group, SgdState s, int numel, int groupIndex, int paramIndex) {
         SgdOptions o = group.options();
         double lr = o.lr(), mu = o.momentum(), tau = o.dampening(), lambda = o.weightDecay();
-        boolean maximize = o.maximize(), nesterov = o.nesterov();
+        boolean maximize = o.maximize();
         boolean first = s.b == null;
         if (mu != 0 && first) s.b = new double[numel];
         double[] b = s.b;
@@ -84,7 +84,7 @@ public final class SGD extends Optimizer<SgdOptions, SgdState> {
                 if (mu != 0) {
                     if (first) b[i] = g;                                      // (4)
                     else b[i] = Math.fma(1 - tau, g, mu * b[i]);              // (5) b ← μb + (1 − τ)g
-                    d = nesterov ? Math.fma(mu, b[i], g) : b[i];              // (6) g + μb, or b
+                    d = o.nesterov() ? Math.fma(mu, b[i], g) : b[i];          // (6) g + μb, or b
                 }
                 theta[i] = Math.fma(-lr, d, theta[i]);                        // (7) θ ← θ − γd
                 if (trace != null) {
