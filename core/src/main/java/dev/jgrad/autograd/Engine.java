@@ -1,6 +1,7 @@
 package dev.jgrad.autograd;
 
 import dev.jgrad.tensor.Shape;
+import dev.jgrad.tensor.Storage;
 import dev.jgrad.tensor.Tensor;
 
 import java.util.ArrayDeque;
@@ -13,6 +14,14 @@ import java.util.Map;
  * The backward pass: order the graph topologically without recursion (so a 100 000-op chain cannot
  * overflow the stack), then walk it from the root, turning each node's output gradient into its
  * inputs' gradients and adding them up ({@code +=}) where a tensor feeds several ops.
+ *
+ * <p>Copies are made only where sharing would be wrong. A gradient a rule returns may be shared (add's
+ * backward hands the same tensor to both inputs; a rule may return a tensor it holds), so it is
+ * copied before anything is added to it in place, and a leaf keeps a copy of it. But a gradient
+ * whose storage the rule allocated during this very call, dense and returned for one input only,
+ * belongs to no one else: it is accumulated into in place, and a leaf without a gradient takes it
+ * as its gradient as it is (as PyTorch's AccumulateGrad steals a gradient nothing else refers to).
+ * For a weight matrix that saves a copy of the size of the weights on every step.
  */
 final class Engine {
     private Engine() {}
@@ -47,15 +56,17 @@ final class Engine {
                 Tensor g = pending.remove(t);
                 if (g == null) continue;
                 if (t.gradFn() == null) {
-                    t.accumulateGrad(g);
+                    if (t.grad() == null && owned.containsKey(t)) t.setGrad(g); // no one else holds g
+                    else t.accumulateGrad(g);
                     continue;
                 }
                 if (t.retainsGrad()) t.accumulateGrad(g);
                 Node node = t.gradFn();
+                long mark = Storage.allocations();
                 Tensor[] grads = node.backward(g);
                 List<Tensor> inputs = node.inputs();
                 for (int i = 0; i < grads.length; i++) {
-                    if (grads[i] != null) accumulate(pending, owned, inputs.get(i), grads[i]);
+                    if (grads[i] != null) accumulate(pending, owned, inputs.get(i), grads[i], ownedByCaller(grads, i, mark));
                 }
                 if (graph == Graph.FREE) node.free();
             }
@@ -63,13 +74,29 @@ final class Engine {
     }
 
     /**
-     * {@code pending[t] += g}. The first gradient is kept as it came (it may be shared: add's backward
-     * hands the same tensor to both inputs), so it is copied once before the first in-place add.
+     * Whether {@code grads[i]} is the engine's to keep: dense, in a storage allocated since {@code mark}
+     * (so by the node's own rules) and shared with no other of the node's gradients.
      */
-    private static void accumulate(Map<Tensor, Tensor> pending, Map<Tensor, Boolean> owned, Tensor t, Tensor g) {
+    private static boolean ownedByCaller(Tensor[] grads, int i, long mark) {
+        Tensor g = grads[i];
+        if (!g.storage().allocatedSince(mark) || !g.isContiguous()) return false;
+        for (int j = 0; j < grads.length; j++) {
+            if (j != i && grads[j] != null && grads[j].storage() == g.storage()) return false;
+        }
+        return true;
+    }
+
+    /**
+     * {@code pending[t] += g}. The first gradient is kept as it came; unless it is the engine's own
+     * ({@code fresh}), it may be shared (add's backward hands the same tensor to both inputs), so it is
+     * copied once before the first in-place add.
+     */
+    private static void accumulate(Map<Tensor, Tensor> pending, Map<Tensor, Boolean> owned, Tensor t, Tensor g,
+                                   boolean fresh) {
         Tensor acc = pending.get(t);
         if (acc == null) {
             pending.put(t, g);
+            if (fresh) owned.put(t, Boolean.TRUE);
             return;
         }
         if (owned.put(t, Boolean.TRUE) == null) {

@@ -57,6 +57,29 @@ public final class KernelThreads {
         return n;
     }
 
+    /** A loop over elements [from, to) of something with independent elements. */
+    @FunctionalInterface
+    public interface Range {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code body} over [0, n) in consecutive chunks of {@code chunk} elements, one task per chunk,
+     * spread over the kernel threads when there are at least two chunks (on the calling thread, in
+     * order, otherwise or with one thread). The chunks depend only on n and chunk, so a body whose
+     * elements do not depend on each other gives the same result for any thread count. For
+     * elementwise passes too large for one core, such as an optimizer step over a weight matrix.
+     */
+    public static void forRanges(int n, int chunk, Range body) {
+        if (chunk < 1) throw new IllegalArgumentException("chunk must be at least 1, got " + chunk);
+        int tasks = (int) ((n + (long) chunk - 1) / chunk);
+        if (tasks <= 1) {
+            if (n > 0) body.run(0, n);
+            return;
+        }
+        run(tasks, t -> body.run(t * chunk, (int) Math.min(n, (long) t * chunk + chunk)));
+    }
+
     /** Runs {@code task.accept(i)} once for every i in [0, tasks), spread over the kernel threads. */
     static void run(int tasks, IntConsumer task) {
         int t = threads;

@@ -50,10 +50,13 @@ public final class Functions {
         return Autograd.record("sigmoid", out, List.of(out), Edge.of(x, g -> g.mul(out.mul(out.neg().add(1)))));
     }
 
-    /** max(x, 0). ∂/∂x = 1 where x &gt; 0, else 0 (0 at x = 0, as PyTorch). */
+    /**
+     * max(x, 0). ∂/∂x = 1 where x &gt; 0, else 0 (0 at x = 0, as PyTorch), so the input's gradient is g
+     * where out &gt; 0 and 0 elsewhere: one pass over g and out ({@link K#reluBackward}).
+     */
     public static Tensor relu(Tensor x) {
         Tensor out = K.unary(UnaryOp.RELU, 0, 0, x);
-        return Autograd.record("relu", out, List.of(out), Edge.of(x, g -> g.mul(out.gt(0))));
+        return Autograd.record("relu", out, List.of(out), Edge.of(x, g -> K.reluBackward(g, out)));
     }
 
     /** min(max(x, lo), hi). ∂/∂x = 1 where lo ≤ x ≤ hi, else 0 (PyTorch's convention at the bounds). */

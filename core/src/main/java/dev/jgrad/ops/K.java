@@ -1,6 +1,7 @@
 package dev.jgrad.ops;
 
 import dev.jgrad.kernel.BinaryOp;
+import dev.jgrad.kernel.Fused;
 import dev.jgrad.kernel.Gemm;
 import dev.jgrad.kernel.Pointwise;
 import dev.jgrad.kernel.Reductions;
@@ -97,5 +98,37 @@ final class K {
             Gemm.gemm(m, n, k, a.storage().f64(), a.offset(), as[0], as[1],
                     b.storage().f64(), b.offset(), bs[0], bs[1], out.storage().f64(), cOff, Gemm.Output.OVERWRITE);
         }
+    }
+
+    /**
+     * out[m×n] = x[m×k]·Wᵀ + b (then max(·, 0) with {@code relu}) for rank-2 x, W [n×k] with any
+     * strides and b [n] or null; out dense.
+     */
+    static void linear(Tensor x, Tensor w, Tensor b, Tensor out, boolean relu) {
+        int m = x.size(0), k = x.size(1), n = w.size(0);
+        int[] xs = x.strides(), ws = w.strides();
+        Tensor bias = b == null || b.isContiguous() ? b : b.contiguous();
+        if (f32(x)) {
+            Fused.linear(m, n, k, x.storage().f32(), x.offset(), xs[0], xs[1], w.storage().f32(), w.offset(), ws[0], ws[1],
+                    bias == null ? null : bias.storage().f32(), bias == null ? 0 : bias.offset(), out.storage().f32(), 0, relu);
+        } else {
+            Fused.linear(m, n, k, x.storage().f64(), x.offset(), xs[0], xs[1], w.storage().f64(), w.offset(), ws[0], ws[1],
+                    bias == null ? null : bias.storage().f64(), bias == null ? 0 : bias.offset(), out.storage().f64(), 0, relu);
+        }
+    }
+
+    /**
+     * g where y &gt; 0, else 0 (ReLU's backward from its output y), as a new dense tensor: one fused pass
+     * when both are dense, else {@code g·[y > 0]} with the pointwise kernels (the same values, except
+     * that an infinite or NaN g gives 0 rather than NaN where y ≤ 0, as in PyTorch).
+     */
+    static Tensor reluBackward(Tensor g, Tensor y) {
+        if (!g.isContiguous() || !y.isContiguous() || g.dtype() != y.dtype() || !java.util.Arrays.equals(g.shape(), y.shape())) {
+            return g.mul(y.gt(0));
+        }
+        Tensor out = Tensor.zeros(g.dtype(), g.shape());
+        if (f32(g)) Fused.reluBackward(g.numel(), g.storage().f32(), g.offset(), y.storage().f32(), y.offset(), out.storage().f32(), 0);
+        else Fused.reluBackward(g.numel(), g.storage().f64(), g.offset(), y.storage().f64(), y.offset(), out.storage().f64(), 0);
+        return out;
     }
 }

@@ -1,30 +1,54 @@
 package dev.jgrad.tensor;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * A flat primitive array shared by a tensor and its views, with a version counter. Every in-place
  * write bumps the version; autograd remembers the version of each tensor it saved for backward and
  * refuses to use one that changed since.
  */
 public final class Storage {
+    /** Storages made by {@link #allocate} so far: each gets the next number. */
+    private static final AtomicLong ALLOCATED = new AtomicLong();
+
     private final float[] f32;
     private final double[] f64;
+    /** Position in allocation order (from 1), or 0 for a wrapped array, which others may hold too. */
+    private final long serial;
     private int version;
 
-    private Storage(float[] f32, double[] f64) {
+    private Storage(float[] f32, double[] f64, long serial) {
         this.f32 = f32;
         this.f64 = f64;
+        this.serial = serial;
     }
 
+    /** A new zero-filled array of {@code length} elements that no one else holds. */
     public static Storage allocate(DType dtype, int length) {
-        return dtype == DType.FLOAT32 ? new Storage(new float[length], null) : new Storage(null, new double[length]);
+        long serial = ALLOCATED.incrementAndGet();
+        return dtype == DType.FLOAT32 ? new Storage(new float[length], null, serial) : new Storage(null, new double[length], serial);
     }
 
     public static Storage wrap(float[] data) {
-        return new Storage(data, null);
+        return new Storage(data, null, 0);
     }
 
     public static Storage wrap(double[] data) {
-        return new Storage(null, data);
+        return new Storage(null, data, 0);
+    }
+
+    /**
+     * How many storages {@link #allocate} has made so far: a mark for {@link #allocatedSince}. The
+     * autograd engine uses the pair to see that a gradient rule returned a tensor it created itself,
+     * which can then become a parameter's gradient without a copy.
+     */
+    public static long allocations() {
+        return ALLOCATED.get();
+    }
+
+    /** Whether this storage was made by {@link #allocate} after {@code mark} was taken from {@link #allocations()}. */
+    public boolean allocatedSince(long mark) {
+        return serial > mark;
     }
 
     public DType dtype() {

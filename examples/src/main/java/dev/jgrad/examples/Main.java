@@ -5,6 +5,7 @@ import dev.jgrad.examples.learn.ExplainCommand;
 import dev.jgrad.examples.learn.GraphCommand;
 import dev.jgrad.examples.learn.TrajectoriesCommand;
 import dev.jgrad.examples.learn.WdSweepCommand;
+import dev.jgrad.examples.mnist.BenchCommand;
 import dev.jgrad.examples.mnist.CheckpointException;
 import dev.jgrad.examples.mnist.MnistCommand;
 import dev.jgrad.nn.StateDictMismatchException;
@@ -27,7 +28,7 @@ import java.util.Arrays;
 
 /**
  * The {@code jgrad} command line ({@code java -jar examples/target/jgrad.jar}): subcommands
- * {@code mnist} (train the MNIST classifier), {@code replay} (check the optimizers against
+ * {@code mnist} (train the MNIST classifier), {@code bench} (its training throughput), {@code replay} (check the optimizers against
  * recorded PyTorch trajectories), and the learning tools of {@code dev.jgrad.examples.learn}:
  * {@code explain}, {@code trajectories}, {@code wd-sweep} and {@code graph}.
  *
@@ -39,7 +40,7 @@ import java.util.Arrays;
 @Command(name = "jgrad", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
         versionProvider = Main.Version.class,
         description = "jgrad: a small autograd engine in pure Java, and what it can train.",
-        subcommands = {MnistCommand.class, ReplayCommand.class, ExplainCommand.class, TrajectoriesCommand.class,
+        subcommands = {MnistCommand.class, BenchCommand.class, ReplayCommand.class, ExplainCommand.class, TrajectoriesCommand.class,
             WdSweepCommand.class, GraphCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -70,8 +71,16 @@ public final class Main implements Runnable {
                 + String.join(", ", spec.subcommands().keySet()));
     }
 
-    /** Runs the command line and exits with its exit code. */
+    /**
+     * Runs the command line and exits with its exit code. Without the Vector API module, it first
+     * tries to rerun itself in a JVM that has it ({@link Relaunch}), so {@code java -jar} gets SIMD.
+     */
     public static void main(String[] args) {
+        java.util.Optional<java.util.List<String>> child = Relaunch.command(Relaunch.Launch.current(Main.class), args);
+        if (child.isPresent()) {
+            java.util.Optional<Integer> code = Relaunch.run(child.get());
+            if (code.isPresent()) System.exit(code.get());
+        }
         System.setProperty("java.awt.headless", "true");
         System.exit(run(System.out, System.err, args));
     }

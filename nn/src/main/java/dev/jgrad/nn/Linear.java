@@ -3,6 +3,7 @@ package dev.jgrad.nn;
 import dev.jgrad.nn.init.FanMode;
 import dev.jgrad.nn.init.Init;
 import dev.jgrad.nn.init.Nonlinearity;
+import dev.jgrad.ops.Affine;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.Shape;
@@ -56,7 +57,7 @@ public final class Linear extends Module {
     @Override
     public Tensor forward(Tensor x) {
         checkInput(x);
-        return bias == null ? x.matmul(weight.t()) : x.matmul(weight.t()).add(bias);
+        return Affine.linear(x, weight, bias); // x·Wᵀ + b in one op; see Affine for its gradients
     }
 
     private void checkInput(Tensor x) {

@@ -64,11 +64,16 @@ public abstract sealed class AdamFamily extends Optimizer<AdamOptions, AdamState
     }
 
     @Override
-    final void update(ParamGroup<AdamOptions> group, AdamState s, double[] theta, double[] grad, int groupIndex,
-                      int paramIndex) {
+    final boolean traced() {
+        return trace != null;
+    }
+
+    @Override
+    final ElementLoop update(ParamGroup<AdamOptions> group, AdamState s, int numel, int groupIndex, int paramIndex) {
         AdamOptions o = group.options();
         double lr = o.lr(), beta1 = o.beta1(), beta2 = o.beta2(), eps = o.eps(), lambda = o.weightDecay();
-        if (o.amsgrad() && s.vMax == null) s.vMax = new double[theta.length]; // AMSGrad switched on mid-training
+        boolean maximize = o.maximize();
+        if (o.amsgrad() && s.vMax == null) s.vMax = new double[numel];         // AMSGrad switched on mid-training
         double[] m = s.m, v = s.v, vMax = o.amsgrad() ? s.vMax : null;
         double l2 = decay.gradientCoefficient(lambda);                             // λ for Adam, 0 for AdamW
         double shrink = decay.shrinkFactor(lr, lambda, group.scheduleMultiplier()); // 1 for Adam, 1 − γλ for AdamW
@@ -77,23 +82,26 @@ public abstract sealed class AdamFamily extends Optimizer<AdamOptions, AdamState
         double biasCorrection2 = 1 - Math.pow(beta2, t);
         double stepSize = lr / biasCorrection1;                                    // (7)
         double biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
-        for (int i = 0; i < theta.length; i++) {
-            double g = o.maximize() ? -grad[i] : grad[i];                          // (2)
-            if (l2 != 0) g = Math.fma(l2, theta[i], g);                            // (3) Adam:  g ← g + λθ
-            double before = theta[i];
-            theta[i] = theta[i] * shrink;                                          // (3) AdamW: θ ← θ·(1 − γλ)
-            m[i] = Math.fma(1 - beta1, g, beta1 * m[i]);                           // (4) m ← β₁m + (1 − β₁)g
-            v[i] = Math.fma((1 - beta2) * g, g, beta2 * v[i]);                     // (5) v ← β₂v + (1 − β₂)g²
-            double vUsed = v[i];
-            if (vMax != null) vUsed = vMax[i] = Math.max(vMax[i], v[i]);           // (6)
-            double denom = Math.sqrt(vUsed) / biasCorrection2Sqrt + eps;           // (7) √v̂ + ε
-            double update = stepSize * m[i] / denom;                               //     γ·m̂ / (√v̂ + ε)
-            theta[i] = theta[i] - update;                                          // (8)
-            if (trace != null) {
-                double decayTerm = l2 != 0 ? l2 * before : before - before * shrink;
-                trace.element(new AdamTrace.Row(groupIndex, paramIndex, i, t, g, m[i], vUsed, m[i] / biasCorrection1,
-                        vUsed / biasCorrection2, denom, decayTerm, update, theta[i]));
+        AdamTrace trace = this.trace;
+        return (theta, grad, from, to) -> {
+            for (int i = from; i < to; i++) {
+                double g = maximize ? -grad[i] : grad[i];                          // (2)
+                if (l2 != 0) g = Math.fma(l2, theta[i], g);                        // (3) Adam:  g ← g + λθ
+                double before = theta[i];
+                theta[i] = theta[i] * shrink;                                      // (3) AdamW: θ ← θ·(1 − γλ)
+                m[i] = Math.fma(1 - beta1, g, beta1 * m[i]);                       // (4) m ← β₁m + (1 − β₁)g
+                v[i] = Math.fma((1 - beta2) * g, g, beta2 * v[i]);                 // (5) v ← β₂v + (1 − β₂)g²
+                double vUsed = v[i];
+                if (vMax != null) vUsed = vMax[i] = Math.max(vMax[i], v[i]);       // (6)
+                double denom = Math.sqrt(vUsed) / biasCorrection2Sqrt + eps;       // (7) √v̂ + ε
+                double update = stepSize * m[i] / denom;                           //     γ·m̂ / (√v̂ + ε)
+                theta[i] = theta[i] - update;                                      // (8)
+                if (trace != null) {
+                    double decayTerm = l2 != 0 ? l2 * before : before - before * shrink;
+                    trace.element(new AdamTrace.Row(groupIndex, paramIndex, i, t, g, m[i], vUsed, m[i] / biasCorrection1,
+                            vUsed / biasCorrection2, denom, decayTerm, update, theta[i]));
+                }
             }
-        }
+        };
     }
 }

@@ -1,6 +1,8 @@
 package dev.jgrad.optim;
 
 import dev.jgrad.autograd.Autograd;
+import dev.jgrad.kernel.KernelThreads;
+import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -16,16 +18,36 @@ import java.util.Optional;
  * parameter with a gradient, per-parameter state, and the state dict that makes training resumable.
  * The families ({@link SGD}, {@link Adam}, {@link AdamW}) only supply the per-element update rule.
  *
- * <p>Each update works on a double[] copy of the parameter and of its gradient (arrays owned by the
- * optimizer per parameter, so a step allocates nothing) and writes the result back in one go, which
- * keeps the update loop a plain transcription of the algorithm. Arithmetic is float64 throughout:
- * float32 parameters are rounded once when written back, where PyTorch would round after every
- * operation, so float32 results agree with PyTorch to float32 precision, float64 ones to the last bits.
+ * <p>Each update works on θ and g as double[] arrays (for float64 parameters, their own storage; for
+ * float32 ones, copies owned by the optimizer per parameter, so a step allocates nothing) and θ is
+ * written back after the loop, which keeps the update loop a plain transcription of the algorithm.
+ * Arithmetic is float64 throughout: float32 parameters are rounded once when written back, where
+ * PyTorch would round after every operation, so float32 results agree with PyTorch to float32
+ * precision, float64 ones to the last bits.
+ *
+ * <p>Speed: every element's update depends only on that element, so large parameters are swept in
+ * chunks of {@link #CHUNK} elements spread over the kernel threads ({@link KernelThreads}), each
+ * chunk converted to double, updated and written back while it is in cache. The chunks are fixed by
+ * the size alone, so the result is the same, bit for bit, for any thread count. A traced optimizer
+ * runs its chunks in order on the calling thread, so the trace sees elements in order.
  *
  * @param <O> the family's hyper-parameter record
  * @param <S> the family's per-parameter state
  */
 public abstract sealed class Optimizer<O extends OptimizerOptions<O>, S extends ParamState> permits SGD, AdamFamily {
+
+    /**
+     * The per-element part of one parameter's update: elements [from, to) of θ and g, each at its own
+     * index; θ is updated in place. A family's {@link #update} computes what is the same for every
+     * element, then returns this loop, which {@link #step()} runs over all the elements.
+     */
+    @FunctionalInterface
+    interface ElementLoop {
+        void run(double[] theta, double[] grad, int from, int to);
+    }
+
+    /** Elements per chunk of a step: 16 K doubles of θ and of g (256 KiB) stay in L2 while they are updated. */
+    static final int CHUNK = 16_384;
 
     /** A parameter's state plus its scratch copies of θ and g; created at its first step with a gradient. */
     private static final class Slot<S> {
@@ -62,10 +84,14 @@ public abstract sealed class Optimizer<O extends OptimizerOptions<O>, S extends 
     public abstract WeightDecay weightDecay();
 
     /**
-     * One step of the family's algorithm for one parameter: reads {@code grad}, updates {@code state}
-     * and {@code theta} in place.
+     * One step of the family's algorithm for one parameter of {@code numel} elements: updates the
+     * per-parameter part of {@code state} (such as the step count) and returns the loop that updates
+     * every element of θ (and the per-element state) from g.
      */
-    abstract void update(ParamGroup<O> group, S state, double[] theta, double[] grad, int groupIndex, int paramIndex);
+    abstract ElementLoop update(ParamGroup<O> group, S state, int numel, int groupIndex, int paramIndex);
+
+    /** Whether a trace is attached, which then sees every element in order. */
+    abstract boolean traced();
 
     /** "SGD", "Adam" or "AdamW", as PyTorch's class names. */
     public final String name() {
@@ -136,13 +162,39 @@ public abstract sealed class Optimizer<O extends OptimizerOptions<O>, S extends 
                         slot = new Slot<>(newState(p.numel(), group.options()), p.numel());
                         slots.put(p, slot);
                     }
-                    p.copyTo(slot.theta);
-                    grad.copyTo(slot.grad);
-                    update(group, slot.state, slot.theta, slot.grad, gi, pi);
-                    p.copyFrom(slot.theta);
+                    ElementLoop loop = update(group, slot.state, p.numel(), gi, pi);
+                    sweep(p, grad, slot, loop);
                 }
             }
         }
+    }
+
+    /** Runs {@code loop} over every element of θ = {@code p} with gradient {@code grad}, and writes θ back. */
+    private void sweep(Tensor p, Tensor grad, Slot<S> slot, ElementLoop loop) {
+        int n = p.numel();
+        boolean dense = p.isContiguous() && grad.isContiguous();
+        int chunk = traced() ? Integer.MAX_VALUE : CHUNK;
+        if (dense && p.dtype() == DType.FLOAT64 && grad.dtype() == DType.FLOAT64 && p.offset() == 0 && grad.offset() == 0) {
+            double[] theta = p.storage().f64(), g = grad.storage().f64();
+            KernelThreads.forRanges(n, chunk, (from, to) -> loop.run(theta, g, from, to));
+        } else if (dense && p.dtype() == DType.FLOAT32 && grad.dtype() == DType.FLOAT32) {
+            float[] ps = p.storage().f32(), gs = grad.storage().f32();
+            int po = p.offset(), go = grad.offset();
+            double[] theta = slot.theta, g = slot.grad;
+            KernelThreads.forRanges(n, chunk, (from, to) -> {
+                for (int i = from; i < to; i++) theta[i] = ps[po + i];
+                for (int i = from; i < to; i++) g[i] = gs[go + i];
+                loop.run(theta, g, from, to);
+                for (int i = from; i < to; i++) ps[po + i] = (float) theta[i];
+            });
+        } else {
+            p.copyTo(slot.theta);
+            grad.copyTo(slot.grad);
+            loop.run(slot.theta, slot.grad, 0, n);
+            p.copyFrom(slot.theta);
+            return;
+        }
+        p.storage().bumpVersion(); // written in place, as copyFrom would
     }
 
     /** A copy of the state of {@code param}, empty before its first step (or if it is not optimized here). */

@@ -63,25 +63,34 @@ public final class SGD extends Optimizer<SgdOptions, SgdState> {
     }
 
     @Override
-    void update(ParamGroup<SgdOptions> group, SgdState s, double[] theta, double[] grad, int groupIndex, int paramIndex) {
+    boolean traced() {
+        return trace != null;
+    }
+
+    @Override
+    ElementLoop update(ParamGroup<SgdOptions> group, SgdState s, int numel, int groupIndex, int paramIndex) {
         SgdOptions o = group.options();
         double lr = o.lr(), mu = o.momentum(), tau = o.dampening(), lambda = o.weightDecay();
+        boolean maximize = o.maximize();
         boolean first = s.b == null;
-        if (mu != 0 && first) s.b = new double[theta.length];
+        if (mu != 0 && first) s.b = new double[numel];
         double[] b = s.b;
-        for (int i = 0; i < theta.length; i++) {
-            double g = o.maximize() ? -grad[i] : grad[i];                 // (1)
-            if (lambda != 0) g = Math.fma(lambda, theta[i], g);           // (2) g ← g + λθ
-            double d = g;                                                 // (3)
-            if (mu != 0) {
-                if (first) b[i] = g;                                      // (4)
-                else b[i] = Math.fma(1 - tau, g, mu * b[i]);              // (5) b ← μb + (1 − τ)g
-                d = o.nesterov() ? Math.fma(mu, b[i], g) : b[i];          // (6) g + μb, or b
+        SgdTrace trace = this.trace;
+        return (theta, grad, from, to) -> {
+            for (int i = from; i < to; i++) {
+                double g = maximize ? -grad[i] : grad[i];                     // (1)
+                if (lambda != 0) g = Math.fma(lambda, theta[i], g);           // (2) g ← g + λθ
+                double d = g;                                                 // (3)
+                if (mu != 0) {
+                    if (first) b[i] = g;                                      // (4)
+                    else b[i] = Math.fma(1 - tau, g, mu * b[i]);              // (5) b ← μb + (1 − τ)g
+                    d = o.nesterov() ? Math.fma(mu, b[i], g) : b[i];          // (6) g + μb, or b
+                }
+                theta[i] = Math.fma(-lr, d, theta[i]);                        // (7) θ ← θ − γd
+                if (trace != null) {
+                    trace.element(new SgdTrace.Row(groupIndex, paramIndex, i, g, mu != 0 ? b[i] : Double.NaN, d, theta[i]));
+                }
             }
-            theta[i] = Math.fma(-lr, d, theta[i]);                        // (7) θ ← θ − γd
-            if (trace != null) {
-                trace.element(new SgdTrace.Row(groupIndex, paramIndex, i, g, mu != 0 ? b[i] : Double.NaN, d, theta[i]));
-            }
-        }
+        };
     }
 }

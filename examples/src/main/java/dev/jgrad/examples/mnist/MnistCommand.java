@@ -4,6 +4,7 @@ import dev.jgrad.examples.CliException;
 import dev.jgrad.examples.data.MnistData;
 import dev.jgrad.examples.data.MnistDownloader;
 import dev.jgrad.examples.data.MnistSource;
+import dev.jgrad.kernel.Kernels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -173,6 +174,7 @@ public final class MnistCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Kernels.warmUpInBackground(); // compiles the matrix kernels while the data loads
 
         MnistData loaded = loadData(out, err);
         Trainer trainer;

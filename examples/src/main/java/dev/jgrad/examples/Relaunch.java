@@ -1,0 +1,118 @@
+package dev.jgrad.examples;
+
+import java.lang.management.ManagementFactory;
+import java.lang.module.ModuleFinder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Gets {@code java -jar jgrad.jar ...} onto the fast path. The SIMD kernels need the incubating
+ * Vector API, which the JVM resolves only when started with {@code --add-modules jdk.incubator.vector};
+ * a jar's manifest cannot ask for that. So when the module is missing, {@link Main} starts a second
+ * JVM, the same java binary with the same JVM options plus that one, runs the command there with
+ * standard input, output and error inherited, and exits with its exit code.
+ *
+ * <p>The child also gets a JVM memory setup for training loops unless the user chose one
+ * ({@link #MEMORY_OPTIONS}): the serial collector with a young generation of at most 64 MB. A step
+ * allocates a few MB of short-lived tensors and keeps almost nothing, so small, frequent young
+ * collections cost about 1–2% of the time, and the process stays near its live data (the images and
+ * the model) instead of growing towards a quarter of the machine's memory as the default heap may.
+ *
+ * <p>No relaunch when: the module is already there; this JVM is itself a relaunch (the system
+ * property {@value #GUARD} is set, so there is never a loop); {@code JGRAD_RELAUNCH=0} (or the property
+ * {@code jgrad.relaunch=false}); the command only prints help or the version; the Java runtime has no
+ * such module; or the java binary cannot be found or started. Then the kernels run scalar and say so in one line, as before.
+ */
+final class Relaunch {
+    private Relaunch() {}
+
+    static final String MODULE = "jdk.incubator.vector";
+    /** Set in the child, so it never relaunches again. */
+    static final String GUARD = "jgrad.relaunched";
+    /** What the child gets when the user set no heap size or collector. */
+    static final List<String> MEMORY_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms32m", "-XX:MaxNewSize=64m");
+
+    private static final Set<String> HELP = Set.of("-h", "--help", "-V", "--version", "help");
+
+    /** What this JVM knows about itself, gathered in one place so the decision can be tested. */
+    record Launch(boolean modulePresent, boolean moduleInRuntime, boolean relaunched, boolean disabled,
+                  Optional<String> javaCommand, List<String> jvmOptions, String classPath, String mainClass) {
+        static Launch current(Class<?> main) {
+            boolean present = ModuleLayer.boot().findModule(MODULE).isPresent();
+            boolean inRuntime = ModuleFinder.ofSystem().find(MODULE).isPresent();
+            boolean relaunched = System.getProperty(GUARD) != null;
+            boolean disabled = "0".equals(System.getenv("JGRAD_RELAUNCH"))
+                    || "false".equalsIgnoreCase(System.getProperty("jgrad.relaunch"));
+            if (present || !inRuntime || relaunched || disabled) {
+                return new Launch(present, inRuntime, relaunched, disabled, Optional.empty(), List.of(), "", main.getName());
+            }
+            List<String> options = ManagementFactory.getRuntimeMXBean().getInputArguments();
+            return new Launch(false, true, false, false, ProcessHandle.current().info().command(), options,
+                    System.getProperty("java.class.path", ""), main.getName());
+        }
+    }
+
+    /** The child's command line, or empty when this JVM should run the command itself. */
+    static Optional<List<String>> command(Launch launch, String[] args) {
+        if (launch.modulePresent() || !launch.moduleInRuntime() || launch.relaunched() || launch.disabled() || launch.javaCommand().isEmpty()
+                || launch.classPath().isEmpty()) {
+            return Optional.empty();
+        }
+        for (String a : args) {
+            if (HELP.contains(a)) return Optional.empty();
+        }
+        if (args.length == 0) return Optional.empty();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(launch.javaCommand().get());
+        cmd.addAll(launch.jvmOptions());
+        if (!choosesMemory(launch.jvmOptions())) cmd.addAll(MEMORY_OPTIONS);
+        cmd.add("--add-modules");
+        cmd.add(MODULE);
+        cmd.add("-D" + GUARD + "=true");
+        cmd.add("-cp");
+        cmd.add(launch.classPath());
+        cmd.add(launch.mainClass());
+        cmd.addAll(List.of(args));
+        return Optional.of(cmd);
+    }
+
+    /** Whether the user's JVM options already pick a heap size or a collector. */
+    static boolean choosesMemory(List<String> options) {
+        for (String o : options) {
+            if (o.startsWith("-Xmx") || o.startsWith("-Xms") || o.startsWith("-Xmn") || o.startsWith("-XX:MaxHeapSize")
+                    || o.startsWith("-XX:InitialHeapSize") || o.startsWith("-XX:MaxNewSize") || o.contains("RAMPercentage")
+                    || (o.startsWith("-XX:+Use") && o.endsWith("GC"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Runs {@code cmd} with this process's standard streams and returns its exit code; if this JVM is
+     * stopped first, the child is stopped too. Empty if it could not be started.
+     */
+    static Optional<Integer> run(List<String> cmd) {
+        Process child;
+        try {
+            child = new ProcessBuilder(cmd).inheritIO().start();
+        } catch (java.io.IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        Thread stopChild = new Thread(child::destroy, "jgrad-relaunch-stop");
+        Runtime.getRuntime().addShutdownHook(stopChild);
+        while (true) {
+            try {
+                int code = child.waitFor();
+                Runtime.getRuntime().removeShutdownHook(stopChild);
+                return Optional.of(code);
+            } catch (InterruptedException e) {
+                // keep waiting: the child owns the terminal until it ends
+            } catch (IllegalStateException e) {
+                return Optional.of(child.exitValue()); // shutting down already
+            }
+        }
+    }
+}
