@@ -12,16 +12,17 @@
 # there, else the bundled 8 000-image MNIST subset (read from the source tree, gzipped IDX files).
 # PyTorch runs in its best configuration on this 2-core machine: 1 torch thread, OPENBLAS_NUM_THREADS=2.
 # jgrad runs as the README says, `java -jar examples/target/jgrad.jar`, with JGRAD_THREADS kernel threads.
-# Per round, each side reports the median of its timed epochs: jgrad after WARMUP untimed epochs,
-# PyTorch over epochs 2..TORCH_EPOCHS (its first epoch is its warm-up).
+# Per round, each side reports the median of its timed epochs: jgrad after WARMUP untimed epochs
+# (the JIT compiles the hot loops during the first one or two epochs while both cores are busy
+# training), PyTorch over epochs 2..TORCH_EPOCHS (its first epoch is its warm-up).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${ROUNDS:-5}
 BATCHES=${BATCHES:-"64 256"}
 HIDDEN=${HIDDEN:-500}
 JGRAD_THREADS=${JGRAD_THREADS:-2}
-JGRAD_EPOCHS=${JGRAD_EPOCHS:-2}
-WARMUP=${WARMUP:-1}
+JGRAD_EPOCHS=${JGRAD_EPOCHS:-3}
+WARMUP=${WARMUP:-2}
 TORCH_EPOCHS=${TORCH_EPOCHS:-3}
 OPENBLAS_THREADS=${OPENBLAS_THREADS:-2}
 RSS_EPOCHS=${RSS_EPOCHS:-5}

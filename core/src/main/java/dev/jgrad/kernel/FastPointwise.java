@@ -124,7 +124,11 @@ final class FastPointwise {
         if (ia == 1 && io == 1) {
             switch (op) {
                 case NEG -> { for (int i = 0; i < n; i++) out[oo + i] = -a[oa + i]; return; }
-                case RELU -> { for (int i = 0; i < n; i++) out[oo + i] = Math.max(a[oa + i], 0f); return; }
+                case RELU -> {
+                    if (Kernels.simd()) PointwiseSimd.relu(a, oa, out, oo, n);
+                    else for (int i = 0; i < n; i++) out[oo + i] = Math.max(a[oa + i], 0f);
+                    return;
+                }
                 case MUL_SCALAR -> { for (int i = 0; i < n; i++) out[oo + i] = (float) (a[oa + i] * p); return; }
                 case ADD_SCALAR -> { for (int i = 0; i < n; i++) out[oo + i] = (float) (a[oa + i] + p); return; }
                 default -> { }
@@ -137,7 +141,11 @@ final class FastPointwise {
         if (ia == 1 && io == 1) {
             switch (op) {
                 case NEG -> { for (int i = 0; i < n; i++) out[oo + i] = -a[oa + i]; return; }
-                case RELU -> { for (int i = 0; i < n; i++) out[oo + i] = Math.max(a[oa + i], 0.0); return; }
+                case RELU -> {
+                    if (Kernels.simd()) PointwiseSimd.relu(a, oa, out, oo, n);
+                    else for (int i = 0; i < n; i++) out[oo + i] = Math.max(a[oa + i], 0.0);
+                    return;
+                }
                 case MUL_SCALAR -> { for (int i = 0; i < n; i++) out[oo + i] = a[oa + i] * p; return; }
                 case ADD_SCALAR -> { for (int i = 0; i < n; i++) out[oo + i] = a[oa + i] + p; return; }
                 default -> { }

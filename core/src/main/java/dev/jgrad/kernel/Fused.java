@@ -43,13 +43,18 @@ public final class Fused {
 
     /**
      * dst[i] = y[i] &gt; 0 ? g[i] : 0 for n elements: ReLU's backward from its output y (0 at y = 0).
-     * The fast path keeps or clears g's bits with a mask instead of branching: a ReLU's outputs are
-     * positive or zero at random, so the branch is mispredicted half the time and stops the JIT from
-     * vectorising (measured on 64×500: about 95 µs with the branch, 15 µs with the mask).
+     * The fast path compares and blends with the Vector API where it is available, else keeps or
+     * clears g's bits with a mask instead of branching: a ReLU's outputs are positive or zero at
+     * random, so the branch is mispredicted half the time (measured on 64×500: about 95 µs with the
+     * branch, 15–30 µs with the mask, about 3 µs with SIMD).
      */
     public static void reluBackward(int n, float[] g, int gOff, float[] y, int yOff, float[] dst, int dOff) {
         if (!Kernels.fast()) {
             for (int i = 0; i < n; i++) dst[dOff + i] = y[yOff + i] > 0 ? g[gOff + i] : 0f;
+            return;
+        }
+        if (Kernels.simd()) {
+            PointwiseSimd.reluBackward(n, g, gOff, y, yOff, dst, dOff);
             return;
         }
         for (int i = 0; i < n; i++) {
@@ -61,6 +66,10 @@ public final class Fused {
     public static void reluBackward(int n, double[] g, int gOff, double[] y, int yOff, double[] dst, int dOff) {
         if (!Kernels.fast()) {
             for (int i = 0; i < n; i++) dst[dOff + i] = y[yOff + i] > 0 ? g[gOff + i] : 0.0;
+            return;
+        }
+        if (Kernels.simd()) {
+            PointwiseSimd.reluBackward(n, g, gOff, y, yOff, dst, dOff);
             return;
         }
         for (int i = 0; i < n; i++) {

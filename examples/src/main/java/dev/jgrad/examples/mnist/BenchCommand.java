@@ -136,7 +136,7 @@ public final class BenchCommand implements Callable<Integer> {
         double flopsPerSample = 6.0 * (784.0 * hidden + hidden * 10.0);
         out.printf(Locale.ROOT, "median: %.0f samples/s over %d %s; %.1f GFLOP/s (%.2f MFLOP per sample, counted as "
                         + "6·(784·H + H·10))%n", median, measured.size(),
-                steps == null ? "epochs" : "windows of " + steps + " steps", median * flopsPerSample / 1e9,
+                steps == null ? (measured.size() == 1 ? "epoch" : "epochs") : "windows of " + steps + " steps", median * flopsPerSample / 1e9,
                 flopsPerSample / 1e6);
         out.printf(Locale.ROOT, "memory: peak heap used %.1f MB (after a step), heap pools' peaks %.1f MB, "
                         + "committed %.1f MB, max %.0f MB%s%n",
