@@ -4,7 +4,9 @@
  * <p>Every kernel has a scalar reference ({@link dev.jgrad.kernel.Gemm#reference},
  * {@link dev.jgrad.kernel.Pointwise}, {@link dev.jgrad.kernel.Reductions}); the fast paths
  * ({@link dev.jgrad.kernel.FastGemm}, the switch-free pointwise and sum loops, the
- * {@link dev.jgrad.kernel.Fused} kernels) are tested against it.
+ * {@link dev.jgrad.kernel.Fused} kernels, the Vector API ReLU loops) are tested against it.
+ * {@link dev.jgrad.kernel.KernelThreads#forRanges} spreads elementwise passes, such as an
+ * optimizer step, over the same threads as the matrix products.
  *
  * <p>Switches, as system properties or at run time:
  * <ul>

@@ -2,8 +2,13 @@ package dev.jgrad.examples;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.module.ModuleFinder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -69,10 +74,48 @@ class RelaunchTest {
 
     @Test
     void theChildsExitCodeIsPassedOn() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(java.nio.file.Path.of("/bin/sh")));
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(java.nio.file.Path.of("/bin/sh")));
         // Commands that print nothing: the child shares this JVM's standard streams.
         assertEquals(Optional.of(0), Relaunch.run(List.of("/bin/sh", "-c", "exit 0")));
         assertEquals(Optional.of(3), Relaunch.run(List.of("/bin/sh", "-c", "exit 3")));
         assertEquals(Optional.empty(), Relaunch.run(List.of("/no/such/java/binary")));
+    }
+
+    /** Starts {@code Main} the way {@code java -jar} does, in a JVM without the module; returns exit code, stdout, stderr. */
+    private static String[] runMain(String... args) throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(javaBin, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove("JGRAD_RELAUNCH");
+        Path out = Files.createTempFile("jgrad-out", ".txt");
+        Path err = Files.createTempFile("jgrad-err", ".txt");
+        try {
+            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "jgrad did not finish");
+            return new String[] {Integer.toString(p.exitValue()), Files.readString(out),
+                Files.readString(err)};
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    @Test
+    void startedWithoutTheModuleItTrainsWithSimdInASecondJvm() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                ModuleFinder.ofSystem().find("jdk.incubator.vector").isPresent());
+        String[] r = runMain("bench", "--warmup", "0", "--epochs", "1", "--hidden", "8", "--batch-size", "1000");
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("SIMD on"), r[1]);
+        assertFalse(r[2].contains("using scalar kernels"), r[2]);
+    }
+
+    @Test
+    void theSecondJvmsExitCodeIsTheCommandsExitCode() throws Exception {
+        String[] r = runMain("mnist", "--epochs", "0");
+        assertEquals("2", r[0], r[2]);
+        assertTrue(r[2].contains("--epochs must be at least 1, got 0"), r[2]);
     }
 }
