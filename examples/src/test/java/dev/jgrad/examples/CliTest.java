@@ -151,6 +151,7 @@ class CliTest {
     void helpAndVersionExitZero() {
         Run help = jgrad("mnist", "--help");
         assertEquals(0, help.code());
+        assertFalse(help.err().contains("WARN"), "help text must format cleanly: " + help.err());
         for (String option : List.of("--data", "--download", "--bundled", "--cache-dir", "--mirror", "--model", "--hidden",
                 "--optimizer", "--lr", "--weight-decay", "--betas", "--eps", "--momentum", "--nesterov", "--epochs",
                 "--batch-size", "--schedule", "--step-size", "--gamma", "--patience", "--seed", "--threads",

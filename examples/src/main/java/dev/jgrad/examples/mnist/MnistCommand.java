@@ -150,7 +150,7 @@ public final class MnistCommand implements Callable<Integer> {
 
     @Option(names = "--metrics", paramLabel = "FILE", order = 31,
             description = "Write one JSON object per epoch (JSON Lines): epoch, train_loss, test_loss, "
-                    + "test_accuracy (%), train_seconds, samples_per_second, learning_rate.")
+                    + "test_accuracy (%%), train_seconds, samples_per_second, learning_rate.")
     Path metrics;
 
     @Option(names = "--plot", paramLabel = "FILE.png", order = 32,
