@@ -2,7 +2,6 @@ package dev.jgrad.ops;
 
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Edge;
-import dev.jgrad.autograd.LocalGrad;
 import dev.jgrad.tensor.Shape;
 import dev.jgrad.tensor.Tensor;
 
@@ -29,59 +28,23 @@ public final class Affine {
      * </pre>
      */
     public static Tensor linear(Tensor x, Tensor w, Tensor b) {
-        check("linear", x, w, b);
-        if (x.dim() != 2) return batchedAsRows(x, w, b, false);
+        K.sameDtype("linear", x, w);
+        if (b != null) K.sameDtype("linear", x, b);
+        if (w.dim() != 2 || x.dim() == 0 || x.size(-1) != w.size(1) || (b != null && (b.dim() != 1 || b.size(0) != w.size(0)))) {
+            throw new IllegalArgumentException("linear: input " + Shape.str(x.shape()) + ", weight " + Shape.str(w.shape())
+                    + (b == null ? "" : " and bias " + Shape.str(b.shape())) + " do not fit y = x·Wᵀ + b");
+        }
+        if (x.dim() != 2) {
+            int[] lead = Arrays.copyOf(x.shape(), x.dim() - 1);
+            int[] outShape = Arrays.copyOf(lead, lead.length + 1);
+            outShape[lead.length] = w.size(0);
+            return linear(x.reshape(-1, w.size(1)), w, b).reshape(outShape);
+        }
         Tensor out = Tensor.zeros(x.dtype(), x.size(0), w.size(0));
         K.linear(x, w, b, out, false);
         Edge dx = Edge.of(x, g -> MatMul.mm(g, w));
         Edge dw = Edge.of(w, g -> MatMul.mm(g.t(), x));
         if (b == null) return Autograd.record("linear", out, List.of(x, w), dx, dw);
         return Autograd.record("linear", out, List.of(x, w), dx, dw, Edge.of(b, g -> K.sumRows(g)));
-    }
-
-    /**
-     * y = max(x·Wᵀ + b, 0): a Linear layer and its ReLU as one op, the maximum taken as each finished
-     * sum is stored. With G = ∂L/∂y, the ReLU passes G where y &gt; 0 and nothing elsewhere,
-     * Gz = G·[y &gt; 0], and the rest is {@link #linear}'s backward with Gz:
-     * <pre>
-     *   ∂L/∂x = Gz·W,   ∂L/∂W = Gzᵀ·x,   ∂L/∂b = Σ over rows of Gz
-     * </pre>
-     * Gz is computed once per backward and shared by the three rules.
-     */
-    public static Tensor linearRelu(Tensor x, Tensor w, Tensor b) {
-        check("linearRelu", x, w, b);
-        if (x.dim() != 2) return batchedAsRows(x, w, b, true);
-        Tensor out = Tensor.zeros(x.dtype(), x.size(0), w.size(0));
-        K.linear(x, w, b, out, true);
-        Tensor[] masked = new Tensor[2]; // {the G it was computed from, Gz}
-        LocalGrad gz = g -> {
-            if (masked[0] != g) {
-                masked[0] = g;
-                masked[1] = K.reluBackward(g, out);
-            }
-            return masked[1];
-        };
-        Edge dx = Edge.of(x, g -> MatMul.mm(gz.apply(g), w));
-        Edge dw = Edge.of(w, g -> MatMul.mm(gz.apply(g).t(), x));
-        if (b == null) return Autograd.record("linearRelu", out, List.of(x, w, out), dx, dw);
-        return Autograd.record("linearRelu", out, List.of(x, w, out), dx, dw, Edge.of(b, g -> K.sumRows(gz.apply(g))));
-    }
-
-    private static void check(String op, Tensor x, Tensor w, Tensor b) {
-        K.sameDtype(op, x, w);
-        if (b != null) K.sameDtype(op, x, b);
-        if (w.dim() != 2 || x.dim() == 0 || x.size(-1) != w.size(1) || (b != null && (b.dim() != 1 || b.size(0) != w.size(0)))) {
-            throw new IllegalArgumentException(op + ": input " + Shape.str(x.shape()) + ", weight " + Shape.str(w.shape())
-                    + (b == null ? "" : " and bias " + Shape.str(b.shape())) + " do not fit y = x·Wᵀ + b");
-        }
-    }
-
-    /** Leading dimensions of x as rows: [..., in] to [N, in], the op, and back to [..., out]. */
-    private static Tensor batchedAsRows(Tensor x, Tensor w, Tensor b, boolean relu) {
-        int[] lead = Arrays.copyOf(x.shape(), x.dim() - 1);
-        int[] outShape = Arrays.copyOf(lead, lead.length + 1);
-        outShape[lead.length] = w.size(0);
-        Tensor rows = x.reshape(-1, w.size(1));
-        return (relu ? linearRelu(rows, w, b) : linear(rows, w, b)).reshape(outShape);
     }
 }

@@ -258,9 +258,9 @@ class LearnCommandsTest {
         Map<String, String> labels = parseDot(Files.readString(dot));
         Set<String> ops = new HashSet<>();
         for (String l : labels.values()) ops.add(l.split("\n")[0]);
-        // Linear then ReLU is one fused op (linearRelu), the last Linear x·Wᵀ + b another; the loss is one fused op.
-        assertEquals(Set.of("0.weight", "0.bias", "2.weight", "2.bias", "linearRelu", "linear", "crossEntropy"), ops);
-        assertEquals(7, labels.size());
+        // Linear is x·Wᵀ + b as one fused op; then ReLU; the loss is one fused op.
+        assertEquals(Set.of("0.weight", "0.bias", "2.weight", "2.bias", "linear", "relu", "crossEntropy"), ops);
+        assertEquals(8, labels.size());
         assertTrue(labels.values().stream().anyMatch(l -> l.startsWith("0.weight\n[500, 784] float32\n‖grad‖ = ")),
                 labels.toString());
         assertTrue(labels.containsValue("crossEntropy\n[] float32\n(root)\n‖grad‖ = 1.000"), labels.toString());

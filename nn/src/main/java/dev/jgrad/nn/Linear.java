@@ -60,12 +60,6 @@ public final class Linear extends Module {
         return Affine.linear(x, weight, bias); // x·Wᵀ + b in one op; see Affine for its gradients
     }
 
-    /** ReLU(forward(x)) as one op, max(x·Wᵀ + b, 0): how {@link Sequential} runs a Linear followed by a ReLU. */
-    Tensor forwardRelu(Tensor x) {
-        checkInput(x);
-        return Affine.linearRelu(x, weight, bias);
-    }
-
     private void checkInput(Tensor x) {
         if (x.dim() == 0 || x.size(-1) != inFeatures) {
             String got = x.dim() == 0 ? "a 0-dimensional input" : "an input with " + x.size(-1) + " features";

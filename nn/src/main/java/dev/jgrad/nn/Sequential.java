@@ -7,10 +7,6 @@ import java.util.List;
 /**
  * Modules applied one after another; child {@code i} is registered under the name {@code "i"}, so
  * keys read {@code 0.weight}, {@code 2.bias}, exactly as for PyTorch's {@code nn.Sequential}.
- *
- * <p>A {@link Linear} directly followed by a {@link ReLU} runs as one op,
- * {@code Affine.linearRelu}: the same values as the two in turn, with the maximum taken as the
- * product is stored instead of in a second pass over a new tensor.
  */
 public final class Sequential extends Module {
     private final List<Module> layers;
@@ -26,14 +22,7 @@ public final class Sequential extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        for (int i = 0; i < layers.size(); i++) {
-            if (layers.get(i) instanceof Linear linear && i + 1 < layers.size() && layers.get(i + 1) instanceof ReLU) {
-                x = linear.forwardRelu(x);
-                i++; // the ReLU is done
-            } else {
-                x = layers.get(i).forward(x);
-            }
-        }
+        for (Module layer : layers) x = layer.forward(x);
         return x;
     }
 
