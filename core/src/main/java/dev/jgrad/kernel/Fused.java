@@ -97,13 +97,9 @@ public final class Fused {
      */
     public static void sumRows(int m, int n, float[] g, int gOff, int gRow, float[] dst, int dOff, boolean accumulate) {
         double[] acc = new double[n];
-        if (Kernels.fast() && Kernels.simd()) {
-            PointwiseSimd.sumRows(m, n, g, gOff, gRow, acc);
-        } else {
-            for (int i = 0; i < m; i++) {
-                int o = gOff + i * gRow;
-                for (int j = 0; j < n; j++) acc[j] += g[o + j];
-            }
+        for (int i = 0; i < m; i++) {
+            int o = gOff + i * gRow;
+            for (int j = 0; j < n; j++) acc[j] += g[o + j];
         }
         for (int j = 0; j < n; j++) dst[dOff + j] = accumulate ? (float) (dst[dOff + j] + (float) acc[j]) : (float) acc[j];
     }

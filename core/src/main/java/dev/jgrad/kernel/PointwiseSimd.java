@@ -56,36 +56,4 @@ final class PointwiseSimd {
         }
         for (; i < n; i++) dst[dOff + i] = y[yOff + i] > 0 ? g[gOff + i] : 0.0;
     }
-
-    private static final VectorSpecies<Float> HALF = FloatVector.SPECIES_256.length() == DS.length()
-            ? FloatVector.SPECIES_256 : FloatVector.SPECIES_128;
-
-    /**
-     * acc[j] += Σᵢ g[gOff + i·gRow + j] over m rows of n, row by row in double: the same additions in
-     * the same order as the scalar loop, eight columns (one double vector) at a time, each float
-     * widened exactly.
-     */
-    static void sumRows(int m, int n, float[] g, int gOff, int gRow, double[] acc) {
-        int lanes = DS.length();
-        if (HALF.length() != lanes) {
-            scalarSumRows(m, n, g, gOff, gRow, acc, 0);
-            return;
-        }
-        int end = n - n % lanes;
-        for (int i = 0; i < m; i++) {
-            int o = gOff + i * gRow;
-            for (int j = 0; j < end; j += lanes) {
-                DoubleVector row = (DoubleVector) FloatVector.fromArray(HALF, g, o + j).convertShape(VectorOperators.F2D, DS, 0);
-                DoubleVector.fromArray(DS, acc, j).add(row).intoArray(acc, j);
-            }
-        }
-        scalarSumRows(m, n, g, gOff, gRow, acc, end);
-    }
-
-    private static void scalarSumRows(int m, int n, float[] g, int gOff, int gRow, double[] acc, int from) {
-        for (int i = 0; i < m; i++) {
-            int o = gOff + i * gRow;
-            for (int j = from; j < n; j++) acc[j] += g[o + j];
-        }
-    }
 }

@@ -45,6 +45,6 @@ public final class Affine {
         Edge dx = Edge.of(x, g -> MatMul.mm(g, w));
         Edge dw = Edge.of(w, g -> MatMul.mm(g.t(), x));
         if (b == null) return Autograd.record("linear", out, List.of(x, w), dx, dw);
-        return Autograd.record("linear", out, List.of(x, w), dx, dw, Edge.of(b, g -> K.sumRows(g)));
+        return Autograd.record("linear", out, List.of(x, w), dx, dw, Edge.of(b, g -> g.sum(0)));
     }
 }

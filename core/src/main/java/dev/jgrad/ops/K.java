@@ -131,18 +131,4 @@ final class K {
         else Fused.reluBackward(g.numel(), g.storage().f64(), g.offset(), y.storage().f64(), y.offset(), out.storage().f64(), 0);
         return out;
     }
-
-    /**
-     * Σ over the rows of a rank-2 tensor with contiguous rows, as a new [n] tensor: a bias gradient.
-     * The same bits as {@code g.sum(0)} (rows added in order, in double); other layouts go there.
-     */
-    static Tensor sumRows(Tensor g) {
-        int[] st = g.strides();
-        if (g.dim() != 2 || (st[1] != 1 && g.size(1) > 1)) return g.sum(0);
-        int m = g.size(0), n = g.size(1);
-        Tensor out = Tensor.zeros(g.dtype(), n);
-        if (f32(g)) Fused.sumRows(m, n, g.storage().f32(), g.offset(), st[0], out.storage().f32(), 0, false);
-        else Fused.sumRows(m, n, g.storage().f64(), g.offset(), st[0], out.storage().f64(), 0, false);
-        return out;
-    }
 }
