@@ -1,5 +1,9 @@
 package dev.jgrad.optim;
 
+import dev.jgrad.kernel.AdamKernels;
+import dev.jgrad.tensor.DType;
+import dev.jgrad.tensor.Tensor;
+
 import java.util.List;
 
 /**
@@ -33,6 +37,11 @@ import java.util.List;
  * for some t.)
  * At t = 1, m̂ = g and v̂ = g², so the first step is −γ·g/(|g| + ε): about γ per element, whatever the
  * gradient's scale.
+ *
+ * <p>The loop below is the float64 update. A float32 parameter keeps float32 m and v and runs the
+ * same lines in float32 ({@link AdamKernels}, statement for statement the same, each result rounded
+ * to float), which is what PyTorch does for float32 parameters and what lets the update run 16
+ * lanes to a vector; its results match PyTorch's float32 trajectories.
  */
 public abstract sealed class AdamFamily extends Optimizer<AdamOptions, AdamState> permits Adam, AdamW {
     private final WeightDecay decay;
@@ -43,7 +52,10 @@ public abstract sealed class AdamFamily extends Optimizer<AdamOptions, AdamState
         this.decay = decay;
     }
 
-    /** Reports every element of every update to {@code trace}; null turns tracing off. */
+    /**
+     * Reports every element of every update to {@code trace}; null turns tracing off. Traces see the
+     * float64 loop, so a traced optimizer needs float64 parameters ({@link #step()} refuses others).
+     */
     public final void trace(AdamTrace trace) {
         this.trace = trace;
     }
@@ -54,8 +66,13 @@ public abstract sealed class AdamFamily extends Optimizer<AdamOptions, AdamState
     }
 
     @Override
-    final AdamState newState(int numel, AdamOptions options) {
-        return new AdamState(numel, options.amsgrad());
+    final AdamState newState(Tensor param, AdamOptions options) {
+        return new AdamState(param.numel(), param.dtype(), options.amsgrad());
+    }
+
+    @Override
+    final AdamState adopt(ParamState saved, Tensor param) {
+        return ((AdamState) saved).castTo(param.dtype());
     }
 
     @Override
@@ -69,19 +86,37 @@ public abstract sealed class AdamFamily extends Optimizer<AdamOptions, AdamState
     }
 
     @Override
-    final ElementLoop update(ParamGroup<AdamOptions> group, AdamState s, int numel, int groupIndex, int paramIndex) {
+    final boolean traceable(Tensor param) {
+        return param.dtype() == DType.FLOAT64;
+    }
+
+    /** Step (1) and the numbers of steps (3) and (7) that are the same for every element. */
+    private record PerStep(long t, double l2, double shrink, double biasCorrection1, double biasCorrection2,
+                           double stepSize, double biasCorrection2Sqrt) {}
+
+    private PerStep perStep(ParamGroup<AdamOptions> group, AdamState s) {
         AdamOptions o = group.options();
-        double lr = o.lr(), beta1 = o.beta1(), beta2 = o.beta2(), eps = o.eps(), lambda = o.weightDecay();
-        boolean maximize = o.maximize();
-        if (o.amsgrad() && s.vMax == null) s.vMax = new double[numel];         // AMSGrad switched on mid-training
-        double[] m = s.m, v = s.v, vMax = o.amsgrad() ? s.vMax : null;
+        double lr = o.lr(), lambda = o.weightDecay();
+        if (o.amsgrad()) s.ensureVMax();                                          // AMSGrad switched on mid-training
         double l2 = decay.gradientCoefficient(lambda);                             // λ for Adam, 0 for AdamW
         double shrink = decay.shrinkFactor(lr, lambda, group.scheduleMultiplier()); // 1 for Adam, 1 − γλ for AdamW
         long t = ++s.t;                                                            // (1)
-        double biasCorrection1 = 1 - Math.pow(beta1, t);
-        double biasCorrection2 = 1 - Math.pow(beta2, t);
+        double biasCorrection1 = 1 - Math.pow(o.beta1(), t);
+        double biasCorrection2 = 1 - Math.pow(o.beta2(), t);
         double stepSize = lr / biasCorrection1;                                    // (7)
-        double biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
+        return new PerStep(t, l2, shrink, biasCorrection1, biasCorrection2, stepSize, Math.sqrt(biasCorrection2));
+    }
+
+    @Override
+    final ElementLoop update(ParamGroup<AdamOptions> group, AdamState s, int numel, int groupIndex, int paramIndex) {
+        AdamOptions o = group.options();
+        double beta1 = o.beta1(), beta2 = o.beta2(), eps = o.eps();
+        boolean maximize = o.maximize();
+        PerStep k = perStep(group, s);
+        double[] m = s.m, v = s.v, vMax = o.amsgrad() ? s.vMax : null;
+        long t = k.t();
+        double l2 = k.l2(), shrink = k.shrink(), stepSize = k.stepSize(), biasCorrection2Sqrt = k.biasCorrection2Sqrt();
+        double biasCorrection1 = k.biasCorrection1(), biasCorrection2 = k.biasCorrection2();
         AdamTrace trace = this.trace;
         return (theta, grad, from, to) -> {
             for (int i = from; i < to; i++) {
@@ -103,5 +138,21 @@ public abstract sealed class AdamFamily extends Optimizer<AdamOptions, AdamState
                 }
             }
         };
+    }
+
+    /**
+     * A float32 parameter: the loop's constants rounded to float, as PyTorch rounds a Python scalar
+     * that meets a float32 tensor, and the element loop in float ({@link AdamKernels}).
+     */
+    @Override
+    final FloatLoop updateFloat32(ParamGroup<AdamOptions> group, AdamState s, int numel, int groupIndex, int paramIndex) {
+        AdamOptions o = group.options();
+        float[] m = s.m32, v = s.v32;
+        PerStep k = perStep(group, s);
+        float[] vMax = o.amsgrad() ? s.vMax32 : null;
+        var c = new AdamKernels.Coefficients((float) k.shrink(), (float) k.l2(), o.maximize(), (float) o.beta1(),
+                (float) (1 - o.beta1()), (float) o.beta2(), (float) (1 - o.beta2()), (float) k.biasCorrection2Sqrt(),
+                (float) o.eps(), (float) k.stepSize());
+        return (theta, thetaOff, grad, gradOff, from, to) -> AdamKernels.step(c, theta, thetaOff, grad, gradOff, m, v, vMax, from, to);
     }
 }

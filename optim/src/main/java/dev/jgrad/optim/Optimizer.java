@@ -21,9 +21,9 @@ import java.util.Optional;
  * <p>Each update works on θ and g as double[] arrays (for float64 parameters, their own storage; for
  * float32 ones, copies owned by the optimizer per parameter, so a step allocates nothing) and θ is
  * written back after the loop, which keeps the update loop a plain transcription of the algorithm.
- * Arithmetic is float64 throughout: float32 parameters are rounded once when written back, where
- * PyTorch would round after every operation, so float32 results agree with PyTorch to float32
- * precision, float64 ones to the last bits.
+ * A family may instead keep float32 state for float32 parameters and update them in float32, as
+ * PyTorch does ({@link AdamFamily} does; {@link SGD} computes in float64 and rounds θ once when
+ * writing it back, which agrees with PyTorch to float32 precision).
  *
  * <p>Speed: every element's update depends only on that element, so large parameters are swept in
  * chunks of {@link #CHUNK} elements spread over the kernel threads ({@link KernelThreads}), each
@@ -46,19 +46,36 @@ public abstract sealed class Optimizer<O extends OptimizerOptions<O>, S extends 
         void run(double[] theta, double[] grad, int from, int to);
     }
 
+    /** {@link ElementLoop} for a float32 parameter updated in float32: θ at thetaOff + i, g at gradOff + i. */
+    @FunctionalInterface
+    interface FloatLoop {
+        void run(float[] theta, int thetaOff, float[] grad, int gradOff, int from, int to);
+    }
+
     /** Elements per chunk of a step: 16 K doubles of θ and of g (256 KiB) stay in L2 while they are updated. */
     static final int CHUNK = 16_384;
 
-    /** A parameter's state plus its scratch copies of θ and g; created at its first step with a gradient. */
+    /**
+     * A parameter's state plus its scratch copies of θ and g (for updating a float32 or strided
+     * parameter in float64, allocated at the first such step); created at its first step with a gradient.
+     */
     private static final class Slot<S> {
         final S state;
-        final double[] theta;
-        final double[] grad;
+        private double[] theta;
+        private double[] grad;
 
-        Slot(S state, int numel) {
+        Slot(S state) {
             this.state = state;
-            this.theta = new double[numel];
-            this.grad = new double[numel];
+        }
+
+        double[] theta(int numel) {
+            if (theta == null) theta = new double[numel];
+            return theta;
+        }
+
+        double[] grad(int numel) {
+            if (grad == null) grad = new double[numel];
+            return grad;
         }
     }
 
@@ -74,8 +91,11 @@ public abstract sealed class Optimizer<O extends OptimizerOptions<O>, S extends 
         for (ParamGroup<O> g : groups) addParamGroup(g);
     }
 
-    /** The new state of a parameter with {@code numel} elements, before its first step. */
-    abstract S newState(int numel, O options);
+    /** The new state of {@code param}, before its first step. */
+    abstract S newState(Tensor param, O options);
+
+    /** A loaded state (of this family's class, checked) made fit for {@code param}: a copy, converted if need be. */
+    abstract S adopt(ParamState saved, Tensor param);
 
     /** The family's state class, to reject foreign state when loading. */
     abstract Class<S> stateClass();
@@ -90,8 +110,21 @@ public abstract sealed class Optimizer<O extends OptimizerOptions<O>, S extends 
      */
     abstract ElementLoop update(ParamGroup<O> group, S state, int numel, int groupIndex, int paramIndex);
 
+    /**
+     * For a float32 parameter, the loop that updates it in float32 (with float32 state), or null to
+     * update it through {@link #update} in float64. Called instead of {@code update}, never both.
+     */
+    FloatLoop updateFloat32(ParamGroup<O> group, S state, int numel, int groupIndex, int paramIndex) {
+        return null;
+    }
+
     /** Whether a trace is attached, which then sees every element in order. */
     abstract boolean traced();
+
+    /** Whether a trace can report {@code param}'s updates. */
+    boolean traceable(Tensor param) {
+        return true;
+    }
 
     /** "SGD", "Adam" or "AdamW", as PyTorch's class names. */
     public final String name() {
@@ -149,6 +182,7 @@ public abstract sealed class Optimizer<O extends OptimizerOptions<O>, S extends 
      */
     @SuppressWarnings("try") // the no-grad scope is used only for its close()
     public final void step() {
+        if (traced()) checkTraceable();
         try (var noGrad = Autograd.noGrad()) {
             for (int gi = 0; gi < groups.size(); gi++) {
                 ParamGroup<O> group = groups.get(gi);
@@ -159,14 +193,42 @@ public abstract sealed class Optimizer<O extends OptimizerOptions<O>, S extends 
                     if (grad == null) continue;
                     Slot<S> slot = slots.get(p);
                     if (slot == null) {
-                        slot = new Slot<>(newState(p.numel(), group.options()), p.numel());
+                        slot = new Slot<>(newState(p, group.options()));
                         slots.put(p, slot);
                     }
-                    ElementLoop loop = update(group, slot.state, p.numel(), gi, pi);
-                    sweep(p, grad, slot, loop);
+                    FloatLoop floatLoop = p.dtype() == DType.FLOAT32 && grad.dtype() == DType.FLOAT32
+                            ? updateFloat32(group, slot.state, p.numel(), gi, pi) : null;
+                    if (floatLoop != null) sweep(p, grad, floatLoop);
+                    else sweep(p, grad, slot, update(group, slot.state, p.numel(), gi, pi));
                 }
             }
         }
+    }
+
+    /** Refuses, before anything changes, a traced step over a parameter the trace cannot follow. */
+    private void checkTraceable() {
+        for (int gi = 0; gi < groups.size(); gi++) {
+            List<Tensor> ps = groups.get(gi).params();
+            for (int pi = 0; pi < ps.size(); pi++) {
+                Tensor p = ps.get(pi);
+                if (p.grad() != null && !traceable(p)) {
+                    throw new IllegalStateException(name + " traces its float64 update only: parameter " + pi + " of group "
+                            + gi + " is " + p.dtype() + " (trace float64 parameters, or remove the trace)");
+                }
+            }
+        }
+    }
+
+    /** Runs a float32 {@code loop} over every element of θ = {@code p}, in place (via dense copies if strided). */
+    private void sweep(Tensor p, Tensor grad, FloatLoop loop) {
+        int n = p.numel();
+        Tensor g = grad.isContiguous() ? grad : grad.contiguous();
+        Tensor theta = p.isContiguous() ? p : p.contiguous();
+        float[] ps = theta.storage().f32(), gs = g.storage().f32();
+        int po = theta.offset(), go = g.offset();
+        KernelThreads.forRanges(n, traced() ? Integer.MAX_VALUE : CHUNK, (from, to) -> loop.run(ps, po, gs, go, from, to));
+        if (theta != p) p.copyFrom(theta);
+        else p.storage().bumpVersion(); // written in place, as copyFrom would
     }
 
     /** Runs {@code loop} over every element of θ = {@code p} with gradient {@code grad}, and writes θ back. */
@@ -180,7 +242,7 @@ public abstract sealed class Optimizer<O extends OptimizerOptions<O>, S extends 
         } else if (dense && p.dtype() == DType.FLOAT32 && grad.dtype() == DType.FLOAT32) {
             float[] ps = p.storage().f32(), gs = grad.storage().f32();
             int po = p.offset(), go = grad.offset();
-            double[] theta = slot.theta, g = slot.grad;
+            double[] theta = slot.theta(n), g = slot.grad(n);
             KernelThreads.forRanges(n, chunk, (from, to) -> {
                 for (int i = from; i < to; i++) theta[i] = ps[po + i];
                 for (int i = from; i < to; i++) g[i] = gs[go + i];
@@ -188,10 +250,11 @@ public abstract sealed class Optimizer<O extends OptimizerOptions<O>, S extends 
                 for (int i = from; i < to; i++) ps[po + i] = (float) theta[i];
             });
         } else {
-            p.copyTo(slot.theta);
-            grad.copyTo(slot.grad);
-            loop.run(slot.theta, slot.grad, 0, n);
-            p.copyFrom(slot.theta);
+            double[] theta = slot.theta(n), g = slot.grad(n);
+            p.copyTo(theta);
+            grad.copyTo(g);
+            loop.run(theta, g, 0, n);
+            p.copyFrom(theta);
             return;
         }
         p.storage().bumpVersion(); // written in place, as copyFrom would
@@ -246,7 +309,7 @@ public abstract sealed class Optimizer<O extends OptimizerOptions<O>, S extends 
                 Tensor p = g.params().get(pi);
                 ParamState st = sg.params().get(pi).state();
                 if (st == null) slots.remove(p);
-                else slots.put(p, new Slot<>(stateClass().cast(st.copy()), p.numel()));
+                else slots.put(p, new Slot<>(adopt(st, p)));
             }
         }
     }

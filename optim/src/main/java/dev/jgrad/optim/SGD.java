@@ -53,8 +53,13 @@ public final class SGD extends Optimizer<SgdOptions, SgdState> {
     }
 
     @Override
-    SgdState newState(int numel, SgdOptions options) {
-        return new SgdState(numel);
+    SgdState newState(Tensor param, SgdOptions options) {
+        return new SgdState(param.numel());
+    }
+
+    @Override
+    SgdState adopt(ParamState saved, Tensor param) {
+        return ((SgdState) saved).copy();
     }
 
     @Override

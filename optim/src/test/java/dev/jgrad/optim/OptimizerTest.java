@@ -1,5 +1,6 @@
 package dev.jgrad.optim;
 
+import dev.jgrad.autograd.Autograd;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -93,18 +94,26 @@ class OptimizerTest {
         assertThrows(UnsupportedOperationException.class, () -> opt.paramGroups().remove(0));
     }
 
+    /** SGD computes a float32 parameter's update in double and rounds θ once (Adam works in float32: Float32AdamTest). */
     @Test
-    void float32ParametersAreUpdatedInDoubleAndRoundedOnce() {
+    void sgdUpdatesFloat32ParametersInDoubleAndRoundsOnce() {
         double[] theta = {0.1, -0.7, 3.3};
         double[] g = {0.3, 0.01, -2};
         Tensor p32 = Tensor.of(theta, DType.FLOAT32, 3).requiresGrad(true);
         Tensor p64 = Tensor.of(p32.toDoubleArray(), 3).requiresGrad(true);
-        Adam a32 = new Adam(List.of(p32), AdamOptions.defaults().withLr(0.1));
-        Adam a64 = new Adam(List.of(p64), AdamOptions.defaults().withLr(0.1));
-        p32.setGrad(Tensor.of(g, DType.FLOAT32, 3));
-        p64.setGrad(Tensor.of(p32.grad().toDoubleArray(), 3));
-        a32.step();
-        a64.step();
+        SgdOptions o = SgdOptions.of(0.1).withMomentum(0.9).withWeightDecay(0.01);
+        SGD s32 = new SGD(List.of(p32), o);
+        SGD s64 = new SGD(List.of(p64), o);
+        for (int t = 0; t < 2; t++) {
+            p32.setGrad(Tensor.of(g, DType.FLOAT32, 3));
+            p64.setGrad(Tensor.of(p32.grad().toDoubleArray(), 3));
+            s32.step();
+            s64.step();
+            if (t == 0) {
+                // the second step starts both from the same float32 θ, so it again rounds only once
+                Autograd.noGrad(() -> p64.copyFrom(Tensor.of(p32.toDoubleArray(), 3)));
+            }
+        }
         assertEquals(DType.FLOAT32, p32.dtype());
         float[] expected = new float[3];
         double[] v64 = p64.toDoubleArray();

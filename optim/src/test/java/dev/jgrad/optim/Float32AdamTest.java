@@ -1,0 +1,183 @@
+package dev.jgrad.optim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jgrad.kernel.Kernels;
+import dev.jgrad.tensor.DType;
+import dev.jgrad.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Adam and AdamW on float32 parameters: float32 state, updated in float32 as PyTorch does. Checked
+ * against trajectories PyTorch 1.13 computed in float32 ({@code /float32/adam-float32.json}, recorded
+ * by {@code record_adam_float32.py} next to it), with both kernel modes.
+ */
+class Float32AdamTest {
+
+    @Test
+    void matchesPyTorchFloat32TrajectoriesBitForBit() throws IOException {
+        JsonNode root;
+        try (InputStream in = getClass().getResourceAsStream("/float32/adam-float32.json")) {
+            assertNotNull(in, "test resource /float32/adam-float32.json");
+            root = new ObjectMapper().readTree(in);
+        }
+        assertTrue(root.get("cases").size() >= 14, "cases in the file");
+        Kernels.Mode before = Kernels.mode();
+        try {
+            for (Kernels.Mode mode : Kernels.Mode.values()) {
+                Kernels.setMode(mode);
+                for (JsonNode c : root.get("cases")) replay(c, mode);
+            }
+        } finally {
+            Kernels.setMode(before);
+        }
+    }
+
+    private static void replay(JsonNode c, Kernels.Mode mode) {
+        String name = c.get("name").asText() + " (" + mode + ")";
+        float[] theta0 = floats(c.get("theta0"));
+        Tensor theta = Tensor.of(theta0, theta0.length).requiresGrad(true);
+        Optimizer<?, ?> opt = optimizer(c.get("optimizer").asText(), c.get("options"), List.of(theta));
+        JsonNode grads = c.get("grads"), expected = c.get("expected_after_each_step");
+        assertEquals(grads.size(), expected.size(), name);
+        for (int t = 0; t < grads.size(); t++) {
+            float[] g = floats(grads.get(t));
+            theta.setGrad(Tensor.of(g, g.length));
+            opt.step();
+            float[] want = floats(expected.get(t)), got = values(theta);
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(Float.floatToIntBits(want[i]), Float.floatToIntBits(got[i]),
+                        name + ", step " + (t + 1) + ", element " + i + ": PyTorch " + want[i] + ", jgrad " + got[i]);
+            }
+        }
+        AdamState s = (AdamState) opt.state(theta).orElseThrow();
+        assertEquals(DType.FLOAT32, s.dtype(), name + ": state dtype");
+    }
+
+    /** float32 rounding of every line stays within float32 precision of the float64 loop on the same start. */
+    @Test
+    void staysCloseToTheFloat64Update() {
+        int n = 1000;
+        float[] start = new float[n];
+        double[] start64 = new double[n];
+        dev.jgrad.tensor.Generator gen = new dev.jgrad.tensor.Generator(11);
+        for (int i = 0; i < n; i++) start64[i] = start[i] = (float) gen.nextGaussian();
+        Tensor p32 = Tensor.of(start, n).requiresGrad(true), p64 = Tensor.of(start64, n).requiresGrad(true);
+        AdamW a32 = new AdamW(List.of(p32)), a64 = new AdamW(List.of(p64));
+        for (int t = 0; t < 20; t++) {
+            float[] g = new float[n];
+            double[] g64 = new double[n];
+            for (int i = 0; i < n; i++) g64[i] = g[i] = (float) (gen.nextGaussian() * (i % 7 + 1));
+            p32.setGrad(Tensor.of(g, n));
+            p64.setGrad(Tensor.of(g64, n));
+            a32.step();
+            a64.step();
+        }
+        float[] x = values(p32);
+        double[] y = new double[n];
+        p64.copyTo(y);
+        for (int i = 0; i < n; i++) {
+            // 20 steps of about 1e-3 each, each with a few float roundings of θ ≈ 1.
+            assertEquals(y[i], x[i], 1e-6 * (1 + Math.abs(y[i])), "element " + i);
+        }
+    }
+
+    @Test
+    void float32StateSavesAndLoadsToTheSameBits() {
+        Tensor p = Tensor.of(new float[] {1f, -2f, 3f}, 3).requiresGrad(true);
+        AdamW opt = new AdamW(List.of(p), AdamOptions.adamWDefaults().withAmsgrad(true));
+        p.setGrad(Tensor.of(new float[] {0.1f, 0.2f, -0.3f}, 3));
+        opt.step();
+        OptimizerState saved = opt.stateDict();
+        AdamState s = (AdamState) saved.groups().get(0).params().get(0).state();
+        assertEquals(DType.FLOAT32, s.dtype());
+        for (double m : s.m()) assertEquals((float) m, m, 0.0, "a float32 state holds floats");
+
+        Tensor q = Tensor.of(new float[] {1f, -2f, 3f}, 3).requiresGrad(true);
+        AdamW copy = new AdamW(List.of(q), AdamOptions.adamWDefaults().withAmsgrad(true));
+        copy.loadStateDict(saved);
+        dev.jgrad.autograd.Autograd.noGrad(() -> q.copyFrom(p));
+        p.setGrad(Tensor.of(new float[] {0.5f, -0.5f, 0.25f}, 3));
+        q.setGrad(Tensor.of(new float[] {0.5f, -0.5f, 0.25f}, 3));
+        opt.step();
+        copy.step();
+        assertArrayEquals(values(p), values(q));
+    }
+
+    /** PyTorch casts loaded state to the parameter's dtype; so does jgrad (a float64 state into a float32 parameter). */
+    @Test
+    void loadedStateTakesTheParameterDtype() {
+        Tensor p = Tensor.of(new float[] {1f, 2f}, 2).requiresGrad(true);
+        AdamW opt = new AdamW(List.of(p));
+        p.setGrad(Tensor.of(new float[] {0.5f, 0.5f}, 2));
+        opt.step();
+        OptimizerState saved = opt.stateDict();
+        AdamState s = (AdamState) saved.groups().get(0).params().get(0).state();
+        AdamState as64 = new AdamState(s.step(), DType.FLOAT64, s.m(), s.v(), null);
+        OptimizerState widened = new OptimizerState(saved.optimizer(), saved.weightDecay(),
+                List.of(new OptimizerState.Group(saved.groups().get(0).options(), null,
+                        List.of(new OptimizerState.Param(new int[] {2}, as64)))));
+        opt.loadStateDict(widened);
+        assertEquals(DType.FLOAT32, ((AdamState) opt.state(p).orElseThrow()).dtype());
+        assertArrayEquals(s.m(), opt.state(p).orElseThrow().m());
+    }
+
+    @Test
+    void aTracedStepRefusesFloat32ParametersBeforeChangingAnything() {
+        Tensor a = Tensor.of(new double[] {1, 2}, 2).requiresGrad(true);
+        Tensor b = Tensor.of(new float[] {1f, 2f}, 2).requiresGrad(true);
+        AdamW opt = new AdamW(List.of(a, b));
+        List<AdamTrace.Row> rows = new ArrayList<>();
+        opt.trace(rows::add);
+        a.setGrad(Tensor.of(new double[] {1, 1}, 2));
+        b.setGrad(Tensor.of(new float[] {1f, 1f}, 2));
+        IllegalStateException e = assertThrows(IllegalStateException.class, opt::step);
+        assertEquals("AdamW traces its float64 update only: parameter 1 of group 0 is float32"
+                + " (trace float64 parameters, or remove the trace)", e.getMessage());
+        double[] aNow = new double[2];
+        a.copyTo(aNow);
+        assertArrayEquals(new double[] {1, 2}, aNow, "the float64 parameter was not updated either");
+        assertTrue(rows.isEmpty());
+        assertTrue(opt.state(a).isEmpty());
+    }
+
+    private static Optimizer<?, ?> optimizer(String kind, JsonNode o, List<Tensor> params) {
+        AdamOptions opts = kind.equals("AdamW") ? AdamOptions.adamWDefaults() : AdamOptions.defaults();
+        if (o.has("lr")) opts = opts.withLr(o.get("lr").asDouble());
+        if (o.has("betas")) opts = opts.withBetas(o.get("betas").get(0).asDouble(), o.get("betas").get(1).asDouble());
+        if (o.has("eps")) opts = opts.withEps(o.get("eps").asDouble());
+        if (o.has("weight_decay")) opts = opts.withWeightDecay(o.get("weight_decay").asDouble());
+        if (o.has("amsgrad")) opts = opts.withAmsgrad(o.get("amsgrad").asBoolean());
+        if (o.has("maximize")) opts = opts.withMaximize(o.get("maximize").asBoolean());
+        return kind.equals("AdamW") ? new AdamW(params, opts) : new Adam(params, opts);
+    }
+
+    private static float[] floats(JsonNode a) {
+        float[] f = new float[a.size()];
+        for (int i = 0; i < f.length; i++) {
+            double d = a.get(i).asDouble();
+            f[i] = (float) d;
+            assertEquals(d, f[i], 0.0, "the file holds float32 values");
+        }
+        return f;
+    }
+
+    private static float[] values(Tensor t) {
+        double[] d = new double[t.numel()];
+        t.copyTo(d);
+        float[] f = new float[d.length];
+        for (int i = 0; i < f.length; i++) f[i] = (float) d[i];
+        return f;
+    }
+}
