@@ -30,7 +30,7 @@ final class DgemmJob extends GemmJob {
         this.bRow = bRow;
         this.bCol = bCol;
         this.c = c;
-        this.bRowsInPlace = simd && bCol == 1 && rowsSpreadOverL1(bRow, Double.BYTES);
+        this.bRowsInPlace = simd && bCol == 1 && bReadInPlace(bRow, Double.BYTES);
     }
 
     @Override
@@ -55,7 +55,7 @@ final class DgemmJob extends GemmJob {
         }
     }
 
-    /** Full column panels of B are read in place when {@link GemmJob#rowsSpreadOverL1} allows. */
+    /** Full column panels of B are read in place when {@link GemmJob#bReadInPlace} allows. */
     private boolean bInPlace(int jp) {
         return bRowsInPlace && (jp + 1) * nr <= n;
     }

@@ -8,7 +8,8 @@ import java.util.function.IntConsumer;
  * <p>Layout (Goto/BLIS style). C is cut into tiles of MR rows by NR columns, each computed by a
  * register-tiled micro-kernel; k is cut into blocks of at most {@link #KC}. B is packed once per
  * call into NR-column panels, block by block, so the micro-kernel reads it with unit stride, unless
- * its rows are contiguous and cache-friendly, when full panels are read in place. A is read in
+ * its rows are contiguous and cache-friendly and A has only a few row panels to walk it, when full
+ * panels are read in place. A is read in
  * place when its rows are contiguous along k, and otherwise packed once into MR-row panels.
  * Packing reads through the operands' strides, so transposed views cost no separate transpose.
  * Then C is cut into blocks of up to {@link #MC_PANELS} row panels by a few column panels, one task
@@ -69,11 +70,27 @@ abstract class GemmJob {
     }
 
     /**
-     * Whether rows {@code stride} elements apart fall into every set of a 4 KiB-per-way L1 (64 sets
-     * of 64 bytes), so a B panel read in place stays cached like a packed one. A stride of 1024
-     * floats puts every row in the same set and the panel thrashes; 784 or 500 floats do not.
-     * Reading B in place saves a copy of B per product, which for a 64-row A is a third of the work.
+     * At most this many row panels of A read B in place; more pack it. A B panel read in place is
+     * KC rows a row stride apart, for the MLP's weight gradient at batch 256 (k = 256 rows of 784
+     * floats) 256 different pages per panel, and every row panel of A walks it again; packed, it is
+     * 32 KiB in a row. Measured, 2 threads, paired in one JVM: packing took the weight gradient from
+     * 101 to 128 GFLOP/s at batch 256 and from 157 to 170 at batch 64, but halved the 10-row
+     * product gᵀ·h of the output layer (2 row panels), where the copy is not repaid.
      */
+    static final int B_IN_PLACE_MAX_ROW_PANELS = 4;
+
+    /**
+     * Whether B can be read in place: rows {@code stride} elements apart fall into every set of a
+     * 4 KiB-per-way L1 (64 sets of 64 bytes), so a B panel read in place stays cached like a packed
+     * one (a stride of 1024 floats puts every row in the same set and the panel thrashes; 784 or 500
+     * floats do not), and A has few row panels ({@link #B_IN_PLACE_MAX_ROW_PANELS}), so the copy
+     * that reading in place saves is a large part of the work.
+     */
+    final boolean bReadInPlace(int stride, int bytes) {
+        return mp <= B_IN_PLACE_MAX_ROW_PANELS && rowsSpreadOverL1(stride, bytes);
+    }
+
+    /** Whether rows {@code stride} elements apart fall into every set of a 4 KiB-per-way L1. */
     static boolean rowsSpreadOverL1(int stride, int bytes) {
         long b = Math.abs((long) stride * bytes);
         return b != 0 && gcd(b, 4096) <= 64;
