@@ -17,6 +17,8 @@ SHAPES = [
     ("fwd_64x784_784x500", 64, 500, 784, False, True),     # x·Wᵀ
     ("fwd_64x500_500x10", 64, 10, 500, False, True),       # x·Wᵀ
     ("bwd_dW_500x64_64x784", 500, 784, 64, True, False),   # gᵀ·x
+    ("fwd_256x784_784x500", 256, 500, 784, False, True),   # x·Wᵀ at batch 256
+    ("bwd_dW_500x256_256x784", 500, 784, 256, True, False),  # gᵀ·x at batch 256
     ("bwd_dx_64x500_500x784", 64, 784, 500, False, False), # g·W
     ("bwd_dW_10x64_64x500", 10, 500, 64, True, False),     # gᵀ·x
     ("bwd_dx_64x10_10x500", 64, 500, 10, False, False),    # g·W

@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * float32 matrix products on the shapes of the MNIST MLP (784-500-10, batch 64), forward and
- * backward, and 1024³. Transposed operands are views of untransposed arrays, as Linear passes them.
+ * backward, its two large products at batch 256, and 1024³. Transposed operands are views of
+ * untransposed arrays, as Linear passes them.
  * Run through {@link KernelBench}, which reports GFLOP/s.
  */
 @State(Scope.Benchmark)
@@ -36,13 +37,16 @@ public class GemmBench {
         "fwd_64x784_784x500 64 500 784 0 1",
         "fwd_64x500_500x10 64 10 500 0 1",
         "bwd_dW_500x64_64x784 500 784 64 1 0",
+        "fwd_256x784_784x500 256 500 784 0 1",
+        "bwd_dW_500x256_256x784 500 784 256 1 0",
         "bwd_dx_64x500_500x784 64 784 500 0 0",
         "bwd_dW_10x64_64x500 10 500 64 1 0",
         "bwd_dx_64x10_10x500 64 500 10 0 0",
     };
 
     @Param({"sgemm_1024", "fwd_64x784_784x500", "fwd_64x500_500x10", "bwd_dW_500x64_64x784",
-            "bwd_dx_64x500_500x784", "bwd_dW_10x64_64x500", "bwd_dx_64x10_10x500"})
+            "bwd_dx_64x500_500x784", "bwd_dW_10x64_64x500", "bwd_dx_64x10_10x500",
+            "fwd_256x784_784x500", "bwd_dW_500x256_256x784"})
     public String shape;
 
     @Param({"2"})
