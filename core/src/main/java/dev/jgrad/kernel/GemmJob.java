@@ -73,9 +73,9 @@ abstract class GemmJob {
      * At most this many row panels of A read B in place; more pack it. A B panel read in place is
      * KC rows a row stride apart, for the MLP's weight gradient at batch 256 (k = 256 rows of 784
      * floats) 256 different pages per panel, and every row panel of A walks it again; packed, it is
-     * 32 KiB in a row. Measured, 2 threads, paired in one JVM: packing took the weight gradient from
-     * 101 to 128 GFLOP/s at batch 256 and from 157 to 170 at batch 64, but halved the 10-row
-     * product gᵀ·h of the output layer (2 row panels), where the copy is not repaid.
+     * 32 KiB in a row. Measured, 2 threads, paired in one JVM (median of per-round ratios): packing
+     * made the weight gradient 1.19–1.21× faster at batch 256 and 1.03–1.06× at batch 64, but halved
+     * the 10-row product gᵀ·h of the output layer (2 row panels), where the copy is not repaid.
      */
     static final int B_IN_PLACE_MAX_ROW_PANELS = 4;
 

@@ -76,7 +76,7 @@ public class AdamBench {
                 (float) (1 - beta2), (float) Math.sqrt(bc2), 1e-8f, (float) (lr / bc1));
     }
 
-    /** Every iteration starts from the same m, so subnormal m do not decay to 0 over the run. */
+    /** Every iteration starts from the same m (subnormal m would otherwise shrink toward the smallest subnormals, where they stay). */
     @Setup(Level.Iteration)
     public void resetMoments() {
         System.arraycopy(m0, 0, m, 0, N);

@@ -19,15 +19,16 @@ import java.util.Optional;
  * The families ({@link SGD}, {@link Adam}, {@link AdamW}) only supply the per-element update rule.
  *
  * <p>Each update works on θ and g as double[] arrays (for float64 parameters, their own storage; for
- * float32 ones, copies owned by the optimizer per parameter, so a step allocates nothing) and θ is
- * written back after the loop, which keeps the update loop a plain transcription of the algorithm.
+ * float32 ones, copies owned by the optimizer per parameter, so a dense step allocates nothing) and
+ * θ is written back after the loop, which keeps the update loop a plain transcription of the algorithm.
  * A family may instead keep float32 state for float32 parameters and update them in float32, as
  * PyTorch does ({@link AdamFamily} does; {@link SGD} computes in float64 and rounds θ once when
  * writing it back, which agrees with PyTorch to float32 precision).
  *
  * <p>Speed: every element's update depends only on that element, so large parameters are swept in
  * chunks of {@link #CHUNK} elements spread over the kernel threads ({@link KernelThreads}), each
- * chunk converted to double, updated and written back while it is in cache. The chunks are fixed by
+ * chunk updated in place (or, on the float64 path for a float32 parameter, converted to double,
+ * updated and written back while it is in cache). The chunks are fixed by
  * the size alone, so the result is the same, bit for bit, for any thread count. A traced optimizer
  * runs its chunks in order on the calling thread, so the trace sees elements in order.
  *
@@ -196,7 +197,9 @@ public abstract sealed class Optimizer<O extends OptimizerOptions<O>, S extends 
                         slot = new Slot<>(newState(p, group.options()));
                         slots.put(p, slot);
                     }
-                    FloatLoop floatLoop = p.dtype() == DType.FLOAT32 && grad.dtype() == DType.FLOAT32
+                    // The parameter's dtype decides (its state has that dtype); a gradient of the
+                    // other dtype is converted on the way in.
+                    FloatLoop floatLoop = p.dtype() == DType.FLOAT32
                             ? updateFloat32(group, slot.state, p.numel(), gi, pi) : null;
                     if (floatLoop != null) sweep(p, grad, floatLoop);
                     else sweep(p, grad, slot, update(group, slot.state, p.numel(), gi, pi));
@@ -222,7 +225,8 @@ public abstract sealed class Optimizer<O extends OptimizerOptions<O>, S extends 
     /** Runs a float32 {@code loop} over every element of θ = {@code p}, in place (via dense copies if strided). */
     private void sweep(Tensor p, Tensor grad, FloatLoop loop) {
         int n = p.numel();
-        Tensor g = grad.isContiguous() ? grad : grad.contiguous();
+        Tensor g = grad.dtype() != DType.FLOAT32 ? grad.to(DType.FLOAT32).contiguous()
+                : grad.isContiguous() ? grad : grad.contiguous();
         Tensor theta = p.isContiguous() ? p : p.contiguous();
         float[] ps = theta.storage().f32(), gs = g.storage().f32();
         int po = theta.offset(), go = g.offset();

@@ -133,6 +133,39 @@ class Float32AdamTest {
         assertArrayEquals(s.m(), opt.state(p).orElseThrow().m());
     }
 
+    /** A float64 gradient on a float32 parameter (accumulateGrad does not check) is converted, not a crash. */
+    @Test
+    void aFloat64GradientOnAFloat32ParameterIsConverted() {
+        Tensor p = Tensor.of(new float[] {1f, -2f, 3f}, 3).requiresGrad(true);
+        Tensor q = Tensor.of(new float[] {1f, -2f, 3f}, 3).requiresGrad(true);
+        AdamW a = new AdamW(List.of(p)), b = new AdamW(List.of(q));
+        p.accumulateGrad(Tensor.of(new double[] {0.5, -0.25, 0.125}, 3));
+        q.setGrad(Tensor.of(new float[] {0.5f, -0.25f, 0.125f}, 3));
+        a.step();
+        b.step();
+        assertArrayEquals(values(q), values(p));
+        assertEquals(DType.FLOAT32, ((AdamState) a.state(p).orElseThrow()).dtype());
+    }
+
+    /** AMSGrad switched on after some steps starts vMax at 0 for float32 state too, so vMax = v at once. */
+    @Test
+    void amsgradSwitchedOnMidTrainingWithFloat32State() {
+        Tensor p = Tensor.of(new float[] {1f, -2f, 3f, 0.5f}, 4).requiresGrad(true);
+        AdamW opt = new AdamW(List.of(p));
+        float[][] grads = {{0.1f, 0.2f, -0.3f, 1f}, {0.4f, -0.1f, 0.2f, -1f}, {-0.2f, 0.3f, 0.1f, 0.5f}};
+        for (int t = 0; t < 2; t++) {
+            p.setGrad(Tensor.of(grads[t], 4));
+            opt.step();
+        }
+        assertEquals(null, ((AdamState) opt.state(p).orElseThrow()).vMax());
+        opt.paramGroups().get(0).setOptions(opt.paramGroups().get(0).options().withAmsgrad(true));
+        p.setGrad(Tensor.of(grads[2], 4));
+        opt.step();
+        AdamState s = (AdamState) opt.state(p).orElseThrow();
+        assertArrayEquals(s.v(), s.vMax());
+        assertEquals(3, s.step());
+    }
+
     @Test
     void aTracedStepRefusesFloat32ParametersBeforeChangingAnything() {
         Tensor a = Tensor.of(new double[] {1, 2}, 2).requiresGrad(true);
