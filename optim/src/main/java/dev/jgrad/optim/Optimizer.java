@@ -230,7 +230,8 @@ public abstract sealed class Optimizer<O extends OptimizerOptions<O>, S extends 
         Tensor theta = p.isContiguous() ? p : p.contiguous();
         float[] ps = theta.storage().f32(), gs = g.storage().f32();
         int po = theta.offset(), go = g.offset();
-        KernelThreads.forRanges(n, traced() ? Integer.MAX_VALUE : CHUNK, (from, to) -> loop.run(ps, po, gs, go, from, to));
+        // never traced: step() refuses a trace over parameters that take this path
+        KernelThreads.forRanges(n, CHUNK, (from, to) -> loop.run(ps, po, gs, go, from, to));
         if (theta != p) p.copyFrom(theta);
         else p.storage().bumpVersion(); // written in place, as copyFrom would
     }
