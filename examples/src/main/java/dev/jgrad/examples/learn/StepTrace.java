@@ -122,7 +122,7 @@ public final class StepTrace {
         double[] start = source.start();
         int n = start.length;
         Tensor theta = Tensor.of(start, DType.FLOAT64, n).requiresGrad(true);
-        Optimizer<?, ?> opt = config.build(List.of(theta));
+        Optimizer<?> opt = config.build(List.of(theta));
         List<Row> rows = new ArrayList<>();
         double[] before = new double[n];
         long[] sgdStep = {0};
