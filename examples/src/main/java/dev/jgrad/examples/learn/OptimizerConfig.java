@@ -84,7 +84,7 @@ public record OptimizerConfig(Kind kind, SgdOptions sgd, AdamOptions adam, boole
     }
 
     /** A new optimizer over {@code params}, one parameter group. */
-    public Optimizer<?, ?> build(List<Tensor> params) {
+    public Optimizer<?> build(List<Tensor> params) {
         return switch (kind) {
             case SGD -> new SGD(params, sgd);
             case ADAM -> new Adam(params, adam);

@@ -1,8 +1,6 @@
 package dev.jgrad.examples.learn;
 
-import dev.jgrad.optim.AdamFamily;
 import dev.jgrad.optim.Optimizer;
-import dev.jgrad.optim.SGD;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Tensor;
 
@@ -23,9 +21,8 @@ import java.util.Objects;
  * trace.rows().forEach(System.out::println);   // t, g, m, v, m̂, v̂, denom, decay, update, θ
  * }</pre>
  *
- * <p>It listens through the optimizers' own trace hooks ({@link AdamFamily#trace}, {@link SGD#trace}),
- * so the numbers are the ones the real update computes, not a re-implementation of it. An optimizer
- * given no listener pays one null check per element.
+ * <p>It listens through the optimizers' own trace ({@link Optimizer#trace}), so the numbers are the ones
+ * the real update computes, not a re-implementation of it.
  */
 public final class StepTrace {
 
@@ -122,25 +119,36 @@ public final class StepTrace {
         double[] start = source.start();
         int n = start.length;
         Tensor theta = Tensor.of(start, DType.FLOAT64, n).requiresGrad(true);
-        Optimizer<?, ?> opt = config.build(List.of(theta));
+        Optimizer<?> opt = config.build(List.of(theta));
         List<Row> rows = new ArrayList<>();
         double[] before = new double[n];
-        long[] sgdStep = {0};
-        if (opt instanceof AdamFamily adam) {
-            adam.trace(r -> rows.add(new Row(r.t(), r.index(), r.g(), r.m(), r.v(), r.mHat(), r.vHat(), r.denom(),
-                    Double.NaN, r.decay(), r.update(), r.theta())));
-        } else {
-            double lr = config.sgd().lr(), lambda = config.sgd().weightDecay();
-            // SGD's hook reports g, b, d and θ; the step count, the decay term λθ (θ before the step)
-            // and the update γd are the tracer's to add.
-            ((SGD) opt).trace(r -> rows.add(new Row(sgdStep[0], r.index(), r.g(), r.b(), Double.NaN, Double.NaN,
-                    Double.NaN, Double.NaN, r.d(), lambda * before[r.index()], lr * r.d(), r.theta())));
-        }
-        for (int step = 0; step < source.steps(); step++) {
+        long[] step = {0};
+        boolean sgd = config.kind() == OptimizerConfig.Kind.SGD;
+        double lr = sgd ? config.sgd().lr() : config.adam().lr();
+        double lambda = config.weightDecay();
+        boolean coupled = config.decayMode() == dev.jgrad.optim.WeightDecay.COUPLED_L2;
+        double multiplier = 1;   // no schedule here: η_t = 1
+        // The optimizer's probe reports the box's numbers; the step count, and what the decay line did
+        // (λθ added to g, or the amount taken off θ, from θ before the step) are the tracer's to add.
+        opt.trace(r -> {
+            if (r.index() < 0) {
+                return;
+            }
+            int i = r.index();
+            double decay = coupled ? lambda * before[i]
+                    : before[i] - before[i] * (config.decayMode() == dev.jgrad.optim.WeightDecay.DECOUPLED
+                    ? 1 - lr * lambda : 1 - multiplier * lambda);
+            rows.add(sgd
+                    ? new Row(step[0], i, r.get("g"), r.get("b"), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                            r.get("d"), decay, lr * r.get("d"), r.get("theta"))
+                    : new Row(step[0], i, r.get("g"), r.get("m"), r.get("v"), r.get("mHat"), r.get("vHat"),
+                            r.get("denom"), Double.NaN, decay, r.get("update"), r.get("theta")));
+        });
+        for (int t = 0; t < source.steps(); t++) {
             theta.copyTo(before);
-            sgdStep[0] = step + 1;
+            step[0] = t + 1;
             if (source instanceof Gradients given) {
-                theta.setGrad(Tensor.of(given.grads().get(step), n));
+                theta.setGrad(Tensor.of(given.grads().get(t), n));
             } else {
                 opt.zeroGrad();
                 ((OnSurface) source).surface().loss(theta).backward();

@@ -83,11 +83,11 @@ public record OptimizerSpec(Kind kind, double lr, double beta1, double beta2, do
     }
 
     /** A new optimizer over {@code params}, one parameter group. */
-    public Optimizer<?, ?> build(List<Tensor> params) {
+    public Optimizer<?> build(List<Tensor> params) {
         return build(params, kind, lr, beta1, beta2, eps, weightDecay, momentum, nesterov);
     }
 
-    private static Optimizer<?, ?> build(List<Tensor> params, Kind kind, double lr, double beta1, double beta2,
+    private static Optimizer<?> build(List<Tensor> params, Kind kind, double lr, double beta1, double beta2,
                                          double eps, double weightDecay, double momentum, boolean nesterov) {
         return switch (kind) {
             case ADAMW -> new AdamW(params, new AdamOptions(lr, beta1, beta2, eps, weightDecay, false, false));
