@@ -122,6 +122,11 @@ public final class OptimizerRegistry {
             return sb.append(')').toString();
         }
 
+        /** {@link #describe(OptimizerOptions)} of the defaults with these keyword arguments. */
+        public String describe(Map<String, ?> kwargs) {
+            return describe(options(kwargs));
+        }
+
         /** The numbered algorithm box of the optimizer's Javadoc, line by line (empty if its source is not on the class path). */
         public List<String> box() {
             return Boxes.of(type);
