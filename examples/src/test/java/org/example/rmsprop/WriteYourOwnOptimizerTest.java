@@ -13,6 +13,7 @@ import dev.jgrad.optim.OptimizerRegistry;
 import dev.jgrad.optim.laws.OptimizerLaws;
 import dev.jgrad.optim.replay.ReplayReport;
 import dev.jgrad.optim.replay.TrajectoryReplay;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,11 @@ class WriteYourOwnOptimizerTest {
     static void register() {
         // the registration line of the page
         OptimizerRegistry.register("MyRMSprop", MyRMSprop.class, MyRMSprop.Options.class, MyRMSprop.Options.DEFAULTS, MyRMSprop::new);
+    }
+
+    @AfterAll
+    static void unregister() {
+        OptimizerRegistry.unregister("MyRMSprop");
     }
 
     /** Every java block of the page that starts with a file's first line is that file, or lies in it, verbatim. */

@@ -152,6 +152,11 @@ public final class OptimizerRegistry {
         return e;
     }
 
+    /** Forgets {@code name} (any case), e.g. after a test registered it; returns whether it was registered. */
+    public static synchronized boolean unregister(String name) {
+        return ENTRIES.remove(name.toLowerCase(Locale.ROOT)) != null;
+    }
+
     /** The entry of {@code name}, any case; an unknown name is refused with the list of known ones. */
     public static synchronized Entry<?> get(String name) {
         Entry<?> e = ENTRIES.get(name.toLowerCase(Locale.ROOT));

@@ -68,7 +68,12 @@ class OptimizerRegistryTest {
     @Test
     void aRegisteredOptimizerIsFoundLikeABuiltIn() {
         var e = OptimizerRegistry.register("SGDAgain", SGD.class, SgdOptions.class, SgdOptions.of(0.2), SGD::new);
-        assertSame(e, OptimizerRegistry.get("sgdagain"));
-        assertEquals(0.2, e.create(params(), Map.of()).paramGroups().get(0).lr());
+        try {
+            assertSame(e, OptimizerRegistry.get("sgdagain"));
+            assertEquals(0.2, e.create(params(), Map.of()).paramGroups().get(0).lr());
+        } finally {
+            assertTrue(OptimizerRegistry.unregister("SGDAgain"));
+        }
+        assertTrue(!OptimizerRegistry.has("SGDAgain"));
     }
 }
