@@ -89,6 +89,7 @@ final class TrajectoryPlot {
     }
 
     private static String legendLabel(Trajectories.Path p) {
+        if (p.method().isNewton()) return p.method().label();
         String s = p.method().label() + ", lr " + OptimizerConfig.num(p.lr());
         if (p.method().decays()) s += ", λ " + OptimizerConfig.num(p.weightDecay());
         return s;
