@@ -80,14 +80,14 @@ class LearnCommandsTest {
 
     @Test
     void explainRejectsBadInputWithUsageErrors() throws IOException {
-        assertUsageError(jgrad("explain", "--optimizer", "rmsprop", "--grads", "1"), "unknown optimizer 'rmsprop'",
-                "sgd, adam, adamw");
+        assertUsageError(jgrad("explain", "--optimizer", "rmsprob", "--grads", "1"), "unknown optimizer 'rmsprob'",
+                "SGD, Adam, AdamW");
         assertUsageError(jgrad("explain", "--function", "himmelblau"), "unknown function 'himmelblau'",
                 "rosenbrock, beale, quadratic, saddle");
         assertUsageError(jgrad("explain", "--optimizer", "adam", "--momentum", "0.9", "--grads", "1"),
-                "--momentum is an option of sgd");
+                "--momentum is not an option of Adam");
         assertUsageError(jgrad("explain", "--optimizer", "sgd", "--beta1", "0.8", "--grads", "1"),
-                "--beta1 is an option of adam and adamw");
+                "--beta1 is not an option of SGD");
         assertUsageError(jgrad("explain", "--optimizer", "adam", "--paper-decay", "--grads", "1"), "adamw only");
         assertUsageError(jgrad("explain"), "give exactly one of --grads, --grads-file and --function");
         assertUsageError(jgrad("explain", "--theta", "1,2", "--grads", "1,2,3"), "not a multiple of θ's 2 elements");

@@ -40,7 +40,8 @@ public final class OptimizerRegistry {
      * @param optionsType its options record
      * @param defaults    PyTorch's defaults
      * @param factory     its {@code (defaults, groups)} constructor
-     * @param required    keyword arguments without a default (SGD's {@code lr} in PyTorch 1.13)
+     * @param required    keyword arguments without a default in PyTorch (SGD's {@code lr} in 1.13); the defaults
+     *                    give them a value for the command line, {@link #checkRequired} refuses their absence
      */
     public record Entry<O extends OptimizerOptions<O>>(String name, Class<?> type, Class<O> optionsType, O defaults,
                                                       Factory<O> factory, Set<String> required) {
@@ -57,12 +58,21 @@ public final class OptimizerRegistry {
 
         /** {@code base} with the given keyword arguments replaced; unknown names and wrong types are refused by name. */
         public O options(O base, Map<String, ?> kwargs) {
+            return Kwargs.read(optionsType, base, kwargs, name);
+        }
+
+        /** Refuses keyword arguments that leave out one PyTorch requires (replay files must be explicit). */
+        public void checkRequired(Map<String, ?> kwargs) {
             for (String r : required) {
-                if (!kwargs.containsKey(r) && base == defaults) {
+                if (!kwargs.containsKey(r)) {
                     throw new IllegalArgumentException(name + " needs option '" + r + "' (PyTorch 1.13 has no default for it)");
                 }
             }
-            return Kwargs.read(optionsType, base, kwargs, name);
+        }
+
+        /** {@code options} as PyTorch's keyword arguments, in the record's order. */
+        public Map<String, Object> kwargs(O options) {
+            return Kwargs.of(options);
         }
 
         /** The defaults with the given keyword arguments replaced. */
@@ -112,6 +122,11 @@ public final class OptimizerRegistry {
             return sb.append(')').toString();
         }
 
+        /** {@link #describe(OptimizerOptions)} of the defaults with these keyword arguments. */
+        public String describe(Map<String, ?> kwargs) {
+            return describe(options(kwargs));
+        }
+
         /** The numbered algorithm box of the optimizer's Javadoc, line by line (empty if its source is not on the class path). */
         public List<String> box() {
             return Boxes.of(type);
@@ -135,6 +150,11 @@ public final class OptimizerRegistry {
         Entry<O> e = new Entry<>(name, type, optionsType, defaults, factory, Set.of(required));
         ENTRIES.put(name.toLowerCase(Locale.ROOT), e);
         return e;
+    }
+
+    /** Forgets {@code name} (any case), e.g. after a test registered it; returns whether it was registered. */
+    public static synchronized boolean unregister(String name) {
+        return ENTRIES.remove(name.toLowerCase(Locale.ROOT)) != null;
     }
 
     /** The entry of {@code name}, any case; an unknown name is refused with the list of known ones. */

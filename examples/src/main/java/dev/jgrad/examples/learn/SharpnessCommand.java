@@ -1,5 +1,6 @@
 package dev.jgrad.examples.learn;
 
+import dev.jgrad.examples.mnist.OptimizerSpec;
 import dev.jgrad.examples.data.Dataset;
 import dev.jgrad.examples.data.MnistSource;
 import picocli.CommandLine.Command;
@@ -78,7 +79,7 @@ public final class SharpnessCommand implements Callable<Integer> {
             Sharpness.Run r = experiment.run(train, lr);
             runs.add(r);
             for (Sharpness.Point p : r.points()) {
-                w.printf(Locale.ROOT, "lr %-6s step %5d  loss %.4f  sharpness %8.3f  (2/lr = %.3g)%n", OptimizerConfig.num(lr),
+                w.printf(Locale.ROOT, "lr %-6s step %5d  loss %.4f  sharpness %8.3f  (2/lr = %.3g)%n", OptimizerSpec.num(lr),
                         p.step(), p.loss(), p.sharpness(), r.threshold());
             }
             w.flush();

@@ -1,5 +1,6 @@
 package dev.jgrad.examples.learn;
 
+import dev.jgrad.examples.mnist.OptimizerSpec;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -50,12 +51,12 @@ final class SharpnessPlot {
             Color c = COLORS[i % COLORS.length];
             double[] steps = r.points().stream().mapToDouble(Sharpness.Point::step).toArray();
             double[] lam = r.points().stream().mapToDouble(p -> Double.isFinite(p.sharpness()) ? p.sharpness() : 0).toArray();
-            XYSeries s = chart.addSeries("λ_max, η = " + OptimizerConfig.num(r.lr()), steps, lam);
+            XYSeries s = chart.addSeries("λ_max, η = " + OptimizerSpec.num(r.lr()), steps, lam);
             s.setLineColor(c);
             s.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(c);
             s.setLineStyle(new BasicStroke(1.8f));
             double last = steps.length == 0 ? 0 : steps[steps.length - 1];
-            XYSeries line = chart.addSeries("2/η = " + OptimizerConfig.num(r.threshold()), new double[] {0, last},
+            XYSeries line = chart.addSeries("2/η = " + OptimizerSpec.num(r.threshold()), new double[] {0, last},
                     new double[] {r.threshold(), r.threshold()});
             line.setLineColor(c);
             line.setMarker(SeriesMarkers.NONE);

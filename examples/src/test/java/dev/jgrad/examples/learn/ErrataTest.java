@@ -1,5 +1,6 @@
 package dev.jgrad.examples.learn;
 
+import dev.jgrad.examples.mnist.OptimizerSpec;
 import dev.jgrad.optim.AdamOptions;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +42,7 @@ class ErrataTest {
     @Test
     void theFirstStepTableIsWhatTheTracedQuantitiesGive() {
         double lr = 1, g = 0.37; // any gradient: the ratios do not depend on it
-        StepTrace.Row r = StepTrace.run(OptimizerConfig.adam(AdamOptions.defaults().withLr(lr).withEps(0)),
+        StepTrace.Row r = StepTrace.run(OptimizerSpec.from("Adam", AdamOptions.defaults().withLr(lr).withEps(0)),
                 new StepTrace.Gradients(new double[] {0}, List.of(new double[] {g}))).rows().get(0);
         assertEquals(1, r.update() / lr, 1e-12, "right");
         assertEquals(3.16, r.m() / Math.sqrt(r.v()), 0.005, "no correction");

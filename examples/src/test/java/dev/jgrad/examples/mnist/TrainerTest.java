@@ -1,5 +1,6 @@
 package dev.jgrad.examples.mnist;
 
+
 import dev.jgrad.examples.data.Dataset;
 import dev.jgrad.examples.data.MnistData;
 import dev.jgrad.examples.data.MnistSource;
@@ -155,8 +156,8 @@ class TrainerTest {
 
     @Test
     void resumeIsBitIdenticalWithSgdMomentumToo(@TempDir Path dir) {
-        TrainConfig config = quick().withOptimizer(OptimizerSpec.defaults(OptimizerSpec.Kind.SGD).withLr(0.05)
-                .withMomentum(0.9, true).withWeightDecay(1e-4));
+        TrainConfig config = quick().withOptimizer(OptimizerSpec.of("SGD").withLr(0.05)
+                .with("momentum", 0.9).with("nesterov", true).withWeightDecay(1e-4));
         Trainer straight = new Trainer(small, config);
         straight.train(TrainingListener.NONE);
         Trainer first = new Trainer(small, config.withEpochs(2));

@@ -44,7 +44,10 @@ final class Optimizers {
             groups.add(List.of(params.get(i)));
         }
         OptimizerRegistry.Entry<?> entry = OptimizerRegistry.get(name);
-        valid(defaults, () -> entry.options(kwargs));
+        valid(defaults, () -> {
+            entry.checkRequired(kwargs);
+            entry.options(kwargs);
+        });
         for (int i = 0; i < params.size(); i++) {
             if (groupKwargs.get(i) != null) {
                 Map<String, Object> merged = new java.util.LinkedHashMap<>(kwargs);

@@ -84,8 +84,11 @@ class TrajectoryReplayTest {
 
     @Test
     void anUnknownOptimizerIsNamedWithTheKnownOnes() {
-        assertEquals("t.json: open_loop[0] (one).optimizer: unknown optimizer 'Adagrad' (known: SGD, Adam, AdamW)",
-                error(file("Adagrad", "{\"lr\": 0.1}", "0.95", "")));
+        assertEquals("t.json: open_loop[0] (one).optimizer: unknown optimizer 'Adagradd' (known: "
+                        + String.join(", ", dev.jgrad.optim.OptimizerRegistry.names()) + ")",
+                error(file("Adagradd", "{\"lr\": 0.1}", "0.95", "")));
+        assertTrue(error(file("adamw", "{\"lr\": 0.1}", "0.95", "")).contains("unknown optimizer 'adamw'"),
+                "a replay file spells PyTorch's class name exactly");
     }
 
     @Test
