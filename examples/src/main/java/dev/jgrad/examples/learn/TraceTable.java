@@ -76,7 +76,7 @@ public final class TraceTable {
         boolean showElement = elements.length > 1;
         List<String[]> cells = new ArrayList<>();
         List<String> header = new ArrayList<>();
-        header.add(config.name().equals("SGD") ? "t" : "t (1)");
+        header.add(List.of("Adam", "AdamW").contains(config.name()) ? "t (1)" : "t");   // their box counts t in (1)
         if (showElement) header.add("element");
         for (Column c : cols) header.add(c.label());
         cells.add(header.toArray(new String[0]));

@@ -234,4 +234,22 @@ class TrainerTest {
         assertArrayEquals(new int[] {10, 784}, w.shape());
         assertNotEquals(0.0, m.trainLoss());
     }
+
+    /** The loop a trace sees is the loop MNIST runs: a traced run's weights equal an untraced run's, bit for bit. */
+    @Test
+    void aTracedTrainingRunIsTheUntracedRunAndTheTraceSeesItsNumbers() {
+        Trainer plain = new Trainer(small, quick().withEpochs(1));
+        Trainer traced = new Trainer(small, quick().withEpochs(1));
+        List<dev.jgrad.optim.Trace.Row> rows = new java.util.ArrayList<>();
+        traced.optimizer().trace(r -> {
+            if (r.group() == 0 && r.param() == 0 && r.index() == 123) rows.add(r);
+        });
+        plain.train(TrainingListener.NONE);
+        traced.train(TrainingListener.NONE);
+        assertEquals(weights(plain).keySet(), weights(traced).keySet());
+        weights(plain).forEach((k, v) -> assertArrayEquals(v, weights(traced).get(k), k));
+        assertEquals(traced.stepsPerEpoch(), rows.size(), "one row per step for the chosen weight");
+        float last = traced.optimizer().paramGroups().get(0).params().get(0).toFloatArray()[123];
+        assertEquals(last, (float) rows.get(rows.size() - 1).get("theta"));
+    }
 }
