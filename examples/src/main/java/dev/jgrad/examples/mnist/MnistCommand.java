@@ -222,10 +222,11 @@ public final class MnistCommand implements Callable<Integer> {
         double trainSeconds = 0;
         int trainedEpochs = 0;
         boolean terminal = System.console() != null;
+        StepTracker at = new StepTracker();
         try (AnomalyMode anomaly = detectAnomaly ? Autograd.detectAnomaly() : null;
              Progress progress = noProgress ? Progress.none() : Progress.create(terminal, config.epochs(), err)) {
             while (trainer.epochsDone() < config.epochs()) {
-                EpochMetrics m = trainer.trainEpoch(progress);
+                EpochMetrics m = trainer.trainEpoch(at.around(progress));
                 trainSeconds += m.trainSeconds();
                 trainedEpochs++;
                 out.printf(Locale.ROOT, "Epoch %d, Loss: %.4f, Test Accuracy: %.2f%% (%.1f s, %.0f samples/s)%n",
@@ -237,7 +238,7 @@ public final class MnistCommand implements Callable<Integer> {
                 writeOutputs(trainer);
             }
         } catch (AnomalyException e) {
-            err.println("mnist: training diverged in epoch " + (trainer.epochsDone() + 1) + ": " + e.getMessage()
+            err.println(spec.qualifiedName() + ": training diverged in " + at.current() + ": " + e.getMessage()
                     + " (found by --detect-anomaly; try a lower --lr)");
             err.flush();
             return EXIT_DIVERGED;
