@@ -139,6 +139,12 @@ public final class OptimizerRegistry {
         register("SGD", SGD.class, SgdOptions.class, SgdOptions.of(0.01), SGD::new, "lr");
         register("Adam", Adam.class, AdamOptions.class, AdamOptions.defaults(), Adam::new);
         register("AdamW", AdamW.class, AdamOptions.class, AdamOptions.adamWDefaults(), AdamW::new);
+        register("Adagrad", Adagrad.class, Adagrad.Options.class, Adagrad.Options.DEFAULTS, Adagrad::new);
+        register("Adadelta", Adadelta.class, Adadelta.Options.class, Adadelta.Options.DEFAULTS, Adadelta::new);
+        register("RMSprop", RMSprop.class, RMSprop.Options.class, RMSprop.Options.DEFAULTS, RMSprop::new);
+        register("Rprop", Rprop.class, Rprop.Options.class, Rprop.Options.DEFAULTS, Rprop::new);
+        register("Adamax", Adamax.class, Adamax.Options.class, Adamax.Options.DEFAULTS, Adamax::new);
+        register("ASGD", ASGD.class, ASGD.Options.class, ASGD.Options.DEFAULTS, ASGD::new);
     }
 
     private OptimizerRegistry() {}
