@@ -179,4 +179,32 @@ class DocsTest {
         }
         assertTrue(rows >= 9, "expected the box-to-code table, found " + rows + " rows");
     }
+
+    @Test
+    void everyPackageSaysWhatLivesThereAndWhatItMayDependOn() throws IOException {
+        Path root = MarkdownDoc.repoRoot();
+        List<String> missing = new ArrayList<>();
+        for (String module : List.of("core", "nn", "optim", "examples")) {
+            Path src = root.resolve(module).resolve("src/main/java");
+            try (var dirs = Files.walk(src)) {
+                for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                    boolean hasClasses;
+                    try (var files = Files.list(dir)) {
+                        hasClasses = files.anyMatch(f -> f.toString().endsWith(".java"));
+                    }
+                    if (!hasClasses) {
+                        continue;
+                    }
+                    Path info = dir.resolve("package-info.java");
+                    String where = root.relativize(dir).toString().replace('\\', '/');
+                    if (!Files.isRegularFile(info)) {
+                        missing.add(where + ": add a package-info.java saying what lives there and what it may depend on");
+                    } else if (!Files.readString(info, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT).contains("depend")) {
+                        missing.add(where + "/package-info.java: say what the package may depend on");
+                    }
+                }
+            }
+        }
+        assertTrue(missing.isEmpty(), String.join("\n", missing));
+    }
 }
