@@ -78,6 +78,25 @@ public final class MnistCommand implements Callable<Integer> {
             description = "Hidden units of the MLP. Default: ${DEFAULT-VALUE}.")
     int hidden;
 
+    @Option(names = "--layers", paramLabel = "784,H,...,10", split = ",", order = 11,
+            description = "An MLP of any depth: layer widths from 784 pixels to 10 classes (replaces --model/--hidden).")
+    int[] layers;
+
+    @Option(names = "--activation", paramLabel = "relu|tanh|gelu|sigmoid|leaky_relu", defaultValue = "relu", order = 11,
+            description = "Hidden-layer nonlinearity (default: ${DEFAULT-VALUE}).")
+    String activation;
+
+    @Option(names = "--init", paramLabel = "default|xavier|kaiming|normal:STD|zeros", defaultValue = "default", order = 11,
+            description = "Initialization of the Linear weights (default: PyTorch's; the others zero the biases).")
+    String init;
+
+    @Option(names = "--dropout", paramLabel = "P", defaultValue = "0", order = 11,
+            description = "Dropout probability after each hidden activation, in [0, 1) (default: ${DEFAULT-VALUE}).")
+    double dropout;
+
+    @Option(names = "--batch-norm", order = 11, description = "BatchNorm1d before each hidden activation.")
+    boolean batchNorm;
+
     @Option(names = "--optimizer", paramLabel = "adamw|adam|sgd", defaultValue = "adamw", order = 12,
             description = "Default: ${DEFAULT-VALUE}.")
     OptimizerSpec.Kind optimizer;
@@ -313,10 +332,48 @@ public final class MnistCommand implements Callable<Integer> {
         if (nesterov && mom <= 0) {
             throw usage("--nesterov needs --momentum greater than 0");
         }
-        ModelFactory m = model == ModelSpec.Kind.MLP ? ModelSpec.mlp(hidden) : ModelSpec.linear();
+        ModelFactory m = modelFactory();
         OptimizerSpec o = new OptimizerSpec(optimizer, rate, b1, b2, epsilon, decay, mom, nesterov);
         ScheduleSpec s = new ScheduleSpec(schedule, stepSize, gamma, patience);
         return new TrainConfig(m, o, s, epochs, batchSize, seed);
+    }
+
+    /** {@link ModelSpec} for the default flags (the seeds' MLP, unchanged); {@link MlpSpec} once a new flag is given. */
+    private ModelFactory modelFactory() {
+        Activation act = parseActivation(activation);
+        InitScheme scheme;
+        try {
+            scheme = InitScheme.parse(init);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw usage("--dropout must be in [0, 1), got " + dropout);
+        }
+        boolean custom = layers != null || act != Activation.RELU || scheme.kind() != InitScheme.Kind.DEFAULT
+                || dropout > 0 || batchNorm;
+        if (!custom) {
+            return model == ModelSpec.Kind.MLP ? ModelSpec.mlp(hidden) : ModelSpec.linear();
+        }
+        if (model == ModelSpec.Kind.LINEAR) {
+            throw usage("--layers, --activation, --init, --dropout and --batch-norm build an MLP; drop --model linear");
+        }
+        int[] sizes = layers != null ? layers : new int[] {784, hidden, 10};
+        if (sizes.length < 2 || sizes[0] != 784 || sizes[sizes.length - 1] != 10
+                || java.util.Arrays.stream(sizes).anyMatch(s -> s < 1)) {
+            throw usage("--layers must start at 784, end at 10 and have widths >= 1 (e.g. 784,256,256,10), got "
+                    + MlpSpec.text(sizes));
+        }
+        return new MlpSpec(sizes, act, scheme, dropout, batchNorm ? MlpSpec.Norm.BATCH : MlpSpec.Norm.NONE);
+    }
+
+    private Activation parseActivation(String text) {
+        for (Activation a : Activation.values()) {
+            if (a.toString().equals(text.trim().toLowerCase(Locale.ROOT))) {
+                return a;
+            }
+        }
+        throw usage("--activation must be one of relu, tanh, gelu, sigmoid, leaky_relu; got '" + text + "'");
     }
 
     private void atLeast(String option, int value, int min) {
