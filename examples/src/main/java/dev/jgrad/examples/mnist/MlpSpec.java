@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 
 /**
  * An MLP of any depth ({@code --layers 784,256,256,10}): per hidden layer Linear, then BatchNorm1d
- * ({@code --batch-norm}), the activation, then Dropout ({@code --dropout P &gt; 0}); the last Linear
+ * ({@code --batch-norm}), the activation, then Dropout ({@code --dropout P}, P above 0); the last Linear
  * gives the logits. With the defaults (ReLU, default init, no batch norm, no dropout) it builds the
  * very modules, in the same order and from the same random draws, as {@link ModelSpec}'s MLP, so
  * {@code --layers 784,500,10} trains bit for bit as the default run (tested), under the same id.
