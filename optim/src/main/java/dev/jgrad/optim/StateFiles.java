@@ -13,8 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * JSON checkpoints of optimizer and schedule state ({@link OptimizerState}, {@code *.State} records of
- * the schedules). Doubles are written in Java's round-trip decimal form, so a loaded state is
+ * JSON checkpoints of optimizer and schedule state ({@link OptimizerState} in PyTorch's names, format 2,
+ * see {@link StateJson}; the {@code *.State} records of the schedules). Doubles are written in Java's round-trip decimal form, so a loaded state is
  * bit-identical to the saved one and resumed training continues exactly; NaN and ±Infinity (which
  * JSON numbers cannot express) are written as the strings "NaN", "Infinity", "-Infinity".
  */
@@ -28,7 +28,7 @@ public final class StateFiles {
     /** {@code state} as JSON text. */
     public static String toJson(Object state) {
         try {
-            return JSON.writeValueAsString(state);
+            return JSON.writeValueAsString(state instanceof OptimizerState o ? StateJson.write(o) : state);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write " + state.getClass().getSimpleName() + " as JSON: "
                     + e.getOriginalMessage(), e);
@@ -38,6 +38,9 @@ public final class StateFiles {
     /** Parses what {@link #toJson} wrote. */
     public static <T> T fromJson(String json, Class<T> type) {
         try {
+            if (type == OptimizerState.class) {
+                return type.cast(StateJson.read(JSON.readTree(json)));
+            }
             return JSON.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);

@@ -1,5 +1,6 @@
 package dev.jgrad.examples.learn;
 
+import dev.jgrad.examples.mnist.OptimizerSpec;
 import dev.jgrad.optim.AdamOptions;
 import dev.jgrad.optim.SgdOptions;
 
@@ -49,16 +50,16 @@ public enum Method {
     }
 
     /** The configuration with learning rate {@code lr} and, for Adam + L2 and AdamW, weight decay λ. */
-    public OptimizerConfig config(double lr, double weightDecay) {
+    public OptimizerSpec config(double lr, double weightDecay) {
         AdamOptions adam = AdamOptions.defaults().withLr(lr);
         return switch (this) {
-            case SGD -> OptimizerConfig.sgd(SgdOptions.of(lr));
-            case MOMENTUM -> OptimizerConfig.sgd(SgdOptions.of(lr).withMomentum(0.9));
-            case NESTEROV -> OptimizerConfig.sgd(SgdOptions.of(lr).withMomentum(0.9).withNesterov(true));
-            case ADAM -> OptimizerConfig.adam(adam);
-            case AMSGRAD -> OptimizerConfig.adam(adam.withAmsgrad(true));
-            case ADAM_L2 -> OptimizerConfig.adam(adam.withWeightDecay(weightDecay));
-            case ADAMW -> OptimizerConfig.adamW(adam.withWeightDecay(weightDecay));
+            case SGD -> OptimizerSpec.from("SGD", SgdOptions.of(lr));
+            case MOMENTUM -> OptimizerSpec.from("SGD", SgdOptions.of(lr).withMomentum(0.9));
+            case NESTEROV -> OptimizerSpec.from("SGD", SgdOptions.of(lr).withMomentum(0.9).withNesterov(true));
+            case ADAM -> OptimizerSpec.from("Adam", adam);
+            case AMSGRAD -> OptimizerSpec.from("Adam", adam.withAmsgrad(true));
+            case ADAM_L2 -> OptimizerSpec.from("Adam", adam.withWeightDecay(weightDecay));
+            case ADAMW -> OptimizerSpec.from("AdamW", adam.withWeightDecay(weightDecay));
         };
     }
 

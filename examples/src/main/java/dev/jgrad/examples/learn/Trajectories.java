@@ -77,7 +77,7 @@ public final class Trajectories {
         if (start.length != 2) throw new IllegalArgumentException("a start point has 2 coordinates, got " + start.length);
         if (steps < 0) throw new IllegalArgumentException("steps must be >= 0, got " + steps);
         Tensor theta = Surface.parameter(start[0], start[1]);
-        Optimizer<?, ?> opt = method.config(lr, weightDecay).build(List.of(theta));
+        Optimizer<?> opt = method.config(lr, weightDecay).build(List.of(theta));
         double[] view = surface.view();
         double cx = (view[0] + view[1]) / 2, cy = (view[2] + view[3]) / 2;
         double far = 10 * Math.max(view[1] - view[0], view[3] - view[2]);

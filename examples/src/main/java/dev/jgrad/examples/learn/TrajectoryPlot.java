@@ -1,5 +1,6 @@
 package dev.jgrad.examples.learn;
 
+import dev.jgrad.examples.mnist.OptimizerSpec;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -89,8 +90,8 @@ final class TrajectoryPlot {
     }
 
     private static String legendLabel(Trajectories.Path p) {
-        String s = p.method().label() + ", lr " + OptimizerConfig.num(p.lr());
-        if (p.method().decays()) s += ", λ " + OptimizerConfig.num(p.weightDecay());
+        String s = p.method().label() + ", lr " + OptimizerSpec.num(p.lr());
+        if (p.method().decays()) s += ", λ " + OptimizerSpec.num(p.weightDecay());
         return s;
     }
 }

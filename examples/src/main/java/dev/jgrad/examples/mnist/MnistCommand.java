@@ -8,6 +8,7 @@ import dev.jgrad.examples.data.MnistDownloader;
 import dev.jgrad.examples.data.MnistSource;
 import dev.jgrad.io.AtomicFile;
 import dev.jgrad.kernel.Kernels;
+import dev.jgrad.optim.OptimizerRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,8 +20,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -87,9 +90,15 @@ public final class MnistCommand implements Callable<Integer> {
             description = "Hidden units of the MLP. Default: ${DEFAULT-VALUE}.")
     int hidden;
 
-    @Option(names = "--optimizer", paramLabel = "adamw|adam|sgd", defaultValue = "adamw", order = 12,
-            description = "Default: ${DEFAULT-VALUE}.")
-    OptimizerSpec.Kind optimizer;
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adamw", order = 12,
+            description = "Any optimizer of the registry, PyTorch's class name in any case: adamw, adam, sgd, "
+                    + "rmsprop, ... ('jgrad explain --list' lists them). Default: ${DEFAULT-VALUE}.")
+    String optimizer;
+
+    @Option(names = "--option", paramLabel = "KEY=VALUE", order = 18,
+            description = "Any other keyword argument of the optimizer, by PyTorch's name, e.g. --option amsgrad=true, "
+                    + "--option momentum_decay=0.004, --option betas=0.9,0.99 (repeatable).")
+    List<String> extraOptions = new ArrayList<>();
 
     @Option(names = "--lr", paramLabel = "RATE", order = 13,
             description = "Learning rate. Default: 0.001 (adamw, adam), 0.01 (sgd).")
@@ -356,52 +365,76 @@ public final class MnistCommand implements Callable<Integer> {
         if (resume && checkpoint == null) {
             throw usage("--resume needs --checkpoint DIR (the directory to resume from)");
         }
-        boolean adam = optimizer != OptimizerSpec.Kind.SGD;
-        if (adam && (momentum != null || nesterov)) {
-            throw usage("--momentum and --nesterov apply to --optimizer sgd, not " + optimizer);
-        }
-        if (!adam && (betas != null || eps != null)) {
-            throw usage("--betas and --eps apply to --optimizer adamw or adam, not sgd");
-        }
-        OptimizerSpec opt = OptimizerSpec.defaults(optimizer);
-        double rate = lr != null ? lr : opt.lr();
-        double decay = weightDecay != null ? weightDecay : opt.weightDecay();
-        double b1 = opt.beta1();
-        double b2 = opt.beta2();
-        if (betas != null) {
-            if (betas.length != 2) {
-                throw usage("--betas takes two values, B1,B2 (e.g. 0.9,0.999), got " + betas.length);
-            }
-            b1 = betas[0];
-            b2 = betas[1];
-            if (!(b1 >= 0 && b1 < 1) || !(b2 >= 0 && b2 < 1)) {
-                throw usage("--betas must each be in [0, 1), got " + b1 + "," + b2);
-            }
-        }
-        double epsilon = eps != null ? eps : opt.eps();
-        double mom = momentum != null ? momentum : 0;
-        nonNegative("--lr", rate);
-        nonNegative("--weight-decay", decay);
-        nonNegative("--eps", epsilon);
-        nonNegative("--momentum", mom);
-        if (nesterov && mom <= 0) {
-            throw usage("--nesterov needs --momentum greater than 0");
-        }
+        OptimizerSpec o = optimizerSpec();
         ModelFactory m = model == ModelSpec.Kind.MLP ? ModelSpec.mlp(hidden) : ModelSpec.linear();
-        OptimizerSpec o = new OptimizerSpec(optimizer, rate, b1, b2, epsilon, decay, mom, nesterov);
         ScheduleSpec s = new ScheduleSpec(schedule, stepSize, gamma, patience);
         return new TrainConfig(m, o, s, epochs, batchSize, seed);
+    }
+
+    /** The optimizer's keyword arguments from the named flags and --option, each checked by the optimizer itself. */
+    private OptimizerSpec optimizerSpec() {
+        if (!OptimizerRegistry.has(optimizer)) {
+            throw usage("--optimizer: unknown optimizer '" + optimizer + "' (known: "
+                    + String.join(", ", OptimizerRegistry.names()) + ")");
+        }
+        OptimizerRegistry.Entry<?> entry = OptimizerRegistry.get(optimizer);
+        Map<String, Object> kwargs = new LinkedHashMap<>();
+        kwarg(entry, kwargs, "--lr", "lr", lr);
+        kwarg(entry, kwargs, "--weight-decay", "weight_decay", weightDecay);
+        if (betas != null && betas.length != 2) {
+            throw usage("--betas takes two values, B1,B2 (e.g. 0.9,0.999), got " + betas.length);
+        }
+        kwarg(entry, kwargs, "--betas", "betas", betas == null ? null : List.of(betas[0], betas[1]));
+        kwarg(entry, kwargs, "--eps", "eps", eps);
+        kwarg(entry, kwargs, "--momentum", "momentum", momentum);
+        kwarg(entry, kwargs, "--nesterov", "nesterov", nesterov ? Boolean.TRUE : null);
+        for (String kv : extraOptions) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw usage("--option takes KEY=VALUE (e.g. --option amsgrad=true), got '" + kv + "'");
+            }
+            String key = kv.substring(0, eq);
+            kwarg(entry, kwargs, "--option " + key, key, "");
+            kwargs.put(key, OptimizerSpec.parseValue(kv.substring(eq + 1)));
+        }
+        try {
+            return new OptimizerSpec(entry.name(), kwargs, null);
+        } catch (IllegalArgumentException e) {
+            throw usage(flagOf(entry.name(), kwargs) + e.getMessage());
+        }
+    }
+
+    /** "--lr: " for the first flag whose value the optimizer refuses (adding the flags one at a time). */
+    private String flagOf(String name, Map<String, Object> kwargs) {
+        Map<String, Object> some = new LinkedHashMap<>();
+        for (var e : kwargs.entrySet()) {
+            some.put(e.getKey(), e.getValue());
+            try {
+                new OptimizerSpec(name, some, null);
+            } catch (IllegalArgumentException refused) {
+                return FLAGS.getOrDefault(e.getKey(), "--option " + e.getKey()) + ": ";
+            }
+        }
+        return "";
+    }
+
+    private static final Map<String, String> FLAGS = Map.of("lr", "--lr", "weight_decay", "--weight-decay",
+            "betas", "--betas", "eps", "--eps", "momentum", "--momentum", "nesterov", "--nesterov");
+
+    private void kwarg(OptimizerRegistry.Entry<?> entry, Map<String, Object> kwargs, String flag, String key, Object v) {
+        if (v == null) {
+            return;
+        }
+        if (!entry.optionNames().contains(key)) {
+            throw usage(flag + " does not apply to " + entry.name() + " (its options: "
+                    + String.join(", ", entry.optionNames()) + ")");
+        }
+        kwargs.put(key, v);
     }
 
     private void atLeast(String option, int value, int min) {
         if (value < min) {
             throw usage(option + " must be at least " + min + ", got " + value);
-        }
-    }
-
-    private void nonNegative(String option, double value) {
-        if (!(value >= 0) || Double.isInfinite(value)) {
-            throw usage(option + " must be a finite number >= 0, got " + value);
         }
     }
 

@@ -57,7 +57,7 @@ public final class Trainer {
     private final MnistData data;
     private final TrainConfig config;
     private final Module model;
-    private final Optimizer<?, ?> optimizer;
+    private final Optimizer<?> optimizer;
     private final Schedule schedule;
     private final CrossEntropyLoss meanLoss = new CrossEntropyLoss();
     private final CrossEntropyLoss sumLoss = meanLoss.withReduction(Reduction.SUM);
@@ -108,7 +108,7 @@ public final class Trainer {
     }
 
     /** The optimizer over {@link #model()}'s parameters. */
-    public Optimizer<?, ?> optimizer() {
+    public Optimizer<?> optimizer() {
         return optimizer;
     }
 
