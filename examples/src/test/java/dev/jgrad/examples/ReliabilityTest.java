@@ -83,7 +83,7 @@ class ReliabilityTest {
         assertEquals(1, r.errLines().size(), r.err());
         String line = r.errLines().get(0);
         assertTrue(line.matches("jgrad mnist: training diverged at epoch 1, step \\d+ of 5: the loss is NaN; "
-                + "try a lower --lr \\(this run: 1000000.0\\) or a larger --eps \\(this run: 1.0E-8\\).*"), line);
+                + "try a lower --lr \\(this run: 1000000\\) or a larger --eps \\(this run: 1e-08\\).*"), line);
         assertTrue(line.endsWith("; no checkpoint was written"), line);
         assertFalse(r.out().contains("Epoch 1,"), "no epoch line with a NaN loss: " + r.out());
         List<String> lines = Files.readAllLines(metrics);

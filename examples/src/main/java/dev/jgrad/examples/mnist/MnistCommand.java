@@ -272,9 +272,9 @@ public final class MnistCommand implements Callable<Integer> {
     /** What to try after a divergence, and what the checkpoint still holds. */
     private String divergenceHint(Trainer trainer) {
         OptimizerSpec o = trainer.config().optimizer();
-        StringBuilder hint = new StringBuilder("try a lower --lr (this run: " + o.lr() + ")");
-        if (o.kind() != OptimizerSpec.Kind.SGD) {
-            hint.append(" or a larger --eps (this run: ").append(o.eps()).append(')');
+        StringBuilder hint = new StringBuilder("try a lower --lr (this run: " + OptimizerSpec.num(o.lr()) + ")");
+        if (o.get("eps") instanceof Number e) {
+            hint.append(" or a larger --eps (this run: ").append(OptimizerSpec.num(e.doubleValue())).append(')');
         }
         if (spec.optionsMap().containsKey("--detect-anomaly")) {
             hint.append(", or --detect-anomaly to find the operation that made it");
