@@ -1,5 +1,8 @@
 package dev.jgrad.examples.mnist;
 
+import dev.jgrad.autograd.AnomalyException;
+import dev.jgrad.autograd.AnomalyMode;
+import dev.jgrad.autograd.Autograd;
 import dev.jgrad.examples.CliException;
 import dev.jgrad.examples.InsufficientMemoryException;
 import dev.jgrad.examples.Main;
@@ -183,6 +186,12 @@ public final class MnistCommand implements Callable<Integer> {
             description = "Continue from the checkpoint in --checkpoint DIR, bit-identical to an uninterrupted run.")
     boolean resume;
 
+    @Option(names = "--detect-anomaly", order = 35,
+            description = "Check every gradient for NaN/Inf; the first one stops training (exit 4) naming the op, the "
+                    + "line that created it and the shapes. Slow: for debugging.")
+    boolean detectAnomaly;
+    private static final int EXIT_DIVERGED = 4; // the CLI's code for a training run that went non-finite
+
     @Override
     @SuppressWarnings("try") // the lock is held for its close()
     public Integer call() {
@@ -205,6 +214,7 @@ public final class MnistCommand implements Callable<Integer> {
         }
     }
 
+    @SuppressWarnings("try") // the anomaly scope is opened for its effect, not read
     private int train(TrainConfig config) {
         if (threads != null) {
             // Before anything computes: the kernels read it when they first run.
@@ -242,11 +252,13 @@ public final class MnistCommand implements Callable<Integer> {
         double trainSeconds = 0;
         int trainedEpochs = 0;
         boolean terminal = System.console() != null;
-        try (Progress progress = noProgress ? Progress.none() : Progress.create(terminal, config.epochs(), err)) {
+        StepTracker at = new StepTracker();
+        try (AnomalyMode anomaly = detectAnomaly ? Autograd.detectAnomaly() : null;
+             Progress progress = noProgress ? Progress.none() : Progress.create(terminal, config.epochs(), err)) {
             while (trainer.epochsDone() < config.epochs()) {
                 EpochMetrics m;
                 try {
-                    m = trainer.trainEpoch(progress);
+                    m = trainer.trainEpoch(at.around(progress));
                 } catch (TrainingDivergedException e) {
                     progress.close();
                     if (metrics != null) {
@@ -264,6 +276,11 @@ public final class MnistCommand implements Callable<Integer> {
                 }
                 writeOutputs(trainer);
             }
+        } catch (AnomalyException e) {
+            err.println(spec.qualifiedName() + ": training diverged in " + at.current() + ": " + e.getMessage()
+                    + " (found by --detect-anomaly; try a lower --lr)");
+            err.flush();
+            return EXIT_DIVERGED;
         }
         summary(out, trainer, trainedEpochs, trainSeconds);
         return 0;
