@@ -19,7 +19,7 @@ import java.util.List;
  *   (1) t ← t + 1
  *   (2) g ← ∇θ f(θ)                      if maximize: g ← −g
  *   (3) s ← sign(g·gPrev)
- *   (4) η ← η₊ if s &gt; 0,  η₋ if s &lt; 0,  1 if s = 0
+ *   (4) η ← η₊ if s = 1,  η₋ if s = −1,  1 if s = 0
  *   (5) Δ ← clamp(ηΔ, Δmin, Δmax)         grow while the sign holds, shrink when it flips
  *   (6) if η = η₋: g ← 0                  after a flip: no step now, and no flip seen next time
  *   (7) θ ← θ − sign(g)·Δ                 only the sign of g matters
@@ -30,8 +30,9 @@ import java.util.List;
  * Algorithm", ICNN 1993 (full-batch; Δ₀ = 0.1, η₋ = 0.5, η₊ = 1.2, Δmax = 50, Δmin = 1e-6); the
  * original backtracks (undoes the last step) after a flip, which Igel &amp; Hüsken (2000) call Rprop⁺;
  * PyTorch, like this class, is iRprop⁻. PyTorch starts every Δ at the learning rate γ (default 0.01, not
- * the paper's 0.1), so γ here is Δ₀ and nothing else. Optax and TensorFlow have no Rprop. Rprop is meant
- * for full-batch gradients: with noisy minibatch gradients the signs flip at random and Δ shrinks to Δmin.
+ * the paper's 0.1), so γ here is Δ₀ and nothing else. Optax's {@code rprop} is iRprop⁻ too, with Δ₀ as its
+ * required learning rate; Keras has no Rprop. Rprop is meant for full-batch gradients: with noisy
+ * minibatch gradients the signs flip at random and Δ shrinks to Δmin.
  *
  * <p>State, with PyTorch's names: {@code step} (t), {@code prev} (gPrev), {@code step_size} (Δ). float32
  * parameters run this float64 loop (the framework widens θ and g per chunk and rounds θ back).
