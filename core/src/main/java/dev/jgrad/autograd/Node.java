@@ -16,9 +16,11 @@ public final class Node {
     private Tensor[] saved;
     private int[] savedVersions;
     private final Tensor[] inputs;
+    private final String site;
 
-    Node(String op, Tensor[] saved, Edge[] edges) {
+    Node(String op, Tensor[] saved, Edge[] edges, String site) {
         this.op = op;
+        this.site = site;
         this.edges = edges;
         this.saved = saved;
         this.savedVersions = new int[saved.length];
@@ -37,6 +39,11 @@ public final class Node {
         return List.of(inputs);
     }
 
+    /** Where the op was recorded inside an anomaly-detection scope ({@link Autograd#detectAnomaly}), else null. */
+    public String site() {
+        return site;
+    }
+
     /** Whether backward already ran through this node without {@link Graph#RETAIN}. */
     public boolean isFreed() {
         return edges == null;
@@ -45,7 +52,7 @@ public final class Node {
     Tensor[] backward(Tensor gradOutput) {
         if (edges == null) {
             throw new IllegalStateException("backward: the graph through '" + op + "' was already freed by an earlier "
-                    + "backward(); pass Graph.RETAIN to the first backward() to run backward twice");
+                    + "backward(); pass Graph.RETAIN to the first backward() (or in grad()'s options) to run backward twice");
         }
         for (int i = 0; i < saved.length; i++) {
             int now = saved[i].storage().version();

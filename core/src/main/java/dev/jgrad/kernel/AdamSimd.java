@@ -4,8 +4,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link AdamKernels#scalar} with the Vector API, a vector of elements per iteration and the scalar
- * loop for the tail. Only the preferred species is used: a second float species in the JVM costs the
+ * AdamFamily's float32 loop with the Vector API, a vector of elements per iteration; the caller's scalar
+ * loop does the tail. Only the preferred species is used: a second float species in the JVM costs the
  * matrix micro-kernels their intrinsics (see BENCHMARKS.md). Loaded only after {@link Kernels#simd()}
  * found the module.
  */
@@ -14,7 +14,7 @@ final class AdamSimd {
 
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
 
-    static void step(AdamKernels.Coefficients c, float[] theta, int thetaOff, float[] grad, int gradOff,
+    static int step(AdamKernels.Coefficients c, float[] theta, int thetaOff, float[] grad, int gradOff,
                      float[] m, float[] v, float[] vMax, int from, int to) {
         float l2 = c.l2(), shrink = c.shrink(), beta1 = c.beta1(), oneMinusBeta1 = c.oneMinusBeta1();
         float beta2 = c.beta2(), oneMinusBeta2 = c.oneMinusBeta2(), bc2Sqrt = c.biasCorrection2Sqrt();
@@ -40,6 +40,6 @@ final class AdamSimd {
             FloatVector denom = vUsed.sqrt().div(bc2Sqrt).add(eps);                     // (7)
             th.sub(mi.mul(stepSize).div(denom)).intoArray(theta, thetaOff + i);         // (8)
         }
-        AdamKernels.scalar(c, theta, thetaOff, grad, gradOff, m, v, vMax, i, to);
+        return i;
     }
 }

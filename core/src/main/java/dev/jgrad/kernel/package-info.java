@@ -21,5 +21,7 @@
  * <p>The SIMD micro-kernels use the incubating Vector API, which the JVM resolves only when asked:
  * {@code java --add-modules jdk.incubator.vector ...}. Without it the kernels print one line to
  * stderr and run their scalar micro-kernels.
+ *
+ * <p>May depend on: the JDK and {@code jdk.incubator.vector} only; kernels know arrays, not tensors.
  */
 package dev.jgrad.kernel;

@@ -57,7 +57,7 @@ public final class Arithmetic {
     public static Tensor pow(Tensor a, double p) {
         Tensor out = K.unary(UnaryOp.POW, p, 0, a);
         return Autograd.record("pow", out, List.of(a),
-                Edge.of(a, g -> g.mul(K.unary(UnaryOp.POW, p - 1, 0, a)).mul(p)));
+                Edge.of(a, g -> g.mul(a.pow(p - 1)).mul(p)));
     }
 
     /**

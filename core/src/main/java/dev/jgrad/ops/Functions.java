@@ -52,11 +52,14 @@ public final class Functions {
 
     /**
      * max(x, 0). ∂/∂x = 1 where x &gt; 0, else 0 (0 at x = 0, as PyTorch), so the input's gradient is g
-     * where out &gt; 0 and 0 elsewhere: one pass over g and out ({@link K#reluBackward}).
+     * where out &gt; 0 and 0 elsewhere: one pass over g and out ({@link K#reluBackward}). When the
+     * backward pass is recorded ({@code CreateGraph.YES}) the same numbers come from g·[out &gt; 0], a
+     * product the next pass can differentiate (with respect to g; the mask is constant).
      */
     public static Tensor relu(Tensor x) {
         Tensor out = K.unary(UnaryOp.RELU, 0, 0, x);
-        return Autograd.record("relu", out, List.of(out), Edge.of(x, g -> K.reluBackward(g, out)));
+        return Autograd.record("relu", out, List.of(out), Edge.of(x, g -> Autograd.isGradEnabled()
+                ? g.mul(out.gt(0)) : K.reluBackward(g, out)));
     }
 
     /** min(max(x, lo), hi). ∂/∂x = 1 where lo ≤ x ≤ hi, else 0 (PyTorch's convention at the bounds). */

@@ -49,13 +49,17 @@ public final class Indexing {
         Tensor out = Tensor.zeros(x.dtype(), shape);
         if (K.f32(x)) Gather.gather(x.storage().f32(), x.layout(), d, idx, shape, out.storage().f32());
         else Gather.gather(x.storage().f64(), x.layout(), d, idx, shape, out.storage().f64());
-        return Autograd.record("gather", out, List.of(), Edge.of(x, g -> {
-            Tensor z = Tensor.zeros(g.dtype(), x.shape());
-            Tensor gd = g.contiguous();
-            if (K.f32(gd)) Gather.scatterAdd(dense(gd).storage().f32(), idx, shape, d, z.storage().f32(), z.layout());
-            else Gather.scatterAdd(dense(gd).storage().f64(), idx, shape, d, z.storage().f64(), z.layout());
-            return z;
-        }));
+        return Autograd.record("gather", out, List.of(), Edge.of(x, g -> scatterAdd(g, x.shape(), d, idx, index)));
+    }
+
+    /** Zeros of {@code shape} with g added at the gathered positions: gather's backward, itself an op (∂ = gather). */
+    private static Tensor scatterAdd(Tensor g, int[] shape, int d, int[] idx, Tensor index) {
+        Tensor z = Tensor.zeros(g.dtype(), shape);
+        Tensor gd = g.detach().contiguous();
+        int[] gs = g.shape();
+        if (K.f32(gd)) Gather.scatterAdd(dense(gd).storage().f32(), idx, gs, d, z.storage().f32(), z.layout());
+        else Gather.scatterAdd(dense(gd).storage().f64(), idx, gs, d, z.storage().f64(), z.layout());
+        return Autograd.record("gatherBackward", z, List.of(), Edge.of(g, gg -> gather(gg, d, index)));
     }
 
     private static Tensor dense(Tensor t) {
@@ -77,7 +81,11 @@ public final class Indexing {
         int[] idx = new int[v.length];
         int size = x.dim() == 0 ? 1 : x.size(d);
         for (int i = 0; i < v.length; i++) {
-            if (v[i] != Math.rint(v[i]) || v[i] < 0 || v[i] >= size) {
+            if (v[i] != Math.rint(v[i])) {
+                throw new IllegalArgumentException("gather: index " + v[i] + " is not a whole number; indices must be "
+                        + "integers in [0, " + size + ")");
+            }
+            if (v[i] < 0 || v[i] >= size) {
                 throw new IllegalArgumentException("gather: index " + v[i] + " is out of bounds for dimension " + d + " with size " + size);
             }
             idx[i] = (int) v[i];
@@ -104,7 +112,8 @@ public final class Indexing {
                 Tensor target = slice(z, d, picked[i]);
                 K.binaryInto(BinaryOp.ADD, target, slice(g, d, i), target);
             }
-            return z;
+            // Itself an op, so that a recorded backward can be differentiated: ∂ = the same selection.
+            return Autograd.record("indexSelectBackward", z, List.of(), Edge.of(g, gg -> indexSelect(gg, d, picked)));
         }));
     }
 

@@ -84,11 +84,15 @@ public final class Views {
         int[] shape = x.shape();
         shape[d] = length;
         Tensor out = x.asStrided(x.offset() + start * x.strides()[d], shape, x.strides());
-        return Autograd.record("narrow", out, List.of(), Edge.of(x, g -> {
-            Tensor z = Tensor.zeros(g.dtype(), x.shape());
-            z.narrow(d, start, length).copyFrom(g);
-            return z;
-        }));
+        return Autograd.record("narrow", out, List.of(), Edge.of(x, g -> placed(g, x.shape(), d, start)));
+    }
+
+    /** g placed at {@code start} of dimension d in zeros of {@code shape}: narrow's backward, itself an op (∂ = narrow). */
+    private static Tensor placed(Tensor g, int[] shape, int d, int start) {
+        Tensor z = Tensor.zeros(g.dtype(), shape);
+        int length = g.size(d);
+        K.copyInto(g, z.asStrided(z.offset() + start * z.strides()[d], g.shape(), z.strides()));
+        return Autograd.record("narrowBackward", z, List.of(), Edge.of(g, gg -> narrow(gg, d, start, length)));
     }
 
     /** Repeats size-1 dimensions (and adds leading ones) without copying: stride 0. ∂ = sum back to the input shape. */

@@ -3,6 +3,8 @@ package dev.jgrad.tensor;
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Graph;
 import dev.jgrad.autograd.Node;
+import dev.jgrad.autograd.RemovableHandle;
+import dev.jgrad.autograd.TensorHooks;
 import dev.jgrad.kernel.Pointwise;
 import dev.jgrad.kernel.Strided;
 import dev.jgrad.ops.Arithmetic;
@@ -14,6 +16,7 @@ import dev.jgrad.ops.Softmax;
 import dev.jgrad.ops.Views;
 
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 
 /**
  * An n-dimensional array of float32 or float64 values that can record the ops applied to it and
@@ -272,6 +275,15 @@ public final class Tensor {
 
     public void backward(Tensor gradient, Graph graph) {
         Autograd.backward(this, gradient, graph);
+    }
+
+    /**
+     * Calls {@code hook} with this tensor's gradient each time backward computes it, before it is
+     * accumulated or passed on; a non-null result replaces the gradient (same shape and dtype). Costs
+     * nothing while no hook is registered anywhere.
+     */
+    public RemovableHandle registerHook(UnaryOperator<Tensor> hook) {
+        return TensorHooks.register(this, hook);
     }
 
     /** The same data, cut off from the graph. Shares storage, so in-place writes show in both. */

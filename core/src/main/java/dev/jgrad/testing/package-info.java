@@ -51,5 +51,8 @@
  *
  * <p>System properties: {@code jgrad.pbt.seed} replays every property of a test run with one seed;
  * {@code jgrad.pbt.tries} changes the default number of tries (100).
+ *
+ * <p>May depend on: {@code dev.jgrad.tensor} and {@code dev.jgrad.autograd} (for {@code GradCheck} and
+ * the tensor generators); no test framework, so it works under any runner.
  */
 package dev.jgrad.testing;

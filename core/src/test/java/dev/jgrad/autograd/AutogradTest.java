@@ -62,7 +62,7 @@ class AutogradTest {
         y.backward();
         IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
         assertEquals("backward: the graph through 'sum' was already freed by an earlier backward(); "
-                + "pass Graph.RETAIN to the first backward() to run backward twice", e.getMessage());
+                + "pass Graph.RETAIN to the first backward() (or in grad()'s options) to run backward twice", e.getMessage());
 
         Tensor z = x.mul(x).sum();
         x.setGrad(null);

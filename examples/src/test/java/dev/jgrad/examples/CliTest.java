@@ -89,7 +89,7 @@ class CliTest {
         assertEquals(2, json.size());
         assertTrue(json.get(0).matches("\\{\"epoch\":1,\"train_loss\":[-0-9.E]+,\"test_loss\":[-0-9.E]+,"
                 + "\"test_accuracy\":[0-9.]+,\"train_seconds\":[0-9.E-]+,\"samples_per_second\":[0-9.E]+,"
-                + "\"learning_rate\":0\\.001}"), json.get(0));
+                + "\"learning_rate\":0\\.001,\"diverged\":false}"), json.get(0));
         byte[] png = Files.readAllBytes(plot);
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4));
         assertTrue(Files.isRegularFile(ckpt.resolve("checkpoint.json")));
@@ -170,16 +170,19 @@ class CliTest {
         assertUsageError(jgrad("mnist", "--epochs", "0"), "--epochs must be at least 1, got 0");
         assertUsageError(jgrad("mnist", "--epochs", "many"), "--epochs", "many");
         assertUsageError(jgrad("mnist", "--batch-size", "-3"), "--batch-size must be at least 1");
-        assertUsageError(jgrad("mnist", "--lr", "-1"), "--lr must be a finite number >= 0, got -1.0");
+        assertUsageError(jgrad("mnist", "--lr", "-1"), "--lr: Invalid learning rate: -1.0 (must be >= 0)");
         assertUsageError(jgrad("mnist", "--lr", "NaN"), "--lr");
         assertUsageError(jgrad("mnist", "--model", "cnn"), "--model", "cnn");
-        assertUsageError(jgrad("mnist", "--optimizer", "rmsprop"), "--optimizer", "rmsprop");
+        assertUsageError(jgrad("mnist", "--optimizer", "rmsprob"), "--optimizer: unknown optimizer 'rmsprob' (known: SGD, Adam, AdamW");
         assertUsageError(jgrad("mnist", "--schedule", "warm"), "--schedule", "warm");
         assertUsageError(jgrad("mnist", "--betas", "0.9"), "--betas takes two values");
-        assertUsageError(jgrad("mnist", "--betas", "0.9,1.5"), "--betas must each be in [0, 1)");
-        assertUsageError(jgrad("mnist", "--momentum", "0.9"), "--momentum and --nesterov apply to --optimizer sgd");
-        assertUsageError(jgrad("mnist", "--optimizer", "sgd", "--nesterov"), "--nesterov needs --momentum");
-        assertUsageError(jgrad("mnist", "--optimizer", "sgd", "--eps", "1e-6"), "--betas and --eps apply to");
+        assertUsageError(jgrad("mnist", "--betas", "0.9,1.5"), "Invalid beta parameter at index 1: 1.5 (must be in [0, 1))");
+        assertUsageError(jgrad("mnist", "--momentum", "0.9"), "--momentum does not apply to AdamW (its options: lr, betas, eps, weight_decay, amsgrad, maximize)");
+        assertUsageError(jgrad("mnist", "--option", "amsgrad"), "--option takes KEY=VALUE");
+        assertUsageError(jgrad("mnist", "--option", "foo=1"), "--option foo does not apply to AdamW");
+        assertUsageError(jgrad("mnist", "--option", "amsgrad=maybe"), "option 'amsgrad' of AdamW must be true or false, got \"maybe\"");
+        assertUsageError(jgrad("mnist", "--optimizer", "sgd", "--nesterov"), "Nesterov momentum requires a momentum and zero dampening");
+        assertUsageError(jgrad("mnist", "--optimizer", "sgd", "--eps", "1e-6"), "--eps does not apply to SGD");
         assertUsageError(jgrad("mnist", "--gamma", "2"), "--gamma must be in [0, 1)");
         assertUsageError(jgrad("mnist", "--threads", "0"), "--threads must be at least 1");
         assertUsageError(jgrad("mnist", "--resume"), "--resume needs --checkpoint");

@@ -58,6 +58,47 @@ class LearnCommandsTest {
         assertTrue(rows.get(1).startsWith("1,θ,0.5,0.0499999"), rows.get(1)); // (1 − 0.9)·0.5 in binary
     }
 
+    /** --dtype float32 traces the float32 loop: its θ column is the bits of a float32 AdamW run by hand. */
+    @Test
+    void explainInFloat32ShowsTheFloat32LoopsNumbers() throws IOException {
+        Path csv = tmp.resolve("f32.csv");
+        CliTest.Run r = jgrad("explain", "--optimizer", "adamw", "--lr", "0.1", "--theta", "1,-2", "--dtype", "float32",
+                "--grads", "0.3,0.7,-0.2,0.1", "--csv", csv.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().lines().findFirst().orElseThrow().endsWith(", in float32"), r.out());
+        dev.jgrad.tensor.Tensor p = dev.jgrad.tensor.Tensor.of(new float[] {1f, -2f}, 2).requiresGrad(true);
+        var opt = new dev.jgrad.optim.AdamW(List.of(p), dev.jgrad.optim.AdamOptions.adamWDefaults().withLr(0.1));
+        List<String> rows = Files.readAllLines(csv);
+        float[][] grads = {{0.3f, 0.7f}, {-0.2f, 0.1f}};
+        for (int step = 0; step < 2; step++) {
+            p.setGrad(dev.jgrad.tensor.Tensor.of(grads[step], 2));
+            opt.step();
+            float[] theta = p.toFloatArray();
+            for (int i = 0; i < 2; i++) {
+                String[] cells = rows.get(1 + 2 * step + i).split(",");
+                assertEquals(theta[i], (float) Double.parseDouble(cells[cells.length - 1]), "step " + (step + 1) + ", θ" + i);
+            }
+        }
+        assertUsageError(jgrad("explain", "--dtype", "float16", "--grads", "1"), "expected float64 or float32");
+    }
+
+    /** Any registered optimizer can be explained: its columns are the names its loop reports. */
+    @Test
+    void explainShowsAnyRegisteredOptimizer() {
+        dev.jgrad.optim.OptimizerRegistry.register("PlainSGD", dev.jgrad.optim.SGD.class, dev.jgrad.optim.SgdOptions.class,
+                dev.jgrad.optim.SgdOptions.of(0.5), dev.jgrad.optim.SGD::new);
+        try {
+            CliTest.Run r = jgrad("explain", "--optimizer", "plainsgd", "--grads", "1,2");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().startsWith("PlainSGD(lr=0.5, momentum=0, dampening=0, weight_decay=0) on 2 given gradients"),
+                    r.out());
+            assertTrue(r.out().lines().anyMatch(l -> l.trim().matches("t\\s+g\\s+b\\s+d\\s+theta")), r.out());
+            assertTrue(r.out().lines().anyMatch(l -> l.trim().matches("1\\s+1\\s+nan\\s+1\\s+0\\.5")), r.out());
+        } finally {
+            dev.jgrad.optim.OptimizerRegistry.unregister("PlainSGD");
+        }
+    }
+
     @Test
     void explainOnAFunctionShowsTheChosenElements() {
         CliTest.Run r = jgrad("explain", "--optimizer", "sgd", "--lr", "0.001", "--momentum", "0.9", "--function",
@@ -80,14 +121,14 @@ class LearnCommandsTest {
 
     @Test
     void explainRejectsBadInputWithUsageErrors() throws IOException {
-        assertUsageError(jgrad("explain", "--optimizer", "rmsprop", "--grads", "1"), "unknown optimizer 'rmsprop'",
-                "sgd, adam, adamw");
+        assertUsageError(jgrad("explain", "--optimizer", "rmsprob", "--grads", "1"), "unknown optimizer 'rmsprob'",
+                "SGD, Adam, AdamW");
         assertUsageError(jgrad("explain", "--function", "himmelblau"), "unknown function 'himmelblau'",
                 "rosenbrock, beale, quadratic, saddle");
         assertUsageError(jgrad("explain", "--optimizer", "adam", "--momentum", "0.9", "--grads", "1"),
-                "--momentum is an option of sgd");
+                "--momentum is not an option of Adam");
         assertUsageError(jgrad("explain", "--optimizer", "sgd", "--beta1", "0.8", "--grads", "1"),
-                "--beta1 is an option of adam and adamw");
+                "--beta1 is not an option of SGD");
         assertUsageError(jgrad("explain", "--optimizer", "adam", "--paper-decay", "--grads", "1"), "adamw only");
         assertUsageError(jgrad("explain"), "give exactly one of --grads, --grads-file and --function");
         assertUsageError(jgrad("explain", "--theta", "1,2", "--grads", "1,2,3"), "not a multiple of θ's 2 elements");

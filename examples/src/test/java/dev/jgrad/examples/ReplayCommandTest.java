@@ -49,8 +49,9 @@ class ReplayCommandTest {
     void malformedFilesAndUnknownOptimizersExitTwoWithOneLine() throws Exception {
         CliTest.assertOneLineError(CliTest.jgrad("replay", file("bad.json", "{\"open_loop\": [").toString()),
                 "bad.json", "not valid JSON");
-        CliTest.assertOneLineError(CliTest.jgrad("replay", file("adagrad.json", sgdCase("Adagrad", 1.05)).toString()),
-                "adagrad.json", "unknown optimizer 'Adagrad'");
+        CliTest.assertOneLineError(
+                CliTest.jgrad("replay", file("unknown.json", sgdCase("NoSuchOptimizer", 1.05)).toString()),
+                "unknown.json", "unknown optimizer 'NoSuchOptimizer'");
         CliTest.assertOneLineError(CliTest.jgrad("replay", tmp.resolve("missing.json").toString()), "missing.json");
     }
 

@@ -1,5 +1,6 @@
 package dev.jgrad.nn;
 
+import dev.jgrad.autograd.RemovableHandle;
 import dev.jgrad.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -31,8 +32,80 @@ public abstract class Module {
     private Mode mode = Mode.TRAIN;
     private String path = "";
 
-    /** Computes this module's output. */
+    private List<ForwardPreHook> preHooks;  // null while none is registered: call() is then forward()
+    private List<ForwardHook> forwardHooks;
+
+    /** Computes this module's output. Hooks do not run: {@link #call} runs them around this. */
     public abstract Tensor forward(Tensor input);
+
+    /** Sees (or replaces, by returning non-null) a module's input before {@link #forward}. */
+    @FunctionalInterface
+    public interface ForwardPreHook {
+        Tensor apply(Module module, Tensor input);
+    }
+
+    /** Sees (or replaces, by returning non-null) a module's output after {@link #forward}. */
+    @FunctionalInterface
+    public interface ForwardHook {
+        Tensor apply(Module module, Tensor input, Tensor output);
+    }
+
+    /**
+     * {@link #forward} with the hooks around it, in registration order (PyTorch's {@code module(x)}):
+     * forward-pre hooks may replace the input, forward hooks the output. Containers call their
+     * children this way. With no hook registered it is exactly {@code forward(input)}.
+     */
+    public final Tensor call(Tensor input) {
+        if (preHooks == null && forwardHooks == null) {
+            return forward(input);
+        }
+        if (preHooks != null) {
+            for (ForwardPreHook h : List.copyOf(preHooks)) {
+                Tensor replaced = h.apply(this, input);
+                if (replaced != null) {
+                    input = replaced;
+                }
+            }
+        }
+        Tensor output = forward(input);
+        if (forwardHooks != null) {
+            for (ForwardHook h : List.copyOf(forwardHooks)) {
+                Tensor replaced = h.apply(this, input, output);
+                if (replaced != null) {
+                    output = replaced;
+                }
+            }
+        }
+        return output;
+    }
+
+    /** Registers a hook that runs before each {@link #call}; the handle removes it. */
+    public final RemovableHandle registerForwardPreHook(ForwardPreHook hook) {
+        Objects.requireNonNull(hook, "hook");
+        if (preHooks == null) {
+            preHooks = new ArrayList<>();
+        }
+        preHooks.add(hook);
+        return () -> {
+            if (preHooks != null && preHooks.remove(hook) && preHooks.isEmpty()) {
+                preHooks = null;
+            }
+        };
+    }
+
+    /** Registers a hook that runs after each {@link #call}; the handle removes it. */
+    public final RemovableHandle registerForwardHook(ForwardHook hook) {
+        Objects.requireNonNull(hook, "hook");
+        if (forwardHooks == null) {
+            forwardHooks = new ArrayList<>();
+        }
+        forwardHooks.add(hook);
+        return () -> {
+            if (forwardHooks != null && forwardHooks.remove(hook) && forwardHooks.isEmpty()) {
+                forwardHooks = null;
+            }
+        };
+    }
 
     // ---------------------------------------------------------------- registration
 

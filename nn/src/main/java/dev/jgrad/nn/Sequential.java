@@ -22,7 +22,7 @@ public final class Sequential extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        for (Module layer : layers) x = layer.forward(x);
+        for (Module layer : layers) x = layer.call(x);
         return x;
     }
 

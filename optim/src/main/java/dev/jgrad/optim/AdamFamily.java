@@ -38,26 +38,22 @@ import java.util.List;
  * At t = 1, m̂ = g and v̂ = g², so the first step is −γ·g/(|g| + ε): about γ per element, whatever the
  * gradient's scale.
  *
- * <p>The loop below is the float64 update. A float32 parameter keeps float32 m and v and runs the
- * same lines in float32 ({@link AdamKernels}, statement for statement the same, each result rounded
- * to float), which is what PyTorch does for float32 parameters and what lets the update run 16
- * lanes to a vector; its results match PyTorch's float32 trajectories.
+ * <p>State, with PyTorch's names: {@code step} (t), {@code exp_avg} (m), {@code exp_avg_sq} (v) and, with
+ * AMSGrad, {@code max_exp_avg_sq} (vMax). The step count is per parameter: a step in which the parameter
+ * had no gradient does not count, so bias correction stays right for parameters that are only sometimes used.
+ *
+ * <p>Two loops, the same lines: {@link #update} in float64 (what the reference trajectories check bit for
+ * bit) and {@link #updateFloat32} in float32 for float32 parameters, with float32 m and v, every line
+ * rounded to float, which is what PyTorch does for float32 parameters. The float32 loop has a Vector API
+ * twin, {@link AdamKernels}, that runs 16 lanes at a time and is tested to give the same bits; it runs
+ * whenever nobody traces the step.
  */
-public abstract sealed class AdamFamily extends Optimizer<AdamOptions, AdamState> permits Adam, AdamW {
+public abstract sealed class AdamFamily extends Optimizer<AdamOptions> permits Adam, AdamW {
     private final WeightDecay decay;
-    private AdamTrace trace;
 
     AdamFamily(String name, WeightDecay decay, AdamOptions defaults, List<ParamGroup<AdamOptions>> groups) {
         super(name, defaults, groups);
         this.decay = decay;
-    }
-
-    /**
-     * Reports every element of every update to {@code trace}; null turns tracing off. Traces see the
-     * float64 loop, so a traced optimizer needs float64 parameters ({@link #step()} refuses others).
-     */
-    public final void trace(AdamTrace trace) {
-        this.trace = trace;
     }
 
     @Override
@@ -66,63 +62,47 @@ public abstract sealed class AdamFamily extends Optimizer<AdamOptions, AdamState
     }
 
     @Override
-    final AdamState newState(Tensor param, AdamOptions options) {
-        return new AdamState(param.numel(), param.dtype(), options.amsgrad());
+    protected final DType stateDtype(Tensor param) {
+        return param.dtype();
     }
 
     @Override
-    final AdamState adopt(ParamState saved, Tensor param) {
-        return ((AdamState) saved).castTo(param.dtype());
-    }
-
-    @Override
-    final Class<AdamState> stateClass() {
-        return AdamState.class;
-    }
-
-    @Override
-    final boolean traced() {
-        return trace != null;
-    }
-
-    @Override
-    final boolean traceable(Tensor param) {
-        return param.dtype() == DType.FLOAT64;
+    protected final void initState(ParamState s, AdamOptions options) {
+        s.set("step", 0).zeros("exp_avg").zeros("exp_avg_sq");
+        if (options.amsgrad()) s.zeros("max_exp_avg_sq");
     }
 
     /** Step (1) and the numbers of steps (3) and (7) that are the same for every element. */
-    private record PerStep(long t, double l2, double shrink, double biasCorrection1, double biasCorrection2,
+    private record PerStep(double l2, double shrink, double biasCorrection1, double biasCorrection2,
                            double stepSize, double biasCorrection2Sqrt) {}
 
-    private PerStep perStep(ParamGroup<AdamOptions> group, AdamState s) {
+    private PerStep perStep(ParamGroup<AdamOptions> group, ParamState s, Probe probe) {
         AdamOptions o = group.options();
         double lr = o.lr(), lambda = o.weightDecay();
-        if (o.amsgrad()) s.ensureVMax();                                          // AMSGrad switched on mid-training
+        if (o.amsgrad() && !s.has("max_exp_avg_sq")) s.zeros("max_exp_avg_sq");  // AMSGrad switched on mid-training
         double l2 = decay.gradientCoefficient(lambda);                             // λ for Adam, 0 for AdamW
         double shrink = decay.shrinkFactor(lr, lambda, group.scheduleMultiplier()); // 1 for Adam, 1 − γλ for AdamW
-        long t = ++s.t;                                                            // (1)
+        long t = s.increment("step");                                              // (1)
         double biasCorrection1 = 1 - Math.pow(o.beta1(), t);
         double biasCorrection2 = 1 - Math.pow(o.beta2(), t);
         double stepSize = lr / biasCorrection1;                                    // (7)
-        return new PerStep(t, l2, shrink, biasCorrection1, biasCorrection2, stepSize, Math.sqrt(biasCorrection2));
+        probe.put("t", t);
+        return new PerStep(l2, shrink, biasCorrection1, biasCorrection2, stepSize, Math.sqrt(biasCorrection2));
     }
 
     @Override
-    final ElementLoop update(ParamGroup<AdamOptions> group, AdamState s, int numel, int groupIndex, int paramIndex) {
+    protected final ElementLoop update(ParamGroup<AdamOptions> group, ParamState s, Probe probe) {
         AdamOptions o = group.options();
         double beta1 = o.beta1(), beta2 = o.beta2(), eps = o.eps();
         boolean maximize = o.maximize();
-        PerStep k = perStep(group, s);
-        double[] m = s.m, v = s.v, vMax = o.amsgrad() ? s.vMax : null;
-        long t = k.t();
+        PerStep k = perStep(group, s, probe);
+        double[] m = s.f64("exp_avg"), v = s.f64("exp_avg_sq"), vMax = o.amsgrad() ? s.f64("max_exp_avg_sq") : null;
         double l2 = k.l2(), shrink = k.shrink(), stepSize = k.stepSize(), biasCorrection2Sqrt = k.biasCorrection2Sqrt();
         double biasCorrection1 = k.biasCorrection1(), biasCorrection2 = k.biasCorrection2();
-        AdamTrace trace = this.trace;
         return (theta, grad, from, to) -> {
             for (int i = from; i < to; i++) {
                 double g = maximize ? -grad[i] : grad[i];                          // (2)
                 if (l2 != 0) g = Math.fma(l2, theta[i], g);                        // (3) Adam:  g ← g + λθ
-                double before = theta[i];
                 theta[i] = theta[i] * shrink;                                      // (3) AdamW: θ ← θ·(1 − γλ)
                 m[i] = Math.fma(1 - beta1, g, beta1 * m[i]);                       // (4) m ← β₁m + (1 − β₁)g
                 v[i] = Math.fma((1 - beta2) * g, g, beta2 * v[i]);                 // (5) v ← β₂v + (1 − β₂)g²
@@ -131,28 +111,53 @@ public abstract sealed class AdamFamily extends Optimizer<AdamOptions, AdamState
                 double denom = Math.sqrt(vUsed) / biasCorrection2Sqrt + eps;       // (7) √v̂ + ε
                 double update = stepSize * m[i] / denom;                           //     γ·m̂ / (√v̂ + ε)
                 theta[i] = theta[i] - update;                                      // (8)
-                if (trace != null) {
-                    double decayTerm = l2 != 0 ? l2 * before : before - before * shrink;
-                    trace.element(new AdamTrace.Row(groupIndex, paramIndex, i, t, g, m[i], vUsed, m[i] / biasCorrection1,
-                            vUsed / biasCorrection2, denom, decayTerm, update, theta[i]));
-                }
+                probe.put("g", g).put("m", m[i]).put("v", vUsed).put("mHat", m[i] / biasCorrection1)
+                        .put("vHat", vUsed / biasCorrection2).put("denom", denom).put("update", update)
+                        .put("theta", theta[i]);
             }
         };
     }
 
     /**
-     * A float32 parameter: the loop's constants rounded to float, as PyTorch rounds a Python scalar
-     * that meets a float32 tensor, and the element loop in float ({@link AdamKernels}).
+     * The same lines in float32: the loop's constants rounded to float, as PyTorch rounds a Python scalar
+     * that meets a float32 tensor, and every result rounded to float.
      */
     @Override
-    final FloatLoop updateFloat32(ParamGroup<AdamOptions> group, AdamState s, int numel, int groupIndex, int paramIndex) {
+    protected final FloatLoop updateFloat32(ParamGroup<AdamOptions> group, ParamState s, Probe probe) {
         AdamOptions o = group.options();
-        float[] m = s.m32, v = s.v32;
-        PerStep k = perStep(group, s);
-        float[] vMax = o.amsgrad() ? s.vMax32 : null;
+        PerStep k = perStep(group, s, probe);
+        float[] m = s.f32("exp_avg"), v = s.f32("exp_avg_sq"), vMax = o.amsgrad() ? s.f32("max_exp_avg_sq") : null;
         var c = new AdamKernels.Coefficients((float) k.shrink(), (float) k.l2(), o.maximize(), (float) o.beta1(),
                 (float) (1 - o.beta1()), (float) o.beta2(), (float) (1 - o.beta2()), (float) k.biasCorrection2Sqrt(),
                 (float) o.eps(), (float) k.stepSize());
-        return (theta, thetaOff, grad, gradOff, from, to) -> AdamKernels.step(c, theta, thetaOff, grad, gradOff, m, v, vMax, from, to);
+        float biasCorrection1 = (float) k.biasCorrection1(), biasCorrection2 = (float) k.biasCorrection2();
+        FloatLoop loop = (theta, thetaOff, grad, gradOff, from, to) -> {
+            for (int i = from; i < to; i++) {
+                float g = c.maximize() ? -grad[gradOff + i] : grad[gradOff + i];           // (2)
+                float th = theta[thetaOff + i];
+                if (c.l2() != 0) g = Math.fma(c.l2(), th, g);                                // (3) Adam:  g ← g + λθ
+                th = th * c.shrink();                                                        // (3) AdamW: θ ← θ·(1 − γλ)
+                m[i] = Math.fma(c.oneMinusBeta1(), g, c.beta1() * m[i]);                     // (4) m ← β₁m + (1 − β₁)g
+                v[i] = Math.fma(c.oneMinusBeta2() * g, g, c.beta2() * v[i]);                 // (5) v ← β₂v + (1 − β₂)g²
+                float vUsed = v[i];
+                if (vMax != null) vUsed = vMax[i] = Math.max(vMax[i], v[i]);                 // (6)
+                float denom = (float) Math.sqrt(vUsed) / c.biasCorrection2Sqrt() + c.eps();  // (7) √v̂ + ε
+                float update = c.stepSize() * m[i] / denom;                                  //     γ·m̂ / (√v̂ + ε)
+                theta[thetaOff + i] = th - update;                                           // (8)
+                probe.put("g", g).put("m", m[i]).put("v", vUsed).put("mHat", m[i] / biasCorrection1)
+                        .put("vHat", vUsed / biasCorrection2).put("denom", denom).put("update", update)
+                        .put("theta", theta[thetaOff + i]);
+            }
+        };
+        if (!probe.off() || !AdamKernels.vectorized()) return loop;
+        return (theta, thetaOff, grad, gradOff, from, to) -> {       // the fast path: whole vectors, same bits
+            int done = AdamKernels.step(c, theta, thetaOff, grad, gradOff, m, v, vMax, from, to);
+            loop.run(theta, thetaOff, grad, gradOff, done, to);       // the tail
+        };
+    }
+
+    /** The float32 loop as the scalar reference, for tests that compare the fast path with it. */
+    FloatLoop scalarFloat32(ParamGroup<AdamOptions> group, ParamState s) {
+        return updateFloat32(group, s, (name, value) -> Probe.OFF);
     }
 }

@@ -17,4 +17,12 @@ final class Check {
         }
         return value;
     }
+
+    /** {@code 0 <= value <= 1} (Adadelta's rho may be 1). */
+    static double closedUnitInterval(String what, double value) {
+        if (!(value >= 0 && value <= 1)) {
+            throw new IllegalArgumentException("Invalid " + what + ": " + value + " (must be in [0, 1])");
+        }
+        return value;
+    }
 }

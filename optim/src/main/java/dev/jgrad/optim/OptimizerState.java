@@ -1,14 +1,18 @@
 package dev.jgrad.optim;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * An optimizer's resumable state, as {@link Optimizer#stateDict()} returns it and {@link StateFiles}
- * writes it: which optimizer, then per group its options (including the current learning rate) and
- * per parameter its shape and state (null before its first step). Parameters are identified by
- * position, as in PyTorch, so the optimizer it is loaded into must list the same shapes in the same order.
+ * An optimizer's resumable state, shaped like PyTorch's {@code optimizer.state_dict()}: which optimizer,
+ * then per group its options as keyword arguments (including the current learning rate) and per
+ * parameter its shape and {@link ParamState} (null before its first step). Parameters are identified by
+ * position, as in PyTorch, so the optimizer it is loaded into must list the same shapes in the same
+ * order. {@link StateFiles} writes it as JSON.
  *
- * @param optimizer   "SGD", "Adam" or "AdamW"
+ * @param optimizer   PyTorch's class name, e.g. "AdamW"
  * @param weightDecay how that optimizer applies weight decay
  * @param groups      the parameter groups, in order
  */
@@ -19,12 +23,13 @@ public record OptimizerState(String optimizer, WeightDecay weightDecay, List<Gro
     }
 
     /**
-     * @param options   the group's hyper-parameters
+     * @param options   the group's hyper-parameters as keyword arguments ({@code lr}, {@code betas}, ...)
      * @param initialLr the schedules' reference rate, or null if no schedule set one
      * @param params    the group's parameters, in order
      */
-    public record Group(OptimizerOptions<?> options, Double initialLr, List<Param> params) {
+    public record Group(Map<String, Object> options, Double initialLr, List<Param> params) {
         public Group {
+            options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
             params = List.copyOf(params);
         }
     }

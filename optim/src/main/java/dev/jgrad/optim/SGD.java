@@ -29,8 +29,7 @@ import java.util.List;
  * <p>Every {@code a + α·b} is one fused multiply-add ({@link Math#fma}), as in PyTorch's CPU kernels,
  * so that results match PyTorch's bit for bit, not just to rounding error.
  */
-public final class SGD extends Optimizer<SgdOptions, SgdState> {
-    private SgdTrace trace;
+public final class SGD extends Optimizer<SgdOptions> {
 
     /** One group with {@code options} (which also become the defaults for later groups). */
     public SGD(List<Tensor> params, SgdOptions options) {
@@ -42,45 +41,21 @@ public final class SGD extends Optimizer<SgdOptions, SgdState> {
         super("SGD", defaults, groups);
     }
 
-    /** Reports every element of every update to {@code trace}; null turns tracing off. */
-    public void trace(SgdTrace trace) {
-        this.trace = trace;
+    @Override
+    protected void initState(ParamState state, SgdOptions options) {
+        // momentum_buffer is absent until the first step with momentum, as in PyTorch
     }
 
     @Override
-    public WeightDecay weightDecay() {
-        return WeightDecay.COUPLED_L2;
-    }
-
-    @Override
-    SgdState newState(Tensor param, SgdOptions options) {
-        return new SgdState(param.numel());
-    }
-
-    @Override
-    SgdState adopt(ParamState saved, Tensor param) {
-        return ((SgdState) saved).copy();
-    }
-
-    @Override
-    Class<SgdState> stateClass() {
-        return SgdState.class;
-    }
-
-    @Override
-    boolean traced() {
-        return trace != null;
-    }
-
-    @Override
-    ElementLoop update(ParamGroup<SgdOptions> group, SgdState s, int numel, int groupIndex, int paramIndex) {
+    protected ElementLoop update(ParamGroup<SgdOptions> group, ParamState state, Probe probe) {
         SgdOptions o = group.options();
         double lr = o.lr(), mu = o.momentum(), tau = o.dampening(), lambda = o.weightDecay();
-        boolean maximize = o.maximize();
-        boolean first = s.b == null;
-        if (mu != 0 && first) s.b = new double[numel];
-        double[] b = s.b;
-        SgdTrace trace = this.trace;
+        boolean maximize = o.maximize(), nesterov = o.nesterov();
+        boolean first = !state.has("momentum_buffer");
+        if (mu != 0 && first) {
+            state.zeros("momentum_buffer");
+        }
+        double[] b = mu != 0 ? state.f64("momentum_buffer") : null;
         return (theta, grad, from, to) -> {
             for (int i = from; i < to; i++) {
                 double g = maximize ? -grad[i] : grad[i];                     // (1)
@@ -89,12 +64,10 @@ public final class SGD extends Optimizer<SgdOptions, SgdState> {
                 if (mu != 0) {
                     if (first) b[i] = g;                                      // (4)
                     else b[i] = Math.fma(1 - tau, g, mu * b[i]);              // (5) b ← μb + (1 − τ)g
-                    d = o.nesterov() ? Math.fma(mu, b[i], g) : b[i];          // (6) g + μb, or b
+                    d = nesterov ? Math.fma(mu, b[i], g) : b[i];              // (6) g + μb, or b
                 }
                 theta[i] = Math.fma(-lr, d, theta[i]);                        // (7) θ ← θ − γd
-                if (trace != null) {
-                    trace.element(new SgdTrace.Row(groupIndex, paramIndex, i, g, mu != 0 ? b[i] : Double.NaN, d, theta[i]));
-                }
+                probe.put("g", g).put("b", mu != 0 ? b[i] : Double.NaN).put("d", d).put("theta", theta[i]);
             }
         };
     }

@@ -4,18 +4,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.jgrad.io.AtomicFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
- * JSON checkpoints of optimizer and schedule state ({@link OptimizerState}, {@code *.State} records of
- * the schedules). Doubles are written in Java's round-trip decimal form, so a loaded state is
+ * JSON checkpoints of optimizer and schedule state ({@link OptimizerState} in PyTorch's names, format 2,
+ * see {@link StateJson}; the {@code *.State} records of the schedules). Doubles are written in Java's round-trip decimal form, so a loaded state is
  * bit-identical to the saved one and resumed training continues exactly; NaN and ±Infinity (which
  * JSON numbers cannot express) are written as the strings "NaN", "Infinity", "-Infinity".
  */
@@ -29,7 +28,7 @@ public final class StateFiles {
     /** {@code state} as JSON text. */
     public static String toJson(Object state) {
         try {
-            return JSON.writeValueAsString(state);
+            return JSON.writeValueAsString(state instanceof OptimizerState o ? StateJson.write(o) : state);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write " + state.getClass().getSimpleName() + " as JSON: "
                     + e.getOriginalMessage(), e);
@@ -39,6 +38,9 @@ public final class StateFiles {
     /** Parses what {@link #toJson} wrote. */
     public static <T> T fromJson(String json, Class<T> type) {
         try {
+            if (type == OptimizerState.class) {
+                return type.cast(StateJson.read(JSON.readTree(json)));
+            }
             return JSON.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
@@ -46,26 +48,14 @@ public final class StateFiles {
     }
 
     /**
-     * Writes {@code state} to {@code file} atomically: into a temporary file next to it, then renamed
-     * over it, so a crash mid-write leaves the previous checkpoint intact.
+     * Writes {@code state} to {@code file} with {@link AtomicFile} (temporary file, fsync, rename,
+     * fsync of the directory), so a crash mid-write leaves the previous checkpoint intact.
      */
     public static void save(Path file, Object state) {
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
         try {
-            Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
-            try {
-                Files.writeString(tmp, toJson(state), StandardCharsets.UTF_8);
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFile.writeString(file, toJson(state));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + file + ": " + AtomicFile.reason(e), e);
         }
     }
 

@@ -68,9 +68,9 @@ final class LawGens {
     }
 
     /** Runs {@code opt} over the run's gradients and returns θ after every step. */
-    static List<double[]> trajectory(Run run, Function<Tensor, Optimizer<?, ?>> make) {
+    static List<double[]> trajectory(Run run, Function<Tensor, Optimizer<?>> make) {
         Tensor p = run.param();
-        Optimizer<?, ?> opt = make.apply(p);
+        Optimizer<?> opt = make.apply(p);
         List<double[]> out = new ArrayList<>();
         for (int k = 0; k < run.grads().size(); k++) {
             p.setGrad(run.grad(k));

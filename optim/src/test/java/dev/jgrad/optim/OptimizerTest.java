@@ -44,8 +44,8 @@ class OptimizerTest {
         opt.step();
         opt.step();
         assertArrayEquals(bBefore, b.toDoubleArray(), "no decay, no update without a gradient");
-        assertEquals(3, opt.state(a).orElseThrow().step());
-        assertEquals(1, opt.state(b).orElseThrow().step());
+        assertEquals(3, opt.state(a).orElseThrow().get("step"));
+        assertEquals(1, opt.state(b).orElseThrow().get("step"));
         Tensor never = param(5);
         opt.addParamGroup(List.of(never));
         opt.step();
@@ -125,36 +125,38 @@ class OptimizerTest {
     void adamTraceShowsTheBoxQuantitiesAndCostsNothingWhenOff() {
         Tensor p = param(1.0, -2.0);
         AdamW opt = new AdamW(List.of(p), AdamOptions.adamWDefaults().withLr(0.1).withWeightDecay(0.5));
-        List<AdamTrace.Row> rows = new ArrayList<>();
+        List<Trace.Row> rows = new ArrayList<>();
         opt.trace(rows::add);
         grad(p, 0.25, -4);
         opt.step();
-        assertEquals(2, rows.size());
-        AdamTrace.Row r = rows.get(1);
-        assertEquals(1, r.t());
-        assertEquals(-4, r.g());
-        assertEquals(-4, r.mHat(), 1e-15);           // bias correction makes m̂₁ = g
-        assertEquals(16, r.vHat(), 1e-13);           // and v̂₁ = g²
-        assertEquals(-2.0 * 0.1 * 0.5, r.decay(), 1e-15);   // γλθ taken off θ
-        assertEquals(p.toDoubleArray()[1], r.theta());
+        assertEquals(3, rows.size());                // the parameter's row (t), then one per element
+        assertEquals(-1, rows.get(0).index());
+        assertEquals(1, rows.get(0).get("t"));
+        Trace.Row r = rows.get(2);
+        assertEquals(1, r.index());
+        assertEquals(List.of("g", "m", "v", "mHat", "vHat", "denom", "update", "theta"), List.copyOf(r.values().keySet()));
+        assertEquals(-4, r.get("g"));
+        assertEquals(-4, r.get("mHat"), 1e-15);      // bias correction makes m̂₁ = g
+        assertEquals(16, r.get("vHat"), 1e-13);      // and v̂₁ = g²
+        assertEquals(p.toDoubleArray()[1], r.get("theta"));
         opt.trace(null);
         opt.step();
-        assertEquals(2, rows.size());
+        assertEquals(3, rows.size());
     }
 
     @Test
     void sgdTraceShowsGradientBufferAndDirection() {
         Tensor p = param(1.0);
         SGD opt = new SGD(List.of(p), SgdOptions.of(0.1).withMomentum(0.5).withNesterov(true));
-        List<SgdTrace.Row> rows = new ArrayList<>();
+        List<Trace.Row> rows = new ArrayList<>();
         opt.trace(rows::add);
         grad(p, 2);
         opt.step();
-        SgdTrace.Row r = rows.get(0);
-        assertEquals(2, r.g());
-        assertEquals(2, r.b());
-        assertEquals(3, r.d()); // g + μb
-        assertEquals(0.7, r.theta(), 1e-16);
+        Trace.Row r = rows.get(0);
+        assertEquals(2, r.get("g"));
+        assertEquals(2, r.get("b"));
+        assertEquals(3, r.get("d")); // g + μb
+        assertEquals(0.7, r.get("theta"), 1e-16);
     }
 
     /** The paper's AdamW decays by η_t·λ: with zero gradients, θ shrinks by (1 − η_tλ), η_t = lr / initial lr. */

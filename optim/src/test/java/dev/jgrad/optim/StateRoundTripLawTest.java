@@ -17,7 +17,7 @@ class StateRoundTripLawTest {
     @Test
     void kStepsSaveLoadIntoAFreshOptimizerContinueIsBitIdenticalToUninterrupted() {
         Gen<Double> lr = Gens.doubles(1e-4, 0.3), eps = Gens.doubles(1e-10, 1e-3), decay = Gens.doubles(0, 0.5);
-        Gen<Function<Tensor, Optimizer<?, ?>>> optimizers = Gen.choose(
+        Gen<Function<Tensor, Optimizer<?>>> optimizers = Gen.choose(
                 LawGens.sgdOptions(lr, decay).map(o -> p -> new SGD(List.of(p), o)),
                 LawGens.adamOptions(lr, eps, decay).map(o -> p -> new Adam(List.of(p), o)),
                 LawGens.adamOptions(lr, eps, decay).map(o -> p -> new AdamW(List.of(p), o)),
@@ -29,14 +29,14 @@ class StateRoundTripLawTest {
                     List<double[]> straight = LawGens.trajectory(run, make);
 
                     Tensor first = run.param();
-                    Optimizer<?, ?> before = make.apply(first);
+                    Optimizer<?> before = make.apply(first);
                     for (int s = 0; s < split; s++) {
                         first.setGrad(run.grad(s));
                         before.step();
                     }
                     String saved = StateFiles.toJson(before.stateDict());
                     Tensor second = Tensor.of(first.toDoubleArray(), first.shape()).requiresGrad(true);
-                    Optimizer<?, ?> after = make.apply(second);
+                    Optimizer<?> after = make.apply(second);
                     after.loadStateDict(StateFiles.fromJson(saved, OptimizerState.class));
                     for (int s = split; s < run.grads().size(); s++) {
                         second.setGrad(run.grad(s));
@@ -48,13 +48,13 @@ class StateRoundTripLawTest {
 
     @Test
     void stateDictsSurviveJsonUnchanged() {
-        Gen<Function<Tensor, Optimizer<?, ?>>> optimizers = Gen.choose(
+        Gen<Function<Tensor, Optimizer<?>>> optimizers = Gen.choose(
                 LawGens.sgdOptions(Gens.doubles(0, 1), Gens.doubles(0, 1)).map(o -> p -> new SGD(List.of(p), o)),
                 LawGens.adamOptions(Gens.doubles(0, 1), Gens.doubles(0, 1), Gens.doubles(0, 1))
                         .map(o -> p -> new AdamW(List.of(p), o)));
         Property.named("fromJson(toJson(state)) == state").forAll(LawGens.runs(), optimizers, (run, make) -> {
             Tensor p = run.param();
-            Optimizer<?, ?> opt = make.apply(p);
+            Optimizer<?> opt = make.apply(p);
             for (int s = 0; s < run.grads().size(); s++) {
                 p.setGrad(run.grad(s));
                 opt.step();

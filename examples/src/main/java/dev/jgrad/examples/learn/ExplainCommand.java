@@ -1,8 +1,9 @@
 package dev.jgrad.examples.learn;
 
 import dev.jgrad.examples.CliException;
-import dev.jgrad.optim.AdamOptions;
-import dev.jgrad.optim.SgdOptions;
+import dev.jgrad.examples.mnist.OptimizerSpec;
+import dev.jgrad.optim.OptimizerRegistry;
+import dev.jgrad.tensor.DType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -16,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -37,7 +40,8 @@ public final class ExplainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adamw", order = 1,
-            description = "sgd, adam or adamw (default: ${DEFAULT-VALUE}).")
+            description = "Any optimizer of the registry by PyTorch's class name, any case: sgd, adam, adamw, rmsprop, ... "
+                    + "(default: ${DEFAULT-VALUE}).")
     String optimizer;
 
     @Option(names = "--lr", paramLabel = "γ", order = 2,
@@ -76,6 +80,32 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--maximize", order = 12, description = "Ascend instead of descend.")
     boolean maximize;
 
+    @Option(names = "--option", paramLabel = "KEY=VALUE", order = 13,
+            description = "Any other keyword argument of the optimizer, by PyTorch's name (repeatable), e.g. "
+                    + "--option momentum_decay=0.004.")
+    List<String> extraOptions = new ArrayList<>();
+
+    /** The dtype of θ and the optimizer's loop. */
+    enum DTypeChoice { FLOAT64, FLOAT32 }
+
+    @Option(names = "--dtype", paramLabel = "float64|float32", order = 14, defaultValue = "float64",
+            converter = DTypeConverter.class,
+            description = "float32 runs the optimizer's float32 loop (the one the MNIST example runs, where it has one). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    DTypeChoice dtype;
+
+    static final class DTypeConverter implements picocli.CommandLine.ITypeConverter<DTypeChoice> {
+        @Override
+        public DTypeChoice convert(String value) {
+            return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "float64" -> DTypeChoice.FLOAT64;
+                case "float32" -> DTypeChoice.FLOAT32;
+                default -> throw new picocli.CommandLine.TypeConversionException(
+                        "expected float64 or float32, got '" + value + "'");
+            };
+        }
+    }
+
     @Option(names = "--grads", split = ",", paramLabel = "G", order = 20,
             description = "The gradients, step after step; with an n-element --theta each step takes n values.")
     List<Double> grads;
@@ -113,16 +143,16 @@ public final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OptimizerConfig config = config();
+        OptimizerSpec config = config();
         StepTrace.Source source = source();
         int n = source.start().length;
         int[] shown = shownElements(n);
         if (digits < 1 || digits > 17) throw usage("--digits must be between 1 and 17, got " + digits);
         List<String> names = elementNames(source, n);
 
-        StepTrace trace = StepTrace.run(config, source);
+        StepTrace trace = StepTrace.run(config, source, dtype == DTypeChoice.FLOAT32 ? DType.FLOAT32 : DType.FLOAT64);
         PrintWriter out = spec.commandLine().getOut();
-        out.println(config.describe() + " " + describe(source));
+        out.println(config + " " + describe(source) + (dtype == DTypeChoice.FLOAT32 ? ", in float32" : ""));
         out.println();
         out.print(TraceTable.format(trace, shown, names, digits));
         if (csv != null) {
@@ -133,36 +163,53 @@ public final class ExplainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private OptimizerConfig config() {
-        OptimizerConfig.Kind kind;
-        try {
-            kind = OptimizerConfig.Kind.valueOf(optimizer.trim().toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw usage("unknown optimizer '" + optimizer + "' (valid: sgd, adam, adamw)");
+    /** The optimizer's keyword arguments from the named flags and --option; each checked by the optimizer itself. */
+    private OptimizerSpec config() {
+        if (!OptimizerRegistry.has(optimizer.trim())) {
+            throw usage("unknown optimizer '" + optimizer + "' (valid: " + String.join(", ", OptimizerRegistry.names()) + ")");
         }
+        OptimizerRegistry.Entry<?> entry = OptimizerRegistry.get(optimizer.trim());
+        Map<String, Object> kwargs = new LinkedHashMap<>();
+        kwarg(entry, kwargs, "--lr", "lr", lr);
+        kwarg(entry, kwargs, "--weight-decay", "weight_decay", weightDecay);
+        kwarg(entry, kwargs, "--momentum", "momentum", momentum);
+        kwarg(entry, kwargs, "--dampening", "dampening", dampening);
+        kwarg(entry, kwargs, "--nesterov", "nesterov", nesterov ? Boolean.TRUE : null);
+        if (beta1 != null || beta2 != null) {
+            Object given = entry.optionNames().contains("betas") ? entry.kwargs(cast(entry.defaults())).get("betas") : null;
+            List<?> d = given instanceof List<?> l ? l : List.of(0.9, 0.999);
+            kwarg(entry, kwargs, beta1 != null ? "--beta1" : "--beta2", "betas",
+                    List.of(beta1 != null ? beta1 : d.get(0), beta2 != null ? beta2 : d.get(1)));
+        }
+        kwarg(entry, kwargs, "--eps", "eps", eps);
+        kwarg(entry, kwargs, "--amsgrad", "amsgrad", amsgrad ? Boolean.TRUE : null);
+        kwarg(entry, kwargs, "--maximize", "maximize", maximize ? Boolean.TRUE : null);
+        for (String kv : extraOptions) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) throw usage("--option takes KEY=VALUE (e.g. --option amsgrad=true), got '" + kv + "'");
+            kwarg(entry, kwargs, "--option " + kv.substring(0, eq), kv.substring(0, eq), "");
+            kwargs.put(kv.substring(0, eq), OptimizerSpec.parseValue(kv.substring(eq + 1)));
+        }
+        if (paperDecay && !entry.name().equals("AdamW")) throw usage("--paper-decay is an option of adamw only");
         try {
-            if (kind == OptimizerConfig.Kind.SGD) {
-                for (String[] o : new String[][] {{"--beta1", str(beta1)}, {"--beta2", str(beta2)}, {"--eps", str(eps)},
-                    {"--amsgrad", amsgrad ? "" : null}, {"--paper-decay", paperDecay ? "" : null}}) {
-                    if (o[1] != null) throw usage(o[0] + " is an option of adam and adamw, not of sgd");
-                }
-                SgdOptions d = SgdOptions.of(0.01);
-                return OptimizerConfig.sgd(new SgdOptions(or(lr, d.lr()), or(momentum, d.momentum()),
-                        or(dampening, d.dampening()), or(weightDecay, d.weightDecay()), nesterov, maximize));
-            }
-            for (String[] o : new String[][] {{"--momentum", str(momentum)}, {"--dampening", str(dampening)},
-                {"--nesterov", nesterov ? "" : null}}) {
-                if (o[1] != null) throw usage(o[0] + " is an option of sgd; the Adam family's momentum is β₁");
-            }
-            if (paperDecay && kind != OptimizerConfig.Kind.ADAMW) throw usage("--paper-decay is an option of adamw only");
-            AdamOptions d = kind == OptimizerConfig.Kind.ADAMW ? AdamOptions.adamWDefaults() : AdamOptions.defaults();
-            AdamOptions o = new AdamOptions(or(lr, d.lr()), or(beta1, d.beta1()), or(beta2, d.beta2()), or(eps, d.eps()),
-                    or(weightDecay, d.weightDecay()), amsgrad, maximize);
-            OptimizerConfig c = kind == OptimizerConfig.Kind.ADAM ? OptimizerConfig.adam(o) : OptimizerConfig.adamW(o);
-            return c.withPaperDecay(paperDecay);
+            return new OptimizerSpec(entry.name(), kwargs, null).withPaperDecay(paperDecay);
         } catch (IllegalArgumentException e) { // the optimizers' own checks, with PyTorch's messages
             throw usage(e.getMessage());
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <O extends dev.jgrad.optim.OptimizerOptions<O>> O cast(Object o) {
+        return (O) o;
+    }
+
+    private void kwarg(OptimizerRegistry.Entry<?> entry, Map<String, Object> kwargs, String flag, String key, Object v) {
+        if (v == null) return;
+        if (!entry.optionNames().contains(key)) {
+            throw usage(flag + " is not an option of " + entry.name() + " (its options: "
+                    + String.join(", ", entry.optionNames()) + ")");
+        }
+        kwargs.put(key, v);
     }
 
     private StepTrace.Source source() {
@@ -270,16 +317,16 @@ public final class ExplainCommand implements Callable<Integer> {
     private static String describe(StepTrace.Source source) {
         if (source instanceof StepTrace.OnSurface s) {
             return "on " + s.surface().id() + " f(x, y) = " + s.surface().formula() + ", from (x, y) = ("
-                    + OptimizerConfig.num(s.start()[0]) + ", " + OptimizerConfig.num(s.start()[1]) + "), "
+                    + OptimizerSpec.num(s.start()[0]) + ", " + OptimizerSpec.num(s.start()[1]) + "), "
                     + s.steps() + " steps";
         }
         StepTrace.Gradients g = (StepTrace.Gradients) source;
         StringBuilder s = new StringBuilder("on " + g.steps() + " given gradient" + (g.steps() == 1 ? "" : "s")
                 + ", θ₀ = ");
         double[] t = g.start();
-        if (t.length == 1) return s.append(OptimizerConfig.num(t[0])).toString();
+        if (t.length == 1) return s.append(OptimizerSpec.num(t[0])).toString();
         s.append('[');
-        for (int i = 0; i < t.length; i++) s.append(i > 0 ? ", " : "").append(OptimizerConfig.num(t[i]));
+        for (int i = 0; i < t.length; i++) s.append(i > 0 ? ", " : "").append(OptimizerSpec.num(t[i]));
         return s.append(']').toString();
     }
 

@@ -1,54 +1,103 @@
 package dev.jgrad.examples.learn;
 
-import dev.jgrad.optim.AdamFamily;
+import dev.jgrad.examples.mnist.OptimizerSpec;
 import dev.jgrad.optim.Optimizer;
-import dev.jgrad.optim.SGD;
+import dev.jgrad.optim.WeightDecay;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * Every number an optimizer computes, step by step and element by element: runs SGD, Adam or AdamW
+ * Every number an optimizer computes, step by step and element by element: runs any registered optimizer
  * on a parameter θ, either with gradients you give or with the gradients of a {@link Surface}, and
  * records one {@link Row} per element per step.
  *
  * <pre>{@code
- * StepTrace trace = StepTrace.run(OptimizerConfig.defaults(Kind.ADAMW),
+ * StepTrace trace = StepTrace.run(OptimizerSpec.of("AdamW"),
  *         new StepTrace.Gradients(new double[] {1.0}, List.of(new double[] {0.5}, new double[] {-0.2})));
  * trace.rows().forEach(System.out::println);   // t, g, m, v, m̂, v̂, denom, decay, update, θ
  * }</pre>
  *
- * <p>It listens through the optimizers' own trace hooks ({@link AdamFamily#trace}, {@link SGD#trace}),
- * so the numbers are the ones the real update computes, not a re-implementation of it. An optimizer
- * given no listener pays one null check per element.
+ * <p>It listens through the optimizers' own trace ({@link Optimizer#trace}), so the numbers are the ones
+ * the real update computes, not a re-implementation of it.
  */
 public final class StepTrace {
 
     /**
-     * One element after one step. Names follow the algorithm boxes (see {@link Boxes}); quantities
-     * that the optimizer does not have are NaN (v, m̂, v̂ and denom for SGD, d for Adam, m for SGD
-     * without momentum).
+     * One element after one step: the numbers the optimizer's update reported (its box's names, in its
+     * order), plus, for SGD, Adam and AdamW, what the decay line did ({@code decay}) and for SGD the
+     * update γd. Quantities the optimizer does not have are NaN.
      *
-     * @param t         the step (the optimizer's own count for Adam and AdamW)
-     * @param element   index of the element in θ
-     * @param g         the gradient as the update uses it: after maximize's sign and coupled decay's + λθ
-     * @param m         Adam: the first moment m; SGD: the momentum buffer b
-     * @param v         the second moment v (vMax with AMSGrad)
-     * @param mHat      m / (1 − β₁ᵗ)
-     * @param vHat      v / (1 − β₂ᵗ)
-     * @param denom     √v̂ + ε
-     * @param direction SGD's step direction d (θ moves by −γd)
-     * @param decay     coupled: λθ added to g; decoupled: the amount taken off θ before the update
-     * @param update    the amount the gradient step subtracts from θ: γ·m̂/(√v̂ + ε), or γd for SGD
-     * @param theta     θ after the step
+     * @param t       the step (the optimizer's own count for Adam and AdamW)
+     * @param element index of the element in θ
+     * @param values  name to value, in the order reported
      */
-    public record Row(long t, int element, double g, double m, double v, double mHat, double vHat, double denom,
-                      double direction, double decay, double update, double theta) {}
+    public record Row(long t, int element, Map<String, Double> values) {
+        public Row {
+            values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        }
+
+        /** The value reported as {@code name}, NaN if none. */
+        public double get(String name) {
+            Double v = values.get(name);
+            return v == null ? Double.NaN : v;
+        }
+
+        /** The gradient as the update uses it: after maximize's sign and coupled decay's + λθ. */
+        public double g() {
+            return get("g");
+        }
+
+        /** Adam: the first moment m; SGD: the momentum buffer b. */
+        public double m() {
+            return values.containsKey("m") ? get("m") : get("b");
+        }
+
+        /** The second moment v (vMax with AMSGrad). */
+        public double v() {
+            return get("v");
+        }
+
+        public double mHat() {
+            return get("mHat");
+        }
+
+        public double vHat() {
+            return get("vHat");
+        }
+
+        /** √v̂ + ε. */
+        public double denom() {
+            return get("denom");
+        }
+
+        /** SGD's step direction d (θ moves by −γd). */
+        public double direction() {
+            return get("d");
+        }
+
+        /** Coupled: λθ added to g; decoupled: the amount taken off θ before the update. */
+        public double decay() {
+            return get("decay");
+        }
+
+        /** The amount the gradient step subtracts from θ. */
+        public double update() {
+            return get("update");
+        }
+
+        /** θ after the step. */
+        public double theta() {
+            return get("theta");
+        }
+    }
 
     /** Where the gradients come from. */
     public sealed interface Source permits Gradients, OnSurface {
@@ -107,40 +156,47 @@ public final class StepTrace {
         }
     }
 
-    private final OptimizerConfig config;
+    private final OptimizerSpec config;
     private final Source source;
     private final List<Row> rows;
 
-    private StepTrace(OptimizerConfig config, Source source, List<Row> rows) {
+    private StepTrace(OptimizerSpec config, Source source, List<Row> rows) {
         this.config = config;
         this.source = source;
         this.rows = Collections.unmodifiableList(rows);
     }
 
     /** Runs {@code config}'s optimizer for every step of {@code source} in float64 and records every element. */
-    public static StepTrace run(OptimizerConfig config, Source source) {
+    public static StepTrace run(OptimizerSpec config, Source source) {
+        return run(config, source, DType.FLOAT64);
+    }
+
+    /**
+     * Runs {@code config}'s optimizer on a θ of {@code dtype} (float32: the float32 loop the MNIST example runs,
+     * where the optimizer has one) and records every element.
+     */
+    public static StepTrace run(OptimizerSpec config, Source source, DType dtype) {
         double[] start = source.start();
         int n = start.length;
-        Tensor theta = Tensor.of(start, DType.FLOAT64, n).requiresGrad(true);
-        Optimizer<?, ?> opt = config.build(List.of(theta));
+        Tensor theta = Tensor.of(start, dtype, n).requiresGrad(true);
+        Optimizer<?> opt = config.build(List.of(theta));
         List<Row> rows = new ArrayList<>();
         double[] before = new double[n];
-        long[] sgdStep = {0};
-        if (opt instanceof AdamFamily adam) {
-            adam.trace(r -> rows.add(new Row(r.t(), r.index(), r.g(), r.m(), r.v(), r.mHat(), r.vHat(), r.denom(),
-                    Double.NaN, r.decay(), r.update(), r.theta())));
-        } else {
-            double lr = config.sgd().lr(), lambda = config.sgd().weightDecay();
-            // SGD's hook reports g, b, d and θ; the step count, the decay term λθ (θ before the step)
-            // and the update γd are the tracer's to add.
-            ((SGD) opt).trace(r -> rows.add(new Row(sgdStep[0], r.index(), r.g(), r.b(), Double.NaN, Double.NaN,
-                    Double.NaN, Double.NaN, r.d(), lambda * before[r.index()], lr * r.d(), r.theta())));
-        }
-        for (int step = 0; step < source.steps(); step++) {
+        long[] step = {0};
+        Decay decay = Decay.of(config);
+        opt.trace(r -> {
+            if (r.index() < 0) {
+                return;   // the parameter's own numbers (t, trust ratios): the table shows per-element rows
+            }
+            Map<String, Double> values = new LinkedHashMap<>(r.values());
+            decay.add(values, before[r.index()]);
+            rows.add(new Row(step[0], r.index(), values));
+        });
+        for (int t = 0; t < source.steps(); t++) {
             theta.copyTo(before);
-            sgdStep[0] = step + 1;
+            step[0] = t + 1;
             if (source instanceof Gradients given) {
-                theta.setGrad(Tensor.of(given.grads().get(step), n));
+                theta.setGrad(Tensor.of(given.grads().get(t), dtype, n));
             } else {
                 opt.zeroGrad();
                 ((OnSurface) source).surface().loss(theta).backward();
@@ -150,7 +206,30 @@ public final class StepTrace {
         return new StepTrace(config, source, rows);
     }
 
-    public OptimizerConfig config() {
+    /**
+     * What SGD's and the Adam family's decay line did, which their loops do not report as a number of its own:
+     * λθ added to g (coupled), or the amount taken off θ (decoupled), from θ before the step; and SGD's γd.
+     */
+    private record Decay(String optimizer, double lr, double lambda, double shrink, boolean coupled) {
+        static Decay of(OptimizerSpec c) {
+            WeightDecay mode = c.decayMode();
+            double lambda = c.weightDecay(), lr = c.lr();
+            double shrink = mode == WeightDecay.DECOUPLED ? 1 - lr * lambda : 1 - lambda; // paper: η_t = 1 here
+            return new Decay(c.name(), lr, lambda, shrink, mode == WeightDecay.COUPLED_L2);
+        }
+
+        void add(Map<String, Double> values, double before) {
+            if (!List.of("SGD", "Adam", "AdamW").contains(optimizer)) {
+                return;
+            }
+            values.put("decay", coupled ? lambda * before : before - before * shrink);
+            if (optimizer.equals("SGD")) {
+                values.put("update", lr * values.get("d"));
+            }
+        }
+    }
+
+    public OptimizerSpec config() {
         return config;
     }
 

@@ -54,10 +54,10 @@ final class SweepPlot {
         return out;
     }
 
-    private static void panel(Graphics2D g, WdSweep.Result r, OptimizerSpec.Kind kind, int x0, int w, int h,
+    private static void panel(Graphics2D g, WdSweep.Result r, String kind, int x0, int w, int h,
                               double lo, double hi) {
         List<Double> lrs = r.grid().lrs(), wds = r.grid().wds();
-        String decay = kind == OptimizerSpec.Kind.ADAM ? "coupled, g ← g + λθ"
+        String decay = kind.equals("Adam") ? "coupled, g ← g + λθ"
                 : r.setup().paperDecay() ? "decoupled, θ ← θ − λθ" : "decoupled, θ ← θ − γλθ";
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
@@ -160,6 +160,6 @@ final class SweepPlot {
             if (exp >= 0 && exp <= 3) return Long.toString(Math.round(v));
             return m + "e" + exp;
         }
-        return OptimizerConfig.num(v);
+        return OptimizerSpec.num(v);
     }
 }

@@ -1,11 +1,12 @@
 package dev.jgrad.examples.learn;
 
+import dev.jgrad.examples.mnist.OptimizerSpec;
+
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Prints a {@link StepTrace} as a table whose column headers carry the algorithm-box line each
@@ -14,31 +15,43 @@ import java.util.function.ToDoubleFunction;
 public final class TraceTable {
     private TraceTable() {}
 
-    /** A column: header for people, header for CSV, and the value. */
-    private record Column(String label, String csv, ToDoubleFunction<StepTrace.Row> value) {}
+    /** A column: header for people, header for CSV, and the name the optimizer reports the value under. */
+    private record Column(String label, String csv, String key) {
+        /** The value, or null if the optimizer did not report one (shown as a dash; a real NaN shows as nan). */
+        Double value(StepTrace.Row r) {
+            return r.values().get(key);
+        }
+    }
 
-    private static List<Column> columns(OptimizerConfig config) {
+    private static List<Column> columns(StepTrace trace) {
+        OptimizerSpec config = trace.config();
         List<Column> c = new ArrayList<>();
-        switch (config.kind()) {
-            case SGD -> {
-                c.add(new Column("g (1,2)", "g", StepTrace.Row::g));
-                if (config.sgd().momentum() != 0) c.add(new Column("b (4,5)", "b", StepTrace.Row::m));
-                c.add(new Column("d (3,6)", "d", StepTrace.Row::direction));
-                c.add(new Column("decay λθ (2)", "decay", StepTrace.Row::decay));
-                c.add(new Column("update γd (7)", "update", StepTrace.Row::update));
-                c.add(new Column("θ (7)", "theta", StepTrace.Row::theta));
+        switch (config.name()) {
+            case "SGD" -> {
+                c.add(new Column("g (1,2)", "g", "g"));
+                if (((Number) config.get("momentum")).doubleValue() != 0) c.add(new Column("b (4,5)", "b", "b"));
+                c.add(new Column("d (3,6)", "d", "d"));
+                c.add(new Column("decay λθ (2)", "decay", "decay"));
+                c.add(new Column("update γd (7)", "update", "update"));
+                c.add(new Column("θ (7)", "theta", "theta"));
             }
-            case ADAM, ADAMW -> {
-                boolean adamW = config.kind() == OptimizerConfig.Kind.ADAMW;
-                c.add(new Column(adamW ? "g (2)" : "g (2,3)", "g", StepTrace.Row::g));
-                c.add(new Column("m (4)", "m", StepTrace.Row::m));
-                c.add(new Column(config.adam().amsgrad() ? "vMax (5,6)" : "v (5)", "v", StepTrace.Row::v));
-                c.add(new Column("m̂ (7)", "m_hat", StepTrace.Row::mHat));
-                c.add(new Column("v̂ (7)", "v_hat", StepTrace.Row::vHat));
-                c.add(new Column("√v̂+ε (7)", "denom", StepTrace.Row::denom));
-                c.add(new Column(adamW ? "decay γλθ (3)" : "decay λθ (3)", "decay", StepTrace.Row::decay));
-                c.add(new Column("update (8)", "update", StepTrace.Row::update));
-                c.add(new Column(adamW ? "θ (3,8)" : "θ (8)", "theta", StepTrace.Row::theta));
+            case "Adam", "AdamW" -> {
+                boolean adamW = config.name().equals("AdamW");
+                c.add(new Column(adamW ? "g (2)" : "g (2,3)", "g", "g"));
+                c.add(new Column("m (4)", "m", "m"));
+                c.add(new Column(Boolean.TRUE.equals(config.get("amsgrad")) ? "vMax (5,6)" : "v (5)", "v", "v"));
+                c.add(new Column("m̂ (7)", "m_hat", "mHat"));
+                c.add(new Column("v̂ (7)", "v_hat", "vHat"));
+                c.add(new Column("√v̂+ε (7)", "denom", "denom"));
+                c.add(new Column(adamW ? "decay γλθ (3)" : "decay λθ (3)", "decay", "decay"));
+                c.add(new Column("update (8)", "update", "update"));
+                c.add(new Column(adamW ? "θ (3,8)" : "θ (8)", "theta", "theta"));
+            }
+            default -> {   // any other optimizer: the names its loop reports, in its order
+                List<String> names = trace.rows().isEmpty() ? List.of() : List.copyOf(trace.rows().get(0).values().keySet());
+                for (String name : names) {
+                    c.add(new Column(name, name, name));
+                }
             }
         }
         return c;
@@ -52,18 +65,18 @@ public final class TraceTable {
      * @param digits       significant digits per number
      */
     public static String format(StepTrace trace, int[] elements, List<String> elementNames, int digits) {
-        OptimizerConfig config = trace.config();
+        OptimizerSpec config = trace.config();
         StringBuilder out = new StringBuilder();
-        out.append("The algorithm, from the Javadoc of ").append(Boxes.source(config.kind())
+        out.append("The algorithm, from the Javadoc of ").append(Boxes.source(config.name())
                 .replaceAll(".*/", "")).append(" (column headers give the line each number comes from):\n");
-        for (String line : Boxes.of(config.kind())) out.append("  ").append(line.stripTrailing()).append('\n');
+        for (String line : Boxes.of(config.name())) out.append("  ").append(line.stripTrailing()).append('\n');
         out.append('\n');
 
-        List<Column> cols = columns(config);
+        List<Column> cols = columns(trace);
         boolean showElement = elements.length > 1;
         List<String[]> cells = new ArrayList<>();
         List<String> header = new ArrayList<>();
-        header.add(config.kind() == OptimizerConfig.Kind.SGD ? "t" : "t (1)");
+        header.add(List.of("Adam", "AdamW").contains(config.name()) ? "t (1)" : "t");   // their box counts t in (1)
         if (showElement) header.add("element");
         for (Column c : cols) header.add(c.label());
         cells.add(header.toArray(new String[0]));
@@ -71,7 +84,7 @@ public final class TraceTable {
             List<String> line = new ArrayList<>();
             line.add(Long.toString(r.t()));
             if (showElement) line.add(elementNames.get(r.element()));
-            for (Column c : cols) line.add(number(c.value().applyAsDouble(r), digits));
+            for (Column c : cols) line.add(number(c.value(r), digits));
             cells.add(line.toArray(new String[0]));
         }
         int[] width = new int[cells.get(0).length];
@@ -91,15 +104,15 @@ public final class TraceTable {
 
     /** CSV with a header row; numbers at full precision (the shortest text that reads back exactly). */
     public static String csv(StepTrace trace, int[] elements, List<String> elementNames) {
-        List<Column> cols = columns(trace.config());
+        List<Column> cols = columns(trace);
         StringBuilder out = new StringBuilder("t,element");
         for (Column c : cols) out.append(',').append(c.csv());
         out.append('\n');
         for (StepTrace.Row r : trace.rows(elements)) {
             out.append(r.t()).append(',').append(elementNames.get(r.element()));
             for (Column c : cols) {
-                double v = c.value().applyAsDouble(r);
-                out.append(',').append(Double.isNaN(v) ? "" : v == 0 ? "0" : Double.toString(v));
+                Double v = c.value(r);
+                out.append(',').append(v == null ? "" : v == 0 ? "0" : Double.toString(v));
             }
             out.append('\n');
         }
@@ -108,10 +121,12 @@ public final class TraceTable {
 
     /**
      * {@code digits} significant digits, plainly written between 1e-4 and 1e7, else in scientific
-     * notation; NaN (a quantity the optimizer does not have) as a dash.
+     * notation; null (a quantity the optimizer does not have) as a dash, and a real NaN as {@code nan}.
      */
-    static String number(double v, int digits) {
-        if (Double.isNaN(v)) return "–";
+    static String number(Double value, int digits) {
+        if (value == null) return "–";
+        double v = value;
+        if (Double.isNaN(v)) return "nan";
         if (v == 0) return "0";
         if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
         BigDecimal rounded = new BigDecimal(v).round(new MathContext(digits));

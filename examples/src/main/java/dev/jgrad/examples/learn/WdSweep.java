@@ -96,7 +96,7 @@ public final class WdSweep {
     }
 
     /** One trained run: its final test error (percent), test and train loss, and wall time. */
-    public record Cell(OptimizerSpec.Kind kind, double lr, double wd, double testError, double testLoss,
+    public record Cell(String kind, double lr, double wd, double testError, double testLoss,
                        double trainLoss, double seconds) {}
 
     /** Every cell of both optimizers; {@link #cell} looks one up. */
@@ -105,16 +105,16 @@ public final class WdSweep {
             cells = List.copyOf(cells);
         }
 
-        public Cell cell(OptimizerSpec.Kind kind, double lr, double wd) {
+        public Cell cell(String kind, double lr, double wd) {
             for (Cell c : cells) {
-                if (c.kind() == kind && c.lr() == lr && c.wd() == wd) return c;
+                if (c.kind().equals(kind) && c.lr() == lr && c.wd() == wd) return c;
             }
             throw new IllegalArgumentException("no cell " + kind + " lr=" + lr + " wd=" + wd);
         }
 
         /** The cell with the lowest test error of {@code kind} (the first in grid order on ties). */
-        public Cell best(OptimizerSpec.Kind kind) {
-            return cells.stream().filter(c -> c.kind() == kind).min(Comparator.comparingDouble(Cell::testError))
+        public Cell best(String kind) {
+            return cells.stream().filter(c -> c.kind().equals(kind)).min(Comparator.comparingDouble(Cell::testError))
                     .orElseThrow();
         }
 
@@ -122,7 +122,7 @@ public final class WdSweep {
          * For each learning rate, in order, the weight decays with the lowest test error of {@code kind}
          * (several when they tie, which is common: the error is a count of test images).
          */
-        public List<List<Double>> bestWdsPerLr(OptimizerSpec.Kind kind) {
+        public List<List<Double>> bestWdsPerLr(String kind) {
             List<List<Double>> out = new ArrayList<>();
             for (double lr : grid.lrs()) {
                 double best = Double.POSITIVE_INFINITY;
@@ -138,7 +138,7 @@ public final class WdSweep {
     }
 
     /** The two optimizers compared, in the order of the pictures: coupled first, as in the paper. */
-    public static final List<OptimizerSpec.Kind> KINDS = List.of(OptimizerSpec.Kind.ADAM, OptimizerSpec.Kind.ADAMW);
+    public static final List<String> KINDS = List.of("Adam", "AdamW");
 
     /**
      * Trains every cell of the grid with both optimizers.
@@ -151,14 +151,14 @@ public final class WdSweep {
         MnistData used = limit(data, setup.limit());
         record Job(OptimizerSpec spec, double wd) {}
         List<Job> work = new ArrayList<>();
-        for (OptimizerSpec.Kind kind : KINDS) {
+        for (String kind : KINDS) {
             for (double lr : grid.lrs()) {
                 for (double wd : grid.wds()) {
                     // Without a schedule the paper's step θ ← θ − λθ is PyTorch's θ ← θ − γλθ with λ/γ in
                     // place of λ (WeightDecay.DECOUPLED_SCHEDULE_ONLY with η_t = 1), so the trainer's
                     // PyTorch-style AdamW runs the paper's variant when given λ/γ.
-                    double lambda = kind == OptimizerSpec.Kind.ADAMW && setup.paperDecay() ? wd / lr : wd;
-                    work.add(new Job(OptimizerSpec.defaults(kind).withLr(lr).withWeightDecay(lambda), wd));
+                    double lambda = kind.equals("AdamW") && setup.paperDecay() ? wd / lr : wd;
+                    work.add(new Job(OptimizerSpec.of(kind).withLr(lr).withWeightDecay(lambda), wd));
                 }
             }
         }
@@ -200,7 +200,7 @@ public final class WdSweep {
         Trainer trainer = new Trainer(data, config);
         List<EpochMetrics> history = trainer.train(TrainingListener.NONE);
         EpochMetrics last = history.get(history.size() - 1);
-        return new Cell(spec.kind(), spec.lr(), wd, 100 - last.testAccuracy(), last.testLoss(),
+        return new Cell(spec.name(), spec.lr(), wd, 100 - last.testAccuracy(), last.testLoss(),
                 last.trainLoss(), (System.nanoTime() - start) / 1e9);
     }
 
@@ -218,7 +218,7 @@ public final class WdSweep {
     public static String csv(Result r) {
         StringBuilder out = new StringBuilder(
                 "optimizer,lr,weight_decay,epochs,train_images,test_images,test_error_percent,test_loss,train_loss,seconds\n");
-        for (OptimizerSpec.Kind kind : KINDS) {
+        for (String kind : KINDS) {
             for (double lr : r.grid().lrs()) {
                 for (double wd : r.grid().wds()) {
                     Cell c = r.cell(kind, lr, wd);
@@ -232,7 +232,7 @@ public final class WdSweep {
     }
 
     /** "Adam + L2" or "AdamW", as the pictures and the CSV name them. */
-    static String name(OptimizerSpec.Kind kind) {
-        return kind == OptimizerSpec.Kind.ADAM ? "Adam+L2" : "AdamW";
+    static String name(String kind) {
+        return kind.equals("Adam") ? "Adam+L2" : "AdamW";
     }
 }

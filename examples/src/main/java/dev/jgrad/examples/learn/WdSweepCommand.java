@@ -132,7 +132,7 @@ public final class WdSweepCommand implements Callable<Integer> {
         Path png = out.resolve("wd-sweep.png"), csv = out.resolve("wd-sweep.csv");
         Outputs.writeText(csv, WdSweep.csv(result));
         Outputs.writePng(png, SweepPlot.render(result));
-        for (OptimizerSpec.Kind kind : WdSweep.KINDS) {
+        for (String kind : WdSweep.KINDS) {
             WdSweep.Cell best = result.best(kind);
             StringBuilder perLr = new StringBuilder();
             for (List<Double> ties : result.bestWdsPerLr(kind)) {

@@ -80,6 +80,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Seed of initialisation and shuffling. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adamw", order = 9,
+            description = "Any optimizer of the registry, with its PyTorch defaults. Default: ${DEFAULT-VALUE}.")
+    String optimizer;
+
     @Override
     public Integer call() {
         atLeast("--epochs", epochs, 1);
@@ -94,8 +98,14 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Kernels.warmUpInBackground(); // compiles the matrix kernels while the data loads
         MnistData d = data != null ? MnistSource.fromDirectory(data) : MnistSource.bundled();
+        OptimizerSpec rule;
+        try {
+            rule = OptimizerSpec.of(optimizer);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(this.spec.commandLine(), "--optimizer: " + e.getMessage());
+        }
         TrainConfig config = TrainConfig.defaults().withModel(ModelSpec.mlp(hidden)).withBatchSize(batchSize)
-                .withEpochs(warmup + epochs).withSeed(seed);
+                .withEpochs(warmup + epochs).withSeed(seed).withOptimizer(rule);
         Trainer trainer;
         try {
             trainer = new Trainer(d, config);

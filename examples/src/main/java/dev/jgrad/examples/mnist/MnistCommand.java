@@ -1,10 +1,17 @@
 package dev.jgrad.examples.mnist;
 
+import dev.jgrad.autograd.AnomalyException;
+import dev.jgrad.autograd.AnomalyMode;
+import dev.jgrad.autograd.Autograd;
 import dev.jgrad.examples.CliException;
+import dev.jgrad.examples.InsufficientMemoryException;
+import dev.jgrad.examples.Main;
 import dev.jgrad.examples.data.MnistData;
 import dev.jgrad.examples.data.MnistDownloader;
 import dev.jgrad.examples.data.MnistSource;
+import dev.jgrad.io.AtomicFile;
 import dev.jgrad.kernel.Kernels;
+import dev.jgrad.optim.OptimizerRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -13,10 +20,13 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -33,12 +43,17 @@ import java.util.concurrent.Callable;
                 + "files (e.g. Fashion-MNIST in /usr/share/datasets/fashion-mnist).",
             ""},
         footerHeading = "%nExamples:%n",
+        // One command per line, each under 80 columns, so no terminal wraps one in the middle.
         footer = {
-            "  jgrad mnist                                   # 5 epochs of the 784-500-10 MLP with AdamW",
-            "  jgrad mnist --download --epochs 10            # full MNIST (fetched once, then cached)",
+            "  # 5 epochs of the 784-500-10 MLP with AdamW:",
+            "  jgrad mnist",
+            "  # full MNIST (fetched once, then cached):",
+            "  jgrad mnist --download --epochs 10",
             "  jgrad mnist --data /usr/share/datasets/fashion-mnist --plot fashion.png",
             "  jgrad mnist --model linear --optimizer sgd --lr 0.1 --momentum 0.9",
-            "  jgrad mnist --epochs 2 --checkpoint run1 && jgrad mnist --epochs 5 --checkpoint run1 --resume"})
+            "  # 2 epochs, then 3 more from the checkpoint:",
+            "  jgrad mnist --epochs 2 --checkpoint run1",
+            "  jgrad mnist --epochs 5 --checkpoint run1 --resume"})
 public final class MnistCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -97,9 +112,15 @@ public final class MnistCommand implements Callable<Integer> {
     @Option(names = "--batch-norm", order = 11, description = "BatchNorm1d before each hidden activation.")
     boolean batchNorm;
 
-    @Option(names = "--optimizer", paramLabel = "adamw|adam|sgd", defaultValue = "adamw", order = 12,
-            description = "Default: ${DEFAULT-VALUE}.")
-    OptimizerSpec.Kind optimizer;
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adamw", order = 12,
+            description = "Any optimizer of the registry, PyTorch's class name in any case: adamw, adam, sgd, "
+                    + "rmsprop, ... ('jgrad explain --list' lists them). Default: ${DEFAULT-VALUE}.")
+    String optimizer;
+
+    @Option(names = "--option", paramLabel = "KEY=VALUE", order = 18,
+            description = "Any other keyword argument of the optimizer, by PyTorch's name, e.g. --option amsgrad=true, "
+                    + "--option momentum_decay=0.004, --option betas=0.9,0.99 (repeatable).")
+    List<String> extraOptions = new ArrayList<>();
 
     @Option(names = "--lr", paramLabel = "RATE", order = 13,
             description = "Learning rate. Default: 0.001 (adamw, adam), 0.01 (sgd).")
@@ -110,7 +131,7 @@ public final class MnistCommand implements Callable<Integer> {
                     + "Default: 0.01 (adamw), 0 (adam, sgd).")
     Double weightDecay;
 
-    @Option(names = "--betas", paramLabel = "B1,B2", split = ",", order = 15,
+    @Option(names = "--betas", paramLabel = "B1,B2", split = ",", hideParamSyntax = true, order = 15,
             description = "Adam's moment decay rates (adamw, adam). Default: 0.9,0.999.")
     double[] betas;
 
@@ -184,9 +205,36 @@ public final class MnistCommand implements Callable<Integer> {
             description = "Continue from the checkpoint in --checkpoint DIR, bit-identical to an uninterrupted run.")
     boolean resume;
 
+    @Option(names = "--detect-anomaly", order = 35,
+            description = "Check every gradient for NaN/Inf; the first one stops training (exit 4) naming the op, the "
+                    + "line that created it and the shapes. Slow: for debugging.")
+    boolean detectAnomaly;
+    private static final int EXIT_DIVERGED = 4; // the CLI's code for a training run that went non-finite
+
     @Override
+    @SuppressWarnings("try") // the lock is held for its close()
     public Integer call() {
         TrainConfig config = validatedConfig();
+        // Everything that can fail without training fails before the first step.
+        checkMemory(config);
+        if (metrics != null) {
+            AtomicFile.checkWritable(metrics);
+        }
+        if (plot != null) {
+            AtomicFile.checkWritable(plot);
+        }
+        if (resume && !Files.isDirectory(checkpoint)) {
+            throw new CheckpointException(checkpoint + (Files.exists(checkpoint)
+                    ? ": is a file, not a checkpoint directory; give the directory --checkpoint wrote"
+                    : ": checkpoint directory not found; run without --resume to start one"));
+        }
+        try (CheckpointLock lock = checkpoint == null ? null : CheckpointLock.acquire(checkpoint)) {
+            return train(config);
+        }
+    }
+
+    @SuppressWarnings("try") // the anomaly scope is opened for its effect, not read
+    private int train(TrainConfig config) {
         if (threads != null) {
             // Before anything computes: the kernels read it when they first run.
             System.setProperty("jgrad.threads", Integer.toString(threads));
@@ -208,9 +256,10 @@ public final class MnistCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "Resumed from %s after epoch %d (test accuracy %.2f%%)%n", checkpoint,
                     last.epoch(), last.testAccuracy());
         }
-        out.printf(Locale.ROOT, "Model: %s (%,d parameters); %s; %s; %d epochs of %d steps (batch %d), seed %d%n",
+        out.printf(Locale.ROOT, "Model: %s (%,d parameters); %s; %s; %d epoch%s of %d step%s (batch %d), seed %d%n",
                 config.model().id(), trainer.model().parameterCount(), config.optimizer(), config.schedule(),
-                config.epochs(), trainer.stepsPerEpoch(), config.batchSize(), config.seed());
+                config.epochs(), config.epochs() == 1 ? "" : "s", trainer.stepsPerEpoch(),
+                trainer.stepsPerEpoch() == 1 ? "" : "s", config.batchSize(), config.seed());
         out.flush();
         if (trainer.epochsDone() >= config.epochs()) {
             out.printf("The checkpoint already has %d of %d epochs; nothing to train (raise --epochs to continue).%n",
@@ -222,9 +271,20 @@ public final class MnistCommand implements Callable<Integer> {
         double trainSeconds = 0;
         int trainedEpochs = 0;
         boolean terminal = System.console() != null;
-        try (Progress progress = noProgress ? Progress.none() : Progress.create(terminal, config.epochs(), err)) {
+        StepTracker at = new StepTracker();
+        try (AnomalyMode anomaly = detectAnomaly ? Autograd.detectAnomaly() : null;
+             Progress progress = noProgress ? Progress.none() : Progress.create(terminal, config.epochs(), err)) {
             while (trainer.epochsDone() < config.epochs()) {
-                EpochMetrics m = trainer.trainEpoch(progress);
+                EpochMetrics m;
+                try {
+                    m = trainer.trainEpoch(at.around(progress));
+                } catch (TrainingDivergedException e) {
+                    progress.close();
+                    if (metrics != null) {
+                        MetricsFile.write(metrics, trainer.history(), e);
+                    }
+                    throw e.withHint(divergenceHint(trainer));
+                }
                 trainSeconds += m.trainSeconds();
                 trainedEpochs++;
                 out.printf(Locale.ROOT, "Epoch %d, Loss: %.4f, Test Accuracy: %.2f%% (%.1f s, %.0f samples/s)%n",
@@ -235,9 +295,49 @@ public final class MnistCommand implements Callable<Integer> {
                 }
                 writeOutputs(trainer);
             }
+        } catch (AnomalyException e) {
+            err.println(spec.qualifiedName() + ": training diverged in " + at.current() + ": " + e.getMessage()
+                    + " (found by --detect-anomaly; try a lower --lr)");
+            err.flush();
+            return EXIT_DIVERGED;
         }
         summary(out, trainer, trainedEpochs, trainSeconds);
         return 0;
+    }
+
+    /** What to try after a divergence, and what the checkpoint still holds. */
+    private String divergenceHint(Trainer trainer) {
+        OptimizerSpec o = trainer.config().optimizer();
+        StringBuilder hint = new StringBuilder("try a lower --lr (this run: " + OptimizerSpec.num(o.lr()) + ")");
+        if (o.get("eps") instanceof Number e) {
+            hint.append(" or a larger --eps (this run: ").append(OptimizerSpec.num(e.doubleValue())).append(')');
+        }
+        if (spec.optionsMap().containsKey("--detect-anomaly")) {
+            hint.append(", or --detect-anomaly to find the operation that made it");
+        }
+        if (checkpoint != null) {
+            hint.append(trainer.epochsDone() == 0 ? "; no checkpoint was written"
+                    : "; " + checkpoint + " still holds epoch " + trainer.epochsDone());
+        }
+        return hint.toString();
+    }
+
+    /**
+     * Refuses, before allocating, a model whose weights, gradients and optimizer state (float32,
+     * four copies for Adam) plus one batch's activations cannot fit in the heap.
+     */
+    private void checkMemory(TrainConfig config) {
+        long params = model == ModelSpec.Kind.MLP ? 784L * hidden + hidden + 10L * hidden + 10 : 784L * 10 + 10;
+        long width = model == ModelSpec.Kind.MLP ? hidden : 10;
+        long bytes = 4 * (4 * params + 4L * config.batchSize() * (width + 10));
+        long max = Runtime.getRuntime().maxMemory();
+        if (bytes > max) {
+            throw new InsufficientMemoryException(String.format(Locale.ROOT,
+                    "model %s has %,d parameters: training needs about %s (weights, gradients, optimizer state, "
+                            + "activations) but the heap limit is %s; use a smaller --hidden or give Java more heap, "
+                            + "e.g. java -Xmx%dg -jar jgrad.jar ...",
+                    config.model().id(), params, Main.mib(bytes), Main.mib(max), bytes / (1L << 30) + 2));
+        }
     }
 
     private void writeOutputs(Trainer trainer) {
@@ -301,39 +401,8 @@ public final class MnistCommand implements Callable<Integer> {
         if (resume && checkpoint == null) {
             throw usage("--resume needs --checkpoint DIR (the directory to resume from)");
         }
-        boolean adam = optimizer != OptimizerSpec.Kind.SGD;
-        if (adam && (momentum != null || nesterov)) {
-            throw usage("--momentum and --nesterov apply to --optimizer sgd, not " + optimizer);
-        }
-        if (!adam && (betas != null || eps != null)) {
-            throw usage("--betas and --eps apply to --optimizer adamw or adam, not sgd");
-        }
-        OptimizerSpec opt = OptimizerSpec.defaults(optimizer);
-        double rate = lr != null ? lr : opt.lr();
-        double decay = weightDecay != null ? weightDecay : opt.weightDecay();
-        double b1 = opt.beta1();
-        double b2 = opt.beta2();
-        if (betas != null) {
-            if (betas.length != 2) {
-                throw usage("--betas takes two values, B1,B2 (e.g. 0.9,0.999), got " + betas.length);
-            }
-            b1 = betas[0];
-            b2 = betas[1];
-            if (!(b1 >= 0 && b1 < 1) || !(b2 >= 0 && b2 < 1)) {
-                throw usage("--betas must each be in [0, 1), got " + b1 + "," + b2);
-            }
-        }
-        double epsilon = eps != null ? eps : opt.eps();
-        double mom = momentum != null ? momentum : 0;
-        nonNegative("--lr", rate);
-        nonNegative("--weight-decay", decay);
-        nonNegative("--eps", epsilon);
-        nonNegative("--momentum", mom);
-        if (nesterov && mom <= 0) {
-            throw usage("--nesterov needs --momentum greater than 0");
-        }
+        OptimizerSpec o = optimizerSpec();
         ModelFactory m = modelFactory();
-        OptimizerSpec o = new OptimizerSpec(optimizer, rate, b1, b2, epsilon, decay, mom, nesterov);
         ScheduleSpec s = new ScheduleSpec(schedule, stepSize, gamma, patience);
         return new TrainConfig(m, o, s, epochs, batchSize, seed);
     }
@@ -376,15 +445,70 @@ public final class MnistCommand implements Callable<Integer> {
         throw usage("--activation must be one of relu, tanh, gelu, sigmoid, leaky_relu; got '" + text + "'");
     }
 
-    private void atLeast(String option, int value, int min) {
-        if (value < min) {
-            throw usage(option + " must be at least " + min + ", got " + value);
+    /** The optimizer's keyword arguments from the named flags and --option, each checked by the optimizer itself. */
+    private OptimizerSpec optimizerSpec() {
+        if (!OptimizerRegistry.has(optimizer)) {
+            throw usage("--optimizer: unknown optimizer '" + optimizer + "' (known: "
+                    + String.join(", ", OptimizerRegistry.names()) + ")");
+        }
+        OptimizerRegistry.Entry<?> entry = OptimizerRegistry.get(optimizer);
+        Map<String, Object> kwargs = new LinkedHashMap<>();
+        kwarg(entry, kwargs, "--lr", "lr", lr);
+        kwarg(entry, kwargs, "--weight-decay", "weight_decay", weightDecay);
+        if (betas != null && betas.length != 2) {
+            throw usage("--betas takes two values, B1,B2 (e.g. 0.9,0.999), got " + betas.length);
+        }
+        kwarg(entry, kwargs, "--betas", "betas", betas == null ? null : List.of(betas[0], betas[1]));
+        kwarg(entry, kwargs, "--eps", "eps", eps);
+        kwarg(entry, kwargs, "--momentum", "momentum", momentum);
+        kwarg(entry, kwargs, "--nesterov", "nesterov", nesterov ? Boolean.TRUE : null);
+        for (String kv : extraOptions) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw usage("--option takes KEY=VALUE (e.g. --option amsgrad=true), got '" + kv + "'");
+            }
+            String key = kv.substring(0, eq);
+            kwarg(entry, kwargs, "--option " + key, key, "");
+            kwargs.put(key, OptimizerSpec.parseValue(kv.substring(eq + 1)));
+        }
+        try {
+            return new OptimizerSpec(entry.name(), kwargs, null);
+        } catch (IllegalArgumentException e) {
+            throw usage(flagOf(entry.name(), kwargs) + e.getMessage());
         }
     }
 
-    private void nonNegative(String option, double value) {
-        if (!(value >= 0) || Double.isInfinite(value)) {
-            throw usage(option + " must be a finite number >= 0, got " + value);
+    /** "--lr: " for the first flag whose value the optimizer refuses (adding the flags one at a time). */
+    private String flagOf(String name, Map<String, Object> kwargs) {
+        Map<String, Object> some = new LinkedHashMap<>();
+        for (var e : kwargs.entrySet()) {
+            some.put(e.getKey(), e.getValue());
+            try {
+                new OptimizerSpec(name, some, null);
+            } catch (IllegalArgumentException refused) {
+                return FLAGS.getOrDefault(e.getKey(), "--option " + e.getKey()) + ": ";
+            }
+        }
+        return "";
+    }
+
+    private static final Map<String, String> FLAGS = Map.of("lr", "--lr", "weight_decay", "--weight-decay",
+            "betas", "--betas", "eps", "--eps", "momentum", "--momentum", "nesterov", "--nesterov");
+
+    private void kwarg(OptimizerRegistry.Entry<?> entry, Map<String, Object> kwargs, String flag, String key, Object v) {
+        if (v == null) {
+            return;
+        }
+        if (!entry.optionNames().contains(key)) {
+            throw usage(flag + " does not apply to " + entry.name() + " (its options: "
+                    + String.join(", ", entry.optionNames()) + ")");
+        }
+        kwargs.put(key, v);
+    }
+
+    private void atLeast(String option, int value, int min) {
+        if (value < min) {
+            throw usage(option + " must be at least " + min + ", got " + value);
         }
     }
 

@@ -1,119 +1,181 @@
 package dev.jgrad.examples.mnist;
 
-import dev.jgrad.optim.Adam;
-import dev.jgrad.optim.AdamOptions;
 import dev.jgrad.optim.AdamW;
 import dev.jgrad.optim.Optimizer;
-import dev.jgrad.optim.SGD;
-import dev.jgrad.optim.SgdOptions;
+import dev.jgrad.optim.OptimizerRegistry;
+import dev.jgrad.optim.WeightDecay;
 import dev.jgrad.tensor.Tensor;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * Which optimizer to train with and its hyper-parameters, with PyTorch's names and defaults.
- * Fields that do not apply to the chosen optimizer (betas and eps for SGD, momentum and Nesterov
- * for the Adam family) are ignored.
+ * Which optimizer to use and its hyper-parameters as PyTorch's keyword arguments: a name the
+ * {@link OptimizerRegistry} knows (any case) and the keywords that differ from its defaults. Every command
+ * that trains (mnist, bench, explain, trajectories, wd-sweep) describes its optimizer this way, so a new
+ * optimizer in the registry is usable everywhere at once.
  *
- * @param kind AdamW (default), Adam or SGD
- * @param lr learning rate
- * @param beta1 Adam's β₁
- * @param beta2 Adam's β₂
- * @param eps Adam's ε
- * @param weightDecay λ: decoupled for AdamW, an L2 term in the gradient for Adam and SGD
- * @param momentum SGD's momentum μ
- * @param nesterov SGD's Nesterov momentum
+ * @param name    the registry's name, in PyTorch's spelling
+ * @param options keyword arguments over the defaults, e.g. {@code {lr=0.1, betas=[0.9, 0.99]}}
+ * @param decay   AdamW's decay mode: {@link WeightDecay#DECOUPLED} (PyTorch) or DECOUPLED_SCHEDULE_ONLY (the
+ *                paper); null for every other optimizer
  */
-public record OptimizerSpec(Kind kind, double lr, double beta1, double beta2, double eps, double weightDecay,
-                            double momentum, boolean nesterov) {
-    /** The optimizer family. */
-    public enum Kind {
-        ADAMW, ADAM, SGD;
+public record OptimizerSpec(String name, Map<String, Object> options, WeightDecay decay) {
 
-        /** The command-line spelling: {@code adamw}, {@code adam} or {@code sgd}. */
-        @Override
-        public String toString() {
-            return name().toLowerCase(Locale.ROOT);
+    /** Checks the name and every keyword as the optimizer itself would, so a bad spec fails before training. */
+    public OptimizerSpec {
+        name = OptimizerRegistry.get(name).name();
+        options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        if (decay != null && (!name.equals("AdamW") || decay == WeightDecay.COUPLED_L2)) {
+            throw new IllegalArgumentException("a decay mode other than PyTorch's is an AdamW option (DECOUPLED or "
+                    + "DECOUPLED_SCHEDULE_ONLY)");
         }
+        OptimizerRegistry.get(name).options(options);
     }
 
-    /** Checks the values as the optimizers themselves would, so a bad spec fails before training. */
-    public OptimizerSpec {
-        Objects.requireNonNull(kind, "kind");
-        build(List.of(Tensor.zeros(1).requiresGrad(true)), kind, lr, beta1, beta2, eps, weightDecay, momentum, nesterov);
+    /** {@code name}'s defaults (SGD, which has no default rate in PyTorch, gets 0.01). */
+    public static OptimizerSpec of(String name) {
+        return new OptimizerSpec(name, Map.of(), null);
     }
 
     /** PyTorch's AdamW defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0.01. */
     public static OptimizerSpec adamW() {
-        return defaults(Kind.ADAMW);
+        return of("AdamW");
     }
 
-    /**
-     * The defaults of {@code kind}: PyTorch's for AdamW and Adam (weight decay 0.01 and 0); for SGD,
-     * which has no default learning rate in PyTorch, lr 0.01 without momentum.
-     */
-    public static OptimizerSpec defaults(Kind kind) {
-        return switch (kind) {
-            case ADAMW -> new OptimizerSpec(kind, 1e-3, 0.9, 0.999, 1e-8, 1e-2, 0, false);
-            case ADAM -> new OptimizerSpec(kind, 1e-3, 0.9, 0.999, 1e-8, 0, 0, false);
-            case SGD -> new OptimizerSpec(kind, 1e-2, 0.9, 0.999, 1e-8, 0, 0, false);
-        };
+    /** {@code name} (a registry name) with every keyword of {@code options}. */
+    public static <O extends dev.jgrad.optim.OptimizerOptions<O>> OptimizerSpec from(String name, O options) {
+        @SuppressWarnings("unchecked") // the caller names the optimizer whose options these are
+        OptimizerRegistry.Entry<O> e = (OptimizerRegistry.Entry<O>) OptimizerRegistry.get(name);
+        if (!e.optionsType().isInstance(options)) {
+            throw new IllegalArgumentException(name + " takes " + e.optionsType().getSimpleName() + ", not "
+                    + options.getClass().getSimpleName());
+        }
+        return new OptimizerSpec(name, e.kwargs(options), null);
+    }
+
+    /** The same spec with keyword {@code key} set (validated). */
+    public OptimizerSpec with(String key, Object value) {
+        Map<String, Object> o = new LinkedHashMap<>(options);
+        o.put(key, value);
+        return new OptimizerSpec(name, o, decay);
     }
 
     public OptimizerSpec withLr(double lr) {
-        return new OptimizerSpec(kind, lr, beta1, beta2, eps, weightDecay, momentum, nesterov);
-    }
-
-    public OptimizerSpec withBetas(double beta1, double beta2) {
-        return new OptimizerSpec(kind, lr, beta1, beta2, eps, weightDecay, momentum, nesterov);
-    }
-
-    public OptimizerSpec withEps(double eps) {
-        return new OptimizerSpec(kind, lr, beta1, beta2, eps, weightDecay, momentum, nesterov);
+        return with("lr", lr);
     }
 
     public OptimizerSpec withWeightDecay(double weightDecay) {
-        return new OptimizerSpec(kind, lr, beta1, beta2, eps, weightDecay, momentum, nesterov);
+        return with("weight_decay", weightDecay);
     }
 
-    public OptimizerSpec withMomentum(double momentum, boolean nesterov) {
-        return new OptimizerSpec(kind, lr, beta1, beta2, eps, weightDecay, momentum, nesterov);
+    /** AdamW with the paper's decay (by the schedule multiplier only) when {@code paper}. */
+    public OptimizerSpec withPaperDecay(boolean paper) {
+        return new OptimizerSpec(name, options, paper ? WeightDecay.DECOUPLED_SCHEDULE_ONLY : null);
+    }
+
+    /** Whether the decay is the paper's. */
+    public boolean paperDecay() {
+        return decay == WeightDecay.DECOUPLED_SCHEDULE_ONLY;
+    }
+
+    /** Every keyword with its value: the defaults overridden by {@link #options()}. */
+    public Map<String, Object> kwargs() {
+        return kwargs(OptimizerRegistry.get(name));
+    }
+
+    private <O extends dev.jgrad.optim.OptimizerOptions<O>> Map<String, Object> kwargs(OptimizerRegistry.Entry<O> e) {
+        return e.kwargs(e.options(options));
+    }
+
+    /** The value of keyword {@code key} (default or given), or null if the optimizer has no such keyword. */
+    public Object get(String key) {
+        return kwargs().get(key);
+    }
+
+    /** The learning rate. */
+    public double lr() {
+        return ((Number) get("lr")).doubleValue();
+    }
+
+    /** The weight decay λ, or 0 if the optimizer has none. */
+    public double weightDecay() {
+        Object v = get("weight_decay");
+        return v instanceof Number n ? n.doubleValue() : 0;
+    }
+
+    /** How λ acts in the optimizer this builds. */
+    public WeightDecay decayMode() {
+        return decay != null ? decay : build(List.of(Tensor.zeros(1).requiresGrad(true))).weightDecay();
     }
 
     /** A new optimizer over {@code params}, one parameter group. */
-    public Optimizer<?, ?> build(List<Tensor> params) {
-        return build(params, kind, lr, beta1, beta2, eps, weightDecay, momentum, nesterov);
-    }
-
-    private static Optimizer<?, ?> build(List<Tensor> params, Kind kind, double lr, double beta1, double beta2,
-                                         double eps, double weightDecay, double momentum, boolean nesterov) {
-        return switch (kind) {
-            case ADAMW -> new AdamW(params, new AdamOptions(lr, beta1, beta2, eps, weightDecay, false, false));
-            case ADAM -> new Adam(params, new AdamOptions(lr, beta1, beta2, eps, weightDecay, false, false));
-            case SGD -> new SGD(params, new SgdOptions(lr, momentum, 0, weightDecay, nesterov, false));
-        };
+    public Optimizer<?> build(List<Tensor> params) {
+        if (decay != null && decay != WeightDecay.DECOUPLED) {
+            return new AdamW(params, (dev.jgrad.optim.AdamOptions) OptimizerRegistry.get(name).options(options), decay);
+        }
+        return OptimizerRegistry.get(name).create(params, options);
     }
 
     /** As PyTorch prints it, e.g. {@code AdamW(lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.01)}. */
     @Override
     public String toString() {
-        return switch (kind) {
-            case ADAMW, ADAM -> (kind == Kind.ADAMW ? "AdamW" : "Adam") + "(lr=" + num(lr) + ", betas=(" + num(beta1)
-                    + ", " + num(beta2) + "), eps=" + num(eps) + ", weight_decay=" + num(weightDecay) + ")";
-            case SGD -> "SGD(lr=" + num(lr) + ", momentum=" + num(momentum) + ", nesterov="
-                    + (nesterov ? "True" : "False") + ", weight_decay=" + num(weightDecay) + ")";
-        };
+        String d = describe(OptimizerRegistry.get(name));
+        return paperDecay() ? d.substring(0, d.length() - 1) + ", decay=paper)" : d;
+    }
+
+    private <O extends dev.jgrad.optim.OptimizerOptions<O>> String describe(OptimizerRegistry.Entry<O> e) {
+        return e.describe(e.options(options));
     }
 
     /** Plain decimal, or PyTorch's {@code 1e-08} form below 1e-4. */
-    static String num(double v) {
-        if (v != 0 && Math.abs(v) < 1e-4) {
-            String[] parts = String.format(Locale.ROOT, "%e", v).split("e");
-            String mantissa = parts[0].contains(".") ? parts[0].replaceAll("0+$", "").replaceAll("\\.$", "") : parts[0];
-            return mantissa + "e" + parts[1];
+    public static String num(double v) {
+        return OptimizerRegistry.number(v);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof OptimizerSpec s && s.name.equals(name) && s.kwargs().equals(kwargs())
+                && Objects.equals(s.decay, decay);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, kwargs(), decay);
+    }
+
+    /**
+     * A command line's {@code --option KEY=VALUE} value as the Python literal would be: {@code 0.9,0.99} is a tuple; {@code true}/{@code True}, {@code none}/{@code None}; numbers; else the text.
+     */
+    public static Object parseValue(String text) {
+        if (text.contains(",")) {
+            List<Object> parts = new ArrayList<>();
+            for (String p : text.split(",", -1)) {
+                parts.add(parseValue(p.strip()));
+            }
+            return parts;
         }
-        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        String t = text.strip();
+        switch (t.toLowerCase(java.util.Locale.ROOT)) {
+            case "true":
+                return Boolean.TRUE;
+            case "false":
+                return Boolean.FALSE;
+            case "none":
+            case "null":
+                return null;
+            default:
+                break;
+        }
+        try {
+            return Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+            return t.length() >= 2 && (t.startsWith("'") && t.endsWith("'") || t.startsWith("\"") && t.endsWith("\""))
+                    ? t.substring(1, t.length() - 1) : t;
+        }
     }
 }

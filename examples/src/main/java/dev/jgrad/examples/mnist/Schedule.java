@@ -21,7 +21,7 @@ final class Schedule {
     }
 
     /** The schedule of {@code spec} for a run of {@code epochs} epochs (cosine anneals over them). */
-    static Schedule attach(ScheduleSpec spec, Optimizer<?, ?> optimizer, int epochs) {
+    static Schedule attach(ScheduleSpec spec, Optimizer<?> optimizer, int epochs) {
         return switch (spec.kind()) {
             case NONE -> new Schedule(null, null);
             case COSINE -> new Schedule(new CosineAnnealingLR(optimizer, epochs), null);

@@ -4,7 +4,6 @@ import dev.jgrad.examples.data.MnistSource;
 import dev.jgrad.examples.mnist.TrainConfig;
 import dev.jgrad.examples.mnist.Trainer;
 import dev.jgrad.examples.mnist.TrainingListener;
-import dev.jgrad.optim.AdamState;
 import dev.jgrad.tensor.Tensor;
 
 import java.nio.file.Path;
@@ -28,7 +27,7 @@ public final class SubnormalMoments {
         for (int e = 1; e <= epochs; e++) {
             trainer.trainEpoch(TrainingListener.NONE);
             Tensor weight = trainer.optimizer().paramGroups().get(0).params().get(0);
-            double[] m = ((AdamState) trainer.optimizer().state(weight).orElseThrow()).m();
+            double[] m = trainer.optimizer().state(weight).orElseThrow().values("exp_avg");
             int subnormal = 0, zero = 0, vectors = 0;
             for (int i = 0; i < m.length; i++) {
                 if (m[i] == 0) zero++;

@@ -1,5 +1,6 @@
 package dev.jgrad.examples.learn;
 
+import dev.jgrad.examples.mnist.OptimizerSpec;
 import dev.jgrad.optim.AdamOptions;
 import dev.jgrad.optim.SgdOptions;
 import dev.jgrad.testing.Gens;
@@ -28,7 +29,7 @@ class StepTraceTest {
     @Test
     void adamWFirstThreeStepsMatchTheBoxWorkedByHand() {
         double lr = 0.1, lambda = 0.1, b1 = 0.9, b2 = 0.999, eps = 1e-8;
-        StepTrace trace = StepTrace.run(OptimizerConfig.adamW(new AdamOptions(lr, b1, b2, eps, lambda, false, false)),
+        StepTrace trace = StepTrace.run(OptimizerSpec.from("AdamW", new AdamOptions(lr, b1, b2, eps, lambda, false, false)),
                 given(1.0, 0.5, -0.2, 0.4));
         List<StepTrace.Row> rows = trace.rows();
         assertEquals(3, rows.size());
@@ -68,7 +69,7 @@ class StepTraceTest {
     @Test
     void atTheFirstStepMHatIsGAndVHatIsGSquaredForAnyGradient() {
         Property.forAll(Gens.doubles(-1e3, 1e3).filter(g -> Math.abs(g) > 1e-6), Gens.doubles(-10, 10), (g, theta) -> {
-            StepTrace.Row r = StepTrace.run(OptimizerConfig.defaults(OptimizerConfig.Kind.ADAM), given(theta, g)).rows().get(0);
+            StepTrace.Row r = StepTrace.run(OptimizerSpec.of("Adam"), given(theta, g)).rows().get(0);
             // m₁ = (1 − β₁)g and the correction divides by 1 − β₁¹: the same number, so m̂₁ = g.
             assertEquals(g, r.mHat(), 1e-14 * Math.abs(g));
             assertEquals(g * g, r.vHat(), 1e-13 * g * g);
@@ -80,7 +81,7 @@ class StepTraceTest {
     @Test
     void adamsCoupledDecayEntersTheGradientAtLineThree() {
         double lr = 0.01, lambda = 0.5, theta0 = 2.0, g0 = 0.3;
-        StepTrace.Row r = StepTrace.run(OptimizerConfig.adam(AdamOptions.defaults().withLr(lr).withWeightDecay(lambda)),
+        StepTrace.Row r = StepTrace.run(OptimizerSpec.from("Adam", AdamOptions.defaults().withLr(lr).withWeightDecay(lambda)),
                 given(theta0, g0)).rows().get(0);
         double g = g0 + lambda * theta0;                     // (3) g ← g + λθ = 1.3
         close(lambda * theta0, r.decay(), "decay λθ");
@@ -93,7 +94,7 @@ class StepTraceTest {
     @Test
     void amsgradDividesByTheLargestSecondMomentSoFar() {
         double b2 = 0.999;
-        List<StepTrace.Row> rows = StepTrace.run(OptimizerConfig.adam(AdamOptions.defaults().withAmsgrad(true)),
+        List<StepTrace.Row> rows = StepTrace.run(OptimizerSpec.from("Adam", AdamOptions.defaults().withAmsgrad(true)),
                 given(1.0, 1.0, 0.0)).rows();
         double v1 = (1 - b2) * 1.0, v2 = b2 * v1;            // (5): v shrinks when g = 0
         close(v1, rows.get(1 - 1).v(), "vMax₁ = v₁");
@@ -104,7 +105,7 @@ class StepTraceTest {
     @Test
     void paperDecayShrinksByLambdaNotByLrTimesLambda() {
         double lr = 0.1, lambda = 0.01;
-        StepTrace.Row r = StepTrace.run(OptimizerConfig.adamW(AdamOptions.defaults().withLr(lr).withWeightDecay(lambda))
+        StepTrace.Row r = StepTrace.run(OptimizerSpec.from("AdamW", AdamOptions.defaults().withLr(lr).withWeightDecay(lambda))
                 .withPaperDecay(true), given(3.0, 1.0)).rows().get(0);
         close(lambda * 3.0, r.decay(), "(3) paper: θ ← θ − η_tλθ with η_t = 1");
     }
@@ -112,7 +113,7 @@ class StepTraceTest {
     @Test
     void sgdWithMomentumMatchesTheBoxWorkedByHand() {
         double lr = 0.1, mu = 0.9, tau = 0.2, lambda = 0.05;
-        StepTrace trace = StepTrace.run(OptimizerConfig.sgd(new SgdOptions(lr, mu, tau, lambda, false, false)),
+        StepTrace trace = StepTrace.run(OptimizerSpec.from("SGD", new SgdOptions(lr, mu, tau, lambda, false, false)),
                 given(1.0, 0.5, -1.0, 2.0));
         double theta = 1.0, b = 0;
         double[] grads = {0.5, -1.0, 2.0};
@@ -136,7 +137,7 @@ class StepTraceTest {
     @Test
     void nesterovStepsAlongGPlusMuTimesTheBuffer() {
         double lr = 0.1, mu = 0.9;
-        List<StepTrace.Row> rows = StepTrace.run(OptimizerConfig.sgd(SgdOptions.of(lr).withMomentum(mu).withNesterov(true)),
+        List<StepTrace.Row> rows = StepTrace.run(OptimizerSpec.from("SGD", SgdOptions.of(lr).withMomentum(mu).withNesterov(true)),
                 given(0.0, 1.0, 1.0)).rows();
         double b1 = 1.0, b2 = mu * b1 + 1.0;                 // (4), (5) with τ = 0
         close(1.0 + mu * b1, rows.get(0).direction(), "(6) d₁ = g + μb₁");
@@ -146,7 +147,7 @@ class StepTraceTest {
 
     @Test
     void plainSgdHasNoMomentumBuffer() {
-        StepTrace.Row r = StepTrace.run(OptimizerConfig.sgd(SgdOptions.of(0.5)), given(1.0, 2.0)).rows().get(0);
+        StepTrace.Row r = StepTrace.run(OptimizerSpec.from("SGD", SgdOptions.of(0.5)), given(1.0, 2.0)).rows().get(0);
         assertTrue(Double.isNaN(r.m()));
         close(2.0, r.direction(), "(3) d ← g");
         close(0.0, r.theta(), "θ₁ = 1 − 0.5·2");
@@ -154,7 +155,7 @@ class StepTraceTest {
 
     @Test
     void maximizeFlipsTheGradientsSign() {
-        StepTrace.Row r = StepTrace.run(OptimizerConfig.sgd(SgdOptions.of(0.5).withMaximize(true)), given(1.0, 2.0))
+        StepTrace.Row r = StepTrace.run(OptimizerSpec.from("SGD", SgdOptions.of(0.5).withMaximize(true)), given(1.0, 2.0))
                 .rows().get(0);
         close(-2.0, r.g(), "(1) g ← −g");
         close(2.0, r.theta(), "θ₁ = 1 + 0.5·2");
@@ -163,7 +164,7 @@ class StepTraceTest {
     @Test
     void onASurfaceTheGradientComesFromAutograd() {
         double x = -1.2, y = 1.0;
-        StepTrace trace = StepTrace.run(OptimizerConfig.sgd(SgdOptions.of(1e-3)),
+        StepTrace trace = StepTrace.run(OptimizerSpec.from("SGD", SgdOptions.of(1e-3)),
                 new StepTrace.OnSurface(Surface.ROSENBROCK, new double[] {x, y}, 2));
         // ∂f/∂x = −2(1 − x) − 400x(y − x²), ∂f/∂y = 200(y − x²)
         close(-2 * (1 - x) - 400 * x * (y - x * x), trace.rows().get(0).g(), "∂f/∂x");

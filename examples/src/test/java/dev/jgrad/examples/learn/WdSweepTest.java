@@ -12,7 +12,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 class WdSweepTest {
-    private static final OptimizerSpec.Kind ADAM = OptimizerSpec.Kind.ADAM, ADAMW = OptimizerSpec.Kind.ADAMW;
+    private static final String ADAM = "Adam", ADAMW = "AdamW";
 
     /** A result made up by hand: error = 10 + 100·|λ − best(γ)| with best(γ) given per row. */
     private static WdSweep.Result madeUp(WdSweep.Grid grid, double[] bestAdam, double[] bestAdamW) {

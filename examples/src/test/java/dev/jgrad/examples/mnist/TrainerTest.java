@@ -1,5 +1,6 @@
 package dev.jgrad.examples.mnist;
 
+
 import dev.jgrad.examples.data.Dataset;
 import dev.jgrad.examples.data.MnistData;
 import dev.jgrad.examples.data.MnistSource;
@@ -155,8 +156,8 @@ class TrainerTest {
 
     @Test
     void resumeIsBitIdenticalWithSgdMomentumToo(@TempDir Path dir) {
-        TrainConfig config = quick().withOptimizer(OptimizerSpec.defaults(OptimizerSpec.Kind.SGD).withLr(0.05)
-                .withMomentum(0.9, true).withWeightDecay(1e-4));
+        TrainConfig config = quick().withOptimizer(OptimizerSpec.of("SGD").withLr(0.05)
+                .with("momentum", 0.9).with("nesterov", true).withWeightDecay(1e-4));
         Trainer straight = new Trainer(small, config);
         straight.train(TrainingListener.NONE);
         Trainer first = new Trainer(small, config.withEpochs(2));
@@ -232,5 +233,23 @@ class TrainerTest {
         Tensor w = t.model().stateDict().get("0.weight");
         assertArrayEquals(new int[] {10, 784}, w.shape());
         assertNotEquals(0.0, m.trainLoss());
+    }
+
+    /** The loop a trace sees is the loop MNIST runs: a traced run's weights equal an untraced run's, bit for bit. */
+    @Test
+    void aTracedTrainingRunIsTheUntracedRunAndTheTraceSeesItsNumbers() {
+        Trainer plain = new Trainer(small, quick().withEpochs(1));
+        Trainer traced = new Trainer(small, quick().withEpochs(1));
+        List<dev.jgrad.optim.Trace.Row> rows = new java.util.ArrayList<>();
+        traced.optimizer().trace(r -> {
+            if (r.group() == 0 && r.param() == 0 && r.index() == 123) rows.add(r);
+        });
+        plain.train(TrainingListener.NONE);
+        traced.train(TrainingListener.NONE);
+        assertEquals(weights(plain).keySet(), weights(traced).keySet());
+        weights(plain).forEach((k, v) -> assertArrayEquals(v, weights(traced).get(k), k));
+        assertEquals(traced.stepsPerEpoch(), rows.size(), "one row per step for the chosen weight");
+        float last = traced.optimizer().paramGroups().get(0).params().get(0).toFloatArray()[123];
+        assertEquals(last, (float) rows.get(rows.size() - 1).get("theta"));
     }
 }

@@ -1,5 +1,7 @@
 /**
  * Parameter initializers ({@link dev.jgrad.nn.init.Init}), PyTorch's {@code torch.nn.init} with an
  * explicit seeded generator; each method's documentation states its formula and purpose.
+ *
+ * <p>May depend on: {@code dev.jgrad.tensor} and {@code dev.jgrad.autograd} (initializers write in a no-grad scope).
  */
 package dev.jgrad.nn.init;

@@ -2,5 +2,7 @@
  * Tensors on disk in the safetensors format ({@link dev.jgrad.nn.io.SafeTensors}), readable by
  * PyTorch's {@code safetensors} package and back, and module checkpoints on top of it
  * ({@link dev.jgrad.nn.io.StateDicts}).
+ *
+ * <p>May depend on: {@code dev.jgrad.nn}, {@code dev.jgrad.tensor} and Jackson (the JSON header).
  */
 package dev.jgrad.nn.io;

@@ -1,5 +1,6 @@
 package dev.jgrad.nn.loss;
 
+import dev.jgrad.autograd.Autograd;
 import dev.jgrad.tensor.Tensor;
 
 import java.util.Objects;
@@ -25,7 +26,9 @@ import java.util.Objects;
  *   <li>One pass over the logits and no intermediate N×C tensors in the graph (a composed version
  *       records several ops and keeps their outputs alive until backward).</li>
  * </ul>
- * Inputs are float32 or float64; the arithmetic is done in double either way.
+ * Inputs are float32 or float64; the arithmetic is done in double either way. Inside
+ * {@link Autograd#higherOrder()} (Hessians, forward mode) the loss is composed of differentiable ops
+ * instead, with the same values, so that it can be differentiated twice.
  *
  * @param reduction      how per-row losses combine (default {@code MEAN})
  * @param ignoreIndex    a target value whose rows are skipped (default −100, PyTorch's)
@@ -61,12 +64,20 @@ public record CrossEntropyLoss(Reduction reduction, int ignoreIndex, double labe
 
     /** The loss of {@code logits} ({@code [N, C]} or {@code [C]}) against one class index per row. */
     public Tensor apply(Tensor logits, int... target) {
-        return FusedCrossEntropy.apply(logits, ClassTargets.of("CrossEntropyLoss", logits, target, ignoreIndex), reduction, labelSmoothing);
+        return apply(logits, ClassTargets.of("CrossEntropyLoss", logits, target, ignoreIndex));
     }
 
     /** As {@link #apply(Tensor, int...)}, with the class indices as integral values in a tensor ({@code [N]}, or {@code []} for one sample). */
     @Override
     public Tensor apply(Tensor logits, Tensor target) {
-        return FusedCrossEntropy.apply(logits, ClassTargets.of("CrossEntropyLoss", logits, target, ignoreIndex), reduction, labelSmoothing);
+        return apply(logits, ClassTargets.of("CrossEntropyLoss", logits, target, ignoreIndex));
+    }
+
+    /** The fused op, or inside {@link Autograd#higherOrder()} the composite one that can be differentiated twice. */
+    private Tensor apply(Tensor logits, ClassTargets targets) {
+        if (Autograd.isHigherOrder() && logits.requiresGrad() && Autograd.isGradEnabled()) {
+            return CompositeCrossEntropy.apply(logits, targets, reduction, labelSmoothing);
+        }
+        return FusedCrossEntropy.apply(logits, targets, reduction, labelSmoothing);
     }
 }

@@ -1,126 +1,75 @@
 package dev.jgrad.optim.replay;
 
-import dev.jgrad.optim.Adam;
-import dev.jgrad.optim.AdamOptions;
-import dev.jgrad.optim.AdamW;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jgrad.optim.Optimizer;
-import dev.jgrad.optim.ParamGroup;
-import dev.jgrad.optim.SGD;
-import dev.jgrad.optim.SgdOptions;
+import dev.jgrad.optim.OptimizerRegistry;
 import dev.jgrad.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
-/** Builds jgrad optimizers from a file's optimizer name and PyTorch-style option objects. */
+/** Builds jgrad optimizers from a file's optimizer name and PyTorch keyword arguments, via {@link OptimizerRegistry}. */
 final class Optimizers {
-    static final List<String> NAMES = List.of("SGD", "Adam", "AdamW");
-    private static final Set<String> SGD_KEYS = Set.of("lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize");
-    private static final Set<String> ADAM_KEYS = Set.of("lr", "betas", "eps", "weight_decay", "amsgrad", "maximize");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Optimizers() {}
 
-    /** Fails with the list of known names unless {@code name} is one of them. */
+    /** Fails with the list of known names unless {@code name} is registered (in PyTorch's spelling). */
     static String checkName(Json optimizer) {
         String name = optimizer.text();
-        if (!NAMES.contains(name)) {
-            throw optimizer.error("unknown optimizer '" + name + "' (known: " + String.join(", ", NAMES) + ")");
+        if (!OptimizerRegistry.has(name) || !OptimizerRegistry.get(name).name().equals(name)) {
+            throw optimizer.error("unknown optimizer '" + name + "' (known: "
+                    + String.join(", ", OptimizerRegistry.names()) + ")");
         }
         return name;
     }
 
     /** The option names a group entry may carry besides its own fields. */
     static Set<String> optionKeys(String name) {
-        return name.equals("SGD") ? SGD_KEYS : ADAM_KEYS;
+        return Set.copyOf(OptimizerRegistry.get(name).optionNames());
     }
 
     /**
      * An optimizer over one group per entry of {@code params}; group i's options are {@code defaults}
      * overridden by {@code overrides.get(i)} (which may be null), as PyTorch fills missing group keys.
      */
-    static Optimizer<?, ?> create(String name, Json defaults, List<Json> overrides, List<Tensor> params) {
-        if (name.equals("SGD")) {
-            List<ParamGroup<SgdOptions>> groups = new ArrayList<>();
-            for (int i = 0; i < params.size(); i++) {
-                groups.add(new ParamGroup<>(List.of(params.get(i)), sgd(defaults, overrides.get(i))));
-            }
-            return new SGD(groups.get(0).options(), groups);
-        }
-        List<ParamGroup<AdamOptions>> groups = new ArrayList<>();
-        AdamOptions base = name.equals("Adam") ? AdamOptions.defaults() : AdamOptions.adamWDefaults();
+    static Optimizer<?> create(String name, Json defaults, List<Json> overrides, List<Tensor> params) {
+        Map<String, Object> kwargs = kwargs(defaults);
+        List<Map<String, Object>> groupKwargs = new ArrayList<>();
+        List<List<Tensor>> groups = new ArrayList<>();
         for (int i = 0; i < params.size(); i++) {
-            groups.add(new ParamGroup<>(List.of(params.get(i)), adam(name, base, defaults, overrides.get(i))));
+            groupKwargs.add(overrides.get(i) == null ? null : kwargs(overrides.get(i)));
+            groups.add(List.of(params.get(i)));
         }
-        AdamOptions d = adam(name, base, defaults, null);
-        return name.equals("Adam") ? new Adam(d, groups) : new AdamW(d, groups);
-    }
-
-    private static SgdOptions sgd(Json defaults, Json override) {
-        List<Json> layers = layers(defaults, override, SGD_KEYS, "SGD");
-        Json lr = find(layers, "lr");
-        if (lr == null) throw defaults.error("SGD needs option 'lr' (PyTorch 1.13 has no default for it)");
-        SgdOptions d = SgdOptions.of(0);
-        Json momentum = find(layers, "momentum"), dampening = find(layers, "dampening");
-        Json weightDecay = find(layers, "weight_decay"), nesterov = find(layers, "nesterov");
-        Json maximize = find(layers, "maximize");
-        // Nesterov's condition spans several options, so the record is built once from the final values.
-        return valid(override != null ? override : defaults, () -> new SgdOptions(lr.number(),
-                momentum == null ? d.momentum() : momentum.number(),
-                dampening == null ? d.dampening() : dampening.number(),
-                weightDecay == null ? d.weightDecay() : weightDecay.number(),
-                nesterov == null ? d.nesterov() : nesterov.bool(),
-                maximize == null ? d.maximize() : maximize.bool()));
-    }
-
-    private static AdamOptions adam(String name, AdamOptions base, Json defaults, Json override) {
-        List<Json> layers = layers(defaults, override, ADAM_KEYS, name);
-        Json lr = find(layers, "lr"), betas = find(layers, "betas"), eps = find(layers, "eps");
-        Json weightDecay = find(layers, "weight_decay"), amsgrad = find(layers, "amsgrad");
-        Json maximize = find(layers, "maximize");
-        double[] b = betas == null ? new double[] {base.beta1(), base.beta2()} : betas.numbers(2);
-        return valid(override != null ? override : defaults, () -> new AdamOptions(
-                lr == null ? base.lr() : lr.number(), b[0], b[1],
-                eps == null ? base.eps() : eps.number(),
-                weightDecay == null ? base.weightDecay() : weightDecay.number(),
-                amsgrad == null ? base.amsgrad() : amsgrad.bool(),
-                maximize == null ? base.maximize() : maximize.bool()));
-    }
-
-    /** The option objects to apply in order (defaults, then the group's), with unknown keys rejected. */
-    private static List<Json> layers(Json defaults, Json override, Set<String> known, String optimizer) {
-        List<Json> out = new ArrayList<>();
-        for (Json layer : new Json[] {defaults, override}) {
-            if (layer == null) continue;
-            if (!layer.node.isObject()) throw layer.error("expected an object of options");
-            for (String key : layer.fieldNames()) {
-                if (!known.contains(key)) {
-                    throw layer.error("unknown option '" + key + "' for " + optimizer + " (known: "
-                            + String.join(", ", sorted(known)) + ")");
-                }
+        OptimizerRegistry.Entry<?> entry = OptimizerRegistry.get(name);
+        valid(defaults, () -> {
+            entry.checkRequired(kwargs);
+            entry.options(kwargs);
+        });
+        for (int i = 0; i < params.size(); i++) {
+            if (groupKwargs.get(i) != null) {
+                Map<String, Object> merged = new java.util.LinkedHashMap<>(kwargs);
+                merged.putAll(groupKwargs.get(i));
+                valid(overrides.get(i), () -> entry.options(merged));
             }
-            out.add(layer);
         }
-        return out;
+        return entry.create(kwargs, groups, groupKwargs);
     }
 
-    private static List<String> sorted(Set<String> s) {
-        List<String> l = new ArrayList<>(s);
-        l.sort(null);
-        return l;
-    }
-
-    private static Json find(List<Json> layers, String key) {
-        Json found = null;
-        for (Json l : layers) if (l.has(key)) found = l.field(key);
-        return found;
-    }
-
-    private static <T> T valid(Json at, java.util.function.Supplier<T> make) {
+    /** Runs {@code check}, reporting what it refuses at {@code at}'s place in the file. */
+    private static void valid(Json at, Runnable check) {
         try {
-            return make.get();
+            check.run();
         } catch (IllegalArgumentException e) {
             throw at.error(e.getMessage());
         }
+    }
+
+    @SuppressWarnings("unchecked") // a JSON object converts to a map
+    private static Map<String, Object> kwargs(Json options) {
+        if (!options.node.isObject()) throw options.error("expected an object of options");
+        return JSON.convertValue(options.node, Map.class);
     }
 }

@@ -21,11 +21,11 @@ public final class CosineAnnealingLR extends EpochScheduler {
     private final double etaMin;
 
     /** η_min = 0. */
-    public CosineAnnealingLR(Optimizer<?, ?> optimizer, int tMax) {
+    public CosineAnnealingLR(Optimizer<?> optimizer, int tMax) {
         this(optimizer, tMax, 0);
     }
 
-    public CosineAnnealingLR(Optimizer<?, ?> optimizer, int tMax, double etaMin) {
+    public CosineAnnealingLR(Optimizer<?> optimizer, int tMax, double etaMin) {
         super(optimizer);
         this.tMax = atLeast("tMax", tMax, 1);
         this.etaMin = nonNegative("etaMin", etaMin);

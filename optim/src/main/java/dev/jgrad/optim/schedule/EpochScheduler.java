@@ -32,13 +32,13 @@ public abstract sealed class EpochScheduler implements LrScheduler<EpochSchedule
      */
     public record State(String scheduler, int lastEpoch, double[] baseLrs, double[] lastLr) {}
 
-    final Optimizer<?, ?> optimizer;
+    final Optimizer<?> optimizer;
     final double[] baseLrs;
     int lastEpoch = -1;
     private double[] lastLr;
 
     /** Base rates are each group's {@code initialLr}, recorded from its lr if no schedule did so before. */
-    EpochScheduler(Optimizer<?, ?> optimizer) {
+    EpochScheduler(Optimizer<?> optimizer) {
         this.optimizer = optimizer;
         List<? extends ParamGroup<?>> groups = optimizer.paramGroups();
         baseLrs = new double[groups.size()];
@@ -94,7 +94,7 @@ public abstract sealed class EpochScheduler implements LrScheduler<EpochSchedule
         return lastEpoch;
     }
 
-    final Optimizer<?, ?> optimizer() {
+    final Optimizer<?> optimizer() {
         return optimizer;
     }
 

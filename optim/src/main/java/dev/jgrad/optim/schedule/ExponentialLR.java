@@ -12,7 +12,7 @@ import dev.jgrad.optim.Optimizer;
 public final class ExponentialLR extends EpochScheduler {
     private final double gamma;
 
-    public ExponentialLR(Optimizer<?, ?> optimizer, double gamma) {
+    public ExponentialLR(Optimizer<?> optimizer, double gamma) {
         super(optimizer);
         this.gamma = nonNegative("gamma", gamma);
         initialStep();

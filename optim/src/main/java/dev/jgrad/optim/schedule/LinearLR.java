@@ -20,11 +20,11 @@ public final class LinearLR extends EpochScheduler {
     private final int totalIters;
 
     /** PyTorch's defaults: startFactor 1/3, endFactor 1, totalIters 5. */
-    public LinearLR(Optimizer<?, ?> optimizer) {
+    public LinearLR(Optimizer<?> optimizer) {
         this(optimizer, 1.0 / 3, 1.0, 5);
     }
 
-    public LinearLR(Optimizer<?, ?> optimizer, double startFactor, double endFactor, int totalIters) {
+    public LinearLR(Optimizer<?> optimizer, double startFactor, double endFactor, int totalIters) {
         super(optimizer);
         if (!(startFactor > 0 && startFactor <= 1)) {
             throw new IllegalArgumentException("Invalid startFactor: " + startFactor + " (must be in (0, 1])");

@@ -109,11 +109,11 @@ public final class OneCycleLR extends EpochScheduler {
     private final Phase[] phases;
 
     /** PyTorch's defaults around maxLr and totalSteps. */
-    public OneCycleLR(Optimizer<?, ?> optimizer, double maxLr, int totalSteps) {
+    public OneCycleLR(Optimizer<?> optimizer, double maxLr, int totalSteps) {
         this(optimizer, Options.of(maxLr, totalSteps));
     }
 
-    public OneCycleLR(Optimizer<?, ?> optimizer, Options options) {
+    public OneCycleLR(Optimizer<?> optimizer, Options options) {
         super(withInitialLr(optimizer, options));
         this.options = options;
         int groups = baseLrs.length;
@@ -139,7 +139,7 @@ public final class OneCycleLR extends EpochScheduler {
     }
 
     /** OneCycleLR overwrites {@code initialLr} (PyTorch's group['initial_lr'] = max_lr / div_factor). */
-    private static Optimizer<?, ?> withInitialLr(Optimizer<?, ?> optimizer, Options options) {
+    private static Optimizer<?> withInitialLr(Optimizer<?> optimizer, Options options) {
         for (ParamGroup<?> g : optimizer.paramGroups()) g.setInitialLr(options.maxLr() / options.divFactor());
         return optimizer;
     }

@@ -91,7 +91,7 @@ public final class ReduceLROnPlateau implements LrScheduler<ReduceLROnPlateau.St
      */
     public record State(int lastEpoch, double best, int numBadEpochs, int cooldownCounter, double[] lastLr) {}
 
-    private final Optimizer<?, ?> optimizer;
+    private final Optimizer<?> optimizer;
     private final Options options;
     private int lastEpoch;
     private double best;
@@ -100,11 +100,11 @@ public final class ReduceLROnPlateau implements LrScheduler<ReduceLROnPlateau.St
     private double[] lastLr;
 
     /** With PyTorch's defaults. */
-    public ReduceLROnPlateau(Optimizer<?, ?> optimizer) {
+    public ReduceLROnPlateau(Optimizer<?> optimizer) {
         this(optimizer, Options.defaults());
     }
 
-    public ReduceLROnPlateau(Optimizer<?, ?> optimizer, Options options) {
+    public ReduceLROnPlateau(Optimizer<?> optimizer, Options options) {
         this.optimizer = optimizer;
         this.options = options;
         this.best = options.mode() == Mode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;

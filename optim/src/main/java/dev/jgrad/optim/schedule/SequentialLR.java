@@ -38,7 +38,7 @@ public final class SequentialLR implements LrScheduler<SequentialLR.State> {
      * @param schedulers at least one, all on {@code optimizer}
      * @param milestones one fewer than schedulers, strictly increasing and positive
      */
-    public SequentialLR(Optimizer<?, ?> optimizer, List<? extends EpochScheduler> schedulers, int... milestones) {
+    public SequentialLR(Optimizer<?> optimizer, List<? extends EpochScheduler> schedulers, int... milestones) {
         if (schedulers.isEmpty()) throw new IllegalArgumentException("SequentialLR expects at least one scheduler");
         for (int k = 0; k < schedulers.size(); k++) {
             if (schedulers.get(k).optimizer() != optimizer) {

@@ -14,11 +14,11 @@ public final class StepLR extends EpochScheduler {
     private final double gamma;
 
     /** PyTorch's default γ is 0.1. */
-    public StepLR(Optimizer<?, ?> optimizer, int stepSize) {
+    public StepLR(Optimizer<?> optimizer, int stepSize) {
         this(optimizer, stepSize, 0.1);
     }
 
-    public StepLR(Optimizer<?, ?> optimizer, int stepSize, double gamma) {
+    public StepLR(Optimizer<?> optimizer, int stepSize, double gamma) {
         super(optimizer);
         this.stepSize = atLeast("stepSize", stepSize, 1);
         this.gamma = nonNegative("gamma", gamma);

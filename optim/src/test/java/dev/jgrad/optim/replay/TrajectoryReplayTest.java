@@ -84,8 +84,11 @@ class TrajectoryReplayTest {
 
     @Test
     void anUnknownOptimizerIsNamedWithTheKnownOnes() {
-        assertEquals("t.json: open_loop[0] (one).optimizer: unknown optimizer 'Adagrad' (known: SGD, Adam, AdamW)",
-                error(file("Adagrad", "{\"lr\": 0.1}", "0.95", "")));
+        assertEquals("t.json: open_loop[0] (one).optimizer: unknown optimizer 'Adagradd' (known: "
+                        + String.join(", ", dev.jgrad.optim.OptimizerRegistry.names()) + ")",
+                error(file("Adagradd", "{\"lr\": 0.1}", "0.95", "")));
+        assertTrue(error(file("adamw", "{\"lr\": 0.1}", "0.95", "")).contains("unknown optimizer 'adamw'"),
+                "a replay file spells PyTorch's class name exactly");
     }
 
     @Test
@@ -96,7 +99,7 @@ class TrajectoryReplayTest {
     }
 
     @Test
-    void schemaViolationsSayWhatAndWhere() {
+    void schemaViolationsSayWhatAndWhere() throws Exception {
         String plain = file("SGD", "{\"lr\": 0.1}", "0.95", "");
         assertEquals("t.json: open_loop[0] (one): missing field 'grads'",
                 error(plain.replace("\"grads\": [[0.5, -0.5]], ", "")));
@@ -111,9 +114,8 @@ class TrajectoryReplayTest {
                 error(file("SGD", "{\"lr\": -0.1}", "0.95", "")));
         assertEquals("t.json: open_loop[0] (one).options: SGD needs option 'lr' (PyTorch 1.13 has no default for it)",
                 error(file("SGD", "{}", "0.95", "")));
-        assertEquals("t.json: open_loop[0] (one).final_state.velocity: unknown state entry 'velocity' (known: step, "
-                        + "exp_avg, exp_avg_sq, max_exp_avg_sq, momentum_buffer)",
-                error(file("SGD", "{\"lr\": 0.1}", "0.95", ", \"final_state\": {\"velocity\": [0, 0]}")));
+        assertFalse(run(file("SGD", "{\"lr\": 0.1, \"momentum\": 0.9}", "0.95",
+                ", \"final_state\": {\"velocity\": [0, 0]}")).passed(), "a state entry SGD does not keep fails the case");
         assertEquals("t.json: no cases: expected open_loop, closed_loop or param_groups entries", error("{}"));
         assertEquals("t.json: expected an object, got an array", error("[1, 2]"));
     }

@@ -1,0 +1,54 @@
+package dev.jgrad.examples;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The artifacts as a user gets them, after {@code package}: the runnable jar and every module's manifest. */
+class PackagedJarIT {
+    private static final String VERSION = System.getProperty("jgrad.expectedVersion");
+
+    @Test
+    void versionPrintsTheProjectVersion() throws Exception {
+        assertNotNull(VERSION, "the build passes jgrad.expectedVersion");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "-jar", "target/jgrad.jar", "--version")
+                .redirectErrorStream(true).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "java -jar target/jgrad.jar --version did not finish");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals(0, p.exitValue(), out);
+        assertEquals("jgrad " + VERSION, out);
+    }
+
+    @Test
+    void everyModuleJarNamesItsVersionAndModule() throws IOException {
+        for (String module : List.of("core", "nn", "optim")) {
+            Path jar = Path.of("..", module, "target", "jgrad-" + module + "-" + VERSION + ".jar");
+            assertTrue(Files.isRegularFile(jar), jar + " was not built");
+            try (JarFile f = new JarFile(jar.toFile())) {
+                Attributes a = f.getManifest().getMainAttributes();
+                assertEquals(VERSION, a.getValue("Implementation-Version"), jar.toString());
+                assertEquals("dev.jgrad." + module, a.getValue("Automatic-Module-Name"), jar.toString());
+            }
+            for (String classifier : List.of("sources", "javadoc")) {
+                Path attached = Path.of("..", module, "target", "jgrad-" + module + "-" + VERSION + "-" + classifier + ".jar");
+                assertTrue(Files.isRegularFile(attached), attached + " was not built");
+            }
+        }
+        try (JarFile f = new JarFile(Path.of("target", "jgrad.jar").toFile())) {
+            Attributes a = f.getManifest().getMainAttributes();
+            assertEquals(VERSION, a.getValue("Implementation-Version"));
+            assertEquals("dev.jgrad.examples", a.getValue("Automatic-Module-Name"));
+            assertEquals("dev.jgrad.examples.Main", a.getValue("Main-Class"));
+        }
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * Replaying optimizer trajectories recorded with PyTorch: reads the recorded cases (given
+ * gradients, closed loops on a test function, parameter groups), runs them through jgrad's
+ * optimizers and reports the largest relative and absolute error of each. Used by the tests and by
+ * the {@code replay} command.
+ *
+ * <p>May depend on: {@code dev.jgrad.optim}, core, and Jackson (to read the JSON).
+ */
+package dev.jgrad.optim.replay;
