@@ -3,6 +3,7 @@ package dev.jgrad.examples;
 import dev.jgrad.examples.data.MnistDataException;
 import dev.jgrad.examples.learn.ExplainCommand;
 import dev.jgrad.examples.learn.GraphCommand;
+import dev.jgrad.examples.learn.SharpnessCommand;
 import dev.jgrad.examples.learn.TrajectoriesCommand;
 import dev.jgrad.examples.learn.WdSweepCommand;
 import dev.jgrad.examples.mnist.BenchCommand;
@@ -41,7 +42,7 @@ import java.util.Arrays;
         versionProvider = Main.Version.class,
         description = "jgrad: a small autograd engine in pure Java, and what it can train.",
         subcommands = {MnistCommand.class, BenchCommand.class, ReplayCommand.class, ExplainCommand.class, TrajectoriesCommand.class,
-            WdSweepCommand.class, GraphCommand.class, CommandLine.HelpCommand.class},
+            WdSweepCommand.class, GraphCommand.class, SharpnessCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

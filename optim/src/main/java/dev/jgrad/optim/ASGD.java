@@ -29,7 +29,7 @@ import java.util.List;
  * section 5.3, where λ is the regularisation strength and t₀ the step at which averaging starts. Because
  * μ at step t is computed at step t − 1, ax equals θ up to step t₀ + 2 and from then on is the mean of
  * θ over the steps t₀ + 2, ..., t. PyTorch's default t₀ = 1e6 means that in most runs ax is never an
- * average, just a copy of θ. Optax and TensorFlow have no ASGD (Optax has {@code ema} for averaging).
+ * average, just a copy of θ. Elsewhere averaging is usually a wrapper around any optimizer instead.
  *
  * <p>State, with PyTorch's names: {@code step} (t), {@code eta} (η), {@code mu} (μ) and {@code ax}. η and μ
  * are per parameter because t is. float32 parameters run this float64 loop (the framework widens θ and g

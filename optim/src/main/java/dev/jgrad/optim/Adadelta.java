@@ -26,8 +26,8 @@ import java.util.List;
  * Zeiler, "ADADELTA: An Adaptive Learning Rate Method", arXiv:1212.5701 (2012), Algorithm 1: the paper
  * has no γ (it is 1, PyTorch's default) and the same ε inside both roots. TensorFlow's {@code Adadelta}
  * defaults to lr 0.001, ρ 0.95, ε 1e-7 (so it moves 1000 times slower than the paper unless lr = 1);
- * Optax's {@code adadelta} has lr required, ρ 0.9, ε 1e-6. Because u starts at 0, the first steps are
- * about γ·√ε·g / |g|: tiny (1e-3·γ with ε = 1e-6), and Adadelta warms up by itself.
+ * Optax's {@code adadelta} has ρ 0.9 and ε 1e-6, as PyTorch. Because u starts at 0, the first steps are
+ * about γ·√(ε/(1 − ρ)) per coordinate: tiny (3e-3·γ with the defaults), and Adadelta warms up by itself.
  *
  * <p>State, with PyTorch's names: {@code step} (t), {@code square_avg} (v), {@code acc_delta} (u).
  * float32 parameters run this float64 loop (the framework widens θ and g per chunk and rounds θ back).

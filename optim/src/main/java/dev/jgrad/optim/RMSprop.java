@@ -28,8 +28,8 @@ import java.util.List;
  * original, without ε, centring or momentum; the centred form with momentum is Graves, "Generating Sequences
  * With Recurrent Neural Networks", arXiv:1308.0850 (2013), eq. (38)–(41), which puts ε inside the root.
  * Where the others differ: TensorFlow's (Keras) {@code RMSprop} puts ε inside the root, √(v + ε), with
- * lr 1e-3, ρ = α 0.9, ε 1e-7; Optax's {@code rmsprop} puts ε outside by default and has
- * {@code eps_in_sqrt=True} for inside, with decay 0.9, ε 1e-8, and starts v at {@code initial_scale}.
+ * lr 1e-3, ρ = α 0.9, ε 1e-7; so does Optax's {@code rmsprop} by default ({@code eps_in_sqrt=True}; False
+ * is PyTorch's form), with decay 0.9, ε 1e-8, and v starting at {@code initial_scale}.
  * PyTorch's α = 0.99 averages over about 100 steps. Since v starts at 0, the first step is about
  * γ·g / (0.1|g|) = 10γ per element (α = 0.99): 10 times the learning rate.
  *

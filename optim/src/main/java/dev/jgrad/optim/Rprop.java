@@ -30,8 +30,9 @@ import java.util.List;
  * Algorithm", ICNN 1993 (full-batch; Δ₀ = 0.1, η₋ = 0.5, η₊ = 1.2, Δmax = 50, Δmin = 1e-6); the
  * original backtracks (undoes the last step) after a flip, which Igel &amp; Hüsken (2000) call Rprop⁺;
  * PyTorch, like this class, is iRprop⁻. PyTorch starts every Δ at the learning rate γ (default 0.01, not
- * the paper's 0.1), so γ here is Δ₀ and nothing else. Optax and TensorFlow have no Rprop. Rprop is meant
- * for full-batch gradients: with noisy minibatch gradients the signs flip at random and Δ shrinks to Δmin.
+ * the paper's 0.1), so γ here is Δ₀ and nothing else. Optax's {@code rprop} is iRprop⁻ too, with Δ₀ as its
+ * required learning rate; Keras has no Rprop. Rprop is meant for full-batch gradients: with noisy
+ * minibatch gradients the signs flip at random and Δ shrinks to Δmin.
  *
  * <p>State, with PyTorch's names: {@code step} (t), {@code prev} (gPrev), {@code step_size} (Δ). float32
  * parameters run this float64 loop (the framework widens θ and g per chunk and rounds θ back).

@@ -104,6 +104,13 @@ class AdaptiveLawsTest {
                 });
     }
 
+    @Test
+    void adagradWithEpsAndStartZeroDoesNotSeeTheGradientsScale() {
+        Adagrad.Options o = new Adagrad.Options(0.1, 0.01, 0, 0, 0, false);
+        OptimizerLaws.gradientScaleDoesNotMatter("Adagrad(ε = 0, s₀ = 0)", params -> new Adagrad(params, o), 4096);
+        OptimizerLaws.gradientScaleDoesNotMatter("Adagrad(ε = 0, s₀ = 0)", params -> new Adagrad(params, o), 1.0 / 32);
+    }
+
     // ---- Adadelta ------------------------------------------------------------------------------------------------
 
     @Test

@@ -19,7 +19,14 @@ public enum Method {
     ADAM("adam", "Adam"),
     AMSGRAD("amsgrad", "AMSGrad"),
     ADAM_L2("adam-l2", "Adam + L2"),
-    ADAMW("adamw", "AdamW");
+    ADAMW("adamw", "AdamW"),
+    /** θ ← θ − H⁻¹∇f: the minimum of the local quadratic model, one step on a quadratic. Not an optimizer of jgrad.optim. */
+    NEWTON("newton", "Newton"),
+    /** θ ← θ − ½·H⁻¹∇f: half of Newton's step, so the path to the model's stationary point is visible. */
+    DAMPED_NEWTON("damped-newton", "damped Newton (½ step)");
+
+    /** The fraction of Newton's step that {@link #DAMPED_NEWTON} takes. */
+    public static final double DAMPING = 0.5;
 
     private final String id;
     private final String label;
@@ -49,10 +56,17 @@ public enum Method {
         return this == ADAM_L2 || this == ADAMW;
     }
 
+    /** Whether this is a Newton method (curvature from the Hessian by autograd, no rate, no optimizer). */
+    public boolean isNewton() {
+        return this == NEWTON || this == DAMPED_NEWTON;
+    }
+
     /** The configuration with learning rate {@code lr} and, for Adam + L2 and AdamW, weight decay λ. */
     public OptimizerSpec config(double lr, double weightDecay) {
         AdamOptions adam = AdamOptions.defaults().withLr(lr);
         return switch (this) {
+            case NEWTON, DAMPED_NEWTON -> throw new IllegalStateException(id + " is not an optimizer of jgrad.optim: "
+                    + "Trajectories steps it itself");
             case SGD -> OptimizerSpec.from("SGD", SgdOptions.of(lr));
             case MOMENTUM -> OptimizerSpec.from("SGD", SgdOptions.of(lr).withMomentum(0.9));
             case NESTEROV -> OptimizerSpec.from("SGD", SgdOptions.of(lr).withMomentum(0.9).withNesterov(true));

@@ -1,5 +1,7 @@
 package dev.jgrad.examples.learn;
 
+import dev.jgrad.autograd.Autograd;
+import dev.jgrad.autograd.Functional;
 import dev.jgrad.optim.Optimizer;
 import dev.jgrad.tensor.Tensor;
 
@@ -77,7 +79,7 @@ public final class Trajectories {
         if (start.length != 2) throw new IllegalArgumentException("a start point has 2 coordinates, got " + start.length);
         if (steps < 0) throw new IllegalArgumentException("steps must be >= 0, got " + steps);
         Tensor theta = Surface.parameter(start[0], start[1]);
-        Optimizer<?> opt = method.config(lr, weightDecay).build(List.of(theta));
+        Optimizer<?> opt = method.isNewton() ? null : method.config(lr, weightDecay).build(List.of(theta));
         double[] view = surface.view();
         double cx = (view[0] + view[1]) / 2, cy = (view[2] + view[3]) / 2;
         double far = 10 * Math.max(view[1] - view[0], view[3] - view[2]);
@@ -85,9 +87,13 @@ public final class Trajectories {
         points.add(new Point(0, start[0], start[1], surface.at(start[0], start[1])));
         double[] xy = new double[2];
         for (int step = 1; step <= steps; step++) {
-            opt.zeroGrad();
-            surface.loss(theta).backward();
-            opt.step();
+            if (opt == null) {
+                if (!newtonStep(surface, theta, method == Method.NEWTON ? 1 : Method.DAMPING)) break;
+            } else {
+                opt.zeroGrad();
+                surface.loss(theta).backward();
+                opt.step();
+            }
             theta.copyTo(xy);
             if (!Double.isFinite(xy[0]) || !Double.isFinite(xy[1])
                     || Math.abs(xy[0] - cx) > far || Math.abs(xy[1] - cy) > far) {
@@ -96,6 +102,24 @@ public final class Trajectories {
             points.add(new Point(step, xy[0], xy[1], surface.at(xy[0], xy[1])));
         }
         return new Path(surface, method, lr, weightDecay, Collections.unmodifiableList(points));
+    }
+
+    /**
+     * θ ← θ − t·H⁻¹∇f with the gradient and the 2×2 Hessian from autograd ({@link Functional#hessian}).
+     * Newton's step goes to the stationary point of the local quadratic model, whatever kind it is: to
+     * the minimum of a convex quadratic in one step, and just as readily to a saddle point. Returns
+     * false (the path ends) where the Hessian is singular.
+     */
+    static boolean newtonStep(Surface surface, Tensor theta, double t) {
+        Functional.Fn f = in -> surface.loss(in[0]);
+        double[] g = Autograd.grad(surface.loss(theta), theta).get(0).toDoubleArray();
+        double[] h = Functional.hessian(f, theta).toDoubleArray();
+        double det = h[0] * h[3] - h[1] * h[2];
+        if (!(Math.abs(det) > 1e-12 * (1 + Math.abs(h[0] * h[3]) + Math.abs(h[1] * h[2])))) return false;
+        double dx = (h[3] * g[0] - h[1] * g[1]) / det, dy = (h[0] * g[1] - h[2] * g[0]) / det;
+        double[] xy = theta.toDoubleArray();
+        Autograd.noGrad(() -> theta.copyFrom(new double[] {xy[0] - t * dx, xy[1] - t * dy}));
+        return true;
     }
 
     /** The CSV of {@code paths}: one row per point, with the function, optimizer and its settings. */

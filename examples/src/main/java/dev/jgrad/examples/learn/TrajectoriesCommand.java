@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "trajectories", sortOptions = false,
         description = {"Draw optimizers' paths over the contour lines of 2-D test functions (a PNG per function, a CSV).",
-            "Runs sgd, momentum, nesterov, adam, amsgrad, adam-l2 and adamw from the same start on rosenbrock, beale, "
+            "Runs sgd, momentum, nesterov, adam, amsgrad, adam-l2, adamw, newton and damped-newton from the same start "
+                + "on rosenbrock, beale, "
                 + "an ill-conditioned quadratic and a saddle; every default is chosen so that each optimizer's "
                 + "characteristic behaviour shows.",
             "Example: jgrad trajectories --functions rosenbrock,saddle --optimizers sgd,momentum,adam --out pics"})
@@ -34,7 +35,8 @@ public final class TrajectoriesCommand implements Callable<Integer> {
     List<String> functions;
 
     @Option(names = "--optimizers", split = ",", paramLabel = "NAME",
-            description = "Optimizers (default: all): sgd, momentum, nesterov, adam, amsgrad, adam-l2, adamw.")
+            description = "Optimizers (default: all): sgd, momentum, nesterov, adam, amsgrad, adam-l2, adamw, newton, "
+                    + "damped-newton (Newton's steps use autograd's Hessian and take no rate).")
     List<String> optimizers;
 
     @Option(names = "--steps", paramLabel = "N", description = "Steps per path (default: per function, 150 to 400).")

@@ -24,7 +24,7 @@ final class TrajectoryPlot {
     /** One colour per {@link Method}, in declaration order (Tableau's palette, readable on white). */
     private static final Color[] COLORS = {
         new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
-        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2)};
+        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf), new Color(0x7f7f7f)};
 
     private TrajectoryPlot() {}
 
@@ -90,6 +90,7 @@ final class TrajectoryPlot {
     }
 
     private static String legendLabel(Trajectories.Path p) {
+        if (p.method().isNewton()) return p.method().label();
         String s = p.method().label() + ", lr " + OptimizerSpec.num(p.lr());
         if (p.method().decays()) s += ", λ " + OptimizerSpec.num(p.weightDecay());
         return s;

@@ -1,5 +1,8 @@
 package dev.jgrad.examples.mnist;
 
+import dev.jgrad.autograd.AnomalyException;
+import dev.jgrad.autograd.AnomalyMode;
+import dev.jgrad.autograd.Autograd;
 import dev.jgrad.examples.CliException;
 import dev.jgrad.examples.data.MnistData;
 import dev.jgrad.examples.data.MnistDownloader;
@@ -174,7 +177,14 @@ public final class MnistCommand implements Callable<Integer> {
             description = "Continue from the checkpoint in --checkpoint DIR, bit-identical to an uninterrupted run.")
     boolean resume;
 
+    @Option(names = "--detect-anomaly", order = 35,
+            description = "Check every gradient for NaN/Inf; the first one stops training (exit 4) naming the op, the "
+                    + "line that created it and the shapes. Slow: for debugging.")
+    boolean detectAnomaly;
+    private static final int EXIT_DIVERGED = 4; // the CLI's code for a training run that went non-finite
+
     @Override
+    @SuppressWarnings("try") // the anomaly scope is opened for its effect, not read
     public Integer call() {
         TrainConfig config = validatedConfig();
         if (threads != null) {
@@ -212,9 +222,11 @@ public final class MnistCommand implements Callable<Integer> {
         double trainSeconds = 0;
         int trainedEpochs = 0;
         boolean terminal = System.console() != null;
-        try (Progress progress = noProgress ? Progress.none() : Progress.create(terminal, config.epochs(), err)) {
+        StepTracker at = new StepTracker();
+        try (AnomalyMode anomaly = detectAnomaly ? Autograd.detectAnomaly() : null;
+             Progress progress = noProgress ? Progress.none() : Progress.create(terminal, config.epochs(), err)) {
             while (trainer.epochsDone() < config.epochs()) {
-                EpochMetrics m = trainer.trainEpoch(progress);
+                EpochMetrics m = trainer.trainEpoch(at.around(progress));
                 trainSeconds += m.trainSeconds();
                 trainedEpochs++;
                 out.printf(Locale.ROOT, "Epoch %d, Loss: %.4f, Test Accuracy: %.2f%% (%.1f s, %.0f samples/s)%n",
@@ -225,6 +237,11 @@ public final class MnistCommand implements Callable<Integer> {
                 }
                 writeOutputs(trainer);
             }
+        } catch (AnomalyException e) {
+            err.println(spec.qualifiedName() + ": training diverged in " + at.current() + ": " + e.getMessage()
+                    + " (found by --detect-anomaly; try a lower --lr)");
+            err.flush();
+            return EXIT_DIVERGED;
         }
         summary(out, trainer, trainedEpochs, trainSeconds);
         return 0;

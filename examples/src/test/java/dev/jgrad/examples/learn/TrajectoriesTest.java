@@ -105,7 +105,7 @@ class TrajectoriesTest {
         var f = assertThrows(IllegalArgumentException.class, () -> Surface.byId("rosenbrok"));
         assertEquals("unknown function 'rosenbrok' (valid: rosenbrock, beale, quadratic, saddle)", f.getMessage());
         var m = assertThrows(IllegalArgumentException.class, () -> Method.byId("rmsprop"));
-        assertEquals("unknown optimizer 'rmsprop' (valid: sgd, momentum, nesterov, adam, amsgrad, adam-l2, adamw)",
+        assertEquals("unknown optimizer 'rmsprop' (valid: sgd, momentum, nesterov, adam, amsgrad, adam-l2, adamw, newton, damped-newton)",
                 m.getMessage());
         assertEquals(Method.ADAM_L2, Method.byId("ADAM-L2"));
     }
@@ -155,5 +155,38 @@ class TrajectoriesTest {
         }
         double[] x = a.toDoubleArray(), y = b.toDoubleArray();
         for (int i = 0; i < 3; i++) assertEquals(x[i], y[i], 1e-14);
+    }
+
+    @Test
+    void newtonReachesTheQuadraticsMinimumInOneStepAndTheDampedOneHalvesTheDistance() {
+        Trajectories.Path p = Trajectories.run(Surface.QUADRATIC, Method.NEWTON, 0, 0, new double[] {-5, 2}, 3);
+        assertEquals(4, p.points().size());
+        assertEquals(0, p.points().get(1).x(), 1e-12);
+        assertEquals(0, p.points().get(1).y(), 1e-12);
+        Trajectories.Path d = Trajectories.run(Surface.QUADRATIC, Method.DAMPED_NEWTON, 0, 0, new double[] {-5, 2}, 4);
+        for (int k = 0; k <= 4; k++) {
+            // A straight line to the minimum (unlike gradient descent's curve), half the way each step.
+            assertEquals(-5 * Math.pow(0.5, k), d.points().get(k).x(), 1e-12);
+            assertEquals(2 * Math.pow(0.5, k), d.points().get(k).y(), 1e-12);
+        }
+    }
+
+    @Test
+    void newtonIsTrappedByTheSaddleWhereGradientDescentEscapes() {
+        Trajectories.Settings s = Trajectories.defaults(Surface.SADDLE);
+        Trajectories.Path newton = Trajectories.run(Surface.SADDLE, Method.NEWTON, 0, 0, s.start(), s.steps());
+        assertEquals(s.steps() + 1, newton.points().size());
+        assertEquals(0, newton.last().x(), 1e-12);
+        assertEquals(0, newton.last().y(), 1e-12); // the stationary point of x² − y², not a minimum
+        Trajectories.Point sgd = Trajectories.run(Surface.SADDLE, Method.SGD, s.sgdLr(), 0, s.start(), s.steps()).last();
+        assertTrue(Math.abs(sgd.y()) > 0.1, "gradient descent moves off the saddle along −y²: " + sgd);
+    }
+
+    @Test
+    void newtonSolvesRosenbrockInAFewSteps() {
+        Trajectories.Path p = Trajectories.run(Surface.ROSENBROCK, Method.NEWTON, 0, 0, Surface.ROSENBROCK.start(), 20);
+        assertEquals(1, p.last().x(), 1e-9);
+        assertEquals(1, p.last().y(), 1e-9);
+        assertTrue(p.points().get(8).f() < 1e-10, "f after 8 Newton steps: " + p.points().get(8).f());
     }
 }
