@@ -170,6 +170,7 @@ class HigherOrderLawsTest {
         unary("reshape", ANY, x -> x.reshape(-1));
         unary("transpose", ANY, x -> x.dim() < 2 ? x.t() : x.transpose(0, -1));
         unary("expand", ANY, x -> x.unsqueeze(0).expand(expanded(x)));
+        unary("copy of a transpose", ANY, x -> x.dim() < 2 ? x.copy() : x.transpose(0, 1).contiguous());
         alongDim("narrow", ANY, (x, dd) -> {
             int d = Math.floorMod((int) dd.item(), x.dim());
             int len = Math.max(1, x.size(d) / 2);
