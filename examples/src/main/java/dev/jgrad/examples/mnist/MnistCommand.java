@@ -95,7 +95,7 @@ public final class MnistCommand implements Callable<Integer> {
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adamw", order = 12,
             description = "Any optimizer of the registry, PyTorch's class name in any case: adamw, adam, sgd, "
-                    + "rmsprop, ... ('jgrad explain --list' lists them). Default: ${DEFAULT-VALUE}.")
+                    + "rmsprop, ... (an unknown name lists the known ones). Default: ${DEFAULT-VALUE}.")
     String optimizer;
 
     @Option(names = "--option", paramLabel = "KEY=VALUE", order = 18,
