@@ -138,7 +138,7 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
     }
 
     private ParamState newState(Tensor p, O options) {
-        ParamState s = new ParamState(stateDtype(p), p.numel());
+        ParamState s = new ParamState(stateDtype(p), p.shape());
         initState(s, options);
         return s;
     }
