@@ -113,6 +113,7 @@ class AtomicFileTest {
         Path blocker = Files.writeString(dir.resolve("file"), "x");
         UncheckedIOException e = assertThrows(UncheckedIOException.class,
                 () -> AtomicFile.checkWritable(blocker.resolve("metrics.jsonl")));
-        assertTrue(e.getMessage().startsWith("cannot write " + blocker.resolve("metrics.jsonl") + ": "), e.getMessage());
+        String expected = "cannot write " + blocker.resolve("metrics.jsonl") + ": ";
+        assertTrue(e.getMessage().startsWith(expected), e.getMessage());
     }
 }

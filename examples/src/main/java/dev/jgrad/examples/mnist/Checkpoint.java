@@ -141,7 +141,8 @@ public final class Checkpoint {
         }
         Manifest manifest = new Manifest(FORMAT, epoch, c.model().id(), c.optimizer(), c.schedule(), c.epochs(),
                 c.batchSize(), c.seed(), trainer.data().train().count(), trainer.data().test().count(),
-                trainer.trainFingerprint(), trainer.testFingerprint(), trainer.generator().state(), modelFile, optimizerFile, scheduleFile, trainer.history());
+                trainer.trainFingerprint(), trainer.testFingerprint(), trainer.generator().state(), modelFile,
+                optimizerFile, scheduleFile, trainer.history());
         try {
             write(dir.resolve(MANIFEST), JSON.writeValueAsString(manifest));
         } catch (JsonProcessingException e) {

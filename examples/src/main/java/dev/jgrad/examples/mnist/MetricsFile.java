@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes {@code --metrics FILE}: one JSON object per epoch, one per line (JSON Lines), e.g.
+ * Writes {@code --metrics FILE}: one JSON object per epoch, one per line (JSON Lines), e.g. (wrapped here)
  * <pre>
- * {"epoch":1,"train_loss":0.61,"test_loss":0.33,"test_accuracy":90.15,"train_seconds":4.2,"samples_per_second":1904.8,"learning_rate":0.001,"diverged":false}
+ * {"epoch":1,"train_loss":0.61,"test_loss":0.33,"test_accuracy":90.15,"train_seconds":4.2,
+ *  "samples_per_second":1904.8,"learning_rate":0.001,"diverged":false}
  * </pre>
  * The whole history is rewritten (atomically) after every epoch, so the file is always complete
  * and a resumed run's file also holds the epochs before the resume. Every value is a JSON number
