@@ -8,6 +8,11 @@ import java.util.List;
  * The public face of reverse-mode autodiff: ops call {@link #record} to put themselves in the graph;
  * users call {@code tensor.backward()} and may turn recording off with {@link #noGrad()}.
  *
+ * <p>Beyond that: {@link #grad} returns gradients as tensors and, with {@link CreateGraph#YES},
+ * records the backward pass so that they can be differentiated again (Hessian-vector products,
+ * gradgradcheck; see also {@link Functional}); {@link #detectAnomaly()} finds the op that produced
+ * the first NaN; {@code Tensor.registerHook} sees or replaces gradients ({@link TensorHooks}).
+ *
  * <p>A custom op is written exactly like the built-in ones: compute the output with no graph, then
  * record it with one {@link Edge} per input, each carrying that input's local gradient rule:
  * <pre>{@code

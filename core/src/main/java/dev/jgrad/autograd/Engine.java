@@ -52,12 +52,13 @@ final class Engine {
         boolean hooks = TensorHooks.any();
         try (GradMode ignored = new GradMode(create); HigherOrder scope = create ? new HigherOrder() : null) {
             List<Tensor> order = topologicalOrder(roots);
+            Map<Tensor, Boolean> needed = captureIndex == null ? null : leadingTo(order, captureIndex);
             Map<Tensor, Tensor> pending = new IdentityHashMap<>();
             Map<Tensor, Boolean> owned = new IdentityHashMap<>();
             for (int r = 0; r < roots.length; r++) accumulate(pending, owned, roots[r], gradients[r], false, create);
             for (Tensor t : order) {
                 Tensor g = pending.remove(t);
-                if (g == null) continue;
+                if (g == null || needed != null && !needed.containsKey(t)) continue;
                 if (hooks) g = TensorHooks.apply(t, g);
                 if (captureIndex != null) {
                     Integer k = captureIndex.get(t);
@@ -93,6 +94,29 @@ final class Engine {
             }
         }
         return captured;
+    }
+
+    /**
+     * The tensors of {@code order} from which a captured tensor can be reached: only their rules need
+     * to run for {@link Autograd#grad}. (A jvp's second pass, for one, starts from gradients whose
+     * graph also leads back through the whole forward pass, which it does not need.)
+     */
+    private static Map<Tensor, Boolean> leadingTo(List<Tensor> order, Map<Tensor, Integer> captured) {
+        Map<Tensor, Boolean> needed = new IdentityHashMap<>();
+        for (int i = order.size() - 1; i >= 0; i--) { // inputs before the ops that use them
+            Tensor t = order.get(i);
+            boolean need = captured.containsKey(t);
+            if (!need && t.gradFn() != null) {
+                for (Tensor in : t.gradFn().inputs()) {
+                    if (needed.containsKey(in)) {
+                        need = true;
+                        break;
+                    }
+                }
+            }
+            if (need) needed.put(t, Boolean.TRUE);
+        }
+        return needed;
     }
 
     private static Tensor rootGradient(String what, int r, Tensor root, Tensor gradient) {

@@ -81,7 +81,11 @@ public final class Indexing {
         int[] idx = new int[v.length];
         int size = x.dim() == 0 ? 1 : x.size(d);
         for (int i = 0; i < v.length; i++) {
-            if (v[i] != Math.rint(v[i]) || v[i] < 0 || v[i] >= size) {
+            if (v[i] != Math.rint(v[i])) {
+                throw new IllegalArgumentException("gather: index " + v[i] + " is not a whole number; indices must be "
+                        + "integers in [0, " + size + ")");
+            }
+            if (v[i] < 0 || v[i] >= size) {
                 throw new IllegalArgumentException("gather: index " + v[i] + " is out of bounds for dimension " + d + " with size " + size);
             }
             idx[i] = (int) v[i];

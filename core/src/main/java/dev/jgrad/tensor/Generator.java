@@ -33,6 +33,9 @@ public final class Generator {
 
     /** Restores a generator saved with {@link #state()}. */
     public static Generator fromState(long[] state) {
+        if (state == null) {
+            throw new IllegalArgumentException("generator state is null; pass the 4 longs state() returned");
+        }
         if (state.length != 4) throw new IllegalArgumentException("generator state must have 4 longs, got " + state.length);
         if ((state[0] | state[1] | state[2] | state[3]) == 0) {
             throw new IllegalArgumentException("generator state must not be all zero");

@@ -3,12 +3,14 @@ package dev.jgrad.examples;
 import dev.jgrad.examples.data.MnistDataException;
 import dev.jgrad.examples.learn.ExplainCommand;
 import dev.jgrad.examples.learn.GraphCommand;
+import dev.jgrad.examples.learn.InitCommand;
 import dev.jgrad.examples.learn.SharpnessCommand;
 import dev.jgrad.examples.learn.TrajectoriesCommand;
 import dev.jgrad.examples.learn.WdSweepCommand;
 import dev.jgrad.examples.mnist.BenchCommand;
 import dev.jgrad.examples.mnist.CheckpointException;
 import dev.jgrad.examples.mnist.MnistCommand;
+import dev.jgrad.examples.mnist.TrainingDivergedException;
 import dev.jgrad.nn.StateDictMismatchException;
 import dev.jgrad.nn.io.SafeTensorsException;
 import dev.jgrad.optim.replay.TrajectoryFileException;
@@ -35,20 +37,24 @@ import java.util.Arrays;
  *
  * <p>Errors: a problem the user can fix (a bad option, a missing or malformed file, an unreachable
  * mirror, an unusable checkpoint) prints one line on standard error and exits with 2; a bad option
- * adds a second line pointing to {@code --help}. {@code --debug} adds the stack trace. Anything
- * else is a bug: one line saying so, exit 3.
+ * adds a second line pointing to {@code --help}. {@code --debug} adds the stack trace. Out of
+ * memory (or a model that would not fit, found before allocating): one line with the heap limit
+ * and a hint, exit 3. Diverged training: one line naming epoch and step, exit 4. Anything else is
+ * a bug: one line saying so, exit 3.
  */
 @Command(name = "jgrad", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
         versionProvider = Main.Version.class,
         description = "jgrad: a small autograd engine in pure Java, and what it can train.",
         subcommands = {MnistCommand.class, BenchCommand.class, ReplayCommand.class, ExplainCommand.class, TrajectoriesCommand.class,
-            WdSweepCommand.class, GraphCommand.class, SharpnessCommand.class, CommandLine.HelpCommand.class},
+            WdSweepCommand.class, GraphCommand.class, SharpnessCommand.class, InitCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
             "1:replay: a case exceeded the tolerance",
             "2:bad option, bad input file, or a problem to fix (one line says which)",
-            "3:internal error (a bug; rerun with --debug and report the stack trace)"})
+            "3:internal failure: out of memory (with a hint), or a bug (rerun with --debug)",
+            "4:training diverged: the loss became NaN or infinite (the line names epoch and step)"})
 public final class Main implements Runnable {
     /** Success. */
     public static final int EXIT_OK = 0;
@@ -56,8 +62,10 @@ public final class Main implements Runnable {
     public static final int EXIT_FAILED = 1;
     /** Bad options or input: the user can fix it. */
     public static final int EXIT_USAGE = 2;
-    /** A bug in jgrad. */
+    /** An internal failure: out of memory, or a bug in jgrad. */
     public static final int EXIT_INTERNAL = 3;
+    /** Training diverged: a non-finite loss or non-finite weights. */
+    public static final int EXIT_DIVERGED = 4;
 
     @Spec
     CommandSpec spec;
@@ -82,6 +90,7 @@ public final class Main implements Runnable {
             java.util.Optional<Integer> code = Relaunch.run(child.get());
             if (code.isPresent()) System.exit(code.get());
         }
+        Relaunch.watchLauncher();
         System.setProperty("java.awt.headless", "true");
         System.exit(run(System.out, System.err, args));
     }
@@ -114,7 +123,17 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((ex, where, parseResult) -> {
             String name = where.getCommandSpec().qualifiedName();
             int code;
-            if (isUserError(ex)) {
+            OutOfMemoryError oom = outOfMemory(ex);
+            if (oom != null) {
+                errWriter.println(name + ": " + outOfMemoryLine(oom));
+                code = EXIT_INTERNAL;
+            } else if (ex instanceof TrainingDivergedException) {
+                errWriter.println(name + ": " + oneLine(ex.getMessage()));
+                code = EXIT_DIVERGED;
+            } else if (ex instanceof InsufficientMemoryException) {
+                errWriter.println(name + ": " + oneLine(ex.getMessage()));
+                code = EXIT_INTERNAL;
+            } else if (isUserError(ex)) {
                 errWriter.println(name + ": " + oneLine(ex.getMessage()));
                 code = EXIT_USAGE;
             } else {
@@ -128,10 +147,46 @@ public final class Main implements Runnable {
             errWriter.flush();
             return code;
         });
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            errWriter.println("jgrad: " + outOfMemoryLine(e));
+            code = EXIT_INTERNAL;
+        } catch (Error e) {
+            errWriter.println("jgrad: internal error: " + oneLine(String.valueOf(e))
+                    + (debug ? "" : " (rerun with --debug for the stack trace)"));
+            if (debug) {
+                e.printStackTrace(errWriter);
+            }
+            code = EXIT_INTERNAL;
+        }
         outWriter.flush();
         errWriter.flush();
         return code;
+    }
+
+    /** The out-of-memory error behind {@code ex}, or null. */
+    static OutOfMemoryError outOfMemory(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OutOfMemoryError oom) {
+                return oom;
+            }
+        }
+        return null;
+    }
+
+    /** One line for an out-of-memory error, with the heap limit and what to do. */
+    static String outOfMemoryLine(OutOfMemoryError e) {
+        return "out of memory (" + oneLine(e.getMessage()) + "; heap limit " + mib(Runtime.getRuntime().maxMemory())
+                + "): use a smaller model or batch (--hidden, --batch-size) or give Java more heap, "
+                + "e.g. java -Xmx4g -jar jgrad.jar ...";
+    }
+
+    /** {@code bytes} in MiB or GiB, e.g. "3.9 GiB". */
+    public static String mib(long bytes) {
+        return bytes >= (1L << 30) ? String.format(java.util.Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30))
+                : String.format(java.util.Locale.ROOT, "%d MiB", bytes >> 20);
     }
 
     /** Problems with the user's input or environment, as opposed to bugs. */

@@ -24,6 +24,13 @@ import java.util.Set;
  * property {@value #GUARD} is set, so there is never a loop); {@code JGRAD_RELAUNCH=0} (or the property
  * {@code jgrad.relaunch=false}); the command only prints help or the version; the Java runtime has no
  * such module; or the java binary cannot be found or started. Then the kernels run scalar and say so in one line, as before.
+ *
+ * <p>The child never outlives the launcher. A launcher stopped by SIGTERM or Ctrl-C stops the child
+ * from a shutdown hook, but SIGKILL runs no hooks, so the child also watches: every
+ * {@value #WATCH_MILLIS} ms it checks that its parent is still the launcher whose pid it was given,
+ * and once it is not (the launcher died and the child was re-parented) it exits with
+ * {@value #ORPHANED}. Exiting runs the shutdown hooks and the operating system releases the
+ * checkpoint lock; whatever it was writing is written atomically, so nothing half-written remains.
  */
 final class Relaunch {
     private Relaunch() {}
@@ -31,6 +38,12 @@ final class Relaunch {
     static final String MODULE = "jdk.incubator.vector";
     /** Set in the child, so it never relaunches again. */
     static final String GUARD = "jgrad.relaunched";
+    /** Set in the child to the launcher's process id, which the child watches ({@link #watchLauncher}). */
+    static final String LAUNCHER = "jgrad.launcher.pid";
+    /** How often the child looks for its launcher. */
+    static final long WATCH_MILLIS = 200;
+    /** The child's exit code when its launcher is gone: 128 + SIGTERM, as if it had been told to stop. */
+    static final int ORPHANED = 143;
     /** What the child gets when the user set no heap size or collector. */
     static final List<String> MEMORY_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms32m", "-XX:MaxNewSize=64m");
 
@@ -71,11 +84,42 @@ final class Relaunch {
         cmd.add("--add-modules");
         cmd.add(MODULE);
         cmd.add("-D" + GUARD + "=true");
+        cmd.add("-D" + LAUNCHER + "=" + ProcessHandle.current().pid());
         cmd.add("-cp");
         cmd.add(launch.classPath());
         cmd.add(launch.mainClass());
         cmd.addAll(List.of(args));
         return Optional.of(cmd);
+    }
+
+    /**
+     * In a relaunched child: starts a daemon thread that ends this JVM once the launcher named by
+     * {@value #LAUNCHER} is no longer its parent. Does nothing in a JVM started any other way.
+     */
+    static void watchLauncher() {
+        String pid = System.getProperty(LAUNCHER);
+        if (pid == null || !pid.matches("\\d+")) {
+            return;
+        }
+        long launcher = Long.parseLong(pid);
+        Thread watch = new Thread(() -> {
+            while (launcherAlive(launcher)) {
+                try {
+                    Thread.sleep(WATCH_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            System.err.println("jgrad: the launching process (pid " + launcher + ") is gone; stopping");
+            System.exit(ORPHANED);
+        }, "jgrad-launcher-watch");
+        watch.setDaemon(true);
+        watch.start();
+    }
+
+    /** Whether {@code launcher} is alive and still this process's parent (a re-parented child has a new one). */
+    static boolean launcherAlive(long launcher) {
+        return ProcessHandle.current().parent().map(p -> p.pid() == launcher && p.isAlive()).orElse(false);
     }
 
     /** Whether the user's JVM options already pick a heap size or a collector. */

@@ -89,7 +89,7 @@ class CliTest {
         assertEquals(2, json.size());
         assertTrue(json.get(0).matches("\\{\"epoch\":1,\"train_loss\":[-0-9.E]+,\"test_loss\":[-0-9.E]+,"
                 + "\"test_accuracy\":[0-9.]+,\"train_seconds\":[0-9.E-]+,\"samples_per_second\":[0-9.E]+,"
-                + "\"learning_rate\":0\\.001}"), json.get(0));
+                + "\"learning_rate\":0\\.001,\"diverged\":false}"), json.get(0));
         byte[] png = Files.readAllBytes(plot);
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4));
         assertTrue(Files.isRegularFile(ckpt.resolve("checkpoint.json")));

@@ -171,7 +171,7 @@ class LearnCommandsTest {
     void trajectoriesValidatesNamesAndNumbers() throws IOException {
         assertUsageError(jgrad("trajectories", "--functions", "rosenbrock,ackley"), "unknown function 'ackley'",
                 "valid: rosenbrock, beale, quadratic, saddle");
-        assertUsageError(jgrad("trajectories", "--optimizers", "adagrad"), "unknown optimizer 'adagrad'",
+        assertUsageError(jgrad("trajectories", "--optimizers", "adagradd"), "unknown optimizer 'adagradd'",
                 "sgd, momentum, nesterov, adam, amsgrad, adam-l2, adamw");
         assertUsageError(jgrad("trajectories", "--steps", "0"), "--steps must be between 1 and 100000, got 0");
         assertUsageError(jgrad("trajectories", "--start", "1"), "--start needs two finite numbers");

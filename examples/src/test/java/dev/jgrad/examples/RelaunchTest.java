@@ -27,7 +27,8 @@ class RelaunchTest {
         List<String> cmd = Relaunch.command(launch(false, true, false, false, Optional.of("/jdk/bin/java"),
                 List.of("-Dfoo=bar")), ARGS).orElseThrow();
         assertEquals(List.of("/jdk/bin/java", "-Dfoo=bar", "-XX:+UseSerialGC", "-Xms32m", "-XX:MaxNewSize=64m",
-                "--add-modules", "jdk.incubator.vector", "-Djgrad.relaunched=true", "-cp", "jgrad.jar",
+                "--add-modules", "jdk.incubator.vector", "-Djgrad.relaunched=true",
+                "-Djgrad.launcher.pid=" + ProcessHandle.current().pid(), "-cp", "jgrad.jar",
                 "dev.jgrad.examples.Main", "mnist", "--epochs", "1"), cmd);
     }
 

@@ -28,6 +28,7 @@ import java.util.function.Consumer;
 public abstract class Module {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private Mode mode = Mode.TRAIN;
     private String path = "";
 
@@ -119,6 +120,17 @@ public abstract class Module {
         return p;
     }
 
+    /**
+     * Registers {@code value} as buffer {@code name}: state that is saved and loaded with the
+     * parameters (PyTorch's {@code register_buffer}, e.g. batch norm's running statistics) but is
+     * not a parameter, so no optimizer sees it. Returns {@code value}; the module updates it in place.
+     */
+    protected final Tensor registerBuffer(String name, Tensor value) {
+        checkNewName(name);
+        buffers.put(name, Objects.requireNonNull(value, "registerBuffer: value must not be null"));
+        return value;
+    }
+
     /** Registers {@code child} under {@code name} and returns it. */
     protected final <M extends Module> M registerModule(String name, M child) {
         checkNewName(name);
@@ -133,7 +145,7 @@ public abstract class Module {
         if (name == null || name.isEmpty() || name.contains(".")) {
             throw new IllegalArgumentException("module attribute name must be non-empty and contain no '.', got '" + name + "'");
         }
-        if (parameters.containsKey(name) || children.containsKey(name)) {
+        if (parameters.containsKey(name) || children.containsKey(name) || buffers.containsKey(name)) {
             throw new IllegalArgumentException("module already has an attribute named '" + name + "'");
         }
     }
@@ -176,6 +188,19 @@ public abstract class Module {
         Map<String, Tensor> out = new LinkedHashMap<>();
         collectParameters("", out);
         return out;
+    }
+
+    /** Parameters and buffers under their keys, each module's parameters then its buffers (PyTorch's order). */
+    final Map<String, Tensor> allState() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collectState("", out);
+        return out;
+    }
+
+    private void collectState(String prefix, Map<String, Tensor> out) {
+        parameters.forEach((name, p) -> out.put(qualify(prefix, name), p));
+        buffers.forEach((name, b) -> out.put(qualify(prefix, name), b));
+        children.forEach((name, child) -> child.collectState(qualify(prefix, name), out));
     }
 
     private void collectParameters(String prefix, Map<String, Tensor> out) {
@@ -259,12 +284,12 @@ public abstract class Module {
     // ---------------------------------------------------------------- state dicts
 
     /**
-     * The parameters under their PyTorch keys, detached: the values share storage with the model
+     * The parameters and buffers under their PyTorch keys, detached: the values share storage with the model
      * (as PyTorch's {@code state_dict}), so save them before training on if a snapshot is meant.
      */
     public final LinkedHashMap<String, Tensor> stateDict() {
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
-        allParameters().forEach((k, p) -> out.put(k, p.detach()));
+        allState().forEach((k, p) -> out.put(k, p.detach()));
         return out;
     }
 

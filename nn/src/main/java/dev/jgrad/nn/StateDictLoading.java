@@ -18,7 +18,7 @@ final class StateDictLoading {
     static LoadReport load(Module module, Map<String, Tensor> state, Strictness strictness) {
         Objects.requireNonNull(state, "loadStateDict: state dict must not be null");
         Objects.requireNonNull(strictness, "loadStateDict: strictness must not be null");
-        Map<String, Tensor> targets = module.allParameters();
+        Map<String, Tensor> targets = module.allState();
         List<String> missing = new ArrayList<>();
         List<String> unexpected = new ArrayList<>();
         List<LoadReport.ShapeMismatch> mismatched = new ArrayList<>();

@@ -13,7 +13,7 @@ import java.util.List;
  *
  * <pre>
  * input: γ (lr), β₁, β₂ (betas), ε (eps), λ (weight decay), amsgrad, maximize
- * state: t ← 0, m ← 0, v ← 0, vMax ← 0
+ * state: t ← 0 (step), m ← 0 (exp_avg), v ← 0 (exp_avg_sq), vMax ← 0 (max_exp_avg_sq)
  *
  * for every parameter θ whose gradient is not null:
  *   (1) t ← t + 1

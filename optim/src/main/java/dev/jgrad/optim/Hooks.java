@@ -1,5 +1,6 @@
 package dev.jgrad.optim;
 
+import dev.jgrad.autograd.RemovableHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -8,7 +9,7 @@ import java.util.function.Consumer;
 final class Hooks<T> {
     private final List<Consumer<? super T>> hooks = new ArrayList<>();
 
-    HookHandle add(Consumer<? super T> hook) {
+    RemovableHandle add(Consumer<? super T> hook) {
         java.util.Objects.requireNonNull(hook, "hook");
         hooks.add(hook);
         return () -> hooks.remove(hook);

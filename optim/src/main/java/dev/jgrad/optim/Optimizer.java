@@ -1,6 +1,7 @@
 package dev.jgrad.optim;
 
 import dev.jgrad.autograd.Autograd;
+import dev.jgrad.autograd.RemovableHandle;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Tensor;
 
@@ -137,7 +138,7 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
     }
 
     private ParamState newState(Tensor p, O options) {
-        ParamState s = new ParamState(stateDtype(p), p.numel());
+        ParamState s = new ParamState(stateDtype(p), p.shape());
         initState(s, options);
         return s;
     }
@@ -148,12 +149,12 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
     }
 
     /** Runs {@code hook} before every step; close the handle to remove it. */
-    public final HookHandle registerStepPreHook(Consumer<? super Optimizer<O>> hook) {
+    public final RemovableHandle registerStepPreHook(Consumer<? super Optimizer<O>> hook) {
         return preHooks.add(hook);
     }
 
     /** Runs {@code hook} after every step; close the handle to remove it. */
-    public final HookHandle registerStepPostHook(Consumer<? super Optimizer<O>> hook) {
+    public final RemovableHandle registerStepPostHook(Consumer<? super Optimizer<O>> hook) {
         return postHooks.add(hook);
     }
 

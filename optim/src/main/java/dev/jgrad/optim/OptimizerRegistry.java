@@ -139,6 +139,8 @@ public final class OptimizerRegistry {
         register("SGD", SGD.class, SgdOptions.class, SgdOptions.of(0.01), SGD::new, "lr");
         register("Adam", Adam.class, AdamOptions.class, AdamOptions.defaults(), Adam::new);
         register("AdamW", AdamW.class, AdamOptions.class, AdamOptions.adamWDefaults(), AdamW::new);
+        register("Muon", Muon.class, Muon.Options.class, Muon.Options.DEFAULTS, Muon::new);
+        register("Adafactor", Adafactor.class, Adafactor.Options.class, Adafactor.Options.DEFAULTS, Adafactor::new);
         register("Adagrad", Adagrad.class, Adagrad.Options.class, Adagrad.Options.DEFAULTS, Adagrad::new);
         register("Adadelta", Adadelta.class, Adadelta.Options.class, Adadelta.Options.DEFAULTS, Adadelta::new);
         register("RMSprop", RMSprop.class, RMSprop.Options.class, RMSprop.Options.DEFAULTS, RMSprop::new);

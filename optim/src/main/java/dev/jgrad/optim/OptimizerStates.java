@@ -111,7 +111,7 @@ final class OptimizerStates {
                         + st.numel() + " elements, the parameter has " + p.numel());
             }
             if (st != null) {
-                ParamState fresh = new ParamState(into.stateDtype(p), p.numel());
+                ParamState fresh = new ParamState(into.stateDtype(p), p.shape());
                 into.initState(fresh, options);
                 for (String n : fresh.names()) {
                     if (!st.has(n) && fresh.isBuffer(n)) {
@@ -119,7 +119,7 @@ final class OptimizerStates {
                                 + st.names() + " but " + into.name() + " keeps '" + n + "'");
                     }
                 }
-                st = st.castTo(into.stateDtype(p));
+                st = st.reshapedCastTo(into.stateDtype(p), p.shape());
             }
             out.add(st);
         }

@@ -26,15 +26,34 @@ import java.util.Objects;
 public final class ParamState {
     private final DType dtype;
     private final int numel;
+    private final int[] shape;
     private final Map<String, Object> entries = new LinkedHashMap<>();
 
-    /** An empty state for a parameter of {@code numel} elements whose buffers have {@code dtype}. */
+    /** An empty state for a vector parameter of {@code numel} elements whose buffers have {@code dtype}. */
     public ParamState(DType dtype, int numel) {
+        this(dtype, new int[] {numel});
+    }
+
+    /**
+     * An empty state for a parameter of {@code shape} whose buffers have {@code dtype}; matrix rules (Adafactor's
+     * row and column factors, Muon's orthogonalisation) read the shape in {@code initState} and {@code update}.
+     */
+    public ParamState(DType dtype, int[] shape) {
         this.dtype = Objects.requireNonNull(dtype, "dtype");
-        if (numel < 0) {
-            throw new IllegalArgumentException("Invalid numel: " + numel + " (must be >= 0)");
+        int n = 1;
+        for (int d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("Invalid shape: " + java.util.Arrays.toString(shape) + " (sizes must be >= 0)");
+            }
+            n *= d;
         }
-        this.numel = numel;
+        this.shape = shape.clone();
+        this.numel = n;
+    }
+
+    /** The parameter's shape (a copy). */
+    public int[] shape() {
+        return shape.clone();
     }
 
     /** The dtype of every buffer. */
@@ -147,7 +166,16 @@ public final class ParamState {
 
     /** A deep copy with buffers of {@code target} dtype, as PyTorch casts loaded state to the parameter's dtype. */
     public ParamState castTo(DType target) {
-        ParamState out = new ParamState(target, numel);
+        return reshapedCastTo(target, shape);
+    }
+
+    /** As {@link #castTo}, for a parameter of {@code shape} (same number of elements): loading a state dict. */
+    ParamState reshapedCastTo(DType target, int[] shape) {
+        ParamState out = new ParamState(target, shape);
+        if (out.numel != numel) {
+            throw new IllegalArgumentException("state for " + numel + " elements cannot take shape "
+                    + java.util.Arrays.toString(shape));
+        }
         for (var e : entries.entrySet()) {
             if (e.getValue() instanceof Double d) {
                 out.set(e.getKey(), d);

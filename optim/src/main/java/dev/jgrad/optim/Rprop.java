@@ -19,7 +19,7 @@ import java.util.List;
  *   (1) t ← t + 1
  *   (2) g ← ∇θ f(θ)                      if maximize: g ← −g
  *   (3) s ← sign(g·gPrev)
- *   (4) η ← η₊ if s &gt; 0,  η₋ if s &lt; 0,  1 if s = 0
+ *   (4) η ← η₊ if s = 1,  η₋ if s = −1,  1 if s = 0
  *   (5) Δ ← clamp(ηΔ, Δmin, Δmax)         grow while the sign holds, shrink when it flips
  *   (6) if η = η₋: g ← 0                  after a flip: no step now, and no flip seen next time
  *   (7) θ ← θ − sign(g)·Δ                 only the sign of g matters

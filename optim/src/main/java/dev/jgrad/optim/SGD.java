@@ -10,7 +10,7 @@ import java.util.List;
  *
  * <pre>
  * input: γ (lr), μ (momentum), τ (dampening), λ (weight decay), nesterov, maximize
- * state: b (momentum buffer), absent until the first step with momentum
+ * state: b (momentum_buffer), absent until the first step with momentum
  *
  * for every parameter θ whose gradient is not null:
  *   (1) g ← ∇θ f(θ)                      if maximize: g ← −g

@@ -4,14 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.jgrad.io.AtomicFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * JSON checkpoints of optimizer and schedule state ({@link OptimizerState} in PyTorch's names, format 2,
@@ -49,26 +48,14 @@ public final class StateFiles {
     }
 
     /**
-     * Writes {@code state} to {@code file} atomically: into a temporary file next to it, then renamed
-     * over it, so a crash mid-write leaves the previous checkpoint intact.
+     * Writes {@code state} to {@code file} with {@link AtomicFile} (temporary file, fsync, rename,
+     * fsync of the directory), so a crash mid-write leaves the previous checkpoint intact.
      */
     public static void save(Path file, Object state) {
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
         try {
-            Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
-            try {
-                Files.writeString(tmp, toJson(state), StandardCharsets.UTF_8);
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFile.writeString(file, toJson(state));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + file + ": " + AtomicFile.reason(e), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.jgrad.optim;
 
+import dev.jgrad.autograd.RemovableHandle;
 import dev.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -15,8 +16,8 @@ class OptimizerHooksTest {
         Tensor p = Tensor.of(new double[] {1}, 1).requiresGrad(true);
         SGD opt = new SGD(List.of(p), SgdOptions.of(0.5));
         List<String> seen = new ArrayList<>();
-        HookHandle pre = opt.registerStepPreHook(o -> seen.add("pre " + p.toDoubleArray()[0]));
-        HookHandle post = opt.registerStepPostHook(o -> seen.add("post " + p.toDoubleArray()[0]));
+        RemovableHandle pre = opt.registerStepPreHook(o -> seen.add("pre " + p.toDoubleArray()[0]));
+        RemovableHandle post = opt.registerStepPostHook(o -> seen.add("post " + p.toDoubleArray()[0]));
         p.setGrad(Tensor.of(new double[] {1}, 1));
         opt.step();
         assertEquals(List.of("pre 1.0", "post 0.5"), seen);

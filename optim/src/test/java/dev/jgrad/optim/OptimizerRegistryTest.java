@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OptimizerRegistryTest {
 
     private static List<Tensor> params() {
-        return List.of(Tensor.of(new double[] {1, 2}, 2).requiresGrad(true));
+        return List.of(Tensor.of(new double[] {1, 2}, 1, 2).requiresGrad(true));   // a matrix: Muon takes nothing else
     }
 
     @Test

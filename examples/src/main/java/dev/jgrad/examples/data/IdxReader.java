@@ -90,6 +90,9 @@ public final class IdxReader {
             if (count == 0) {
                 throw in.fail("header declares 0 images");
             }
+            if (count > Integer.MAX_VALUE) {
+                throw in.fail(negativeCount(count, "images"));
+            }
             if (rows == 0 || cols == 0) {
                 throw in.fail("header declares images of " + rows + "x" + cols + " pixels");
             }
@@ -120,6 +123,9 @@ public final class IdxReader {
             long count = u32(in.readHeaderRest(LABELS_HEADER, "label"), 0);
             if (count == 0) {
                 throw in.fail("header declares 0 labels");
+            }
+            if (count > Integer.MAX_VALUE) {
+                throw in.fail(negativeCount(count, "labels"));
             }
             byte[] labels = in.readPayload(count, count + " bytes of labels");
             for (int i = 0; i < labels.length; i++) {
@@ -278,15 +284,19 @@ public final class IdxReader {
                         + (gzip ? " before the gzip stream ends" : ""));
             }
             if (gzip) {
-                checkGzipEnd();
+                checkGzipEnd(what);
+            } else if (remaining > 0) {
+                throw fail(trailing(remaining + " bytes", what));
             }
             return data;
         }
 
         // GZIPInputStream checks the CRC only when it reaches the trailer, so read up to it.
-        private void checkGzipEnd() {
+        private void checkGzipEnd(String what) {
             try {
-                in.read();
+                if (in.read() >= 0) {
+                    throw fail(trailing("more data", what));
+                }
             } catch (EOFException e) {
                 throw fail("truncated: the gzip stream ends before its trailer");
             } catch (ZipException e) {
@@ -324,6 +334,17 @@ public final class IdxReader {
         public void close() {
             closeQuietly(in);
         }
+    }
+
+    // A file longer than its header says is refused: the count, or the file, is not what it seems.
+    private static String trailing(String extra, String what) {
+        return "has " + extra + " after the " + what + " its header declares; the count in the header "
+                + "does not match the file";
+    }
+
+    private static String negativeCount(long count, String what) {
+        return "header declares a count of " + count + " " + what + ", which is negative as the signed 32-bit "
+                + "count IDX files use (" + (int) count + "); not a valid IDX file";
     }
 
     static long u32(byte[] b, int off) {

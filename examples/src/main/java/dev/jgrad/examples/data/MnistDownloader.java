@@ -1,5 +1,7 @@
 package dev.jgrad.examples.data;
 
+import dev.jgrad.io.AtomicFile;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,10 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -277,7 +277,6 @@ public final class MnistDownloader {
                 .header("User-Agent", "jgrad-examples")
                 .GET()
                 .build();
-        Path temp = null;
         try {
             HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {
@@ -285,20 +284,25 @@ public final class MnistDownloader {
                     return "HTTP " + response.statusCode();
                 }
                 long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-                temp = Files.createTempFile(dir, fileName + ".", ".part");
                 MessageDigest digest = sha256();
-                String failure = receive(body, total, temp, digest, fileName, progress, watchdog);
-                if (failure != null) {
-                    return failure;
-                }
-                String actual = HexFormat.of().formatHex(digest.digest());
-                if (!actual.equals(sha)) {
-                    return "SHA-256 mismatch: expected " + sha + ", got " + actual;
-                }
-                moveIntoPlace(temp, target);
-                temp = null;
+                // The target gets its name only after the whole body arrived and hashed right; until then
+                // the bytes live in AtomicFile's temporary file, which a failure deletes.
+                AtomicFile.writeStream(target, out -> {
+                    String failure = receive(body, total, out, digest, fileName, progress, watchdog);
+                    if (failure == null) {
+                        String actual = HexFormat.of().formatHex(digest.digest());
+                        if (!actual.equals(sha)) {
+                            failure = "SHA-256 mismatch: expected " + sha + ", got " + actual;
+                        }
+                    }
+                    if (failure != null) {
+                        throw new Rejected(failure);
+                    }
+                });
                 return null;
             }
+        } catch (Rejected e) {
+            return e.getMessage();
         } catch (HttpTimeoutException e) {
             return "no response within " + stallTimeout.toMillis() + " ms";
         } catch (IOException e) {
@@ -306,22 +310,23 @@ public final class MnistDownloader {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MnistDataException("download of " + fileName + " from " + url + " interrupted", e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // A stray .part file is harmless: it never has the real name.
-                }
-            }
+        }
+    }
+
+    /** A download that arrived but must not be kept; the message says why. */
+    private static final class Rejected extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Rejected(String reason) {
+            super(reason);
         }
     }
 
     /**
-     * Copies the body into {@code temp}, feeding {@code digest}; returns null when the body ended
+     * Copies the body into {@code sink}, feeding {@code digest}; returns null when the body ended
      * with as many bytes as announced, else why not.
      */
-    private String receive(InputStream body, long total, Path temp, MessageDigest digest, String fileName,
+    private String receive(InputStream body, long total, OutputStream sink, MessageDigest digest, String fileName,
                            Progress progress, ScheduledExecutorService watchdog) throws IOException {
         AtomicLong lastByte = new AtomicLong(System.nanoTime());
         AtomicBoolean stalled = new AtomicBoolean();
@@ -335,7 +340,8 @@ public final class MnistDownloader {
             }
         }, period, period, TimeUnit.MILLISECONDS);
         long received = 0;
-        try (OutputStream out = Files.newOutputStream(temp)) {
+        try {
+            OutputStream out = sink;
             byte[] buffer = new byte[BUFFER];
             int n;
             while ((n = body.read(buffer)) >= 0) {
@@ -389,14 +395,6 @@ public final class MnistDownloader {
 
     private static String sizeSoFar(long received, long total) {
         return received + (total >= 0 ? " of " + total : "") + " bytes";
-    }
-
-    private static void moveIntoPlace(Path temp, Path target) throws IOException {
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 
     /** Whether {@code file} exists and hashes to {@code sha}. */

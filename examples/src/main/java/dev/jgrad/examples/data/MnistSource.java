@@ -77,6 +77,12 @@ public final class MnistSource {
                 return p;
             }
         }
+        for (String candidate : candidates) {
+            if (Files.isDirectory(dir.resolve(candidate))) {
+                throw new MnistDataException(dir.resolve(candidate) + ": is a directory, expected the IDX file "
+                        + baseName);
+            }
+        }
         throw new MnistDataException(dir + ": missing " + baseName + " (looked for "
                 + String.join(", ", candidates) + ")");
     }

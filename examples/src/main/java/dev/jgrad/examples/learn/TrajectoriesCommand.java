@@ -35,8 +35,9 @@ public final class TrajectoriesCommand implements Callable<Integer> {
     List<String> functions;
 
     @Option(names = "--optimizers", split = ",", paramLabel = "NAME",
-            description = "Optimizers (default: all): sgd, momentum, nesterov, adam, amsgrad, adam-l2, adamw, newton, "
-                    + "damped-newton (Newton's steps use autograd's Hessian and take no rate).")
+            description = "Optimizers (default: the presets): sgd, momentum, nesterov, adam, amsgrad, adam-l2, adamw, newton, "
+                    + "damped-newton (Newton's steps use autograd's Hessian and take no rate); any registered optimizer "
+                    + "by name (rmsprop, adagrad, ...: PyTorch's defaults at the adaptive rate --adam-lr); or 'all'.")
     List<String> optimizers;
 
     @Option(names = "--steps", paramLabel = "N", description = "Steps per path (default: per function, 150 to 400).")
@@ -74,7 +75,13 @@ public final class TrajectoriesCommand implements Callable<Integer> {
             for (Method m : methods) {
                 double lr = m.isSgd() ? (sgdLr != null ? sgdLr : d.sgdLr()) : (adamLr != null ? adamLr : d.adamLr());
                 double lambda = weightDecay != null ? weightDecay : d.weightDecay();
-                Trajectories.Path p = Trajectories.run(s, m, lr, lambda, from, n);
+                Trajectories.Path p;
+                try {
+                    p = Trajectories.run(s, m, lr, lambda, from, n);
+                } catch (RuntimeException e) { // e.g. LBFGS needs a closure, Muon a matrix: say so, draw the others
+                    w.printf(Locale.ROOT, "%-10s %-9s skipped: %s%n", s.id(), m.id(), e.getMessage());
+                    continue;
+                }
                 paths.add(p);
                 Trajectories.Point last = p.last();
                 w.printf(Locale.ROOT, "%-10s %-9s %4d steps  ends at (%9.4g, %9.4g)  f = %.4g%s%n", s.id(), m.id(),
@@ -109,6 +116,7 @@ public final class TrajectoriesCommand implements Callable<Integer> {
 
     private List<Method> parseMethods() {
         if (optimizers == null) return List.of(Method.values());
+        if (optimizers.size() == 1 && optimizers.get(0).trim().equals("all")) return Method.all();
         List<Method> out = new ArrayList<>();
         for (String o : optimizers) {
             try {

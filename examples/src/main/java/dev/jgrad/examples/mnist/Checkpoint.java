@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.jgrad.examples.data.Dataset;
+import dev.jgrad.io.AtomicFile;
 import dev.jgrad.nn.Strictness;
 import dev.jgrad.nn.io.SafeTensors;
 import dev.jgrad.nn.io.StateDicts;
@@ -15,12 +17,16 @@ import dev.jgrad.tensor.Tensor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +42,11 @@ import java.util.regex.Pattern;
  *   <li>{@code optimizer-epoch-N.json}: the optimizer's state dict (options, step counts, moments);</li>
  *   <li>{@code schedule-epoch-N.json}: the learning-rate schedule's state, if there is a schedule;</li>
  *   <li>{@code checkpoint.json}: the manifest: format, epoch N, the setup (model, optimizer,
- *       schedule, batch size, seed, data sizes), the generator's 256-bit state, the names of the
- *       files above and every epoch's metrics.</li>
+ *       schedule, batch size, seed, data sizes and the SHA-256 fingerprints of the training and test
+ *       data), the generator's 256-bit state, the names of the files above and every epoch's metrics;</li>
+ *   <li>{@code checkpoint.lock}: held by the process writing the directory ({@link CheckpointLock}).</li>
  * </ul>
+ * Every file is written with {@link AtomicFile} (temporary file, fsync, rename, fsync of the directory).
  * Saving writes the epoch's files first, each atomically, then the manifest (atomically), then
  * deletes the files of older epochs. A crash at any point leaves a manifest that names complete
  * files: the previous checkpoint or the new one.
@@ -47,7 +55,9 @@ public final class Checkpoint {
     /** The manifest's file name. */
     public static final String MANIFEST = "checkpoint.json";
     /** The manifest's {@code format} value. */
-    static final String FORMAT = "jgrad-mnist-checkpoint/1";
+    static final String FORMAT = "jgrad-mnist-checkpoint/2";
+    /** The format before data fingerprints; refused on resume, see {@link #readManifest}. */
+    static final String FORMAT_1 = "jgrad-mnist-checkpoint/1";
 
     private static final Pattern EPOCH_FILE = Pattern.compile("(model|optimizer|schedule)-epoch-\\d+\\.(safetensors|json)");
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -71,6 +81,8 @@ public final class Checkpoint {
      * @param seed the run's seed
      * @param trainImages size of the training split
      * @param testImages size of the test split
+     * @param trainSha256 {@link #fingerprint} of the training split
+     * @param testSha256 {@link #fingerprint} of the test split
      * @param generatorState the generator's state after the epoch
      * @param modelFile the weights' file name
      * @param optimizerFile the optimizer state's file name
@@ -88,6 +100,8 @@ public final class Checkpoint {
             @JsonProperty("seed") long seed,
             @JsonProperty("train_images") int trainImages,
             @JsonProperty("test_images") int testImages,
+            @JsonProperty("train_sha256") String trainSha256,
+            @JsonProperty("test_sha256") String testSha256,
             @JsonProperty("generator_state") long[] generatorState,
             @JsonProperty("model_file") String modelFile,
             @JsonProperty("optimizer_file") String optimizerFile,
@@ -105,6 +119,12 @@ public final class Checkpoint {
         String scheduleJson = trainer.schedule().stateJson();
         String scheduleFile = scheduleJson == null ? null : "schedule" + tag + ".json";
         TrainConfig c = trainer.config();
+        String bad = trainer.nonFiniteParameter();
+        if (bad != null) {
+            // Never replace a good checkpoint by weights no run can continue from.
+            throw new IllegalStateException("refusing to checkpoint epoch " + epoch + ": parameter " + bad
+                    + " is not finite");
+        }
         try {
             Files.createDirectories(dir);
             Map<String, String> metadata = new LinkedHashMap<>(StateDicts.METADATA);
@@ -113,17 +133,18 @@ public final class Checkpoint {
             SafeTensors.save(trainer.model().stateDict(), metadata, dir.resolve(modelFile));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + dir.resolve(modelFile) + ": "
-                    + AtomicFile.describe(e), e);
+                    + AtomicFile.reason(e), e);
         }
-        AtomicFile.writeString(dir.resolve(optimizerFile), StateFiles.toJson(trainer.optimizer().stateDict()));
+        write(dir.resolve(optimizerFile), StateFiles.toJson(trainer.optimizer().stateDict()));
         if (scheduleFile != null) {
-            AtomicFile.writeString(dir.resolve(scheduleFile), scheduleJson);
+            write(dir.resolve(scheduleFile), scheduleJson);
         }
         Manifest manifest = new Manifest(FORMAT, epoch, c.model().id(), c.optimizer(), c.schedule(), c.epochs(),
                 c.batchSize(), c.seed(), trainer.data().train().count(), trainer.data().test().count(),
-                trainer.generator().state(), modelFile, optimizerFile, scheduleFile, trainer.history());
+                trainer.trainFingerprint(), trainer.testFingerprint(), trainer.generator().state(), modelFile,
+                optimizerFile, scheduleFile, trainer.history());
         try {
-            AtomicFile.writeString(dir.resolve(MANIFEST), JSON.writeValueAsString(manifest));
+            write(dir.resolve(MANIFEST), JSON.writeValueAsString(manifest));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the checkpoint manifest as JSON", e);
         }
@@ -151,6 +172,10 @@ public final class Checkpoint {
     static void restore(Path dir, Trainer trainer) {
         Objects.requireNonNull(dir, "dir");
         Path manifestFile = dir.resolve(MANIFEST);
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new CheckpointException(dir + ": is a file, not a checkpoint directory; give the directory "
+                    + "--checkpoint wrote");
+        }
         if (!Files.isDirectory(dir)) {
             throw new CheckpointException(dir + ": checkpoint directory not found; run without --resume to start one");
         }
@@ -164,10 +189,15 @@ public final class Checkpoint {
         // Read and parse every file before restoring anything; each part then checks its state before taking it.
         Path modelPath = dir.resolve(fileName(manifestFile, "model_file", m.modelFile()));
         Map<String, Tensor> weights;
+        if (!Files.isRegularFile(modelPath)) {
+            throw new CheckpointException(modelPath + ": cannot read the weights: "
+                    + (Files.exists(modelPath) ? "not a regular file" : "no such file")
+                    + " (the manifest names it; was the directory changed by hand?)");
+        }
         try {
             weights = SafeTensors.load(modelPath).tensors();
         } catch (IOException e) {
-            throw new CheckpointException(modelPath + ": cannot read the weights: " + oneLine(e), e);
+            throw new CheckpointException(modelPath + ": cannot read the weights: " + AtomicFile.reason(e), e);
         }
         Path optimizerPath = dir.resolve(fileName(manifestFile, "optimizer_file", m.optimizerFile()));
         OptimizerState optimizerState;
@@ -222,6 +252,10 @@ public final class Checkpoint {
             throw new CheckpointException(file + ": not a valid checkpoint manifest: "
                     + e.getOriginalMessage().lines().findFirst().orElse(""), e);
         }
+        if (m != null && FORMAT_1.equals(m.format())) {
+            throw new CheckpointException(file + ": format " + FORMAT_1 + " records no data fingerprint, so resuming "
+                    + "it could silently train on other data; this jgrad resumes " + FORMAT + " only: start a new run");
+        }
         if (m == null || !FORMAT.equals(m.format())) {
             throw new CheckpointException(file + ": not a jgrad MNIST checkpoint (format "
                     + (m == null ? "missing" : "'" + m.format() + "'") + ", expected '" + FORMAT + "')");
@@ -246,6 +280,11 @@ public final class Checkpoint {
         differs(diffs, "seed", m.seed(), c.seed());
         differs(diffs, "training images", m.trainImages(), trainer.data().train().count());
         differs(diffs, "test images", m.testImages(), trainer.data().test().count());
+        if (diffs.isEmpty()) {
+            // Same sizes: only now is hashing worth it (about 0.1 s for full MNIST).
+            differs(diffs, "training data (SHA-256)", String.valueOf(m.trainSha256()), trainer.trainFingerprint());
+            differs(diffs, "test data (SHA-256)", String.valueOf(m.testSha256()), trainer.testFingerprint());
+        }
         if (m.schedule().kind() == ScheduleSpec.Kind.COSINE) {
             differs(diffs, "epochs (the cosine schedule anneals over them)", m.plannedEpochs(), c.epochs());
         }
@@ -272,8 +311,33 @@ public final class Checkpoint {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new CheckpointException(file + ": cannot read: " + AtomicFile.describe(e), e);
+            throw new CheckpointException(file + ": cannot read: " + AtomicFile.reason(e), e);
         }
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            AtomicFile.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint " + file + ": " + AtomicFile.reason(e), e);
+        }
+    }
+
+    /**
+     * SHA-256 of a split as decoded (so a gzipped and a plain copy agree): its count, rows and
+     * columns as big-endian ints, then the pixel bytes, then the label bytes; lowercase hex.
+     */
+    static String fingerprint(Dataset d) {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
+        sha.update(ByteBuffer.allocate(12).putInt(d.count()).putInt(d.rows()).putInt(d.cols()).array());
+        sha.update(d.images());
+        sha.update(d.labels());
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     private static String oneLine(Exception e) {

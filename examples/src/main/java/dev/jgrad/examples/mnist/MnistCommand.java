@@ -4,9 +4,12 @@ import dev.jgrad.autograd.AnomalyException;
 import dev.jgrad.autograd.AnomalyMode;
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.examples.CliException;
+import dev.jgrad.examples.InsufficientMemoryException;
+import dev.jgrad.examples.Main;
 import dev.jgrad.examples.data.MnistData;
 import dev.jgrad.examples.data.MnistDownloader;
 import dev.jgrad.examples.data.MnistSource;
+import dev.jgrad.io.AtomicFile;
 import dev.jgrad.kernel.Kernels;
 import dev.jgrad.optim.OptimizerRegistry;
 import picocli.CommandLine.Command;
@@ -17,6 +20,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,12 +43,17 @@ import java.util.concurrent.Callable;
                 + "files (e.g. Fashion-MNIST in /usr/share/datasets/fashion-mnist).",
             ""},
         footerHeading = "%nExamples:%n",
+        // One command per line, each under 80 columns, so no terminal wraps one in the middle.
         footer = {
-            "  jgrad mnist                                   # 5 epochs of the 784-500-10 MLP with AdamW",
-            "  jgrad mnist --download --epochs 10            # full MNIST (fetched once, then cached)",
+            "  # 5 epochs of the 784-500-10 MLP with AdamW:",
+            "  jgrad mnist",
+            "  # full MNIST (fetched once, then cached):",
+            "  jgrad mnist --download --epochs 10",
             "  jgrad mnist --data /usr/share/datasets/fashion-mnist --plot fashion.png",
             "  jgrad mnist --model linear --optimizer sgd --lr 0.1 --momentum 0.9",
-            "  jgrad mnist --epochs 2 --checkpoint run1 && jgrad mnist --epochs 5 --checkpoint run1 --resume"})
+            "  # 2 epochs, then 3 more from the checkpoint:",
+            "  jgrad mnist --epochs 2 --checkpoint run1",
+            "  jgrad mnist --epochs 5 --checkpoint run1 --resume"})
 public final class MnistCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -84,9 +93,28 @@ public final class MnistCommand implements Callable<Integer> {
             description = "Hidden units of the MLP. Default: ${DEFAULT-VALUE}.")
     int hidden;
 
+    @Option(names = "--layers", paramLabel = "784,H,...,10", split = ",", order = 11,
+            description = "An MLP of any depth: layer widths from 784 pixels to 10 classes (replaces --model/--hidden).")
+    int[] layers;
+
+    @Option(names = "--activation", paramLabel = "relu|tanh|gelu|sigmoid|leaky_relu", defaultValue = "relu", order = 11,
+            description = "Hidden-layer nonlinearity (default: ${DEFAULT-VALUE}).")
+    String activation;
+
+    @Option(names = "--init", paramLabel = "default|xavier|kaiming|normal:STD|zeros", defaultValue = "default", order = 11,
+            description = "Initialization of the Linear weights (default: PyTorch's; the others zero the biases).")
+    String init;
+
+    @Option(names = "--dropout", paramLabel = "P", defaultValue = "0", order = 11,
+            description = "Dropout probability after each hidden activation, in [0, 1) (default: ${DEFAULT-VALUE}).")
+    double dropout;
+
+    @Option(names = "--batch-norm", order = 11, description = "BatchNorm1d before each hidden activation.")
+    boolean batchNorm;
+
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adamw", order = 12,
             description = "Any optimizer of the registry, PyTorch's class name in any case: adamw, adam, sgd, "
-                    + "rmsprop, ... ('jgrad explain --list' lists them). Default: ${DEFAULT-VALUE}.")
+                    + "rmsprop, ... (an unknown name lists the known ones). Default: ${DEFAULT-VALUE}.")
     String optimizer;
 
     @Option(names = "--option", paramLabel = "KEY=VALUE", order = 18,
@@ -103,7 +131,7 @@ public final class MnistCommand implements Callable<Integer> {
                     + "Default: 0.01 (adamw), 0 (adam, sgd).")
     Double weightDecay;
 
-    @Option(names = "--betas", paramLabel = "B1,B2", split = ",", order = 15,
+    @Option(names = "--betas", paramLabel = "B1,B2", split = ",", hideParamSyntax = true, order = 15,
             description = "Adam's moment decay rates (adamw, adam). Default: 0.9,0.999.")
     double[] betas;
 
@@ -184,9 +212,29 @@ public final class MnistCommand implements Callable<Integer> {
     private static final int EXIT_DIVERGED = 4; // the CLI's code for a training run that went non-finite
 
     @Override
-    @SuppressWarnings("try") // the anomaly scope is opened for its effect, not read
+    @SuppressWarnings("try") // the lock is held for its close()
     public Integer call() {
         TrainConfig config = validatedConfig();
+        // Everything that can fail without training fails before the first step.
+        checkMemory(config);
+        if (metrics != null) {
+            AtomicFile.checkWritable(metrics);
+        }
+        if (plot != null) {
+            AtomicFile.checkWritable(plot);
+        }
+        if (resume && !Files.isDirectory(checkpoint)) {
+            throw new CheckpointException(checkpoint + (Files.exists(checkpoint)
+                    ? ": is a file, not a checkpoint directory; give the directory --checkpoint wrote"
+                    : ": checkpoint directory not found; run without --resume to start one"));
+        }
+        try (CheckpointLock lock = checkpoint == null ? null : CheckpointLock.acquire(checkpoint)) {
+            return train(config);
+        }
+    }
+
+    @SuppressWarnings("try") // the anomaly scope is opened for its effect, not read
+    private int train(TrainConfig config) {
         if (threads != null) {
             // Before anything computes: the kernels read it when they first run.
             System.setProperty("jgrad.threads", Integer.toString(threads));
@@ -208,9 +256,10 @@ public final class MnistCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "Resumed from %s after epoch %d (test accuracy %.2f%%)%n", checkpoint,
                     last.epoch(), last.testAccuracy());
         }
-        out.printf(Locale.ROOT, "Model: %s (%,d parameters); %s; %s; %d epochs of %d steps (batch %d), seed %d%n",
+        out.printf(Locale.ROOT, "Model: %s (%,d parameters); %s; %s; %d epoch%s of %d step%s (batch %d), seed %d%n",
                 config.model().id(), trainer.model().parameterCount(), config.optimizer(), config.schedule(),
-                config.epochs(), trainer.stepsPerEpoch(), config.batchSize(), config.seed());
+                config.epochs(), config.epochs() == 1 ? "" : "s", trainer.stepsPerEpoch(),
+                trainer.stepsPerEpoch() == 1 ? "" : "s", config.batchSize(), config.seed());
         out.flush();
         if (trainer.epochsDone() >= config.epochs()) {
             out.printf("The checkpoint already has %d of %d epochs; nothing to train (raise --epochs to continue).%n",
@@ -226,7 +275,16 @@ public final class MnistCommand implements Callable<Integer> {
         try (AnomalyMode anomaly = detectAnomaly ? Autograd.detectAnomaly() : null;
              Progress progress = noProgress ? Progress.none() : Progress.create(terminal, config.epochs(), err)) {
             while (trainer.epochsDone() < config.epochs()) {
-                EpochMetrics m = trainer.trainEpoch(at.around(progress));
+                EpochMetrics m;
+                try {
+                    m = trainer.trainEpoch(at.around(progress));
+                } catch (TrainingDivergedException e) {
+                    progress.close();
+                    if (metrics != null) {
+                        MetricsFile.write(metrics, trainer.history(), e);
+                    }
+                    throw e.withHint(divergenceHint(trainer));
+                }
                 trainSeconds += m.trainSeconds();
                 trainedEpochs++;
                 out.printf(Locale.ROOT, "Epoch %d, Loss: %.4f, Test Accuracy: %.2f%% (%.1f s, %.0f samples/s)%n",
@@ -245,6 +303,41 @@ public final class MnistCommand implements Callable<Integer> {
         }
         summary(out, trainer, trainedEpochs, trainSeconds);
         return 0;
+    }
+
+    /** What to try after a divergence, and what the checkpoint still holds. */
+    private String divergenceHint(Trainer trainer) {
+        OptimizerSpec o = trainer.config().optimizer();
+        StringBuilder hint = new StringBuilder("try a lower --lr (this run: " + OptimizerSpec.num(o.lr()) + ")");
+        if (o.get("eps") instanceof Number e) {
+            hint.append(" or a larger --eps (this run: ").append(OptimizerSpec.num(e.doubleValue())).append(')');
+        }
+        if (spec.optionsMap().containsKey("--detect-anomaly")) {
+            hint.append(", or --detect-anomaly to find the operation that made it");
+        }
+        if (checkpoint != null) {
+            hint.append(trainer.epochsDone() == 0 ? "; no checkpoint was written"
+                    : "; " + checkpoint + " still holds epoch " + trainer.epochsDone());
+        }
+        return hint.toString();
+    }
+
+    /**
+     * Refuses, before allocating, a model whose weights, gradients and optimizer state (float32,
+     * four copies for Adam) plus one batch's activations cannot fit in the heap.
+     */
+    private void checkMemory(TrainConfig config) {
+        long params = model == ModelSpec.Kind.MLP ? 784L * hidden + hidden + 10L * hidden + 10 : 784L * 10 + 10;
+        long width = model == ModelSpec.Kind.MLP ? hidden : 10;
+        long bytes = 4 * (4 * params + 4L * config.batchSize() * (width + 10));
+        long max = Runtime.getRuntime().maxMemory();
+        if (bytes > max) {
+            throw new InsufficientMemoryException(String.format(Locale.ROOT,
+                    "model %s has %,d parameters: training needs about %s (weights, gradients, optimizer state, "
+                            + "activations) but the heap limit is %s; use a smaller --hidden or give Java more heap, "
+                            + "e.g. java -Xmx%dg -jar jgrad.jar ...",
+                    config.model().id(), params, Main.mib(bytes), Main.mib(max), bytes / (1L << 30) + 2));
+        }
     }
 
     private void writeOutputs(Trainer trainer) {
@@ -309,9 +402,47 @@ public final class MnistCommand implements Callable<Integer> {
             throw usage("--resume needs --checkpoint DIR (the directory to resume from)");
         }
         OptimizerSpec o = optimizerSpec();
-        ModelFactory m = model == ModelSpec.Kind.MLP ? ModelSpec.mlp(hidden) : ModelSpec.linear();
+        ModelFactory m = modelFactory();
         ScheduleSpec s = new ScheduleSpec(schedule, stepSize, gamma, patience);
         return new TrainConfig(m, o, s, epochs, batchSize, seed);
+    }
+
+    /** {@link ModelSpec} for the default flags (the seeds' MLP, unchanged); {@link MlpSpec} once a new flag is given. */
+    private ModelFactory modelFactory() {
+        Activation act = parseActivation(activation);
+        InitScheme scheme;
+        try {
+            scheme = InitScheme.parse(init);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw usage("--dropout must be in [0, 1), got " + dropout);
+        }
+        boolean custom = layers != null || act != Activation.RELU || scheme.kind() != InitScheme.Kind.DEFAULT
+                || dropout > 0 || batchNorm;
+        if (!custom) {
+            return model == ModelSpec.Kind.MLP ? ModelSpec.mlp(hidden) : ModelSpec.linear();
+        }
+        if (model == ModelSpec.Kind.LINEAR) {
+            throw usage("--layers, --activation, --init, --dropout and --batch-norm build an MLP; drop --model linear");
+        }
+        int[] sizes = layers != null ? layers : new int[] {784, hidden, 10};
+        if (sizes.length < 2 || sizes[0] != 784 || sizes[sizes.length - 1] != 10
+                || java.util.Arrays.stream(sizes).anyMatch(s -> s < 1)) {
+            throw usage("--layers must start at 784, end at 10 and have widths >= 1 (e.g. 784,256,256,10), got "
+                    + MlpSpec.text(sizes));
+        }
+        return new MlpSpec(sizes, act, scheme, dropout, batchNorm ? MlpSpec.Norm.BATCH : MlpSpec.Norm.NONE);
+    }
+
+    private Activation parseActivation(String text) {
+        for (Activation a : Activation.values()) {
+            if (a.toString().equals(text.trim().toLowerCase(Locale.ROOT))) {
+                return a;
+            }
+        }
+        throw usage("--activation must be one of relu, tanh, gelu, sigmoid, leaky_relu; got '" + text + "'");
     }
 
     /** The optimizer's keyword arguments from the named flags and --option, each checked by the optimizer itself. */

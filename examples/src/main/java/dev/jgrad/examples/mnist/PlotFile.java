@@ -1,5 +1,6 @@
 package dev.jgrad.examples.mnist;
 
+import dev.jgrad.io.AtomicFile;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -73,7 +74,12 @@ public final class PlotFile {
      * @throws java.io.UncheckedIOException naming the file if it cannot be written
      */
     public static void write(Path file, List<EpochMetrics> history, String title) {
-        AtomicFile.write(file, render(history, title));
+        byte[] png = render(history, title);
+        try {
+            AtomicFile.write(file, png);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + AtomicFile.reason(e), e);
+        }
     }
 
     private static XYChart chart(String title, String yAxis) {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -43,6 +44,10 @@ import java.util.Objects;
  * of the run (weights, optimizer and schedule state, generator state, epoch, history), so training
  * N epochs, saving and resuming for M more gives the weights of N + M epochs straight.
  *
+ * <p>A non-finite step loss, or non-finite weights after an epoch, stop training with a
+ * {@link TrainingDivergedException} naming the epoch and step; {@link #saveCheckpoint} refuses
+ * non-finite weights, so a checkpoint always holds a run that can continue.
+ *
  * <p>Not thread-safe: one trainer, one thread.
  */
 public final class Trainer {
@@ -58,6 +63,8 @@ public final class Trainer {
     private final CrossEntropyLoss sumLoss = meanLoss.withReduction(Reduction.SUM);
     private final List<EpochMetrics> history = new ArrayList<>();
     private Generator gen;
+    private String trainSha256;
+    private String testSha256;
 
     // Reused every step: the input tensor (its float[] is written in place) and the label arrays.
     private final Tensor input;
@@ -167,10 +174,19 @@ public final class Trainer {
             int from = step * batch;
             int to = Math.min(n, from + batch);
             double loss = trainStep(train, order, from, to);
+            if (!Double.isFinite(loss)) {
+                throw new TrainingDivergedException(epoch, step + 1, steps, "the loss is " + loss,
+                        (System.nanoTime() - start) / 1e9, lr);
+            }
             lossSum += loss;
             listener.stepFinished(epoch, step + 1, steps, to, lossSum / (step + 1), System.nanoTime() - start);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        String bad = nonFiniteParameter();
+        if (bad != null) {
+            throw new TrainingDivergedException(epoch, steps, steps, "parameter " + bad + " is not finite after the "
+                    + "last step", seconds, lr);
+        }
         Evaluation test = evaluate(data.test());
         schedule.afterEpoch(test.loss());
         EpochMetrics metrics = new EpochMetrics(epoch, lossSum / steps, test.loss(), test.accuracy(), seconds,
@@ -268,6 +284,32 @@ public final class Trainer {
     }
 
     // ---------------------------------------------------------------- for Checkpoint
+
+    /** The name of the first parameter holding a NaN or infinity, or null if all are finite. */
+    String nonFiniteParameter() {
+        for (Map.Entry<String, Tensor> e : model.stateDict().entrySet()) {
+            for (double v : e.getValue().toDoubleArray()) {
+                if (!Double.isFinite(v)) {
+                    return e.getKey();
+                }
+            }
+        }
+        return null;
+    }
+
+    String trainFingerprint() {
+        if (trainSha256 == null) {
+            trainSha256 = Checkpoint.fingerprint(data.train());
+        }
+        return trainSha256;
+    }
+
+    String testFingerprint() {
+        if (testSha256 == null) {
+            testSha256 = Checkpoint.fingerprint(data.test());
+        }
+        return testSha256;
+    }
 
     Schedule schedule() {
         return schedule;

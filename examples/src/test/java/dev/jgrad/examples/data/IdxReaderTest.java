@@ -247,16 +247,17 @@ class IdxReaderTest {
         long before = TestIdx.allocatedBytes();
         MnistDataException e = fails(images, goodLabels(1), IdxReader.ANY_SIZE);
         long allocated = TestIdx.allocatedBytes() - before;
-        assertEquals(images + ": truncated: expected 79228162458924105385300197375 bytes of pixel data "
-                + "(4294967295 images of 4294967295x4294967295), found 100", e.getMessage());
+        assertEquals(images + ": header declares a count of 4294967295 images, which is negative as the signed "
+                + "32-bit count IDX files use (-1); not a valid IDX file", e.getMessage());
         assertTrue(allocated < 4 << 20, "allocated " + allocated + " bytes");
     }
 
     @Test
     void hostileDimensionsInGzipBeyondAnyArray() {
-        Path images = write(dir, "img.gz", gzip(concat(header(IdxReader.IMAGES_MAGIC, -1, 28, 28), new byte[100])));
+        Path images = write(dir, "img.gz", gzip(concat(header(IdxReader.IMAGES_MAGIC, 1, 1 << 16, 1 << 16),
+                new byte[100])));
         MnistDataException e = fails(images, goodLabels(1), IdxReader.ANY_SIZE);
-        assertEquals(images + ": header declares 3367254359280 bytes of pixel data (4294967295 images of 28x28), "
+        assertEquals(images + ": header declares 4294967296 bytes of pixel data (1 images of 65536x65536), "
                 + "more than one Java array can hold", e.getMessage());
     }
 
@@ -278,7 +279,8 @@ class IdxReaderTest {
         Path images = write(dir, "img", images(1, 28, 28));
         Path labels = write(dir, "lab", concat(header(IdxReader.LABELS_MAGIC, -1), new byte[] {1, 2}));
         MnistDataException e = fails(images, labels, IdxReader.ANY_SIZE);
-        assertEquals(labels + ": truncated: expected 4294967295 bytes of labels, found 2", e.getMessage());
+        assertEquals(labels + ": header declares a count of 4294967295 labels, which is negative as the signed "
+                + "32-bit count IDX files use (-1); not a valid IDX file", e.getMessage());
     }
 
     @Test
@@ -292,8 +294,22 @@ class IdxReaderTest {
     }
 
     @Test
-    void trailingBytesAfterTheDeclaredDataAreIgnored() {
+    void trailingBytesAfterTheDeclaredDataAreRefused() {
         Path images = write(dir, "img", concat(images(2, 28, 28), new byte[] {9, 9, 9}));
-        assertEquals(2, IdxReader.read(images, goodLabels(2)).count());
+        MnistDataException e = fails(images, goodLabels(2), IdxReader.ANY_SIZE);
+        assertEquals(images + ": has 3 bytes after the 1568 bytes of pixel data (2 images of 28x28) its header "
+                + "declares; the count in the header does not match the file", e.getMessage());
+        Path gz = write(dir, "img2.gz", gzip(concat(images(2, 28, 28), new byte[] {9})));
+        MnistDataException g = fails(gz, goodLabels(2), IdxReader.ANY_SIZE);
+        assertTrue(g.getMessage().startsWith(gz + ": has more data after the 1568 bytes"), g.getMessage());
+    }
+
+    @Test
+    void aDirectoryWhereAnIdxFileShouldBeIsCalledADirectory() throws Exception {
+        Path d = dir.resolve("data");
+        java.nio.file.Files.createDirectories(d.resolve("train-images-idx3-ubyte"));
+        MnistDataException e = assertThrows(MnistDataException.class, () -> MnistSource.fromDirectory(d));
+        assertEquals(d.resolve("train-images-idx3-ubyte") + ": is a directory, expected the IDX file "
+                + "train-images-idx3-ubyte", e.getMessage());
     }
 }

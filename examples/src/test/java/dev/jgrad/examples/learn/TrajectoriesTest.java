@@ -104,10 +104,29 @@ class TrajectoriesTest {
     void unknownNamesListTheValidOnes() {
         var f = assertThrows(IllegalArgumentException.class, () -> Surface.byId("rosenbrok"));
         assertEquals("unknown function 'rosenbrok' (valid: rosenbrock, beale, quadratic, saddle)", f.getMessage());
-        var m = assertThrows(IllegalArgumentException.class, () -> Method.byId("rmsprop"));
-        assertEquals("unknown optimizer 'rmsprop' (valid: sgd, momentum, nesterov, adam, amsgrad, adam-l2, adamw, newton, damped-newton)",
-                m.getMessage());
+        var m = assertThrows(IllegalArgumentException.class, () -> Method.byId("rmsprob"));
+        assertEquals("unknown optimizer 'rmsprob' (valid: sgd, momentum, nesterov, adam, amsgrad, adam-l2, adamw, newton, "
+                + "damped-newton, or any registered optimizer: " + String.join(", ", dev.jgrad.optim.OptimizerRegistry.names())
+                + ")", m.getMessage());
         assertEquals(Method.ADAM_L2, Method.byId("ADAM-L2"));
+    }
+
+    /** Any registered optimizer draws a path too, with its PyTorch defaults at the given rate. */
+    @Test
+    void registeredOptimizersTakePartByName() {
+        dev.jgrad.optim.OptimizerRegistry.register("PlainSGD", dev.jgrad.optim.SGD.class, dev.jgrad.optim.SgdOptions.class,
+                dev.jgrad.optim.SgdOptions.of(0.5), dev.jgrad.optim.SGD::new);
+        try {
+            Method plain = Method.byId("plainsgd");
+            assertEquals("PlainSGD", plain.label());
+            assertTrue(Method.all().contains(plain));
+            Trajectories.Settings q = Trajectories.defaults(Surface.QUADRATIC);
+            Trajectories.Path a = Trajectories.run(Surface.QUADRATIC, plain, q.sgdLr(), 0, q.start(), 50);
+            Trajectories.Path b = Trajectories.run(Surface.QUADRATIC, Method.SGD, q.sgdLr(), 0, q.start(), 50);
+            assertEquals(b.points(), a.points(), "the same rule under another name draws the same path");
+        } finally {
+            dev.jgrad.optim.OptimizerRegistry.unregister("PlainSGD");
+        }
     }
 
     @Test

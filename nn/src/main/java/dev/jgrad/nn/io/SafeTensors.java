@@ -65,7 +65,7 @@ public final class SafeTensors {
      */
     public static void save(Map<String, Tensor> tensors, Map<String, String> metadata, Path file) throws IOException {
         Prepared p = prepare(tensors, metadata);
-        AtomicFiles.write(file, ch -> p.writeTo(ch));
+        dev.jgrad.io.AtomicFile.write(file, ch -> p.writeTo(ch));
     }
 
     /** The exact bytes {@link #save} writes. */

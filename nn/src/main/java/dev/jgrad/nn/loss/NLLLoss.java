@@ -51,10 +51,32 @@ public record NLLLoss(Reduction reduction, int ignoreIndex) implements Loss {
         for (int i = 0; i < t.rows(); i++) if (!t.ignored(i)) rowLoss[i] = -x[i * c + t.classes()[i]];
         Tensor out = RowReduction.output(rowLoss, t, reduction, logProbs.dtype());
         return Autograd.record("nllLoss", out, List.of(), Edge.of(logProbs, g -> {
+            if (Autograd.isGradEnabled()) {
+                return recordedBackward(g, t, logProbs);
+            }
             double[] w = RowReduction.rowWeights(g, t, reduction);
             double[] dx = new double[x.length];
             for (int i = 0; i < t.rows(); i++) if (!t.ignored(i)) dx[i * c + t.classes()[i]] = -w[i];
             return Tensor.of(dx, logProbs.dtype(), logProbs.shape());
         }));
+    }
+
+    /**
+     * The same gradient made of ops, for a backward pass that is itself recorded ({@code CreateGraph.YES}):
+     * −[k = yᵢ]·g (per row for {@code NONE}), divided by the kept rows for {@code MEAN}; linear in g,
+     * so forward mode (a vjp of this vjp) sees it.
+     */
+    private Tensor recordedBackward(Tensor g, ClassTargets t, Tensor logProbs) {
+        int c = t.classCount();
+        double[] mask = new double[logProbs.numel()];
+        for (int i = 0; i < t.rows(); i++) {
+            if (!t.ignored(i)) {
+                mask[i * c + t.classes()[i]] = -1;
+            }
+        }
+        Tensor m = Tensor.of(mask, logProbs.dtype(), logProbs.shape());
+        Tensor perRow = reduction == Reduction.NONE && t.batched() ? g.unsqueeze(1) : g;
+        Tensor dx = m.mul(perRow);
+        return reduction == Reduction.MEAN ? dx.div(t.keptRows()) : dx;
     }
 }

@@ -80,7 +80,7 @@ class SafeTensorsRoundTripTest {
         Path file = dir.resolve("model.safetensors");
         SafeTensors.save(Map.of("w", Tensor.ones(2)), file);
         byte[] before = Files.readAllBytes(file);
-        java.io.IOException boom = assertThrows(java.io.IOException.class, () -> AtomicFiles.write(file, ch -> {
+        java.io.IOException boom = assertThrows(java.io.IOException.class, () -> dev.jgrad.io.AtomicFile.write(file, ch -> {
             ch.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}));
             throw new java.io.IOException("disk full");
         }));

@@ -66,4 +66,28 @@ class CrossEntropySecondOrderTest {
             }
         }
     }
+
+    @Test
+    void nllLossRecordsADifferentiableBackwardWithTheSameNumbers() {
+        for (DType dtype : DType.values()) {
+            for (Reduction r : Reduction.values()) {
+                NLLLoss nll = new NLLLoss().withReduction(r);
+                Tensor x = Tensor.normal(new Generator(5), 0, 1, dtype, 4, 3).requiresGrad(true);
+                Tensor u = Tensor.normal(new Generator(6), 0, 1, dtype, r == Reduction.NONE ? new int[] {4} : new int[0]);
+                Tensor fast = Autograd.grad(List.of(nll.apply(x.logSoftmax(1), TARGET)), List.of(x), List.of(u),
+                        GradOptions.DEFAULT).get(0);
+                Tensor rec = Autograd.grad(List.of(nll.apply(x.logSoftmax(1), TARGET)), List.of(x), List.of(u),
+                        GradOptions.CREATE_GRAPH).get(0);
+                assertArrayEquals(fast.toDoubleArray(), rec.toDoubleArray(), 0.0, r + " " + dtype);
+                assertTrue(rec.requiresGrad());
+            }
+        }
+        Tensor x = Tensor.normal(new Generator(8), 0, 1, DType.FLOAT64, 4, 3).requiresGrad(true);
+        for (Reduction r : Reduction.values()) {
+            NLLLoss nll = new NLLLoss().withReduction(r);
+            GradCheck.gradgradcheck(in -> nll.apply(in[0].logSoftmax(1), TARGET), x);
+            GradCheck.checkForward(in -> nll.apply(in[0].logSoftmax(1), TARGET), x);
+            GradCheck.checkForward(in -> new CrossEntropyLoss().withReduction(r).apply(in[0], TARGET), x);
+        }
+    }
 }

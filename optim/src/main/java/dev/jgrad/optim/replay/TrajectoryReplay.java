@@ -22,7 +22,8 @@ import java.util.Set;
  *
  * <p>A trajectory file ({@code optim-trajectories.json} schema) has up to three sections:
  * <ul>
- * <li>{@code open_loop}: given {@code theta0} and the gradient of every step, the parameter after
+ * <li>{@code open_loop}: given {@code theta0} (of {@code shape}, row-major, if given; else a vector) and the
+ *     gradient of every step, the parameter after
  *     every step and the optimizer's {@code final_state} ({@code step}, {@code exp_avg},
  *     {@code exp_avg_sq}, {@code max_exp_avg_sq}, {@code momentum_buffer});</li>
  * <li>{@code closed_loop}: the gradients come from jgrad's autograd on the named function (Rosenbrock),
@@ -46,7 +47,7 @@ public final class TrajectoryReplay {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP = Set.of("generator", "open_loop", "closed_loop", "param_groups");
     private static final Set<String> OPEN = Set.of("name", "optimizer", "options", "theta0", "grads",
-            "expected_after_each_step", "final_state");
+            "expected_after_each_step", "final_state", "shape");
     private static final Set<String> CLOSED = Set.of("name", "optimizer", "options", "function", "start", "steps",
             "loss_before_each_step", "expected_after_each_step");
     private static final Set<String> GROUPS = Set.of("name", "optimizer", "defaults", "groups", "grads", "note",
@@ -110,7 +111,11 @@ public final class TrajectoryReplay {
         List<Json> grads = c.field("grads").array();
         List<Json> expected = c.field("expected_after_each_step").array();
         sameLength(c, grads.size(), expected.size());
-        Tensor param = Tensor.of(theta0, theta0.length).requiresGrad(true);
+        int[] shape = c.has("shape") ? c.field("shape").integers() : new int[] {theta0.length};   // row-major
+        int numel = 1;
+        for (int d : shape) numel *= d;
+        if (numel != theta0.length) throw c.field("shape").error("theta0 has " + theta0.length + " values for shape of " + numel);
+        Tensor param = Tensor.of(theta0, shape).requiresGrad(true);
         Optimizer<?> opt = Optimizers.create(optimizer, c.field("options"), nulls(1), List.of(param));
         ErrorMeter err = new ErrorMeter();
         for (int k = 0; k < grads.size(); k++) {

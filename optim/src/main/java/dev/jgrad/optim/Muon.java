@@ -1,0 +1,190 @@
+package dev.jgrad.optim;
+
+import dev.jgrad.tensor.Tensor;
+
+import java.util.List;
+
+/**
+ * Muon (Jordan et al., 2024): momentum, then the update matrix replaced by the nearest semi-orthogonal
+ * matrix, so every direction of a weight matrix moves by about the same amount. As {@code torch.optim.Muon}
+ * (PyTorch ≥ 2.9, single-tensor loop), except that the Newton–Schulz iteration runs in the parameter's
+ * dtype where PyTorch uses bfloat16. Only for 2-D parameters: give biases and other vectors to AdamW.
+ *
+ * <pre>
+ * input: γ (lr), λ (weight decay), μ (momentum), nesterov, (a, b, c) (ns_coefficients), ε (eps),
+ *        k (ns_steps), adjust_lr_fn
+ * state: B ← 0 (momentum_buffer)
+ *
+ * for every 2-D parameter Θ (n × p) whose gradient G is not null:
+ *   (1) B ← B + (1 − μ)(G − B)              B.lerp_(G, 1 − μ): B ← μB + (1 − μ)G
+ *   (2) U ← G + μ(B − G) if nesterov, else U ← B
+ *   (3) X ← U, transposed if n &gt; p;  X ← X / max(‖X‖_F, ε)
+ *   (4) repeat k times:  A ← X·Xᵀ;  X ← aX + (bA + cA·A)·X       Newton–Schulz: singular values → ≈ 1
+ *   (5) O ← X, transposed back if n &gt; p
+ *   (6) γ′ ← γ·√max(1, n/p) (original), or γ·0.2·√max(n, p) (match_rms_adamw)
+ *   (7) Θ ← Θ·(1 − γλ)
+ *   (8) Θ ← Θ − γ′·O
+ * </pre>
+ *
+ * Why (4): X·Xᵀ has the squared singular values of X; the polynomial a + bs² + cs⁴ pushes every singular
+ * value s of a normalised X towards 1: after five steps with the default coefficients (tuned for speed, not
+ * for convergence to exactly 1) every direction of at least 1% of the norm lies in [0.5, 1.5] (MuonLawsTest);
+ * far smaller ones are multiplied by only about a⁵ ≈ 484. The result is U's polar factor,
+ * approximately: its directions with all singular values ≈ 1. The two learning-rate adjustments of (6)
+ * differ in purpose: the original makes tall matrices' updates as large as wide ones'; match_rms_adamw
+ * scales the update to the RMS an AdamW update has (about 0.2), so AdamW's γ and λ carry over.
+ *
+ * <p>State, with PyTorch's name: {@code momentum_buffer}. A per-tensor rule: the framework runs the loop once
+ * over the whole parameter. float32 parameters run this float64 loop.
+ */
+public final class Muon extends Optimizer<Muon.Options> {
+
+    /** How (6) scales the learning rate by the matrix's shape. */
+    public enum AdjustLrFn {
+        /** None in PyTorch: the same as {@link #ORIGINAL}. */
+        NONE,
+        /** γ·√max(1, n/p). */
+        ORIGINAL,
+        /** γ·0.2·√max(n, p), the RMS of an AdamW update. */
+        MATCH_RMS_ADAMW
+    }
+
+    /**
+     * Hyper-parameters of {@link Muon}, with PyTorch's names and defaults.
+     *
+     * @param lr             learning rate γ (default 1e-3)
+     * @param weightDecay    λ, decoupled: Θ ← Θ(1 − γλ) (default 0.1)
+     * @param momentum       μ (default 0.95)
+     * @param nesterov       Nesterov momentum (default true)
+     * @param nsCoefficient1 a of Newton–Schulz (default 3.4445)
+     * @param nsCoefficient2 b (default −4.7750)
+     * @param nsCoefficient3 c (default 2.0315)
+     * @param eps            ε, the smallest norm divided by (default 1e-7)
+     * @param nsSteps        k, Newton–Schulz steps (default 5)
+     * @param adjustLrFn     (6)'s rule (default None = original)
+     */
+    public record Options(double lr, double weightDecay, double momentum, boolean nesterov, double nsCoefficient1,
+                          double nsCoefficient2, double nsCoefficient3, double eps, int nsSteps, AdjustLrFn adjustLrFn)
+            implements OptimizerOptions<Options> {
+
+        /** PyTorch's defaults. */
+        public static final Options DEFAULTS = new Options(1e-3, 0.1, 0.95, true, 3.4445, -4.7750, 2.0315, 1e-7, 5,
+                AdjustLrFn.NONE);
+
+        public Options {
+            Check.nonNegative("learning rate", lr);
+            Check.nonNegative("weight decay", weightDecay);
+            Check.nonNegative("momentum", momentum);
+            Check.nonNegative("epsilon value", eps);
+            if (nsSteps < 1) {
+                throw new IllegalArgumentException("Invalid ns_steps: " + nsSteps + " (must be >= 1)");
+            }
+            java.util.Objects.requireNonNull(adjustLrFn, "adjustLrFn");
+        }
+    }
+
+    public Muon(List<Tensor> params, Options options) {
+        this(options, List.of(new ParamGroup<>(params, options)));
+    }
+
+    public Muon(Options defaults, List<ParamGroup<Options>> groups) {
+        super("Muon", defaults, groups);
+        for (ParamGroup<Options> g : groups) {
+            for (int i = 0; i < g.params().size(); i++) {
+                if (g.params().get(i).shape().length != 2) {
+                    throw new IllegalArgumentException("Muon only supports 2-D parameters, but parameter " + i + " has shape "
+                            + java.util.Arrays.toString(g.params().get(i).shape())
+                            + ": give biases and other non-matrix parameters to AdamW in a second optimizer");
+                }
+            }
+        }
+    }
+
+    @Override
+    public WeightDecay weightDecay() {
+        return WeightDecay.DECOUPLED;
+    }
+
+    @Override
+    protected Coupling coupling() {
+        return Coupling.PER_TENSOR;
+    }
+
+    @Override
+    protected void initState(ParamState state, Options options) {
+        state.zeros("momentum_buffer");
+    }
+
+    @Override
+    protected ElementLoop update(ParamGroup<Options> group, ParamState state, Probe probe) {
+        Options o = group.options();
+        int[] shape = state.shape();
+        int n = shape[0], p = shape[1];
+        double mu = o.momentum(), lr = o.lr(), lambda = o.weightDecay();
+        double ratio = o.adjustLrFn() == AdjustLrFn.MATCH_RMS_ADAMW ? 0.2 * Math.sqrt(Math.max(n, p))
+                : Math.sqrt(Math.max(1, (double) n / p));
+        double adjustedLr = lr * ratio;                                          // (6)
+        probe.put("adjusted_lr", adjustedLr);
+        double[] b = state.f64("momentum_buffer");
+        return (theta, grad, from, to) -> {
+            double[] u = new double[n * p];
+            for (int i = 0; i < n * p; i++) {
+                b[i] = Math.fma(1 - mu, grad[i] - b[i], b[i]);                   // (1) B ← B + (1 − μ)(G − B)
+                u[i] = o.nesterov() ? Math.fma(mu - 1, b[i] - grad[i], b[i]) : b[i]; // (2) G + μ(B − G), or B
+            }
+            double[] orth = NewtonSchulz.orthogonalise(u, n, p, o);              // (3)–(5)
+            for (int i = 0; i < n * p; i++) {
+                theta[i] = theta[i] * (1 - lr * lambda);                         // (7) Θ ← Θ(1 − γλ)
+                theta[i] = Math.fma(-adjustedLr, orth[i], theta[i]);             // (8) Θ ← Θ − γ′O
+            }
+        };
+    }
+
+    /** Steps (3) to (5) on an n × p row-major matrix. */
+    static final class NewtonSchulz {
+        private NewtonSchulz() {}
+
+        static double[] orthogonalise(double[] u, int n, int p, Options o) {
+            boolean tall = n > p;
+            int r = tall ? p : n, c = tall ? n : p;                              // X is r × c with r ≤ c
+            double[] x = new double[r * c];
+            double sq = 0;
+            for (int i = 0; i < r; i++) {
+                for (int j = 0; j < c; j++) {
+                    x[i * c + j] = tall ? u[j * p + i] : u[i * p + j];           // (3) transposed if n > p
+                }
+            }
+            for (double v : x) sq += v * v;
+            double norm = Math.max(Math.sqrt(sq), o.eps());
+            for (int i = 0; i < x.length; i++) x[i] /= norm;                     // (3) X / max(‖X‖, ε)
+            double a = o.nsCoefficient1(), b = o.nsCoefficient2(), cc = o.nsCoefficient3();
+            for (int step = 0; step < o.nsSteps(); step++) {
+                double[] gram = times(x, r, c, x, r, true);                      // (4) A ← X·Xᵀ (r × r)
+                double[] gg = times(gram, r, r, gram, r, false);                 //     A·A
+                double[] poly = new double[r * r];
+                for (int i = 0; i < poly.length; i++) poly[i] = b * gram[i] + cc * gg[i]; // bA + cA·A
+                double[] px = times(poly, r, r, x, c, false);                    //     (bA + cA·A)·X
+                for (int i = 0; i < x.length; i++) x[i] = a * x[i] + px[i];      //     X ← aX + ...
+            }
+            if (!tall) return x;                                                 // (5)
+            double[] back = new double[n * p];
+            for (int i = 0; i < r; i++) {
+                for (int j = 0; j < c; j++) back[j * p + i] = x[i * c + j];
+            }
+            return back;
+        }
+
+        /** a (m × k) times b (k × q), or times bᵀ when {@code bTransposed} (b then q × k); q = cols. */
+        private static double[] times(double[] a, int m, int k, double[] b, int q, boolean bTransposed) {
+            double[] out = new double[m * q];
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < q; j++) {
+                    double s = 0;
+                    for (int t = 0; t < k; t++) s += a[i * k + t] * (bTransposed ? b[j * k + t] : b[t * q + j]);
+                    out[i * q + j] = s;
+                }
+            }
+            return out;
+        }
+    }
+}
