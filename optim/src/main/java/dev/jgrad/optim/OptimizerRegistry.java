@@ -141,6 +141,9 @@ public final class OptimizerRegistry {
         register("AdamW", AdamW.class, AdamOptions.class, AdamOptions.adamWDefaults(), AdamW::new);
         register("Muon", Muon.class, Muon.Options.class, Muon.Options.DEFAULTS, Muon::new);
         register("Adafactor", Adafactor.class, Adafactor.Options.class, Adafactor.Options.DEFAULTS, Adafactor::new);
+        register("Lion", Lion.class, Lion.Options.class, Lion.Options.DEFAULTS, Lion::new);
+        register("NAdam", NAdam.class, NAdam.Options.class, NAdam.Options.DEFAULTS, NAdam::new);
+        register("RAdam", RAdam.class, RAdam.Options.class, RAdam.Options.DEFAULTS, RAdam::new);
         register("Adagrad", Adagrad.class, Adagrad.Options.class, Adagrad.Options.DEFAULTS, Adagrad::new);
         register("Adadelta", Adadelta.class, Adadelta.Options.class, Adadelta.Options.DEFAULTS, Adadelta::new);
         register("RMSprop", RMSprop.class, RMSprop.Options.class, RMSprop.Options.DEFAULTS, RMSprop::new);
