@@ -144,6 +144,7 @@ public final class OptimizerRegistry {
         register("Lion", Lion.class, Lion.Options.class, Lion.Options.DEFAULTS, Lion::new);
         register("NAdam", NAdam.class, NAdam.Options.class, NAdam.Options.DEFAULTS, NAdam::new);
         register("RAdam", RAdam.class, RAdam.Options.class, RAdam.Options.DEFAULTS, RAdam::new);
+        register("LAMB", LAMB.class, LAMB.Options.class, LAMB.Options.DEFAULTS, LAMB::new);
         register("Adagrad", Adagrad.class, Adagrad.Options.class, Adagrad.Options.DEFAULTS, Adagrad::new);
         register("Adadelta", Adadelta.class, Adadelta.Options.class, Adadelta.Options.DEFAULTS, Adadelta::new);
         register("RMSprop", RMSprop.class, RMSprop.Options.class, RMSprop.Options.DEFAULTS, RMSprop::new);

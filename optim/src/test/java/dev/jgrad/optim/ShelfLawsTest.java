@@ -77,4 +77,26 @@ class ShelfLawsTest {
         OptimizerLaws.stateDictResumesBitIdentically("RAdam", ps -> new RAdam(ps, RAdam.Options.DEFAULTS));
         OptimizerLaws.nullGradientsChangeNothing("RAdam", ps -> new RAdam(ps, RAdam.Options.DEFAULTS));
     }
+
+    /** LAMB's step has norm γ‖θ‖ (the trust ratio's job), whatever the gradients. */
+    @Test
+    void lambsStepHasNormLrTimesThetaNorm() {
+        Property.named("LAMB: ‖Δθ‖ = γ‖θ‖").forAll(OptimizerLaws.runs(Gens.doublesAvoiding(-10, 10, new double[] {0}, 1e-3)),
+                Gens.doubles(1e-4, 0.1), (run, lr) -> {
+                    Tensor p = run.param();
+                    LAMB opt = new LAMB(List.of(p), LAMB.Options.DEFAULTS.withLr(lr));
+                    for (int k = 0; k < run.grads().size(); k++) {
+                        double[] before = p.toDoubleArray();
+                        double norm = Math.sqrt(java.util.Arrays.stream(before).map(x -> x * x).sum());
+                        p.setGrad(run.grad(k));
+                        opt.step();
+                        double[] after = p.toDoubleArray();
+                        double step = 0;
+                        for (int i = 0; i < after.length; i++) step += (after[i] - before[i]) * (after[i] - before[i]);
+                        if (norm > 0) assertEquals(lr * norm, Math.sqrt(step), 1e-9 * norm, "step " + (k + 1));
+                    }
+                });
+        OptimizerLaws.stateDictResumesBitIdentically("LAMB", ps -> new LAMB(ps, new LAMB.Options(0.01, 0.9, 0.999, 1e-6, 0.1)));
+        OptimizerLaws.nullGradientsChangeNothing("LAMB", ps -> new LAMB(ps, LAMB.Options.DEFAULTS));
+    }
 }
