@@ -131,6 +131,7 @@ class LearnCommandsTest {
                 "--beta1 is not an option of SGD");
         assertUsageError(jgrad("explain", "--optimizer", "adam", "--paper-decay", "--grads", "1"), "adamw only");
         assertUsageError(jgrad("explain"), "give exactly one of --grads, --grads-file and --function");
+        assertUsageError(jgrad("explain", "--optimizer", "muon", "--grads", "1"), "Muon only supports 2-D parameters");
         assertUsageError(jgrad("explain", "--theta", "1,2", "--grads", "1,2,3"), "not a multiple of θ's 2 elements");
         assertUsageError(jgrad("explain", "--grads", "1", "--elements", "3"), "θ has elements 0 to 0, got 3");
         assertUsageError(jgrad("explain", "--lr", "-1", "--grads", "1"), "Invalid learning rate: -1.0");

@@ -150,7 +150,12 @@ public final class ExplainCommand implements Callable<Integer> {
         if (digits < 1 || digits > 17) throw usage("--digits must be between 1 and 17, got " + digits);
         List<String> names = elementNames(source, n);
 
-        StepTrace trace = StepTrace.run(config, source, dtype == DTypeChoice.FLOAT32 ? DType.FLOAT32 : DType.FLOAT64);
+        StepTrace trace;
+        try {
+            trace = StepTrace.run(config, source, dtype == DTypeChoice.FLOAT32 ? DType.FLOAT32 : DType.FLOAT64);
+        } catch (IllegalArgumentException e) { // the optimizer refuses this θ (Muon takes matrices only)
+            throw usage(e.getMessage());
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println(config + " " + describe(source) + (dtype == DTypeChoice.FLOAT32 ? ", in float32" : ""));
         out.println();

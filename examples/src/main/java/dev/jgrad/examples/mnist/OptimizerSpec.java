@@ -110,7 +110,8 @@ public record OptimizerSpec(String name, Map<String, Object> options, WeightDeca
 
     /** How λ acts in the optimizer this builds. */
     public WeightDecay decayMode() {
-        return decay != null ? decay : build(List.of(Tensor.zeros(1).requiresGrad(true))).weightDecay();
+        // built over a 1 × 1 matrix: Muon takes nothing else
+        return decay != null ? decay : build(List.of(Tensor.zeros(1, 1).requiresGrad(true))).weightDecay();
     }
 
     /** A new optimizer over {@code params}, one parameter group. */
