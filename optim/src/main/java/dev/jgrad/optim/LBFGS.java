@@ -133,6 +133,12 @@ public final class LBFGS extends Optimizer<LBFGS.Options> {
         throw new UnsupportedOperationException("LBFGS steps only through step(closure)");
     }
 
+    /** True: the line search and every iteration re-evaluate the loss. */
+    @Override
+    public boolean requiresClosure() {
+        return true;
+    }
+
     /** Refused: L-BFGS re-evaluates the loss within a step, so it needs {@link #step(Closure)}. */
     @Override
     public void step() {

@@ -96,6 +96,14 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
         return Coupling.ELEMENTWISE;
     }
 
+    /**
+     * Whether {@link #step()} alone cannot work because the rule re-evaluates the loss within a step (LBFGS): then
+     * only {@link #step(Closure)} does. False for every rule that needs one gradient per step.
+     */
+    public boolean requiresClosure() {
+        return false;
+    }
+
     /** How weight decay acts; saved in the state dict. Coupled L2 (g ← g + λθ) unless the rule says otherwise. */
     public WeightDecay weightDecay() {
         return WeightDecay.COUPLED_L2;

@@ -196,11 +196,14 @@ public final class ExplainCommand implements Callable<Integer> {
             kwargs.put(kv.substring(0, eq), OptimizerSpec.parseValue(kv.substring(eq + 1)));
         }
         if (paperDecay && !entry.name().equals("AdamW")) throw usage("--paper-decay is an option of adamw only");
+        OptimizerSpec spec;
         try {
-            return new OptimizerSpec(entry.name(), kwargs, null).withPaperDecay(paperDecay);
+            spec = new OptimizerSpec(entry.name(), kwargs, null).withPaperDecay(paperDecay);
         } catch (IllegalArgumentException e) { // the optimizers' own checks, with PyTorch's messages
             throw usage(e.getMessage());
         }
+        if (spec.requiresClosure()) throw usage(spec.closureRefusal("explain (one gradient per step, element by element)"));
+        return spec;
     }
 
     @SuppressWarnings("unchecked")
