@@ -240,7 +240,8 @@ public final class OptimizerRegistry {
                 }
                 List<String> lines = new ArrayList<>();
                 for (String line : src.substring(pre + 5, end).split("\n")) {
-                    String l = line.replaceFirst("^\\s*\\* ?", "");
+                    String l = line.replaceFirst("^\\s*\\* ?", "")   // Javadoc's HTML escapes, as the page shows them
+                            .replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
                     if (!l.isBlank()) {
                         lines.add(l.stripTrailing());
                     }
