@@ -43,8 +43,11 @@ class HealthCliTest {
         double ratio = w.get("update_ratio").asDouble();
         assertTrue(ratio > 1e-6 && ratio < 1e-1, "AdamW at 1e-3: " + ratio);
         JsonNode q = w.get("effective_step");
-        assertTrue(q.get("min").asDouble() <= q.get("p5").asDouble() && q.get("p5").asDouble() <= q.get("p50").asDouble()
-                && q.get("p50").asDouble() <= q.get("p95").asDouble() && q.get("p95").asDouble() <= q.get("max").asDouble());
+        double[] qs = {q.get("min").asDouble(), q.get("p5").asDouble(), q.get("p50").asDouble(),
+            q.get("p95").asDouble(), q.get("max").asDouble()};
+        for (int i = 1; i < qs.length; i++) {
+            assertTrue(qs[i - 1] <= qs[i], java.util.Arrays.toString(qs));
+        }
         assertTrue(q.get("max").asDouble() <= 1e-3 / 1e-8, "γ/ε bounds it");
         double dead = last.get("activations").get("1").get("dead_fraction").asDouble();
         assertTrue(dead >= 0 && dead <= 1);

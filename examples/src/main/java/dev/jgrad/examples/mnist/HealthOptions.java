@@ -76,8 +76,8 @@ final class HealthOptions {
             HealthLog.write(file, kept, monitor.records());
         }
         if (plot != null) {
-            HealthPlot.write(plot, monitor.records(), trainer.config().model().id() + ", " + trainer.config().optimizer()
-                    .name());
+            String title = trainer.config().model().id() + ", " + trainer.config().optimizer().name();
+            HealthPlot.write(plot, monitor.records(), title);
         }
     }
 

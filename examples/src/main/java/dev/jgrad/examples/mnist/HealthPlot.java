@@ -50,7 +50,8 @@ public final class HealthPlot {
         XYSeries rule = ratio.addSeries("1e-3 (rule of thumb)", new double[] {first, last}, new double[] {1e-3, 1e-3});
         rule.setMarker(SeriesMarkers.NONE);
         rule.setLineColor(Color.GRAY);
-        rule.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
+        rule.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4},
+                0));
         XYChart dead = chart("Dead units (ReLU family)", "fraction of units", false);
         Map<String, List<double[]>> deadSeries = new LinkedHashMap<>();
         for (HealthRecord r : records) {

@@ -13,6 +13,8 @@ import dev.jgrad.optim.OptimizerRegistry;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.Tensor;
+import dev.jgrad.testing.Gens;
+import dev.jgrad.testing.Property;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -190,6 +193,32 @@ class HealthMonitorTest {
         assertEquals(3, q.p50());
         assertEquals(4.8, q.p95(), 1e-15);
         assertEquals(5, q.max());
+    }
+
+    @Test
+    void selectedQuantilesAreThoseOfTheSortedValues() {
+        // few distinct values (many ties) and many: selection must agree with sorting exactly
+        Property.named("quantiles by selection = by sorting").forAll(Gens.ints(1, 60), Gens.ints(1, 1000),
+                Gens.ints(0, Integer.MAX_VALUE), (n, distinct, seed) -> {
+                    java.util.Random rnd = new java.util.Random(seed);
+                    double[] v = new double[n];
+                    for (int i = 0; i < n; i++) {
+                        v[i] = rnd.nextInt(distinct) * 0.25 - 3;
+                    }
+                    double[] sorted = v.clone();
+                    Arrays.sort(sorted);
+                    HealthRecord.Quantiles q = HealthRecord.Quantiles.of(v);
+                    double[] expected = new double[5];
+                    double[] levels = {0, 0.05, 0.5, 0.95, 1};
+                    for (int i = 0; i < 5; i++) {
+                        double pos = levels[i] * (n - 1);
+                        int lo = (int) Math.floor(pos);
+                        int hi = Math.min(lo + 1, n - 1);
+                        expected[i] = sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+                    }
+                    assertArrayEquals(expected, new double[] {q.min(), q.p5(), q.p50(), q.p95(), q.max()});
+                });
+        assertTrue(Double.isNaN(HealthRecord.Quantiles.of(new double[] {1, Double.NaN}).p50()));
     }
 
     @Test
