@@ -13,6 +13,7 @@ import dev.jgrad.io.AtomicFile;
 import dev.jgrad.kernel.Kernels;
 import dev.jgrad.optim.OptimizerRegistry;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -211,6 +212,9 @@ public final class MnistCommand implements Callable<Integer> {
     boolean detectAnomaly;
     private static final int EXIT_DIVERGED = 4; // the CLI's code for a training run that went non-finite
 
+    @Mixin
+    HealthOptions health = new HealthOptions();
+
     @Override
     @SuppressWarnings("try") // the lock is held for its close()
     public Integer call() {
@@ -223,6 +227,7 @@ public final class MnistCommand implements Callable<Integer> {
         if (plot != null) {
             AtomicFile.checkWritable(plot);
         }
+        health.check();
         if (resume && !Files.isDirectory(checkpoint)) {
             throw new CheckpointException(checkpoint + (Files.exists(checkpoint)
                     ? ": is a file, not a checkpoint directory; give the directory --checkpoint wrote"
@@ -277,12 +282,13 @@ public final class MnistCommand implements Callable<Integer> {
             while (trainer.epochsDone() < config.epochs()) {
                 EpochMetrics m;
                 try {
-                    m = trainer.trainEpoch(at.around(progress));
+                    m = trainer.trainEpoch(at.around(health.around(trainer, resume, progress)));
                 } catch (TrainingDivergedException e) {
                     progress.close();
                     if (metrics != null) {
                         MetricsFile.write(metrics, trainer.history(), e);
                     }
+                    health.write(trainer);
                     throw e.withHint(divergenceHint(trainer));
                 }
                 trainSeconds += m.trainSeconds();
@@ -348,6 +354,7 @@ public final class MnistCommand implements Callable<Integer> {
             PlotFile.write(plot, trainer.history(), trainer.config().model().id() + ", " + trainer.data().train().count()
                     + " training images");
         }
+        health.write(trainer);
     }
 
     private void summary(PrintWriter out, Trainer trainer, int trainedEpochs, double trainSeconds) {
@@ -374,6 +381,7 @@ public final class MnistCommand implements Callable<Integer> {
         if (checkpoint != null) {
             wrote.add("checkpoint " + checkpoint);
         }
+        wrote.addAll(health.wrote());
         if (!wrote.isEmpty()) {
             out.println("Wrote " + String.join(", ", wrote));
         }
@@ -566,31 +574,6 @@ public final class MnistCommand implements Callable<Integer> {
             return new MnistDownloader(uris);
         } catch (IllegalArgumentException e) {
             throw usage("--mirror: " + e.getMessage());
-        }
-    }
-
-    /** Download progress as lines on standard error. */
-    private static final class DownloadLog implements MnistDownloader.Progress {
-        private final PrintWriter err;
-
-        DownloadLog(PrintWriter err) {
-            this.err = err;
-        }
-
-        @Override
-        public void update(String fileName, long bytesSoFar, long totalBytes) {
-        }
-
-        @Override
-        public void starting(String fileName, URI url) {
-            err.println("Downloading " + url);
-            err.flush();
-        }
-
-        @Override
-        public void mirrorFailed(String fileName, URI url, String reason) {
-            err.println("  failed: " + reason);
-            err.flush();
         }
     }
 }

@@ -23,6 +23,11 @@ final class StepTracker implements TrainingListener {
     }
 
     @Override
+    public void stepLoss(int epoch, int step, double loss) {
+        inner.stepLoss(epoch, step, loss);
+    }
+
+    @Override
     public void stepFinished(int epoch, int step, int steps, int samplesSoFar, double runningLoss, long elapsedNanos) {
         lastStep = step;
         inner.stepFinished(epoch, step, steps, samplesSoFar, runningLoss, elapsedNanos);

@@ -174,6 +174,7 @@ public final class Trainer {
             int from = step * batch;
             int to = Math.min(n, from + batch);
             double loss = trainStep(train, order, from, to);
+            listener.stepLoss(epoch, step + 1, loss);
             if (!Double.isFinite(loss)) {
                 throw new TrainingDivergedException(epoch, step + 1, steps, "the loss is " + loss,
                         (System.nanoTime() - start) / 1e9, lr);
