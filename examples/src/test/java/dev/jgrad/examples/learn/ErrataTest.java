@@ -39,11 +39,11 @@ class ErrataTest {
         List<double[]> grads = new java.util.ArrayList<>();
         for (int k = 0; k < 1000; k++) grads.add(new double[] {g});
         StepTrace trace = StepTrace.run(OptimizerSpec.of("RAdam").withLr(lr), new StepTrace.Gradients(new double[] {0}, grads));
-        List<StepTrace.Row> rows = trace.rows();
-        assertEquals(-0.1, rows.get(0).theta(), 1e-12, "step 1 moves θ by γ·g");
-        for (int k = 0; k < 5; k++) assertTrue(Double.isNaN(rows.get(k).get("rect")), "step " + (k + 1) + " is not rectified");
-        assertEquals(0.026, rows.get(5).get("rect"), 0.0005);
-        assertEquals(0.22, rows.get(99).get("rect"), 0.005);
-        assertEquals(0.65, rows.get(999).get("rect"), 0.005);
+        assertEquals(-0.1, trace.rows().get(0).theta(), 1e-12, "step 1 moves θ by γ·g");
+        List<StepTrace.Row> steps = trace.tensorRows();   // ρₜ and r are the same for every element
+        for (int k = 0; k < 5; k++) assertTrue(Double.isNaN(steps.get(k).get("rect")), "step " + (k + 1) + " is not rectified");
+        assertEquals(0.026, steps.get(5).get("rect"), 0.0005);
+        assertEquals(0.22, steps.get(99).get("rect"), 0.005);
+        assertEquals(0.65, steps.get(999).get("rect"), 0.005);
     }
 }
