@@ -410,6 +410,10 @@ public final class MnistCommand implements Callable<Integer> {
             throw usage("--resume needs --checkpoint DIR (the directory to resume from)");
         }
         OptimizerSpec o = optimizerSpec();
+        if (o.name().equals("Muon") && checkpoint != null) {
+            throw usage("--checkpoint: a Muon run steps two optimizers (Muon for the hidden matrices, AdamW for the "
+                    + "rest) and checkpoints hold one; train Muon without --checkpoint");
+        }
         ModelFactory m = modelFactory();
         ScheduleSpec s = new ScheduleSpec(schedule, stepSize, gamma, patience);
         return new TrainConfig(m, o, s, epochs, batchSize, seed);

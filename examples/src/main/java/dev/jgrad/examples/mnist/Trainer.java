@@ -59,6 +59,8 @@ public final class Trainer {
     private final Module model;
     private final Optimizer<?> optimizer;
     private final Schedule schedule;
+    private final List<Optimizer<?>> optimizers;   // the optimizer first, then any that train the rest (Muon's AdamW)
+    private final List<Schedule> schedules;
     private final CrossEntropyLoss meanLoss = new CrossEntropyLoss();
     private final CrossEntropyLoss sumLoss = meanLoss.withReduction(Reduction.SUM);
     private final List<EpochMetrics> history = new ArrayList<>();
@@ -90,8 +92,12 @@ public final class Trainer {
         }
         this.gen = new Generator(config.seed());
         this.model = config.model().build(gen);
-        this.optimizer = config.optimizer().build(model.parameters());
-        this.schedule = Schedule.attach(config.schedule(), optimizer, config.epochs());
+        this.optimizers = config.optimizer().buildAll(model.parameters());
+        this.optimizer = optimizers.get(0);
+        List<Schedule> all = new ArrayList<>();
+        for (Optimizer<?> o : optimizers) all.add(Schedule.attach(config.schedule(), o, config.epochs()));
+        this.schedules = List.copyOf(all);
+        this.schedule = schedules.get(0);
         int batch = Math.min(config.batchSize(), data.train().count());
         this.input = Tensor.zeros(DType.FLOAT32, batch, pixels);
         this.inputBuffer = input.storage().f32();
@@ -107,9 +113,14 @@ public final class Trainer {
         return model;
     }
 
-    /** The optimizer over {@link #model()}'s parameters. */
+    /** The optimizer over {@link #model()}'s parameters (for Muon: over the hidden matrices; see {@link #optimizers()}). */
     public Optimizer<?> optimizer() {
         return optimizer;
+    }
+
+    /** Every optimizer this run steps: {@link #optimizer()}, then Muon's AdamW for the other parameters if any. */
+    public List<Optimizer<?>> optimizers() {
+        return optimizers;
     }
 
     /** The configuration this trainer was built with. */
@@ -189,7 +200,7 @@ public final class Trainer {
                     + "last step", seconds, lr);
         }
         Evaluation test = evaluate(data.test());
-        schedule.afterEpoch(test.loss());
+        for (Schedule sc : schedules) sc.afterEpoch(test.loss());
         EpochMetrics metrics = new EpochMetrics(epoch, lossSum / steps, test.loss(), test.accuracy(), seconds,
                 n / seconds, lr);
         history.add(metrics);
@@ -204,10 +215,10 @@ public final class Trainer {
         Batches.labelBatch(train, order, from, to, labels);
         input.storage().bumpVersion(); // written behind the tensor's back: keep the version check honest
         Tensor x = b == labels.length ? input : input.rows(0, b);
-        optimizer.zeroGrad();
+        for (Optimizer<?> o : optimizers) o.zeroGrad();
         Tensor loss = meanLoss.apply(model.forward(x), b == labels.length ? labels : Arrays.copyOf(labels, b));
         loss.backward();
-        optimizer.step();
+        for (Optimizer<?> o : optimizers) o.step();
         return loss.item();
     }
 
