@@ -36,7 +36,7 @@ public final class AdamKernels {
 
     /** Whether {@link #step} can run: the fast path is on and the Vector API module is present. */
     public static boolean vectorized() {
-        return Kernels.fast() && Kernels.simd();
+        return Kernels.simd();
     }
 
     /**

@@ -4,10 +4,12 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Which kernels run. {@code FAST} (the default) uses the blocked, multi-threaded and, where the JVM
- * has the Vector API, SIMD loops; {@code REFERENCE} uses the plain scalar loops every fast path is
- * tested against, which is the way to check whether a surprising number comes from a kernel.
- * Chosen with the system property {@code jgrad.kernels=fast|reference} or at run time.
+ * Which kernels run. {@code FAST} (the default) is {@link FastBackend}: blocked, multi-threaded
+ * float32 loops with the Vector API; {@code REFERENCE} is {@link Backend}'s plain scalar loops, which
+ * every fast path is tested against and which is the way to check whether a surprising number comes
+ * from a kernel. Chosen with the system property {@code jgrad.kernels=fast|reference} or at run time.
+ * Without the Vector API module ({@code --add-modules jdk.incubator.vector}) {@code FAST} runs the
+ * reference loops, after one line on stderr.
  */
 public final class Kernels {
     private Kernels() {}
@@ -15,42 +17,41 @@ public final class Kernels {
     public enum Mode { REFERENCE, FAST }
 
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
-
-    private static volatile Mode mode = parseMode(System.getProperty("jgrad.kernels", "fast"));
-    /** Vector API wanted (property {@code jgrad.simd}, default true); only honoured if the module is there. */
-    private static volatile boolean simdWanted = !"false".equalsIgnoreCase(System.getProperty("jgrad.simd", "true"));
     private static final boolean VECTOR_PRESENT = ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
     private static final AtomicBoolean NOTICED = new AtomicBoolean();
+
+    private static volatile Mode mode = parseMode(System.getProperty("jgrad.kernels", "fast"));
+    private static volatile Backend backend = Backend.REFERENCE;
+
+    static {
+        setMode(mode);
+    }
 
     public static Mode mode() {
         return mode;
     }
 
-    public static void setMode(Mode m) {
-        if (m == null) throw new IllegalArgumentException("kernel mode must not be null");
-        mode = m;
-    }
-
-    static boolean fast() {
-        return mode == Mode.FAST;
-    }
-
-    /**
-     * Whether the fast matrix kernels use the Vector API. The first call that finds the module missing
-     * prints one line to stderr, so a slow run explains itself.
-     */
-    public static boolean simd() {
-        if (!simdWanted) return false;
-        if (!VECTOR_PRESENT && NOTICED.compareAndSet(false, true)) {
-            System.err.println("jgrad: " + VECTOR_MODULE + " is not available, using scalar kernels"
-                    + " (run java with --add-modules " + VECTOR_MODULE + " for SIMD)");
+    /** The kernels every op calls; fixed until the next {@link #setMode}. */
+    public static Backend backend() {
+        Backend b = backend;
+        if (b == Backend.REFERENCE && mode == Mode.FAST && NOTICED.compareAndSet(false, true)) {
+            System.err.println("jgrad: " + VECTOR_MODULE + " is not available, using the scalar reference kernels"
+                    + " (run java with --add-modules " + VECTOR_MODULE + " for the fast ones)");
         }
-        return VECTOR_PRESENT;
+        return b;
     }
 
-    /** Turns the Vector API micro-kernels off (or back on, if the module is present); for comparisons. */
-    public static void setSimd(boolean wanted) {
-        simdWanted = wanted;
+    public static void setMode(Mode m) {
+        if (m == null) {
+            throw new IllegalArgumentException("kernel mode must not be null");
+        }
+        mode = m;
+        backend = m == Mode.FAST && VECTOR_PRESENT ? FastBackend.INSTANCE : Backend.REFERENCE;
+    }
+
+    /** Whether the fast kernels run: mode {@code FAST} and the Vector API module present. */
+    public static boolean simd() {
+        return backend() instanceof FastBackend;
     }
 
     /**
@@ -60,19 +61,21 @@ public final class Kernels {
      * of 0.5 ms. Worth calling at the start of a training program; results do not change.
      */
     public static void warmUp() {
-        if (!fast() || !simd()) return;
+        if (!simd()) {
+            return;
+        }
         // Shapes that take every path the JIT would otherwise leave as a trap to be recompiled later:
         // edge tiles, two k-blocks (k = 300), A read in place and packed, B read in place (rows of
         // 100 floats) and packed from a transposed view, x·Wᵀ computed as its transpose, and the
-        // accumulate and ReLU variants.
+        // accumulate variant.
         int[][] shapes = {{31, 100, 300, 0, 0}, {31, 100, 300, 1, 0}, {8, 100, 300, 0, 1}, {31, 70, 300, 0, 1}};
         float[] a = new float[31 * 300], b = new float[300 * 100], c = new float[31 * 100];
         long deadline = System.nanoTime() + 500_000_000L;
         for (int i = 0; i < 4000 && System.nanoTime() < deadline; i++) {
             int[] s = shapes[i % shapes.length];
             int m = s[0], n = s[1], k = s[2];
-            FastGemm.gemm(m, n, k, a, 0, s[3] == 1 ? 1 : k, s[3] == 1 ? m : 1, b, 0, s[4] == 1 ? 1 : n, s[4] == 1 ? k : 1,
-                    c, 0, n, (i & 4) == 0 ? Gemm.Output.OVERWRITE : Gemm.Output.ACCUMULATE, (i & 8) != 0);
+            FastBackend.INSTANCE.gemm(m, n, k, a, 0, s[3] == 1 ? 1 : k, s[3] == 1 ? m : 1, b, 0, s[4] == 1 ? 1 : n,
+                    s[4] == 1 ? k : 1, c, 0, (i & 4) == 0 ? Backend.Output.OVERWRITE : Backend.Output.ACCUMULATE);
         }
     }
 

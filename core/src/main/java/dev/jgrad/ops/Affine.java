@@ -12,7 +12,7 @@ import java.util.List;
  * A Linear layer's map, y = x·Wᵀ + b, as one op: PyTorch's {@code F.linear}.
  *
  * <p>It computes exactly what {@code x.matmul(w.t()).add(b)} computes, in one kernel (the bias is the
- * starting value of every sum, see {@code kernel.Fused#linear}) and one graph node, where the
+ * starting value of every sum, see {@code K#linear}) and one graph node, where the
  * composition takes a transpose view, a product and a broadcast add, each with its own output.
  */
 public final class Affine {
@@ -41,7 +41,7 @@ public final class Affine {
             return linear(x.reshape(-1, w.size(1)), w, b).reshape(outShape);
         }
         Tensor out = Tensor.zeros(x.dtype(), x.size(0), w.size(0));
-        K.linear(x, w, b, out, false);
+        K.linear(x, w, b, out);
         Edge dx = Edge.of(x, g -> MatMul.mm(g, w));
         Edge dw = Edge.of(w, g -> MatMul.mm(g.t(), x));
         if (b == null) return Autograd.record("linear", out, List.of(x, w), dx, dw);

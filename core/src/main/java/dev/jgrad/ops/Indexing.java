@@ -3,8 +3,6 @@ package dev.jgrad.ops;
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Edge;
 import dev.jgrad.kernel.BinaryOp;
-import dev.jgrad.kernel.Gather;
-import dev.jgrad.kernel.Reductions;
 import dev.jgrad.tensor.KeepDim;
 import dev.jgrad.tensor.Shape;
 import dev.jgrad.tensor.Tensor;
@@ -24,8 +22,7 @@ public final class Indexing {
         if (x.dim() == 0) return Tensor.scalar(0, x.dtype());
         int d = Shape.dim("argmax", dim, x.dim());
         if (x.size(d) == 0) throw new IllegalArgumentException("argmax: cannot take argmax of an empty dimension " + d);
-        int[] idx = K.f32(x) ? Reductions.argmax(x.storage().f32(), x.layout(), d)
-                : Reductions.argmax(x.storage().f64(), x.layout(), d);
+        int[] idx = K.argmax(x, d);
         double[] v = new double[idx.length];
         for (int i = 0; i < idx.length; i++) v[i] = idx[i];
         int[] dims = {d};
@@ -46,24 +43,14 @@ public final class Indexing {
         int d = Shape.dim("gather", dim, x.dim());
         int[] idx = checkedIndex(x, d, index);
         int[] shape = index.shape();
-        Tensor out = Tensor.zeros(x.dtype(), shape);
-        if (K.f32(x)) Gather.gather(x.storage().f32(), x.layout(), d, idx, shape, out.storage().f32());
-        else Gather.gather(x.storage().f64(), x.layout(), d, idx, shape, out.storage().f64());
+        Tensor out = K.gather(x, d, idx, shape);
         return Autograd.record("gather", out, List.of(), Edge.of(x, g -> scatterAdd(g, x.shape(), d, idx, index)));
     }
 
     /** Zeros of {@code shape} with g added at the gathered positions: gather's backward, itself an op (∂ = gather). */
     private static Tensor scatterAdd(Tensor g, int[] shape, int d, int[] idx, Tensor index) {
-        Tensor z = Tensor.zeros(g.dtype(), shape);
-        Tensor gd = g.detach().contiguous();
-        int[] gs = g.shape();
-        if (K.f32(gd)) Gather.scatterAdd(dense(gd).storage().f32(), idx, gs, d, z.storage().f32(), z.layout());
-        else Gather.scatterAdd(dense(gd).storage().f64(), idx, gs, d, z.storage().f64(), z.layout());
+        Tensor z = K.scatterAdd(g.detach().contiguous(), d, idx, shape);
         return Autograd.record("gatherBackward", z, List.of(), Edge.of(g, gg -> gather(gg, d, index)));
-    }
-
-    private static Tensor dense(Tensor t) {
-        return t.offset() == 0 && t.storage().length() == t.numel() ? t : t.copy();
     }
 
     private static int[] checkedIndex(Tensor x, int d, Tensor index) {

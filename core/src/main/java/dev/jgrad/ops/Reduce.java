@@ -2,7 +2,7 @@ package dev.jgrad.ops;
 
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Edge;
-import dev.jgrad.kernel.Reductions.ReduceOp;
+import dev.jgrad.kernel.Backend.ReduceOp;
 import dev.jgrad.tensor.KeepDim;
 import dev.jgrad.tensor.Shape;
 import dev.jgrad.tensor.Tensor;

@@ -180,6 +180,20 @@ public final class Views {
         K.copyInto(src, dst);
     }
 
+    /** {@code t}'s values in row-major order into {@code dst} (length = numel): a door for {@code Tensor}. */
+    public static void copyOut(Tensor t, float[] dst) {
+        K.copyOut(t, dst);
+    }
+
+    public static void copyOut(Tensor t, double[] dst) {
+        K.copyOut(t, dst);
+    }
+
+    /** Row-major values from {@code src} (length = numel) into {@code t}'s elements, in place. */
+    public static void copyIn(double[] src, Tensor t) {
+        K.copyIn(src, t);
+    }
+
     private static void checkBroadcastsTo(String op, Tensor src, Tensor dst) {
         if (!Arrays.equals(Shape.broadcast(op, dst.shape(), src.shape()), dst.shape())) {
             throw new IllegalArgumentException(op + ": shape " + Shape.str(src.shape()) + " cannot be broadcast to "

@@ -5,7 +5,6 @@ import dev.jgrad.autograd.Graph;
 import dev.jgrad.autograd.Node;
 import dev.jgrad.autograd.RemovableHandle;
 import dev.jgrad.autograd.TensorHooks;
-import dev.jgrad.kernel.Pointwise;
 import dev.jgrad.kernel.Strided;
 import dev.jgrad.ops.Arithmetic;
 import dev.jgrad.ops.Functions;
@@ -312,8 +311,7 @@ public final class Tensor {
     /** The values in row-major order, as floats. */
     public float[] toFloatArray() {
         float[] out = new float[numel()];
-        if (dtype() == DType.FLOAT32) Pointwise.copy(storage.f32(), layout(), out, Strided.dense(shape));
-        else Pointwise.copy(storage.f64(), layout(), out, Strided.dense(shape));
+        Views.copyOut(this, out);
         return out;
     }
 
@@ -322,8 +320,7 @@ public final class Tensor {
         if (dst.length != numel()) {
             throw new IllegalArgumentException("copyTo: array of " + dst.length + " for a tensor of " + numel());
         }
-        if (dtype() == DType.FLOAT32) Pointwise.copy(storage.f32(), layout(), dst, Strided.dense(shape));
-        else Pointwise.copy(storage.f64(), layout(), dst, Strided.dense(shape));
+        Views.copyOut(this, dst);
     }
 
     /** PyTorch-style printing: values, then shape, dtype and grad information. */
@@ -374,8 +371,7 @@ public final class Tensor {
         if (src.length != numel()) {
             throw new IllegalArgumentException("copyFrom: " + src.length + " values for a tensor of " + numel());
         }
-        if (dtype() == DType.FLOAT32) Pointwise.copy(src, Strided.dense(shape), storage.f32(), layout());
-        else Pointwise.copy(src, Strided.dense(shape), storage.f64(), layout());
+        Views.copyIn(src, this);
         storage.bumpVersion();
         return this;
     }

@@ -1,7 +1,6 @@
 package dev.jgrad.bench;
 
-import dev.jgrad.kernel.FastGemm;
-import dev.jgrad.kernel.Gemm;
+import dev.jgrad.kernel.Backend;
 import dev.jgrad.kernel.KernelThreads;
 import dev.jgrad.kernel.Kernels;
 import dev.jgrad.tensor.Generator;
@@ -52,13 +51,13 @@ public class GemmBench {
     @Param({"2"})
     public int threads;
 
-    /** fast (Vector API), scalar (fast blocking, scalar micro-kernel) or reference (plain loops). */
+    /** fast (blocked, Vector API) or reference (plain loops). */
     @Param({"fast"})
     public String impl;
 
     private int m, n, k, aRow, aCol, bRow, bCol;
     private float[] a, b, c;
-    private boolean reference;
+    private Backend kernels;
 
     static int[] dims(String name) {
         for (String s : SHAPES) {
@@ -87,8 +86,8 @@ public class GemmBench {
         b = random(g, k * n);
         c = new float[m * n];
         KernelThreads.setThreads(threads);
-        reference = impl.equals("reference");
-        Kernels.setSimd(impl.equals("fast"));
+        Kernels.setMode(impl.equals("reference") ? Kernels.Mode.REFERENCE : Kernels.Mode.FAST);
+        kernels = Kernels.backend();
     }
 
     private static float[] random(Generator g, int n) {
@@ -99,8 +98,7 @@ public class GemmBench {
 
     @Benchmark
     public float[] gemm() {
-        if (reference) Gemm.reference(m, n, k, a, 0, aRow, aCol, b, 0, bRow, bCol, c, 0, Gemm.Output.OVERWRITE);
-        else FastGemm.gemm(m, n, k, a, 0, aRow, aCol, b, 0, bRow, bCol, c, 0, Gemm.Output.OVERWRITE);
+        kernels.gemm(m, n, k, a, 0, aRow, aCol, b, 0, bRow, bCol, c, 0, Backend.Output.OVERWRITE);
         return c;
     }
 }

@@ -103,7 +103,7 @@ final class GemmOperands {
     double[] magnitude(double[] c0) {
         double[] mag = new double[m * n];
         for (int i = 0; i < mag.length; i++) mag[i] = Math.abs(c0[i]);
-        Gemm.reference(m, n, k, abs(a), aOff, aRow, aCol, abs(b), bOff, bRow, bCol, mag, 0, Gemm.Output.ACCUMULATE);
+        Backend.REFERENCE.gemm(m, n, k, abs(a), aOff, aRow, aCol, abs(b), bOff, bRow, bCol, mag, 0, Backend.Output.ACCUMULATE);
         return mag;
     }
 

@@ -39,6 +39,23 @@ class MuonLawsTest {
                 });
     }
 
+    /** The traced singular values (what explain shows for Muon) are Commons Math's, to 1e-9 of the largest. */
+    @Test
+    void tracedSingularValuesAreTheOraclesValues() {
+        Property.named("Muon: Jacobi singular values").tries(60)
+                .forAll(Gens.ints(1, 7), Gens.ints(1, 7), Gens.ints(0, 1 << 20), (n, p, seed) -> {
+                    var gen = new dev.jgrad.tensor.Generator(seed);
+                    double[] a = new double[n * p];
+                    for (int i = 0; i < a.length; i++) a[i] = gen.nextGaussian();
+                    double[] expected = singularValues(a, n, p).clone(), actual = Muon.NewtonSchulz.singularValues(a, n, p);
+                    java.util.Arrays.sort(expected);
+                    assertEquals(Math.min(n, p), actual.length);
+                    for (int i = 0; i < actual.length; i++) {
+                        assertEquals(expected[i], actual[i], 1e-9 * (1 + expected[expected.length - 1]), "σ" + i);
+                    }
+                });
+    }
+
     private static double[] singularValues(double[] a, int n, int p) {
         double[][] m = new double[n][p];
         for (int i = 0; i < n; i++) System.arraycopy(a, i * p, m[i], 0, p);

@@ -479,11 +479,16 @@ public final class MnistCommand implements Callable<Integer> {
             kwarg(entry, kwargs, "--option " + key, key, "");
             kwargs.put(key, OptimizerSpec.parseValue(kv.substring(eq + 1)));
         }
+        OptimizerSpec spec;
         try {
-            return new OptimizerSpec(entry.name(), kwargs, null);
+            spec = new OptimizerSpec(entry.name(), kwargs, null);
         } catch (IllegalArgumentException e) {
             throw usage(flagOf(entry.name(), kwargs) + e.getMessage());
         }
+        if (spec.requiresClosure()) {
+            throw usage("--optimizer: " + spec.closureRefusal("mini-batch training (one gradient per batch)"));
+        }
+        return spec;
     }
 
     /** "--lr: " for the first flag whose value the optimizer refuses (adding the flags one at a time). */

@@ -114,6 +114,21 @@ public record OptimizerSpec(String name, Map<String, Object> options, WeightDeca
         return decay != null ? decay : build(List.of(Tensor.zeros(1, 1).requiresGrad(true))).weightDecay();
     }
 
+    /** Whether the optimizer needs a closure to step (LBFGS), so that it cannot train on one mini-batch per step. */
+    public boolean requiresClosure() {
+        return build(List.of(Tensor.zeros(1, 1).requiresGrad(true))).requiresClosure();
+    }
+
+    /**
+     * The one-line reason a command that takes one gradient per step ({@code what}) gives for refusing an optimizer
+     * that {@link #requiresClosure() requires a closure}.
+     */
+    public String closureRefusal(String what) {
+        return name + " re-evaluates the loss up to max_iter times within one step, which " + what
+                + " does not do; see it work with 'jgrad trajectories --optimizers " + name.toLowerCase(java.util.Locale.ROOT)
+                + "' or 'jgrad replay'";
+    }
+
     /** A new optimizer over {@code params}, one parameter group. */
     public Optimizer<?> build(List<Tensor> params) {
         if (decay != null && decay != WeightDecay.DECOUPLED) {

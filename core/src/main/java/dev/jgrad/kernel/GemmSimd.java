@@ -1,0 +1,78 @@
+package dev.jgrad.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The float32 micro-kernel: a 6-row by 2-vector tile of C stays in registers while A and B's panel
+ * stream past (12 accumulators + 2 B vectors + 1 broadcast fit the 16 registers of AVX2; AVX-512
+ * doubles the vector width and so the tile). Each element is one {@code fma} chain over k, in k
+ * order, exactly like {@link Backend#gemm}, so both give the same bits. (Lane-wise {@code fma},
+ * loads and stores are exact; a cross-lane reduction, whose order the API leaves open, is never used.)
+ * This class names {@code jdk.incubator.vector}; it is loaded only after {@link Kernels#simd()}
+ * found the module.
+ */
+final class GemmSimd {
+    private GemmSimd() {}
+
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final int FL = FS.length();
+    static final int MR = 6;
+    static final int NR = 2 * FL;
+
+    /**
+     * C[6×NR] (row stride ldc) = (load ? C : 0) + Σₚ a(r, p)·b[p] with a(r, p) at
+     * {@code a[a_r + p·aStep]}: six row starts with aStep = 1 reads A's rows in place, starts
+     * base..base+5 with aStep = MR a packed panel. B's row p is at {@code b[bi + p·bStep]}.
+     */
+    static void tile(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5, int aStep,
+                     float[] b, int bi, int bStep, float[] c, int ci, int ldc, boolean load) {
+        FloatVector z = FloatVector.zero(FS);
+        FloatVector c00 = load ? FloatVector.fromArray(FS, c, ci) : z;
+        FloatVector c01 = load ? FloatVector.fromArray(FS, c, ci + FL) : z;
+        FloatVector c10 = load ? FloatVector.fromArray(FS, c, ci + ldc) : z;
+        FloatVector c11 = load ? FloatVector.fromArray(FS, c, ci + ldc + FL) : z;
+        FloatVector c20 = load ? FloatVector.fromArray(FS, c, ci + 2 * ldc) : z;
+        FloatVector c21 = load ? FloatVector.fromArray(FS, c, ci + 2 * ldc + FL) : z;
+        FloatVector c30 = load ? FloatVector.fromArray(FS, c, ci + 3 * ldc) : z;
+        FloatVector c31 = load ? FloatVector.fromArray(FS, c, ci + 3 * ldc + FL) : z;
+        FloatVector c40 = load ? FloatVector.fromArray(FS, c, ci + 4 * ldc) : z;
+        FloatVector c41 = load ? FloatVector.fromArray(FS, c, ci + 4 * ldc + FL) : z;
+        FloatVector c50 = load ? FloatVector.fromArray(FS, c, ci + 5 * ldc) : z;
+        FloatVector c51 = load ? FloatVector.fromArray(FS, c, ci + 5 * ldc + FL) : z;
+        for (int p = 0, o = 0; p < kc; p++, o += aStep, bi += bStep) {
+            FloatVector b0 = FloatVector.fromArray(FS, b, bi);
+            FloatVector b1 = FloatVector.fromArray(FS, b, bi + FL);
+            FloatVector x = FloatVector.broadcast(FS, a[a0 + o]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(FS, a[a1 + o]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(FS, a[a2 + o]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(FS, a[a3 + o]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(FS, a[a4 + o]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(FS, a[a5 + o]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + FL);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + FL);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + FL);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + FL);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + FL);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + FL);
+    }
+}
