@@ -54,5 +54,6 @@ class LrFindCliTest {
         assertUsageError(jgrad("lr-find", "--option", "lr=0.1"), "--option lr", "--start-lr");
         assertUsageError(jgrad("lr-find", "--option", "momentum=0.9"), "--option", "momentum");
         assertUsageError(jgrad("lr-find", "--option", "momentum"), "KEY=VALUE");
+        assertUsageError(jgrad("lr-find", "--optimizer", "lbfgs"), "--optimizer: LBFGS", "lr-find");
     }
 }

@@ -150,11 +150,17 @@ public final class LrFindCommand implements Callable<Integer> {
             }
             kwargs.put(key, OptimizerSpec.parseValue(kv.substring(eq + 1)));
         }
+        OptimizerSpec spec;
         try {
-            return new OptimizerSpec(name, kwargs, null);
+            spec = new OptimizerSpec(name, kwargs, null);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--option: " + e.getMessage(), e);
         }
+        if (spec.requiresClosure()) {
+            throw new IllegalArgumentException("--optimizer: "
+                    + spec.closureRefusal("lr-find (one gradient per step)"));
+        }
+        return spec;
     }
 
     /** A learning rate in three significant digits: {@code 0.00486}, {@code 1e-07}. */
