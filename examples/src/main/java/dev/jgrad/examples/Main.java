@@ -48,6 +48,7 @@ import java.util.Arrays;
         description = "jgrad: a small autograd engine in pure Java, and what it can train.",
         subcommands = {MnistCommand.class, BenchCommand.class, ReplayCommand.class, ExplainCommand.class, TrajectoriesCommand.class,
             WdSweepCommand.class, RaceCommand.class, GraphCommand.class, SharpnessCommand.class, InitCommand.class,
+            dev.jgrad.examples.learn.LrFindCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -90,6 +90,7 @@ public final class Trainer {
                     + " = " + pixels + " pixels but model " + config.model().id() + " takes "
                     + config.model().inputs() + " inputs");
         }
+        checkBatches(data.train().count(), config);
         this.gen = new Generator(config.seed());
         this.model = config.model().build(gen);
         this.optimizers = config.optimizer().buildAll(model.parameters());
@@ -106,6 +107,27 @@ public final class Trainer {
         this.evalInput = Tensor.zeros(DType.FLOAT32, evalBatch, pixels);
         this.evalBuffer = evalInput.storage().f32();
         this.evalLabels = new int[evalBatch];
+    }
+
+    /**
+     * Refuses, before anything trains, a batch size that leaves a training batch smaller than the model needs
+     * (batch norm's two images): the full batches or the last, partial one of every epoch. Not dropping the
+     * partial batch keeps every image in every epoch and the runs without batch norm as they were.
+     */
+    private static void checkBatches(int images, TrainConfig config) {
+        ModelFactory.BatchNeed need = config.model().batchNeed();
+        if (need == null || images == 0) {
+            return;
+        }
+        int batch = Math.min(config.batchSize(), images);
+        int last = images % batch == 0 ? batch : images % batch;
+        int smallest = Math.min(batch, last);
+        if (smallest < need.minimum()) {
+            throw new IllegalArgumentException(need.option() + " needs at least " + need.minimum() + " images in "
+                    + "every training batch, but " + images + " images in batches of " + config.batchSize()
+                    + (smallest == batch ? "" : " leave a last batch of " + smallest) + " (" + need.reason()
+                    + "); choose another --batch-size");
+        }
     }
 
     /** The model being trained. */
