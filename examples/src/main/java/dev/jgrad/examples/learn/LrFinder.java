@@ -127,7 +127,7 @@ public final class LrFinder {
         }
         Generator gen = new Generator(s.seed());
         Module model = s.model().build(gen);
-        Optimizer<?> optimizer = s.optimizer().build(model.parameters());
+        List<Optimizer<?>> optimizers = s.optimizer().buildAll(model.parameters());   // Muon: Muon + AdamW, as mnist
         CrossEntropyLoss crossEntropy = new CrossEntropyLoss();
         int n = train.count();
         int b = Math.min(s.batchSize(), n);
@@ -150,13 +150,17 @@ public final class LrFinder {
             x.storage().bumpVersion();
             next += b;
             double lr = s.lr(i);                                                   // (1)
-            for (ParamGroup<?> g : optimizer.paramGroups()) {
-                g.setLr(lr);
+            for (Optimizer<?> o : optimizers) {
+                for (ParamGroup<?> g : o.paramGroups()) {
+                    g.setLr(lr);
+                }
+                o.zeroGrad();
             }
-            optimizer.zeroGrad();
             Tensor loss = crossEntropy.apply(model.forward(x), y);
             loss.backward();
-            optimizer.step();
+            for (Optimizer<?> o : optimizers) {
+                o.step();
+            }
             double l = loss.item();                                                // (2)
             average = BETA * average + (1 - BETA) * l;                             // (3)
             double smoothed = average / (1 - Math.pow(BETA, i + 1));               // (4)

@@ -59,6 +59,15 @@ class LrFinderTest {
         assertTrue(p.size() < 100);
     }
 
+    /** Muon, which takes matrices only (so alone it would refuse the biases), ramps as Muon + AdamW, as mnist runs it. */
+    @Test
+    void muonRampsWithItsAdamWPartner() {
+        LrFinder.Result r = LrFinder.run(bundled.train(),
+                new LrFinder.Setup(ModelSpec.mlp(16), OptimizerSpec.of("Muon"), 1e-5, 1e-1, 12, 64, 0));
+        assertEquals(12, r.points().size());
+        r.points().forEach(p -> assertTrue(Double.isFinite(p.loss()), "loss at lr " + p.lr()));
+    }
+
     @Test
     void aRampThatDoesNotDivergeEndsAtTheEndLearningRate() {
         LrFinder.Result r = LrFinder.run(bundled.train(), setup(OptimizerSpec.adamW()));
