@@ -111,5 +111,28 @@ p = torch.tensor([0.0, 1.0, 0.5])
 cases["bce_clamp"] = {"x": flat(p), "y": [1.0, 0.0, 1.0], "out": flat(torch.nn.BCELoss(reduction="none")(
     p, torch.tensor([1.0, 0.0, 1.0])))}
 
+# Recorded after every random draw above, so adding them changed no earlier case.
+# BCEWithLogitsLoss at x = 0 exactly: d/dx = sigmoid(0) - y = 1/2 - y (with pos_weight: (1 + (pw - 1) y)/2 - pw y)
+x0 = torch.zeros(3, requires_grad=True)
+torch.nn.BCEWithLogitsLoss(reduction="sum")(x0, torch.tensor([0.0, 0.3, 1.0])).backward()
+x0pw = torch.zeros(3, requires_grad=True)
+torch.nn.BCEWithLogitsLoss(reduction="sum", pos_weight=torch.tensor([2.0, 0.5, 3.0]))(
+    x0pw, torch.tensor([0.0, 0.3, 1.0])).backward()
+cases["bce_logits_at_zero"] = {"y": [0.0, 0.3, 1.0], "pos_weight": [2.0, 0.5, 3.0], "grad_x": flat(x0.grad),
+                               "grad_x_pos_weight": flat(x0pw.grad)}
+
+
+def finite_or_text(t):
+    return [v if abs(v) != float("inf") else ("inf" if v > 0 else "-inf") for v in flat(t)]
+
+
+# BCELoss at and next to the bounds: the loss is clamped at 100, the gradient divides by max(p(1-p), 1e-12f)
+pb = torch.tensor([0.0, 1.0, 0.0, 1.0, 0.5, 1e-13, 0.2, 0.7], requires_grad=True)
+yb = torch.tensor([1.0, 0.0, 0.0, 1.0, 1.0, 1.0, 0.3, 0.6], requires_grad=True)
+ob = torch.nn.BCELoss(reduction="none")(pb, yb)
+ob.sum().backward()
+cases["bce_at_bounds"] = {"x": flat(pb), "y": flat(yb), "out": flat(ob), "grad_x": flat(pb.grad),
+                          "grad_y": finite_or_text(yb.grad)}
+
 with open("layers-forward-backward.json", "w") as f:
     json.dump({"torch": torch.__version__, "dtype": "float64", "seed": 20261203, "cases": cases}, f, indent=1)

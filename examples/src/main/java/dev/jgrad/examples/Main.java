@@ -4,6 +4,7 @@ import dev.jgrad.examples.data.MnistDataException;
 import dev.jgrad.examples.learn.ExplainCommand;
 import dev.jgrad.examples.learn.GraphCommand;
 import dev.jgrad.examples.learn.InitCommand;
+import dev.jgrad.examples.learn.RaceCommand;
 import dev.jgrad.examples.learn.SharpnessCommand;
 import dev.jgrad.examples.learn.TrajectoriesCommand;
 import dev.jgrad.examples.learn.WdSweepCommand;
@@ -46,7 +47,8 @@ import java.util.Arrays;
         versionProvider = Main.Version.class,
         description = "jgrad: a small autograd engine in pure Java, and what it can train.",
         subcommands = {MnistCommand.class, BenchCommand.class, ReplayCommand.class, ExplainCommand.class, TrajectoriesCommand.class,
-            WdSweepCommand.class, GraphCommand.class, SharpnessCommand.class, InitCommand.class,
+            WdSweepCommand.class, RaceCommand.class, GraphCommand.class, SharpnessCommand.class, InitCommand.class,
+            dev.jgrad.examples.learn.LrFindCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

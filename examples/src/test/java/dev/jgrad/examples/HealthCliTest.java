@@ -68,6 +68,30 @@ class HealthCliTest {
     }
 
     @Test
+    void aResumedRunKeepsTheEarlierLinesAndEndsWithTheLogOfAStraightRun() throws IOException {
+        String[] common = {"mnist", "--bundled", "--no-progress", "--layers", "784,16,10", "--health-every", "50"};
+        Path straight = tmp.resolve("straight.jsonl");
+        assertEquals(0, jgrad(with(common, "--epochs", "2", "--health", straight.toString())).code());
+        Path resumed = tmp.resolve("resumed.jsonl");
+        Path ckpt = tmp.resolve("run");
+        assertEquals(0, jgrad(with(common, "--epochs", "1", "--checkpoint", ckpt.toString(), "--health",
+                resumed.toString())).code());
+        assertEquals(3, Files.readAllLines(resumed).size(), "steps 1, 51, 101 of the first epoch's 125");
+        CliTest.Run r = jgrad(with(common, "--epochs", "2", "--checkpoint", ckpt.toString(), "--resume", "--health",
+                resumed.toString()));
+        assertEquals(0, r.code(), r.err());
+        // steps 1, 51, ..., 201: the same lines, number for number, as the run that never stopped
+        assertEquals(Files.readAllLines(straight), Files.readAllLines(resumed));
+        assertEquals(5, Files.readAllLines(resumed).size());
+    }
+
+    private static String[] with(String[] common, String... more) {
+        List<String> all = new java.util.ArrayList<>(List.of(common));
+        all.addAll(List.of(more));
+        return all.toArray(new String[0]);
+    }
+
+    @Test
     void badHealthOptionsAreOneLineErrors() {
         assertUsageError(jgrad("mnist", "--bundled", "--health", tmp.resolve("h.jsonl").toString(),
                 "--health-every", "0"), "--health-every must be at least 1, got 0");

@@ -48,6 +48,9 @@ class HealthDocTest {
         withQuiet.add("--no-progress");
         CliTest.Run r = jgrad(withQuiet.toArray(new String[0]));
         assertEquals(0, r.code(), r.err());
+        // watching does not change the run: this is the default run's second epoch, quoted on the page
+        assertTrue(r.out().contains("Epoch 2, Loss: 0.2620, Test Accuracy: 91.10%"), r.out());
+        assertTrue(MarkdownDoc.read("docs/initialization-and-health.md").text().contains("91.10 % at AdamW's default"));
         assertTrue(Files.size(tmp.resolve("health.png")) > 5000);
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> log = new ArrayList<>();

@@ -197,13 +197,14 @@ class LearnCommandsTest {
         assertEquals(500, img.getHeight());
 
         List<String> csv = Files.readAllLines(out.resolve("wd-sweep.csv"));
-        assertEquals("optimizer,lr,weight_decay,epochs,train_images,test_images,test_error_percent,test_loss,train_loss,seconds",
-                csv.get(0));
+        assertEquals("optimizer,lr,weight_decay,epochs,train_images,test_images,test_error_percent,test_loss,train_loss,seconds,"
+                + "run,runs,batch_size,hidden,seed,decay", csv.get(0));
         assertEquals(1 + 2 * 2 * 3, csv.size());
         Set<String> cells = new HashSet<>();
         for (String line : csv.subList(1, csv.size())) {
             String[] f = line.split(",", -1);
-            assertEquals(10, f.length, line);
+            assertEquals(16, f.length, line);
+            assertEquals(List.of("12", "20", "8", "0", "paper"), List.of(f).subList(11, 16), line);
             assertTrue(Set.of("Adam+L2", "AdamW").contains(f[0]), line);
             assertTrue(cells.add(f[0] + "|" + f[1] + "|" + f[2]), "duplicate cell " + line);
             assertEquals("1", f[3]);
@@ -233,9 +234,42 @@ class LearnCommandsTest {
             assertEquals(0, jgrad("wd-sweep", "--data", data.toString(), "--lrs", "1e-3", "--wds", "0,1e-3", "--epochs",
                     "1", "--hidden", "4", "--jobs", jobs, "--out", out.toString()).code());
             runs.add(Files.readAllLines(out.resolve("wd-sweep.csv")).stream()
-                    .map(l -> l.substring(0, l.lastIndexOf(','))).toList().toString()); // all but the timing
+                    .map(l -> l.replaceFirst(",[^,]*(,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*)$", "$1")).toList().toString()); // all but the timing
         }
         assertEquals(runs.get(0), runs.get(1));
+    }
+
+    @Test
+    void wdSweepCellsMergeIntoTheWholeSweep() throws IOException {
+        Path data = IdxFixture.write(tmp.resolve("data"), 60, 30, 28);
+        String[] sweep = {"wd-sweep", "--data", data.toString(), "--lrs", "1e-3,3e-3", "--wds", "0,1e-3", "--epochs", "1",
+            "--hidden", "4"};
+        Path whole = tmp.resolve("whole"), cells = tmp.resolve("cells"), merged = tmp.resolve("merged");
+        assertEquals(0, jgrad(concat(sweep, "--out", whole.toString())).code());
+        for (int i = 1; i <= 3; i++) {
+            CliTest.Run c = jgrad(concat(sweep, "--cell", i + "/3", "--out", cells.toString()));
+            assertEquals(0, c.code(), c.err());
+        }
+        List<String> parts = new java.util.ArrayList<>(List.of("wd-sweep", "merge", "--out", merged.toString()));
+        for (int i = 1; i <= 3; i++) parts.add(cells.resolve("wd-sweep-cell-" + i + "-of-3.csv").toString());
+        CliTest.Run m = jgrad(parts.toArray(new String[0]));
+        assertEquals(0, m.code(), m.err());
+        assertEquals(untimed(whole.resolve("wd-sweep.csv")), untimed(merged.resolve("wd-sweep.csv")));
+        assertTrue(Files.size(merged.resolve("wd-sweep.png")) > 1000);
+        assertUsageError(jgrad("wd-sweep", "merge", "--out", merged.toString(), parts.get(4), parts.get(5)),
+                "in none of the files: a slice is missing");
+        assertUsageError(jgrad("wd-sweep", "--cell", "4/3"), "--cell: a cell is i/n with 1 <= i <= n");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static List<String> untimed(Path csv) throws IOException {
+        return Files.readAllLines(csv).stream()
+                .map(l -> l.replaceFirst(",[^,]*(,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*)$", "$1")).toList();
     }
 
     @Test

@@ -64,4 +64,15 @@ class ReplayCommandTest {
         assertEquals(0, r.code(), r.out() + r.err());
         assertEquals(2, r.out().lines().filter(l -> l.endsWith(" 0 failed")).count(), r.out());
     }
+
+    /** Every optimizer of the shelf, LBFGS's closed loops with their closure counts included, as a user runs it. */
+    @Test
+    void theWholeShelfReplaysWithExitZero() {
+        Path zoo = Path.of("..", "optim", "src", "test", "resources", "reference", "optim-zoo-trajectories.json");
+        assertTrue(Files.isRegularFile(zoo), "the optim module's reference file is next to this module");
+        CliTest.Run r = CliTest.jgrad("replay", zoo.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("rosen_lbfgs_wolfe"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("\\d+ cases: (\\d+) passed, 0 failed")), r.out());
+    }
 }

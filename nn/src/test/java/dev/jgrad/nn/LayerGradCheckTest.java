@@ -120,6 +120,36 @@ class LayerGradCheckTest {
     }
 
     @Test
+    void bceWithLogitsThroughExactZeros() {
+        // every third logit exactly 0, where softplus's stable pieces have kinks: the gradient must be σ(0) − y
+        Gen<int[]> shapes = Gens.shapes(1, 3, 4);
+        Property.named("BCEWithLogitsLoss gradcheck at x = 0").forAll(shapes, Gens.booleans(), SEEDS, (s, pw, seed) -> {
+            Generator gen = new Generator(seed);
+            Tensor x = Tensor.uniform(gen, -3, 3, DType.FLOAT64, s);
+            double[] v = x.toDoubleArray();
+            for (int i = 0; i < v.length; i += 3) {
+                v[i] = 0;
+            }
+            Tensor x0 = Tensor.of(v, DType.FLOAT64, s).requiresGrad(true);
+            Tensor y = Tensor.uniform(gen, 0, 1, DType.FLOAT64, s);
+            Optional<Tensor> weight = pw ? Optional.of(Tensor.uniform(gen, 0.2, 3, DType.FLOAT64, s[s.length - 1]))
+                    : Optional.empty();
+            BCEWithLogitsLoss loss = new BCEWithLogitsLoss(Reduction.SUM, weight);
+            GradCheck.check(in -> loss.apply(in[0], y), x0);
+        });
+    }
+
+    @Test
+    void bceWithRespectToTheTargetToo() {
+        Property.named("BCELoss gradcheck in p and y").forAll(Gens.shapes(1, 3, 4), REDUCTIONS, SEEDS, (s, r, seed) -> {
+            Generator gen = new Generator(seed);
+            Tensor p = Tensor.uniform(gen, 0.05, 0.95, DType.FLOAT64, s).requiresGrad(true);
+            Tensor y = Tensor.uniform(gen, 0.05, 0.95, DType.FLOAT64, s).requiresGrad(true);
+            GradCheck.check(in -> new BCELoss(r).apply(in[0], in[1]), p, y);
+        });
+    }
+
+    @Test
     void bce() {
         Property.named("BCELoss gradcheck").forAll(Gens.shapes(1, 3, 4), REDUCTIONS, SEEDS, (s, r, seed) -> {
             Generator gen = new Generator(seed);

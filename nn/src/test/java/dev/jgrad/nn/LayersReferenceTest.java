@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.util.Locale;
 import java.util.Optional;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -111,6 +112,44 @@ class LayersReferenceTest {
         Tensor out = new BCELoss(Reduction.NONE).apply(Tensor.of(doubles(c.get("x")), DType.FLOAT64, 3),
                 Tensor.of(doubles(c.get("y")), DType.FLOAT64, 3));
         close("bce_clamp out", c.get("out"), out);
+    }
+
+    @Test
+    void bceWithLogitsAtZeroHasPyTorchsGradientHalfMinusY() {
+        JsonNode c = cases.get("bce_logits_at_zero");
+        Tensor y = Tensor.of(doubles(c.get("y")), DType.FLOAT64, 3);
+        Tensor x = Tensor.zeros(DType.FLOAT64, 3).requiresGrad(true);
+        new BCEWithLogitsLoss(Reduction.SUM, Optional.empty()).apply(x, y).backward();
+        close("bce_logits_at_zero grad x", c.get("grad_x"), x.grad());
+        assertArrayEquals(new double[] {0.5, 0.2, -0.5}, x.grad().toDoubleArray(), 1e-15, "½ − y");
+        Tensor xw = Tensor.zeros(DType.FLOAT64, 3).requiresGrad(true);
+        Tensor pw = Tensor.of(doubles(c.get("pos_weight")), DType.FLOAT64, 3);
+        new BCEWithLogitsLoss(Reduction.SUM, Optional.of(pw)).apply(xw, y).backward();
+        close("bce_logits_at_zero grad x (pos_weight)", c.get("grad_x_pos_weight"), xw.grad());
+    }
+
+    @Test
+    void bceAtTheBoundsIsClampedAt100AndItsGradientDividesByAtLeastEpsilon() {
+        JsonNode c = cases.get("bce_at_bounds");
+        int n = c.get("x").size();
+        Tensor p = Tensor.of(doubles(c.get("x")), DType.FLOAT64, n).requiresGrad(true);
+        Tensor y = Tensor.of(doubles(c.get("y")), DType.FLOAT64, n).requiresGrad(true);
+        Tensor out = new BCELoss(Reduction.NONE).apply(p, y);
+        out.sum().backward();
+        close("bce_at_bounds out", c.get("out"), out);
+        close("bce_at_bounds grad x", c.get("grad_x"), p.grad());
+        double[] gy = y.grad().toDoubleArray();
+        for (int i = 0; i < n; i++) {
+            JsonNode e = c.get("grad_y").get(i);
+            double expected = e.isTextual() ? (e.asText().equals("inf") ? Double.POSITIVE_INFINITY
+                    : Double.NEGATIVE_INFINITY) : e.asDouble();
+            if (Double.isInfinite(expected)) {
+                assertEquals(expected, gy[i], "grad y[" + i + "]");
+            } else {
+                assertEquals(expected, gy[i], 1e-12 * Math.max(1, Math.abs(expected)), "grad y[" + i + "]");
+            }
+        }
+        assertEquals(-1 / (double) 1e-12f, p.grad().toDoubleArray()[0], "p = 0, y = 1: −1/ε with PyTorch's float ε");
     }
 
     private static void checkLoss(String name, JsonNode c, Loss loss) {

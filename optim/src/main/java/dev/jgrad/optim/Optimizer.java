@@ -96,6 +96,14 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
         return Coupling.ELEMENTWISE;
     }
 
+    /**
+     * Whether {@link #step()} alone cannot work because the rule re-evaluates the loss within a step (LBFGS): then
+     * only {@link #step(Closure)} does. False for every rule that needs one gradient per step.
+     */
+    public boolean requiresClosure() {
+        return false;
+    }
+
     /** How weight decay acts; saved in the state dict. Coupled L2 (g ← g + λθ) unless the rule says otherwise. */
     public WeightDecay weightDecay() {
         return WeightDecay.COUPLED_L2;
@@ -107,7 +115,7 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
      */
     @SuppressWarnings("try") // the no-grad scope is used only for its close()
     public void step() {
-        preHooks.run(this);
+        beforeStep();
         sweep.begin(coupling(), trace);
         try (var noGrad = Autograd.noGrad()) {
             for (int gi = 0; gi < groups.size(); gi++) {
@@ -127,6 +135,16 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
                 }
             }
         }
+        afterStep();
+    }
+
+    /** Runs the step pre-hooks; an optimizer that overrides {@link #step(Closure)} calls it first. */
+    protected final void beforeStep() {
+        preHooks.run(this);
+    }
+
+    /** Runs the step post-hooks; an optimizer that overrides {@link #step(Closure)} calls it last. */
+    protected final void afterStep() {
         postHooks.run(this);
     }
 
@@ -135,6 +153,14 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
         double loss = closure.evaluate();
         step();
         return loss;
+    }
+
+    /**
+     * The live state of {@code param}, declared by {@link #initState} with {@code options} on first use: for
+     * optimizers that drive their own step (LBFGS keeps its whole memory in its first parameter's state).
+     */
+    protected final ParamState liveState(Tensor param, O options) {
+        return states.computeIfAbsent(param, k -> newState(k, options));
     }
 
     private ParamState newState(Tensor p, O options) {

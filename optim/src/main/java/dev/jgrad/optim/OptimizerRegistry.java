@@ -151,6 +151,7 @@ public final class OptimizerRegistry {
         register("Rprop", Rprop.class, Rprop.Options.class, Rprop.Options.DEFAULTS, Rprop::new);
         register("Adamax", Adamax.class, Adamax.Options.class, Adamax.Options.DEFAULTS, Adamax::new);
         register("ASGD", ASGD.class, ASGD.Options.class, ASGD.Options.DEFAULTS, ASGD::new);
+        register("LBFGS", LBFGS.class, LBFGS.Options.class, LBFGS.Options.DEFAULTS, LBFGS::new);
     }
 
     private OptimizerRegistry() {}
@@ -239,7 +240,8 @@ public final class OptimizerRegistry {
                 }
                 List<String> lines = new ArrayList<>();
                 for (String line : src.substring(pre + 5, end).split("\n")) {
-                    String l = line.replaceFirst("^\\s*\\* ?", "");
+                    String l = line.replaceFirst("^\\s*\\* ?", "")   // Javadoc's HTML escapes, as the page shows them
+                            .replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
                     if (!l.isBlank()) {
                         lines.add(l.stripTrailing());
                     }

@@ -39,6 +39,53 @@ class MuonLawsTest {
                 });
     }
 
+    /** The traced singular values (what explain shows for Muon) are Commons Math's, to 1e-9 of the largest. */
+    @Test
+    void tracedSingularValuesAreTheOraclesValues() {
+        Property.named("Muon: Jacobi singular values").tries(60)
+                .forAll(Gens.ints(1, 7), Gens.ints(1, 7), Gens.ints(0, 1 << 20), (n, p, seed) -> {
+                    var gen = new dev.jgrad.tensor.Generator(seed);
+                    double[] a = new double[n * p];
+                    for (int i = 0; i < a.length; i++) a[i] = gen.nextGaussian();
+                    double[] expected = singularValues(a, n, p).clone(), actual = Muon.NewtonSchulz.singularValues(a, n, p);
+                    java.util.Arrays.sort(expected);
+                    assertEquals(Math.min(n, p), actual.length);
+                    for (int i = 0; i < actual.length; i++) {
+                        assertEquals(expected[i], actual[i], 1e-9 * (1 + expected[expected.length - 1]), "σ" + i);
+                    }
+                });
+    }
+
+    /** float32 parameters keep float32 state and run in float32 (on the float32 kernels); they track float64 closely. */
+    @Test
+    void float32ParametersRunInFloat32AndTrackFloat64() {
+        Property.named("Muon: float32 tracks float64").tries(30)
+                .forAll(Gens.ints(1, 9), Gens.ints(1, 9), Gens.ints(0, 1 << 20), (n, p, seed) -> {
+                    var gen = new dev.jgrad.tensor.Generator(seed);
+                    double[] theta0 = new double[n * p];
+                    for (int i = 0; i < theta0.length; i++) theta0[i] = gen.nextGaussian();
+                    Tensor d = Tensor.of(theta0.clone(), n, p).requiresGrad(true);
+                    Tensor f = Tensor.of(theta0.clone(), n, p).to(dev.jgrad.tensor.DType.FLOAT32).requiresGrad(true);
+                    Muon.Options o = new Muon.Options(0.02, 0.1, 0.95, true, 3.4445, -4.7750, 2.0315, 1e-7, 5,
+                            Muon.AdjustLrFn.NONE);
+                    Muon md = new Muon(List.of(d), o), mf = new Muon(List.of(f), o);
+                    for (int k = 0; k < 4; k++) {
+                        double[] g = new double[n * p];
+                        for (int i = 0; i < g.length; i++) g[i] = gen.nextGaussian();
+                        d.setGrad(Tensor.of(g, n, p));
+                        f.setGrad(Tensor.of(g, n, p).to(dev.jgrad.tensor.DType.FLOAT32));
+                        md.step();
+                        mf.step();
+                    }
+                    assertEquals(dev.jgrad.tensor.DType.FLOAT32, f.dtype());
+                    assertEquals(dev.jgrad.tensor.DType.FLOAT32, mf.state(f).orElseThrow().dtype());
+                    double[] expected = d.toDoubleArray(), actual = f.toDoubleArray();
+                    for (int i = 0; i < expected.length; i++) {
+                        assertEquals(expected[i], actual[i], 1e-4 * (1 + Math.abs(expected[i])), "element " + i);
+                    }
+                });
+    }
+
     private static double[] singularValues(double[] a, int n, int p) {
         double[][] m = new double[n][p];
         for (int i = 0; i < n; i++) System.arraycopy(a, i * p, m[i], 0, p);

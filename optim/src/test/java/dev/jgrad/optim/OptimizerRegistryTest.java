@@ -27,6 +27,8 @@ class OptimizerRegistryTest {
             assertEquals(0.5, opt.paramGroups().get(0).lr());
             assertTrue(entry.optionNames().contains("lr"), name + " takes lr");
             assertTrue(!entry.box().isEmpty(), name + ": its Javadoc box is readable through the registry");
+            entry.box().forEach(line -> assertTrue(!line.matches(".*&(lt|gt|amp);.*"),
+                    name + ": the box shows the characters, not Javadoc's escapes: " + line));
         }
     }
 

@@ -118,6 +118,11 @@ public final class ExplainCommand implements Callable<Integer> {
             description = "θ before the first step, one value per element (default: 1 for each element).")
     List<Double> theta;
 
+    @Option(names = "--shape", split = ",", paramLabel = "R,C", order = 26,
+            description = "Treat θ and every gradient as an R×C matrix, row-major (for Muon and Adafactor's factored "
+                    + "second moment); the per-tensor numbers are printed after the table.")
+    List<Integer> shape;
+
     @Option(names = "--function", paramLabel = "NAME", order = 23,
             description = "Take gradients from a built-in function of θ = (x, y) instead: rosenbrock, beale, quadratic, saddle.")
     String function;
@@ -152,7 +157,8 @@ public final class ExplainCommand implements Callable<Integer> {
 
         StepTrace trace;
         try {
-            trace = StepTrace.run(config, source, dtype == DTypeChoice.FLOAT32 ? DType.FLOAT32 : DType.FLOAT64);
+            trace = StepTrace.run(config, source, dtype == DTypeChoice.FLOAT32 ? DType.FLOAT32 : DType.FLOAT64,
+                    shape(n));
         } catch (IllegalArgumentException e) { // the optimizer refuses this θ (Muon takes matrices only)
             throw usage(e.getMessage());
         }
@@ -196,11 +202,27 @@ public final class ExplainCommand implements Callable<Integer> {
             kwargs.put(kv.substring(0, eq), OptimizerSpec.parseValue(kv.substring(eq + 1)));
         }
         if (paperDecay && !entry.name().equals("AdamW")) throw usage("--paper-decay is an option of adamw only");
+        OptimizerSpec spec;
         try {
-            return new OptimizerSpec(entry.name(), kwargs, null).withPaperDecay(paperDecay);
+            spec = new OptimizerSpec(entry.name(), kwargs, null).withPaperDecay(paperDecay);
         } catch (IllegalArgumentException e) { // the optimizers' own checks, with PyTorch's messages
             throw usage(e.getMessage());
         }
+        if (spec.requiresClosure()) throw usage(spec.closureRefusal("explain (one gradient per step, element by element)"));
+        return spec;
+    }
+
+    /** --shape, checked against θ's n elements; a vector without it. */
+    private int[] shape(int n) {
+        if (shape == null) return new int[] {n};
+        if (shape.size() != 2 || shape.get(0) < 1 || shape.get(1) < 1) {
+            throw usage("--shape takes two positive sizes R,C, got " + shape);
+        }
+        if (shape.get(0) * shape.get(1) != n) {
+            throw usage("--shape " + shape.get(0) + "," + shape.get(1) + " has " + shape.get(0) * shape.get(1)
+                    + " elements but θ has " + n);
+        }
+        return new int[] {shape.get(0), shape.get(1)};
     }
 
     @SuppressWarnings("unchecked")

@@ -19,7 +19,7 @@ import java.util.function.BiFunction;
  */
 public final class Method {
     /** How a method's rate is read: a multiple of the gradient (SGD), a step length (adaptive), or none (Newton). */
-    private enum Rate { SGD, ADAPTIVE, NONE }
+    private enum Rate { SGD, ADAPTIVE, NONE, OWN }
 
     public static final Method SGD = preset("sgd", "SGD", Rate.SGD, false, (lr, wd) -> OptimizerSpec.from("SGD", SgdOptions.of(lr)));
     public static final Method MOMENTUM = preset("momentum", "SGD, momentum 0.9", Rate.SGD, false,
@@ -44,6 +44,9 @@ public final class Method {
 
     /** Registered optimizers whose rate multiplies the gradient, as SGD's does (the rest take a step length). */
     private static final java.util.Set<String> SGD_RATES = java.util.Set.of("ASGD");
+
+    /** Registered optimizers that keep their own default rate (LBFGS's lr 1 is a fraction of its quasi-Newton step). */
+    private static final java.util.Set<String> OWN_RATES = java.util.Set.of("LBFGS");
 
     /** The fraction of Newton's step that {@link #DAMPED_NEWTON} takes. */
     public static final double DAMPING = 0.5;
@@ -70,7 +73,7 @@ public final class Method {
     /** A registered optimizer with its PyTorch defaults and the given rate. */
     static Method registered(String name) {
         String pytorch = OptimizerRegistry.get(name).name();
-        Rate rate = SGD_RATES.contains(pytorch) ? Rate.SGD : Rate.ADAPTIVE;
+        Rate rate = SGD_RATES.contains(pytorch) ? Rate.SGD : OWN_RATES.contains(pytorch) ? Rate.OWN : Rate.ADAPTIVE;
         return new Method(pytorch.toLowerCase(Locale.ROOT), pytorch, rate, false,
                 (lr, wd) -> OptimizerSpec.of(pytorch).withLr(lr));
     }
@@ -99,6 +102,18 @@ public final class Method {
     /** Whether the rate is an SGD rate (a multiple of the gradient) rather than an adaptive step size. */
     public boolean isSgd() {
         return rate == Rate.SGD;
+    }
+
+    /** The rate this method runs at: the SGD rate, the adaptive rate, or its own default (LBFGS: 1). */
+    public double lr(double sgdLr, double adaptiveLr) {
+        if (rate == Rate.OWN) {
+            return defaultLr(OptimizerRegistry.get(label));
+        }
+        return isSgd() ? sgdLr : adaptiveLr;
+    }
+
+    private static <O extends dev.jgrad.optim.OptimizerOptions<O>> double defaultLr(OptimizerRegistry.Entry<O> e) {
+        return ((Number) e.kwargs(e.defaults()).get("lr")).doubleValue();
     }
 
     /** Whether {@code weightDecay} means anything for this method. */

@@ -159,11 +159,13 @@ public final class StepTrace {
     private final OptimizerSpec config;
     private final Source source;
     private final List<Row> rows;
+    private final List<Row> tensorRows;
 
-    private StepTrace(OptimizerSpec config, Source source, List<Row> rows) {
+    private StepTrace(OptimizerSpec config, Source source, List<Row> rows, List<Row> tensorRows) {
         this.config = config;
         this.source = source;
         this.rows = Collections.unmodifiableList(rows);
+        this.tensorRows = Collections.unmodifiableList(tensorRows);
     }
 
     /** Runs {@code config}'s optimizer for every step of {@code source} in float64 and records every element. */
@@ -176,17 +178,35 @@ public final class StepTrace {
      * where the optimizer has one) and records every element.
      */
     public static StepTrace run(OptimizerSpec config, Source source, DType dtype) {
+        return run(config, source, dtype, new int[] {source.start().length});
+    }
+
+    /**
+     * As {@link #run(OptimizerSpec, Source, DType)} with θ (and every gradient) of {@code shape}, row-major: a
+     * matrix for the rules that treat one (Muon, Adafactor's factored second moment).
+     */
+    public static StepTrace run(OptimizerSpec config, Source source, DType dtype, int[] shape) {
         double[] start = source.start();
         int n = start.length;
-        Tensor theta = Tensor.of(start, dtype, n).requiresGrad(true);
+        int numel = 1;
+        for (int d : shape) numel *= d;
+        if (numel != n) {
+            throw new IllegalArgumentException("a θ of shape " + Arrays.toString(shape) + " has " + numel
+                    + " elements, not " + n);
+        }
+        Tensor theta = Tensor.of(start, dtype, shape).requiresGrad(true);
         Optimizer<?> opt = config.build(List.of(theta));
         List<Row> rows = new ArrayList<>();
+        List<Row> tensorRows = new ArrayList<>();
         double[] before = new double[n];
         long[] step = {0};
         Decay decay = Decay.of(config);
         opt.trace(r -> {
-            if (r.index() < 0) {
-                return;   // the parameter's own numbers (t, trust ratios): the table shows per-element rows
+            if (r.index() < 0) {   // the parameter's own numbers (t, ρₜ, trust ratio, factors' RMS, ...)
+                Map<String, Double> values = new LinkedHashMap<>(r.values());
+                values.remove("t");
+                if (!values.isEmpty()) tensorRows.add(new Row(step[0], -1, values));
+                return;
             }
             Map<String, Double> values = new LinkedHashMap<>(r.values());
             decay.add(values, before[r.index()]);
@@ -196,14 +216,14 @@ public final class StepTrace {
             theta.copyTo(before);
             step[0] = t + 1;
             if (source instanceof Gradients given) {
-                theta.setGrad(Tensor.of(given.grads().get(t), dtype, n));
+                theta.setGrad(Tensor.of(given.grads().get(t), dtype, shape));
             } else {
                 opt.zeroGrad();
                 ((OnSurface) source).surface().loss(theta).backward();
             }
             opt.step();
         }
-        return new StepTrace(config, source, rows);
+        return new StepTrace(config, source, rows, tensorRows);
     }
 
     /**
@@ -240,6 +260,11 @@ public final class StepTrace {
     /** All rows, ordered by step, then element. */
     public List<Row> rows() {
         return rows;
+    }
+
+    /** The numbers each step shares by the whole parameter (ρₜ, trust ratio, ...), one row per step; may be empty. */
+    public List<Row> tensorRows() {
+        return tensorRows;
     }
 
     /** The rows of the given elements only, in the same order. */

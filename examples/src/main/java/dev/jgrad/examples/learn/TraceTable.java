@@ -74,13 +74,36 @@ public final class TraceTable {
 
         List<Column> cols = columns(trace);
         boolean showElement = elements.length > 1;
-        List<String[]> cells = new ArrayList<>();
+        if (!trace.rows(elements).isEmpty() || trace.tensorRows().isEmpty()) {   // Muon reports per tensor only
+            out.append(table(trace.rows(elements), cols, header(config, showElement, cols), showElement, elementNames,
+                    digits));
+        }
+        if (!trace.tensorRows().isEmpty()) {
+            if (!trace.rows(elements).isEmpty()) out.append('\n');
+            out.append("Shared by every element of the step (the whole tensor's numbers):\n");
+            List<Column> shared = new ArrayList<>();
+            for (String name : trace.tensorRows().get(0).values().keySet()) shared.add(new Column(name, name, name));
+            List<String> head = new ArrayList<>(List.of("t"));
+            shared.forEach(c -> head.add(c.label()));
+            out.append(table(trace.tensorRows(), shared, head, false, elementNames, digits));
+        }
+        return out.toString();
+    }
+
+    private static List<String> header(OptimizerSpec config, boolean showElement, List<Column> cols) {
         List<String> header = new ArrayList<>();
         header.add(List.of("Adam", "AdamW").contains(config.name()) ? "t (1)" : "t");   // their box counts t in (1)
         if (showElement) header.add("element");
         for (Column c : cols) header.add(c.label());
+        return header;
+    }
+
+    private static String table(List<StepTrace.Row> rows, List<Column> cols, List<String> header, boolean showElement,
+                                List<String> elementNames, int digits) {
+        StringBuilder out = new StringBuilder();
+        List<String[]> cells = new ArrayList<>();
         cells.add(header.toArray(new String[0]));
-        for (StepTrace.Row r : trace.rows(elements)) {
+        for (StepTrace.Row r : rows) {
             List<String> line = new ArrayList<>();
             line.add(Long.toString(r.t()));
             if (showElement) line.add(elementNames.get(r.element()));

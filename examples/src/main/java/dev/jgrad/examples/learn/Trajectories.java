@@ -54,7 +54,7 @@ public final class Trajectories {
         }
 
         public double lr(Method m) {
-            return m.isSgd() ? sgdLr : adamLr;
+            return m.lr(sgdLr, adamLr);
         }
     }
 
@@ -90,9 +90,12 @@ public final class Trajectories {
             if (opt == null) {
                 if (!newtonStep(surface, theta, method == Method.NEWTON ? 1 : Method.DAMPING)) break;
             } else {
-                opt.zeroGrad();
-                surface.loss(theta).backward();
-                opt.step();
+                opt.step(() -> {   // a closure, so that LBFGS can re-evaluate; the others evaluate once
+                    opt.zeroGrad();
+                    Tensor loss = surface.loss(theta);
+                    loss.backward();
+                    return loss.item();
+                });
             }
             theta.copyTo(xy);
             if (!Double.isFinite(xy[0]) || !Double.isFinite(xy[1])

@@ -73,7 +73,7 @@ public final class TrajectoriesCommand implements Callable<Integer> {
             int n = steps != null ? steps : d.steps();
             List<Trajectories.Path> paths = new ArrayList<>();
             for (Method m : methods) {
-                double lr = m.isSgd() ? (sgdLr != null ? sgdLr : d.sgdLr()) : (adamLr != null ? adamLr : d.adamLr());
+                double lr = m.lr(sgdLr != null ? sgdLr : d.sgdLr(), adamLr != null ? adamLr : d.adamLr());
                 double lambda = weightDecay != null ? weightDecay : d.weightDecay();
                 Trajectories.Path p;
                 try {

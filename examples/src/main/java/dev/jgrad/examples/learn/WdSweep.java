@@ -14,8 +14,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -106,10 +108,17 @@ public final class WdSweep {
         }
 
         public Cell cell(String kind, double lr, double wd) {
+            Cell c = find(kind, lr, wd);
+            if (c == null) throw new IllegalArgumentException("no cell " + kind + " lr=" + lr + " wd=" + wd);
+            return c;
+        }
+
+        /** The cell, or null if this (slice of a) sweep did not train it. */
+        Cell find(String kind, double lr, double wd) {
             for (Cell c : cells) {
                 if (c.kind().equals(kind) && c.lr() == lr && c.wd() == wd) return c;
             }
-            throw new IllegalArgumentException("no cell " + kind + " lr=" + lr + " wd=" + wd);
+            return null;
         }
 
         /** The cell with the lowest test error of {@code kind} (the first in grid order on ties). */
@@ -146,11 +155,20 @@ public final class WdSweep {
      * @param done hears each cell as it finishes (from the worker threads, one at a time)
      */
     public static Result run(MnistData data, Grid grid, Setup setup, int jobs, Consumer<Cell> done) {
+        return run(data, grid, setup, jobs, Cells.Slice.ALL, done);
+    }
+
+    /**
+     * Trains the cells of the grid that {@code slice} takes (cell r of the plan, numbered Adam + L2 first, then
+     * by learning rate and weight decay, as in the CSV); the result holds only those.
+     */
+    public static Result run(MnistData data, Grid grid, Setup setup, int jobs, Cells.Slice slice, Consumer<Cell> done) {
         Objects.requireNonNull(data, "data");
         if (jobs < 1) throw new IllegalArgumentException("jobs must be >= 1, got " + jobs);
         MnistData used = limit(data, setup.limit());
         record Job(OptimizerSpec spec, double wd) {}
         List<Job> work = new ArrayList<>();
+        int index = 0;
         for (String kind : KINDS) {
             for (double lr : grid.lrs()) {
                 for (double wd : grid.wds()) {
@@ -158,10 +176,13 @@ public final class WdSweep {
                     // place of λ (WeightDecay.DECOUPLED_SCHEDULE_ONLY with η_t = 1), so the trainer's
                     // PyTorch-style AdamW runs the paper's variant when given λ/γ.
                     double lambda = kind.equals("AdamW") && setup.paperDecay() ? wd / lr : wd;
-                    work.add(new Job(OptimizerSpec.of(kind).withLr(lr).withWeightDecay(lambda), wd));
+                    if (slice.takes(index++)) {
+                        work.add(new Job(OptimizerSpec.of(kind).withLr(lr).withWeightDecay(lambda), wd));
+                    }
                 }
             }
         }
+        if (work.isEmpty()) return new Result(grid, setup, used.train().count(), used.test().count(), List.of());
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, work.size()), r -> {
             Thread t = new Thread(r, "wd-sweep");
             t.setDaemon(true); // an interrupted sweep must not keep the JVM alive
@@ -214,21 +235,85 @@ public final class WdSweep {
         return new MnistData(cut, data.test(), data.description() + ", first " + limit + " training images");
     }
 
-    /** One row per cell: optimizer, lr, weight decay, then the measurements. */
+    /** The CSV's header; {@link #merge} reads the same columns back. */
+    static final String HEADER = "optimizer,lr,weight_decay,epochs,train_images,test_images,test_error_percent,test_loss,"
+            + "train_loss,seconds,run,runs,batch_size,hidden,seed,decay";
+
+    /**
+     * One row per trained cell: optimizer, lr, weight decay, the measurements, then the cell's number in the plan
+     * and what every cell shares, so that the CSVs of {@code --cell} slices can be checked and joined.
+     */
     public static String csv(Result r) {
-        StringBuilder out = new StringBuilder(
-                "optimizer,lr,weight_decay,epochs,train_images,test_images,test_error_percent,test_loss,train_loss,seconds\n");
+        StringBuilder out = new StringBuilder(HEADER).append('\n');
+        int index = 0, runs = 2 * r.grid().size();
+        Setup s = r.setup();
         for (String kind : KINDS) {
             for (double lr : r.grid().lrs()) {
                 for (double wd : r.grid().wds()) {
-                    Cell c = r.cell(kind, lr, wd);
-                    out.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%d,%d,%.2f,%.6f,%.6f,%.1f%n", name(kind), lr, wd,
-                            r.setup().epochs(), r.trainImages(), r.testImages(), c.testError(), c.testLoss(),
-                            c.trainLoss(), c.seconds()));
+                    Cell c = r.find(kind, lr, wd);
+                    int run = index++;
+                    if (c == null) continue;
+                    out.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%d,%d,%.2f,%.6f,%.6f,%.1f,%d,%d,%d,%d,%d,%s%n",
+                            name(kind), lr, wd, s.epochs(), r.trainImages(), r.testImages(), c.testError(), c.testLoss(),
+                            c.trainLoss(), c.seconds(), run, runs, s.batchSize(), s.hidden(), s.seed(),
+                            s.paperDecay() ? "paper" : "pytorch"));
                 }
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Joins the CSVs of a sweep's slices (file name to text) into the whole sweep, checking that they come from one
+     * sweep and that every cell of the grid is there exactly once.
+     *
+     * @throws IllegalArgumentException naming the file and what is wrong
+     */
+    public static Result merge(Map<String, String> files) {
+        List<Cell> cells = new ArrayList<>();
+        Map<Integer, String> from = new LinkedHashMap<>();
+        String[] shared = null;
+        String sharedFile = null;
+        java.util.TreeSet<Double> lrs = new java.util.TreeSet<>(), wds = new java.util.TreeSet<>();
+        for (var f : files.entrySet()) {
+            for (String[] row : Cells.read(f.getKey(), f.getValue(), HEADER)) {
+                String[] same = {row[3], row[4], row[5], row[11], row[12], row[13], row[14], row[15]};
+                if (shared == null) {
+                    shared = same;
+                    sharedFile = f.getKey();
+                } else if (!Arrays.equals(shared, same)) {
+                    throw new IllegalArgumentException(f.getKey() + ": not the sweep of " + sharedFile + " (epochs, images, "
+                            + "runs, batch_size, hidden, seed, decay: " + String.join(",", same) + " vs "
+                            + String.join(",", shared) + ")");
+                }
+                int run = Cells.integer(f.getKey(), row[10], "run");
+                String prior = from.put(run, f.getKey());
+                if (prior != null) throw new IllegalArgumentException(f.getKey() + ": cell " + run + " is in " + prior + " too");
+                String kind = row[0].equals(name("Adam")) ? "Adam" : row[0].equals(name("AdamW")) ? "AdamW" : null;
+                if (kind == null) throw new IllegalArgumentException(f.getKey() + ": unknown optimizer '" + row[0] + "'");
+                double lr = Cells.number(f.getKey(), row[1]), wd = Cells.number(f.getKey(), row[2]);
+                lrs.add(lr);
+                wds.add(wd);
+                cells.add(new Cell(kind, lr, wd, Cells.number(f.getKey(), row[6]), Cells.number(f.getKey(), row[7]),
+                        Cells.number(f.getKey(), row[8]), Cells.number(f.getKey(), row[9])));
+            }
+        }
+        if (shared == null) throw new IllegalArgumentException("no rows in " + String.join(", ", files.keySet()));
+        int runs = Cells.integer(sharedFile, shared[3], "runs");
+        for (int run = 0; run < runs; run++) {
+            if (!from.containsKey(run)) {
+                throw new IllegalArgumentException("cell " + run + " of " + runs + " is in none of the files: a slice is missing");
+            }
+        }
+        Grid grid = new Grid(List.copyOf(lrs), List.copyOf(wds));
+        if (2 * grid.size() != runs || from.size() != runs) {
+            throw new IllegalArgumentException("the files' " + from.size() + " cells do not form the " + runs + "-cell grid");
+        }
+        Setup setup = new Setup(Cells.integer(sharedFile, shared[0], "epochs"), Cells.integer(sharedFile, shared[4],
+                "batch_size"), Cells.integer(sharedFile, shared[5], "hidden"), Long.parseLong(shared[6].trim()), 0,
+                shared[7].trim().equals("paper"));
+        return new Result(grid, setup, Cells.integer(sharedFile, shared[1], "train_images"),
+                Cells.integer(sharedFile, shared[2], "test_images"), cells);
     }
 
     /** "Adam + L2" or "AdamW", as the pictures and the CSV name them. */

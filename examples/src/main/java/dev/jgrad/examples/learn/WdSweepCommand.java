@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * small: the MNIST MLP trained with Adam + L2 and with AdamW in every cell, two heatmaps of the
  * final test error and a CSV.
  */
-@Command(name = "wd-sweep", sortOptions = false,
+@Command(name = "wd-sweep", sortOptions = false, subcommands = WdSweepCommand.Merge.class,
         description = {"Learning rate × weight decay on MNIST, Adam + L2 against AdamW: two heatmaps of test error.",
             "Trains the MNIST MLP in every cell of the grid with Adam + L2 (coupled) and with AdamW (decoupled) and "
                 + "draws the final test errors side by side (the AdamW paper's Figure 2, small), plus a CSV. The "
@@ -78,6 +78,11 @@ public final class WdSweepCommand implements Callable<Integer> {
                     + "Default: the kernels' choice.")
     Integer threads;
 
+    @Option(names = "--cell", paramLabel = "i/n",
+            description = "Train slice i of n only (cells i, i + n, ... of the plan; 1 <= i <= n) and write its CSV; "
+                    + "join the slices with 'jgrad wd-sweep merge'.")
+    String cell;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "wd-sweep",
             description = "Directory for wd-sweep.png and wd-sweep.csv (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -109,6 +114,12 @@ public final class WdSweepCommand implements Callable<Integer> {
             range("--threads", threads, 1, 1024);
             System.setProperty("jgrad.threads", Integer.toString(threads)); // before anything computes
         }
+        Cells.Slice slice;
+        try {
+            slice = cell == null ? Cells.Slice.ALL : Cells.Slice.parse(cell);
+        } catch (IllegalArgumentException e) {
+            throw usage("--cell: " + e.getMessage());
+        }
         WdSweep.Setup setup = new WdSweep.Setup(epochs, batchSize, hidden, seed, limit, paper);
         Outputs.directory(out);
 
@@ -122,13 +133,33 @@ public final class WdSweepCommand implements Callable<Integer> {
         w.flush();
         AtomicInteger doneCount = new AtomicInteger();
         long start = System.nanoTime();
-        WdSweep.Result result = WdSweep.run(d, grid, setup, jobs, c -> {
+        int mine = 0;
+        for (int r = 0; r < 2 * grid.size(); r++) mine += slice.takes(r) ? 1 : 0;
+        int total = mine;
+        WdSweep.Result result = WdSweep.run(d, grid, setup, jobs, slice, c -> {
             w.printf(Locale.ROOT, "[%2d/%d] %-7s γ %-6s λ %-6s test error %5.2f%%  (%.1f s)%n", doneCount.incrementAndGet(),
-                    2 * grid.size(), WdSweep.name(c.kind()), SweepPlot.label(c.lr()), SweepPlot.label(c.wd()),
+                    total, WdSweep.name(c.kind()), SweepPlot.label(c.lr()), SweepPlot.label(c.wd()),
                     c.testError(), c.seconds());
             w.flush();
         });
         double seconds = (System.nanoTime() - start) / 1e9;
+        if (!slice.equals(Cells.Slice.ALL)) {
+            Path csv = out.resolve("wd-sweep-cell-" + slice.index() + "-of-" + slice.count() + ".csv");
+            Outputs.writeText(csv, WdSweep.csv(result));
+            w.printf(Locale.ROOT, "wrote %s (%.0f s); join the cells with: jgrad wd-sweep merge --out %s %s%n", csv, seconds,
+                    out, out.resolve("wd-sweep-cell-*.csv"));
+            w.flush();
+            return 0;
+        }
+        report(w, out, result);
+        w.printf(Locale.ROOT, "(%.0f s)%n", seconds);
+        w.flush();
+        return 0;
+    }
+
+    /** Writes wd-sweep.csv and wd-sweep.png into {@code out} and prints each optimizer's best cells. */
+    static void report(PrintWriter w, Path out, WdSweep.Result result) {
+        WdSweep.Grid grid = result.grid();
         Path png = out.resolve("wd-sweep.png"), csv = out.resolve("wd-sweep.csv");
         Outputs.writeText(csv, WdSweep.csv(result));
         Outputs.writePng(png, SweepPlot.render(result));
@@ -142,9 +173,7 @@ public final class WdSweepCommand implements Callable<Integer> {
                     WdSweep.name(kind), best.testError(), SweepPlot.label(best.lr()), SweepPlot.label(best.wd()),
                     labels(grid.lrs()), perLr);
         }
-        w.printf(Locale.ROOT, "wrote %s and %s (%.0f s)%n", png, csv, seconds);
-        w.flush();
-        return 0;
+        w.printf(Locale.ROOT, "wrote %s and %s%n", png, csv);
     }
 
     private static String labels(List<Double> values) {
@@ -161,5 +190,45 @@ public final class WdSweepCommand implements Callable<Integer> {
 
     private ParameterException usage(String message) {
         return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** {@code jgrad wd-sweep merge}: joins the CSVs of a sweep's cells, then writes the picture, the CSV and the summary. */
+    @Command(name = "merge", description = {"Join the CSVs that 'jgrad wd-sweep --cell i/n' wrote into one sweep.",
+        "Checks that the files come from one sweep and that every cell of the grid is there exactly once, then writes "
+            + "wd-sweep.png and wd-sweep.csv into --out and prints each optimizer's best cells.",
+        "Example: jgrad wd-sweep merge --out wd-sweep wd-sweep/wd-sweep-cell-*.csv"})
+    static final class Merge implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Parameters(paramLabel = "CSV", arity = "1..*", description = "The cells' CSV files.")
+        List<Path> files;
+
+        @Option(names = "--out", paramLabel = "DIR", defaultValue = "wd-sweep",
+                description = "Directory for wd-sweep.png and wd-sweep.csv (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Override
+        public Integer call() {
+            java.util.Map<String, String> texts = new java.util.LinkedHashMap<>();
+            for (Path f : files) {
+                try {
+                    texts.put(f.toString(), java.nio.file.Files.readString(f));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("cannot read " + f + ": " + Outputs.reason(e), e);
+                }
+            }
+            WdSweep.Result result;
+            try {
+                result = WdSweep.merge(texts);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            Outputs.directory(out);
+            PrintWriter w = spec.commandLine().getOut();
+            report(w, out, result);
+            w.flush();
+            return 0;
+        }
     }
 }

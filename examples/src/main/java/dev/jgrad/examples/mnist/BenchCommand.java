@@ -104,6 +104,10 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(this.spec.commandLine(), "--optimizer: " + e.getMessage());
         }
+        if (rule.requiresClosure()) {
+            throw new ParameterException(this.spec.commandLine(), "--optimizer: "
+                    + rule.closureRefusal("the benchmark's training (one gradient per batch)"));
+        }
         TrainConfig config = TrainConfig.defaults().withModel(ModelSpec.mlp(hidden)).withBatchSize(batchSize)
                 .withEpochs(warmup + epochs).withSeed(seed).withOptimizer(rule);
         Trainer trainer;

@@ -112,6 +112,10 @@ public final class Checkpoint {
     /** Saves {@code trainer}'s state into {@code dir}; see the class comment for the order. */
     static void save(Path dir, Trainer trainer) {
         Objects.requireNonNull(dir, "dir");
+        if (trainer.optimizers().size() > 1) {
+            throw new IllegalStateException("a checkpoint holds one optimizer; this run steps "
+                    + trainer.optimizers().size() + " (Muon and AdamW)");
+        }
         int epoch = trainer.epochsDone();
         String tag = "-epoch-" + epoch;
         String modelFile = "model" + tag + ".safetensors";

@@ -93,6 +93,13 @@ public record MlpSpec(int[] sizes, Activation activation, InitScheme init, doubl
         return base;
     }
 
+    /** With batch norm, two images per training batch (PyTorch refuses one: no variance to divide by). */
+    @Override
+    public BatchNeed batchNeed() {
+        return batchNorm == Norm.BATCH ? new BatchNeed(2, "--batch-norm",
+                "BatchNorm1d: Expected more than 1 value per channel when training") : null;
+    }
+
     @Override
     public int inputs() {
         return sizes[0];

@@ -330,17 +330,25 @@ public final class MnistCommand implements Callable<Integer> {
 
     /**
      * Refuses, before allocating, a model whose weights, gradients and optimizer state (float32,
-     * four copies for Adam) plus one batch's activations cannot fit in the heap.
+     * four copies for Adam) plus one batch's activations (four per layer) cannot fit in the heap, whatever
+     * --layers or --hidden built.
      */
     private void checkMemory(TrainConfig config) {
-        long params = model == ModelSpec.Kind.MLP ? 784L * hidden + hidden + 10L * hidden + 10 : 784L * 10 + 10;
-        long width = model == ModelSpec.Kind.MLP ? hidden : 10;
-        long bytes = 4 * (4 * params + 4L * config.batchSize() * (width + 10));
+        int[] sizes = config.model() instanceof MlpSpec m ? m.sizes()
+                : model == ModelSpec.Kind.MLP ? new int[] {784, hidden, 10} : new int[] {784, 10};
+        long params = 0;
+        long width = 0;
+        for (int i = 0; i + 1 < sizes.length; i++) {
+            params += (long) sizes[i] * sizes[i + 1] + sizes[i + 1];
+            width += sizes[i + 1];
+        }
+        long bytes = 4 * (4 * params + 4L * config.batchSize() * width);
         long max = Runtime.getRuntime().maxMemory();
         if (bytes > max) {
             throw new InsufficientMemoryException(String.format(Locale.ROOT,
                     "model %s has %,d parameters: training needs about %s (weights, gradients, optimizer state, "
-                            + "activations) but the heap limit is %s; use a smaller --hidden or give Java more heap, "
+                            + "activations) but the heap limit is %s; use a smaller " + (layers != null ? "--layers"
+                            : "--hidden") + " or give Java more heap, "
                             + "e.g. java -Xmx%dg -jar jgrad.jar ...",
                     config.model().id(), params, Main.mib(bytes), Main.mib(max), bytes / (1L << 30) + 2));
         }
@@ -410,6 +418,10 @@ public final class MnistCommand implements Callable<Integer> {
             throw usage("--resume needs --checkpoint DIR (the directory to resume from)");
         }
         OptimizerSpec o = optimizerSpec();
+        if (o.name().equals("Muon") && checkpoint != null) {
+            throw usage("--checkpoint: a Muon run steps two optimizers (Muon for the hidden matrices, AdamW for the "
+                    + "rest) and checkpoints hold one; train Muon without --checkpoint");
+        }
         ModelFactory m = modelFactory();
         ScheduleSpec s = new ScheduleSpec(schedule, stepSize, gamma, patience);
         return new TrainConfig(m, o, s, epochs, batchSize, seed);
@@ -479,11 +491,16 @@ public final class MnistCommand implements Callable<Integer> {
             kwarg(entry, kwargs, "--option " + key, key, "");
             kwargs.put(key, OptimizerSpec.parseValue(kv.substring(eq + 1)));
         }
+        OptimizerSpec spec;
         try {
-            return new OptimizerSpec(entry.name(), kwargs, null);
+            spec = new OptimizerSpec(entry.name(), kwargs, null);
         } catch (IllegalArgumentException e) {
             throw usage(flagOf(entry.name(), kwargs) + e.getMessage());
         }
+        if (spec.requiresClosure()) {
+            throw usage("--optimizer: " + spec.closureRefusal("mini-batch training (one gradient per batch)"));
+        }
+        return spec;
     }
 
     /** "--lr: " for the first flag whose value the optimizer refuses (adding the flags one at a time). */

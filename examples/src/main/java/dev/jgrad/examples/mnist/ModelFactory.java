@@ -19,4 +19,22 @@ public interface ModelFactory {
 
     /** Number of input features (pixels) the model expects. */
     int inputs();
+
+    /**
+     * The fewest images a training batch may hold, and the option that needs them (null if any batch will do):
+     * BatchNorm1d normalises over the batch, and a batch of one image has no spread to normalise by.
+     */
+    default BatchNeed batchNeed() {
+        return null;
+    }
+
+    /**
+     * A model's need for larger training batches.
+     *
+     * @param minimum the fewest images per training batch
+     * @param option  the option that makes the model need them, e.g. {@code --batch-norm}
+     * @param reason  why, in PyTorch's words
+     */
+    record BatchNeed(int minimum, String option, String reason) {
+    }
 }

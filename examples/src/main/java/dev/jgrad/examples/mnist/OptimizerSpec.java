@@ -114,6 +114,47 @@ public record OptimizerSpec(String name, Map<String, Object> options, WeightDeca
         return decay != null ? decay : build(List.of(Tensor.zeros(1, 1).requiresGrad(true))).weightDecay();
     }
 
+    /** Whether the optimizer needs a closure to step (LBFGS), so that it cannot train on one mini-batch per step. */
+    public boolean requiresClosure() {
+        return build(List.of(Tensor.zeros(1, 1).requiresGrad(true))).requiresClosure();
+    }
+
+    /**
+     * The one-line reason a command that takes one gradient per step ({@code what}) gives for refusing an optimizer
+     * that {@link #requiresClosure() requires a closure}.
+     */
+    public String closureRefusal(String what) {
+        return name + " re-evaluates the loss up to max_iter times within one step, which " + what
+                + " does not do; see it work with 'jgrad trajectories --optimizers " + name.toLowerCase(java.util.Locale.ROOT)
+                + "' or 'jgrad replay'";
+    }
+
+    /**
+     * The optimizers that train a model's {@code params} (in the model's order, output layer last): this one, or,
+     * for Muon, which takes matrices only, the usual recipe: Muon for the hidden weight matrices and AdamW with
+     * PyTorch's defaults for the rest (biases and the output layer, whose rows are classes, not directions).
+     *
+     * @throws IllegalArgumentException for Muon on a model without a hidden weight matrix
+     */
+    public List<Optimizer<?>> buildAll(List<Tensor> params) {
+        if (!name.equals("Muon")) {
+            return List.of(build(params));
+        }
+        int output = -1;
+        for (int i = 0; i < params.size(); i++) {
+            if (params.get(i).shape().length == 2) output = i;
+        }
+        List<Tensor> hidden = new java.util.ArrayList<>(), rest = new java.util.ArrayList<>();
+        for (int i = 0; i < params.size(); i++) {
+            (params.get(i).shape().length == 2 && i != output ? hidden : rest).add(params.get(i));
+        }
+        if (hidden.isEmpty()) {
+            throw new IllegalArgumentException("Muon trains hidden weight matrices, and this model has none (its only "
+                    + "matrix is the output layer); use a model with a hidden layer, or AdamW");
+        }
+        return List.of(build(hidden), new AdamW(rest, dev.jgrad.optim.AdamOptions.adamWDefaults()));
+    }
+
     /** A new optimizer over {@code params}, one parameter group. */
     public Optimizer<?> build(List<Tensor> params) {
         if (decay != null && decay != WeightDecay.DECOUPLED) {

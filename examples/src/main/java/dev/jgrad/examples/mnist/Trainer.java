@@ -59,6 +59,8 @@ public final class Trainer {
     private final Module model;
     private final Optimizer<?> optimizer;
     private final Schedule schedule;
+    private final List<Optimizer<?>> optimizers;   // the optimizer first, then any that train the rest (Muon's AdamW)
+    private final List<Schedule> schedules;
     private final CrossEntropyLoss meanLoss = new CrossEntropyLoss();
     private final CrossEntropyLoss sumLoss = meanLoss.withReduction(Reduction.SUM);
     private final List<EpochMetrics> history = new ArrayList<>();
@@ -88,10 +90,15 @@ public final class Trainer {
                     + " = " + pixels + " pixels but model " + config.model().id() + " takes "
                     + config.model().inputs() + " inputs");
         }
+        checkBatches(data.train().count(), config);
         this.gen = new Generator(config.seed());
         this.model = config.model().build(gen);
-        this.optimizer = config.optimizer().build(model.parameters());
-        this.schedule = Schedule.attach(config.schedule(), optimizer, config.epochs());
+        this.optimizers = config.optimizer().buildAll(model.parameters());
+        this.optimizer = optimizers.get(0);
+        List<Schedule> all = new ArrayList<>();
+        for (Optimizer<?> o : optimizers) all.add(Schedule.attach(config.schedule(), o, config.epochs()));
+        this.schedules = List.copyOf(all);
+        this.schedule = schedules.get(0);
         int batch = Math.min(config.batchSize(), data.train().count());
         this.input = Tensor.zeros(DType.FLOAT32, batch, pixels);
         this.inputBuffer = input.storage().f32();
@@ -102,14 +109,40 @@ public final class Trainer {
         this.evalLabels = new int[evalBatch];
     }
 
+    /**
+     * Refuses, before anything trains, a batch size that leaves a training batch smaller than the model needs
+     * (batch norm's two images): the full batches or the last, partial one of every epoch. Not dropping the
+     * partial batch keeps every image in every epoch and the runs without batch norm as they were.
+     */
+    private static void checkBatches(int images, TrainConfig config) {
+        ModelFactory.BatchNeed need = config.model().batchNeed();
+        if (need == null || images == 0) {
+            return;
+        }
+        int batch = Math.min(config.batchSize(), images);
+        int last = images % batch == 0 ? batch : images % batch;
+        int smallest = Math.min(batch, last);
+        if (smallest < need.minimum()) {
+            throw new IllegalArgumentException(need.option() + " needs at least " + need.minimum() + " images in "
+                    + "every training batch, but " + images + " images in batches of " + config.batchSize()
+                    + (smallest == batch ? "" : " leave a last batch of " + smallest) + " (" + need.reason()
+                    + "); choose another --batch-size");
+        }
+    }
+
     /** The model being trained. */
     public Module model() {
         return model;
     }
 
-    /** The optimizer over {@link #model()}'s parameters. */
+    /** The optimizer over {@link #model()}'s parameters (for Muon: over the hidden matrices; see {@link #optimizers()}). */
     public Optimizer<?> optimizer() {
         return optimizer;
+    }
+
+    /** Every optimizer this run steps: {@link #optimizer()}, then Muon's AdamW for the other parameters if any. */
+    public List<Optimizer<?>> optimizers() {
+        return optimizers;
     }
 
     /** The configuration this trainer was built with. */
@@ -189,7 +222,7 @@ public final class Trainer {
                     + "last step", seconds, lr);
         }
         Evaluation test = evaluate(data.test());
-        schedule.afterEpoch(test.loss());
+        for (Schedule sc : schedules) sc.afterEpoch(test.loss());
         EpochMetrics metrics = new EpochMetrics(epoch, lossSum / steps, test.loss(), test.accuracy(), seconds,
                 n / seconds, lr);
         history.add(metrics);
@@ -204,10 +237,10 @@ public final class Trainer {
         Batches.labelBatch(train, order, from, to, labels);
         input.storage().bumpVersion(); // written behind the tensor's back: keep the version check honest
         Tensor x = b == labels.length ? input : input.rows(0, b);
-        optimizer.zeroGrad();
+        for (Optimizer<?> o : optimizers) o.zeroGrad();
         Tensor loss = meanLoss.apply(model.forward(x), b == labels.length ? labels : Arrays.copyOf(labels, b));
         loss.backward();
-        optimizer.step();
+        for (Optimizer<?> o : optimizers) o.step();
         return loss.item();
     }
 

@@ -31,4 +31,19 @@ class ErrataTest {
         double flipped = (1 - 0.9) / Math.sqrt(1 - 0.999);
         assertEquals(10, flipped * r.m() / Math.sqrt(r.v()), 1e-9, "upside-down efficient step size");
     }
+
+    /** Entry 11: RAdam's steps 1 to 5 are momentum steps of size γ·|m̂|; the rectification starts at 0.026 at step 6. */
+    @Test
+    void radamsFirstStepsAreMomentumStepsThenTheRectificationRampsUp() {
+        double lr = 1e-3, g = 100;
+        List<double[]> grads = new java.util.ArrayList<>();
+        for (int k = 0; k < 1000; k++) grads.add(new double[] {g});
+        StepTrace trace = StepTrace.run(OptimizerSpec.of("RAdam").withLr(lr), new StepTrace.Gradients(new double[] {0}, grads));
+        assertEquals(-0.1, trace.rows().get(0).theta(), 1e-12, "step 1 moves θ by γ·g");
+        List<StepTrace.Row> steps = trace.tensorRows();   // ρₜ and r are the same for every element
+        for (int k = 0; k < 5; k++) assertTrue(Double.isNaN(steps.get(k).get("rect")), "step " + (k + 1) + " is not rectified");
+        assertEquals(0.026, steps.get(5).get("rect"), 0.0005);
+        assertEquals(0.22, steps.get(99).get("rect"), 0.005);
+        assertEquals(0.65, steps.get(999).get("rect"), 0.005);
+    }
 }

@@ -208,4 +208,16 @@ class TrajectoriesTest {
         assertEquals(1, p.last().y(), 1e-9);
         assertTrue(p.points().get(8).f() < 1e-10, "f after 8 Newton steps: " + p.points().get(8).f());
     }
+
+    /** LBFGS steps through a closure: at its own rate (lr 1) it reaches Rosenbrock's minimum in a few dozen steps. */
+    @Test
+    void lbfgsReachesRosenbrocksMinimumAtItsOwnRate() {
+        Method lbfgs = Method.byId("lbfgs");
+        Trajectories.Settings d = Trajectories.defaults(Surface.ROSENBROCK);
+        assertEquals(1.0, d.lr(lbfgs));
+        Trajectories.Path p = Trajectories.run(Surface.ROSENBROCK, lbfgs, d.lr(lbfgs), 0, d.start(), 50);
+        Trajectories.Point end = p.points().get(p.points().size() - 1);
+        assertEquals(1.0, end.x(), 1e-5);
+        assertEquals(1.0, end.y(), 1e-5);
+    }
 }

@@ -161,6 +161,10 @@ class HealthMonitorTest {
     void theEffectiveStepIsReportedExactlyForOptimizersWhoseStateHasASecondMoment() {
         int withMoment = 0;
         for (String name : OptimizerRegistry.names()) {
+            if (OptimizerRegistry.get(name).create(List.of(Tensor.zeros(1, 1).requiresGrad(true)), Map.of())
+                    .requiresClosure()) {
+                continue; // LBFGS steps through a closure; mnist refuses it
+            }
             Stepped s;
             try {
                 s = oneStep(name, Map.of("lr", 0.01));

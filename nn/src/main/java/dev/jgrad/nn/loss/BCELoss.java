@@ -7,13 +7,12 @@ import java.util.Objects;
 /**
  * Binary cross-entropy on probabilities p (PyTorch's {@code nn.BCELoss}):
  * ℓ = −[y·max(log p, −100) + (1 − y)·max(log(1 − p), −100)]. The clamp at −100 is PyTorch's: it
- * keeps ℓ finite at p = 0 or 1. ∂ℓ/∂p = (p − y)/(p(1 − p)) where the logs are not clamped, else
- * the clamped term contributes 0. Inputs and targets outside [0, 1] are rejected (PyTorch rejects
- * such inputs too). Prefer {@link BCEWithLogitsLoss} after a sigmoid: it is stable for large logits.
+ * keeps ℓ finite at p = 0 or 1. ∂ℓ/∂p = (p − y)/max(p(1 − p), ε) with PyTorch's ε = 1e-12 (a float), so the
+ * gradient is finite at p = 0 or 1 too, ≈ ∓1e12 for the wrong target; ∂ℓ/∂y = log(1 − p) − log p (see
+ * {@link BinaryCrossEntropy}). Inputs and targets outside [0, 1] are rejected (PyTorch rejects such inputs
+ * too). Prefer {@link BCEWithLogitsLoss} after a sigmoid: it is stable for large logits.
  */
 public record BCELoss(Reduction reduction) implements Loss {
-    private static final double LOG_FLOOR = -100;
-
     public BCELoss {
         Objects.requireNonNull(reduction, "reduction");
     }
@@ -27,9 +26,6 @@ public record BCELoss(Reduction reduction) implements Loss {
     public Tensor apply(Tensor input, Tensor target) {
         BinaryTargets.check("BCELoss", input, target);
         BinaryTargets.checkRange("BCELoss", "input", input);
-        Tensor logP = input.log().clamp(LOG_FLOOR, Double.MAX_VALUE);
-        Tensor log1mP = input.neg().add(1).log().clamp(LOG_FLOOR, Double.MAX_VALUE);
-        Tensor loss = target.mul(logP).add(target.neg().add(1).mul(log1mP)).neg();
-        return BinaryTargets.reduce(loss, reduction);
+        return BinaryTargets.reduce(BinaryCrossEntropy.apply(input, target), reduction);
     }
 }

@@ -16,9 +16,9 @@ import java.util.Optional;
  * to log 0. {@code pos_weight} (optional) broadcasts against the last dimension. Targets outside
  * [0, 1] are rejected (PyTorch accepts them silently; they are no probabilities).
  *
- * <p>∂ℓ/∂x = (1 + (pos_weight − 1)y)·σ(x) − pos_weight·y, through the differentiable pieces above.
- * At exactly x = 0 the pieces' kinks (|x| and max take derivative 0 there) give 1 − y instead of
- * PyTorch's ½ − y (without pos_weight); everywhere else the two agree.
+ * <p>∂ℓ/∂x = (1 + (pos_weight − 1)y)·σ(x) − pos_weight·y everywhere, ½ − y at x = 0 without pos_weight, as
+ * PyTorch: softplus(−x) is one op ({@link SoftplusNeg}) whose derivative is −σ(−x), not the derivatives of
+ * its stable pieces, whose kinks at 0 would give 1 − y there.
  */
 public record BCEWithLogitsLoss(Reduction reduction, Optional<Tensor> posWeight) implements Loss {
     public BCEWithLogitsLoss {
@@ -34,7 +34,7 @@ public record BCEWithLogitsLoss(Reduction reduction, Optional<Tensor> posWeight)
     @Override
     public Tensor apply(Tensor input, Tensor target) {
         BinaryTargets.check("BCEWithLogitsLoss", input, target);
-        Tensor softplusNeg = input.abs().neg().exp().add(1).log().add(input.neg().relu());
+        Tensor softplusNeg = SoftplusNeg.apply(input);
         Tensor first = target.neg().add(1).mul(input);
         Tensor scale = posWeight.map(pw -> pw.sub(1).mul(target).add(1)).orElse(null);
         Tensor loss = scale == null ? first.add(softplusNeg) : first.add(scale.mul(softplusNeg));

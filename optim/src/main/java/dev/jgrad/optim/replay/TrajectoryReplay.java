@@ -27,7 +27,8 @@ import java.util.Set;
  *     every step and the optimizer's {@code final_state} ({@code step}, {@code exp_avg},
  *     {@code exp_avg_sq}, {@code max_exp_avg_sq}, {@code momentum_buffer});</li>
  * <li>{@code closed_loop}: the gradients come from jgrad's autograd on the named function (Rosenbrock),
- *     so the loss before every step is compared too;</li>
+ *     evaluated through {@link Optimizer#step(Optimizer.Closure)}, so the loss before every step is compared
+ *     too, and with {@code closure_evaluations_per_step} (LBFGS) the number of evaluations each step made;</li>
  * <li>{@code param_groups}: several groups with their own options over {@code defaults}, where a
  *     gradient may be null (the parameter is skipped that step).</li>
  * </ul>
@@ -49,7 +50,7 @@ public final class TrajectoryReplay {
     private static final Set<String> OPEN = Set.of("name", "optimizer", "options", "theta0", "grads",
             "expected_after_each_step", "final_state", "shape");
     private static final Set<String> CLOSED = Set.of("name", "optimizer", "options", "function", "start", "steps",
-            "loss_before_each_step", "expected_after_each_step");
+            "loss_before_each_step", "expected_after_each_step", "closure_evaluations_per_step");
     private static final Set<String> GROUPS = Set.of("name", "optimizer", "defaults", "groups", "grads", "note",
             "expected_after_each_step");
 
@@ -140,16 +141,24 @@ public final class TrajectoryReplay {
         double[] losses = c.field("loss_before_each_step").numbers(steps);
         List<Json> expected = c.field("expected_after_each_step").array();
         sameLength(c, steps, expected.size());
+        int[] counts = c.has("closure_evaluations_per_step") ? c.field("closure_evaluations_per_step").integers() : null;
+        if (counts != null) sameLength(c.field("closure_evaluations_per_step"), steps, counts.length);
         Tensor param = Tensor.of(start, 2).requiresGrad(true);
         Optimizer<?> opt = Optimizers.create(optimizer, c.field("options"), nulls(1), List.of(param));
-        ErrorMeter err = new ErrorMeter();
-        for (int k = 0; k < steps; k++) {
+        int[] evaluations = {0};
+        Optimizer.Closure closure = () -> {   // PyTorch's closure: clear, forward, backward, return the loss
+            evaluations[0]++;
             opt.zeroGrad();
             Tensor loss = Rosenbrock.loss(param);
-            err.compare(loss.item(), losses[k]);
             loss.backward();
-            opt.step();
+            return loss.item();
+        };
+        ErrorMeter err = new ErrorMeter();
+        for (int k = 0; k < steps; k++) {
+            evaluations[0] = 0;
+            err.compare(opt.step(closure), losses[k]);   // the loss of the step's first evaluation
             err.compare(param.toDoubleArray(), expected.get(k).numbers(2));
+            if (counts != null && evaluations[0] != counts[k]) err.mismatch();
         }
         return result(c, "closed_loop", optimizer, steps, err);
     }

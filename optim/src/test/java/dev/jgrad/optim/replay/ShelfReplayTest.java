@@ -13,15 +13,12 @@ import java.io.InputStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Lion, NAdam, RAdam and LAMB replay every case recorded for them (open loops, and their Rosenbrock closed loops). */
+/** Lion, NAdam, RAdam, LAMB and LBFGS replay every case recorded for them (open loops, and their Rosenbrock closed loops; LBFGS with its closure counts). */
 class ShelfReplayTest {
 
     @ParameterizedTest
-    @CsvSource({"Lion, 3", "NAdam, 3", "RAdam, 2", "LAMB, 2"})
+    @CsvSource({"Lion, 3", "NAdam, 3", "RAdam, 2", "LAMB, 2", "LBFGS, 2"})
     void everyRecordedCaseIsMatchedWithin1e10(String optimizer, int expectedCases) throws Exception {
-        if (!dev.jgrad.optim.OptimizerRegistry.has(optimizer)) {
-            org.junit.jupiter.api.Assumptions.abort(optimizer + " is not on the shelf yet");
-        }
         ObjectMapper json = new ObjectMapper();
         JsonNode root;
         try (InputStream in = ShelfReplayTest.class.getResourceAsStream("/reference/optim-zoo-trajectories.json")) {

@@ -1,0 +1,19 @@
+package dev.jgrad.examples;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * LBFGS needs a closure (it re-evaluates the loss within a step). The commands that feed one gradient per step refuse
+ * it up front, in one line that says where it does work; the ones that can evaluate a closure run it.
+ */
+class ClosureOptimizerCliTest {
+
+    @Test
+    void mnistBenchAndExplainRefuseLbfgsInOneLine() {
+        CliTest.assertOneLineError(CliTest.jgrad("mnist", "--optimizer", "lbfgs", "--epochs", "1"),
+                "--optimizer: LBFGS re-evaluates the loss", "mini-batch training", "jgrad trajectories --optimizers lbfgs");
+        CliTest.assertOneLineError(CliTest.jgrad("bench", "--optimizer", "LBFGS"), "--optimizer: LBFGS re-evaluates");
+        CliTest.assertOneLineError(CliTest.jgrad("explain", "--optimizer", "lbfgs", "--function", "rosenbrock"),
+                "LBFGS re-evaluates the loss", "explain");
+    }
+}
