@@ -15,14 +15,15 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code jgrad replay FILE...}: replays optimizer trajectories recorded with PyTorch
- * ({@code optim-trajectories.json} schema) through jgrad's SGD, Adam and AdamW and prints, per case,
+ * ({@code optim-trajectories.json} schema) through jgrad's optimizer of the same name and prints, per case,
  * the largest relative error. Exit 0 if every case is within {@link TrajectoryReplay#TOLERANCE},
  * 1 if one is not, 2 if a file cannot be replayed (one line naming it and the problem).
  */
 @Command(name = "replay", sortOptions = false,
         description = {"Replay optimizer trajectories recorded with PyTorch and report, per case, the largest "
-                + "relative error of jgrad's SGD, Adam and AdamW (tolerance 1e-10).",
-            "Example: jgrad replay optim/src/test/resources/reference/optim-trajectories.json"})
+                + "relative error of jgrad's optimizer of the same name, any registered one (tolerance 1e-10).",
+            "Closed loops step through a closure; LBFGS cases also compare the closure evaluations of every step.",
+            "Example: jgrad replay optim/src/test/resources/reference/optim-zoo-trajectories.json"})
 public final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -23,18 +23,20 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code jgrad explain}: runs SGD, Adam or AdamW for a few steps and prints every number of every
- * step for the chosen elements, each column labelled with its line of the algorithm box.
+ * {@code jgrad explain}: runs any optimizer that takes one gradient per step for a few steps and prints every
+ * number of every step for the chosen elements (for SGD, Adam and AdamW each column labelled with its line of
+ * the algorithm box), then the numbers computed once per tensor.
  */
 @Command(name = "explain", sortOptions = false,
-        description = {"Step through SGD, Adam or AdamW: every number of every step, labelled with its line of the "
-                + "algorithm box.",
-            "For each step and chosen element: t, g, m, v, m̂, v̂, the denominator √v̂ + ε, the decay term, the update "
-                + "and θ (for SGD: g, the momentum buffer b, the direction d, decay, update, θ), each column labelled "
-                + "with the line of the algorithm box in the optimizer's Javadoc it comes from.",
+        description = {"Step through any optimizer of the registry (LBFGS aside): every number of every step.",
+            "For each step and chosen element, the numbers the optimizer's loop reports (for Adam and AdamW: t, g, m, v, "
+                + "m̂, v̂, the denominator √v̂ + ε, the decay term, the update and θ; for SGD: g, the momentum buffer b, "
+                + "the direction d, decay, update, θ, each labelled with its line of the algorithm box), then the "
+                + "numbers computed once per tensor (trust ratios, rectification, factors, singular values).",
             "Examples:",
             "  jgrad explain --optimizer adamw --lr 0.1 --weight-decay 0.1 --theta 1 --grads 0.5,-0.2,0.4",
-            "  jgrad explain --optimizer sgd --lr 0.001 --momentum 0.9 --function rosenbrock --steps 5 --csv steps.csv"})
+            "  jgrad explain --optimizer sgd --lr 0.001 --momentum 0.9 --function rosenbrock --steps 5 --csv steps.csv",
+            "  jgrad explain --optimizer muon --theta 1,2,3,4,5,6 --shape 2,3 --grads 1,0,2,0,1,1"})
 public final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
