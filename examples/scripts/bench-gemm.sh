@@ -31,7 +31,7 @@ mvn -B -q ${MVN_ARGS:-} -pl core test-compile dependency:build-classpath \
 cp="core/target/test-classes:core/target/classes:$(cat core/target/bench.classpath)"
 
 for r in $(seq 1 "$ROUNDS"); do
-    echo "== round $r: jgrad ($JGRAD_THREADS threads)" >&2
+    echo "== round $r: jgrad ($JGRAD_THREADS threads), load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
     # shellcheck disable=SC2086
     java --add-modules jdk.incubator.vector -cp "$cp" dev.jgrad.bench.KernelBench $JMH_ARGS -p threads="$JGRAD_THREADS" \
         | grep -E '^[A-Za-z_0-9]+ [0-9.]+$' | tee "$out/jgrad.$r" >&2
