@@ -53,7 +53,7 @@ if [ -z "${PYTHON:-}" ] || ! "$PYTHON" -c 'import torch' 2>/dev/null; then
     exit 1
 fi
 [ -f "$TORCH_REF" ] || { echo "PyTorch reference script not found: $TORCH_REF (set TORCH_REF)" >&2; exit 1; }
-JAR=examples/target/jgrad.jar
+JAR=${JAR:-examples/target/jgrad.jar}
 if [ ! -f "$JAR" ] || [ -n "${REBUILD:-}" ]; then
     mvn -B -q ${MVN_ARGS:-} -DskipTests package
 fi
