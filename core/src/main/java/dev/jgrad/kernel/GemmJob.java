@@ -10,10 +10,15 @@ import java.util.function.IntConsumer;
  *
  * <p>Layout (Goto/BLIS style). C is cut into tiles of MR rows by NR columns, each computed by a
  * register-tiled micro-kernel; k is cut into blocks of at most {@link #KC}. B is packed once per
- * call into NR-column panels, block by block, so the micro-kernel reads it with unit stride, unless
- * its rows are contiguous and cache-friendly and A has only a few row panels to walk it, when full
- * panels are read in place. A is read in
- * place when its rows are contiguous along k, and otherwise packed once into MR-row panels.
+ * call into NR-column panels, block by block, so the micro-kernel reads row p of a panel at
+ * p·NR. A is read in place when its rows are contiguous along k, and otherwise packed once into
+ * MR-row panels with each row contiguous along k, so the micro-kernel reads A's row r at step p
+ * at a_r + p either way. Both index steps are constants, which lets the JIT take the bounds checks
+ * of the loads out of the k loop: measured against B's rows read in place at a stride of bRow and
+ * A's panels interleaved (a step of MR), 1 thread, alternating runs, 1.05–1.25× on the MLP's large
+ * products and 1.1–1.2× at 1024³, as fast as with {@code VECTOR_ACCESS_OOB_CHECK=0}; the products
+ * whose A has at most 4 row panels (the 10-class layer's gᵀ·h), which read B in place before,
+ * became 0.6–0.7× as fast, a few µs per step.
  * Packing reads through the operands' strides, so transposed views cost no separate transpose.
  * Then C is cut into blocks of up to {@link #MC_PANELS} row panels by a few column panels, one task
  * each; a task walks k-blocks, then column panels (whose B panel stays in L1), then row panels
@@ -51,7 +56,6 @@ final class GemmJob {
 
     private final float[] a, b, c;
     private final int aOff, aRow, aCol, bOff, bRow, bCol;
-    private final boolean bRowsInPlace;
     private float[] ap, bp;
     private final int m, n, k;
     /** Row panels, column panels, k-blocks, and rows and columns rounded up to whole panels. */
@@ -86,7 +90,6 @@ final class GemmJob {
         this.cCol = cCol;
         this.accumulate = accumulate;
         this.aInPlace = aCol == 1;
-        this.bRowsInPlace = bCol == 1 && bReadInPlace(bRow);
     }
 
     /**
@@ -121,31 +124,6 @@ final class GemmJob {
         return tiles + packA + packB;
     }
 
-    /**
-     * At most this many row panels of A read B in place; more pack it. A B panel read in place is
-     * KC rows a row stride apart, for the MLP's weight gradient at batch 256 (k = 256 rows of 784
-     * floats) 256 different pages per panel, and every row panel of A walks it again; packed, it is
-     * 32 KiB in a row. Measured, 2 threads, paired in one JVM (median of per-round ratios): packing
-     * made the weight gradient 1.19–1.21× faster at batch 256 and 1.03–1.06× at batch 64, but halved
-     * the 10-row product gᵀ·h of the output layer (2 row panels), where the copy is not repaid.
-     */
-    static final int B_IN_PLACE_MAX_ROW_PANELS = 4;
-
-    /**
-     * Whether B can be read in place: rows {@code stride} elements apart fall into every set of a
-     * 4 KiB-per-way L1 (64 sets of 64 bytes), so a B panel read in place stays cached like a packed
-     * one (a stride of 1024 floats puts every row in the same set and the panel thrashes; 784 or 500
-     * floats do not), and A has few row panels ({@link #B_IN_PLACE_MAX_ROW_PANELS}), so the copy
-     * that reading in place saves is a large part of the work.
-     */
-    private boolean bReadInPlace(int stride) {
-        long bytes = Math.abs((long) stride * Float.BYTES);
-        return mp <= B_IN_PLACE_MAX_ROW_PANELS && bytes != 0 && gcd(bytes, 4096) <= 64;
-    }
-
-    private static long gcd(long a, long b) {
-        return b == 0 ? a : gcd(b, a % b);
-    }
 
     /** First k index of block {@code pb}; blocks are balanced (lengths differ by at most one). */
     private int kStart(int pb) {
@@ -198,34 +176,29 @@ final class GemmJob {
                 // A transposed view (Gᵀ in a weight gradient): each step's six values are adjacent,
                 // copied as one unrolled block. Against the general loop below, paired in one JVM:
                 // the weight gradient 1.14–1.19× faster at batch 256, 1.08–1.10× at batch 64.
-                for (int p = 0, src = aOff + i0 + k0 * aCol, dst = base; p < kc; p++, src += aCol, dst += 6) {
+                for (int p = 0, src = aOff + i0 + k0 * aCol, dst = base; p < kc; p++, src += aCol, dst++) {
                     ap[dst] = a[src];
-                    ap[dst + 1] = a[src + 1];
-                    ap[dst + 2] = a[src + 2];
-                    ap[dst + 3] = a[src + 3];
-                    ap[dst + 4] = a[src + 4];
-                    ap[dst + 5] = a[src + 5];
+                    ap[dst + kc] = a[src + 1];
+                    ap[dst + 2 * kc] = a[src + 2];
+                    ap[dst + 3 * kc] = a[src + 3];
+                    ap[dst + 4 * kc] = a[src + 4];
+                    ap[dst + 5 * kc] = a[src + 5];
                 }
                 continue;
             }
-            for (int p = 0; p < kc; p++) {
-                int src = aOff + i0 * aRow + (k0 + p) * aCol, dst = base + p * MR;
-                for (int r = 0; r < rows; r++) { ap[dst + r] = a[src + r * aRow]; }
-                for (int r = rows; r < MR; r++) { ap[dst + r] = 0f; }
+            for (int r = 0; r < MR; r++) {
+                int src = aOff + (i0 + r) * aRow + k0 * aCol, dst = base + r * kc;
+                if (r < rows) {
+                    for (int p = 0; p < kc; p++) { ap[dst + p] = a[src + p * aCol]; }
+                } else {
+                    Arrays.fill(ap, dst, dst + kc, 0f);
+                }
             }
         }
-    }
-
-    /** Full column panels of B are read in place when {@link #bReadInPlace} allows. */
-    private boolean bInPlace(int jp) {
-        return bRowsInPlace && (jp + 1) * NR <= n;
     }
 
     /** Packs column panel {@code jp} of B, every k-block. */
     private void packB(int jp) {
-        if (bInPlace(jp)) {
-            return;
-        }
         int j0 = jp * NR, cols = Math.min(NR, n - j0);
         for (int pb = 0; pb < nkb; pb++) {
             int k0 = kStart(pb), kc = kStart(pb + 1) - k0, base = k0 * nPad + jp * NR * kc;
@@ -277,21 +250,19 @@ final class GemmJob {
             boolean load = accumulate || pb > 0;
             for (int jp = jp0; jp < jp1; jp++) {
                 int j0 = jp * NR;
-                boolean bip = bInPlace(jp);
-                int bi = bip ? bOff + k0 * bRow + j0 : k0 * nPad + jp * NR * kc, bStep = bip ? bRow : NR;
-                float[] bb = bip ? b : bp;
+                int bi = k0 * nPad + jp * NR * kc;
                 for (int ip = ip0; ip < ip1; ip++) {
                     int i0 = ip * MR;
                     if (viaBlock) {
-                        micro(kc, k0, i0, bb, bi, bStep, cb, (i0 - bi0) * bw + (j0 - bj0), bw, load);
+                        micro(kc, k0, i0, bi, cb, (i0 - bi0) * bw + (j0 - bj0), bw, load);
                     } else if (i0 + MR <= m && j0 + NR <= n) {
-                        micro(kc, k0, i0, bb, bi, bStep, c, cOff + i0 * cRow + j0, cRow, load);
+                        micro(kc, k0, i0, bi, c, cOff + i0 * cRow + j0, cRow, load);
                     } else {
                         // Edge tile: the full-size kernel on a scratch tile, then copy what exists.
                         float[] tb = s[0];
                         int rows = Math.min(MR, m - i0), cols = Math.min(NR, n - j0), ci = cOff + i0 * cRow + j0;
                         for (int r = 0; load && r < rows; r++) { System.arraycopy(c, ci + r * cRow, tb, r * NR, cols); }
-                        micro(kc, k0, i0, bb, bi, bStep, tb, 0, NR, load);
+                        micro(kc, k0, i0, bi, tb, 0, NR, load);
                         for (int r = 0; r < rows; r++) { System.arraycopy(tb, r * NR, c, ci + r * cRow, cols); }
                     }
                 }
@@ -305,18 +276,17 @@ final class GemmJob {
     /**
      * The tile of rows [i0, i0 + MR) over k-block [k0, k0 + kc): A's six rows read in place (rows past
      * m repeat the last one; their results land in the scratch tile and are dropped) or from the
-     * packed panel, where row r, step p is at {@code base + p·MR + r}.
+     * packed panel, where row r, step p is at {@code base + r·kc + p}.
      */
-    private void micro(int kc, int k0, int i0, float[] bb, int bi, int bStep, float[] cc, int ci, int ld,
-                       boolean load) {
+    private void micro(int kc, int k0, int i0, int bi, float[] cc, int ci, int ld, boolean load) {
         if (aInPlace) {
             int l = m - 1, o = aOff + k0, r = aRow;
             GemmSimd.tile(kc, a, o + Math.min(i0, l) * r, o + Math.min(i0 + 1, l) * r, o + Math.min(i0 + 2, l) * r,
-                    o + Math.min(i0 + 3, l) * r, o + Math.min(i0 + 4, l) * r, o + Math.min(i0 + 5, l) * r, 1,
-                    bb, bi, bStep, cc, ci, ld, load);
+                    o + Math.min(i0 + 3, l) * r, o + Math.min(i0 + 4, l) * r, o + Math.min(i0 + 5, l) * r,
+                    bp, bi, cc, ci, ld, load);
         } else {
             int p = k0 * mPad + i0 * kc;
-            GemmSimd.tile(kc, ap, p, p + 1, p + 2, p + 3, p + 4, p + 5, MR, bb, bi, bStep, cc, ci, ld, load);
+            GemmSimd.tile(kc, ap, p, p + kc, p + 2 * kc, p + 3 * kc, p + 4 * kc, p + 5 * kc, bp, bi, cc, ci, ld, load);
         }
     }
 }

@@ -21,12 +21,12 @@ final class GemmSimd {
     static final int NR = 2 * FL;
 
     /**
-     * C[6×NR] (row stride ldc) = (load ? C : 0) + Σₚ a(r, p)·b[p] with a(r, p) at
-     * {@code a[a_r + p·aStep]}: six row starts with aStep = 1 reads A's rows in place, starts
-     * base..base+5 with aStep = MR a packed panel. B's row p is at {@code b[bi + p·bStep]}.
+     * C[6×NR] (row stride ldc) = (load ? C : 0) + Σₚ a(r, p)·b(p) with a(r, p) at {@code a[a_r + p]}
+     * (a row of A in place or of a packed panel) and b(p), NR floats, at {@code b[bi + p·NR]} (a
+     * packed panel of B). The constant steps let the JIT hoist the loads' bounds checks.
      */
-    static void tile(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5, int aStep,
-                     float[] b, int bi, int bStep, float[] c, int ci, int ldc, boolean load) {
+    static void tile(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
+                     float[] b, int bi, float[] c, int ci, int ldc, boolean load) {
         FloatVector z = FloatVector.zero(FS);
         FloatVector c00 = load ? FloatVector.fromArray(FS, c, ci) : z;
         FloatVector c01 = load ? FloatVector.fromArray(FS, c, ci + FL) : z;
@@ -40,25 +40,25 @@ final class GemmSimd {
         FloatVector c41 = load ? FloatVector.fromArray(FS, c, ci + 4 * ldc + FL) : z;
         FloatVector c50 = load ? FloatVector.fromArray(FS, c, ci + 5 * ldc) : z;
         FloatVector c51 = load ? FloatVector.fromArray(FS, c, ci + 5 * ldc + FL) : z;
-        for (int p = 0, o = 0; p < kc; p++, o += aStep, bi += bStep) {
-            FloatVector b0 = FloatVector.fromArray(FS, b, bi);
-            FloatVector b1 = FloatVector.fromArray(FS, b, bi + FL);
-            FloatVector x = FloatVector.broadcast(FS, a[a0 + o]);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(FS, b, bi + p * NR);
+            FloatVector b1 = FloatVector.fromArray(FS, b, bi + p * NR + FL);
+            FloatVector x = FloatVector.broadcast(FS, a[a0 + p]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(FS, a[a1 + o]);
+            x = FloatVector.broadcast(FS, a[a1 + p]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(FS, a[a2 + o]);
+            x = FloatVector.broadcast(FS, a[a2 + p]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(FS, a[a3 + o]);
+            x = FloatVector.broadcast(FS, a[a3 + p]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(FS, a[a4 + o]);
+            x = FloatVector.broadcast(FS, a[a4 + p]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(FS, a[a5 + o]);
+            x = FloatVector.broadcast(FS, a[a5 + p]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }

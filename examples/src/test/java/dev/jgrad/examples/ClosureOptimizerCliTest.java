@@ -16,4 +16,11 @@ class ClosureOptimizerCliTest {
         CliTest.assertOneLineError(CliTest.jgrad("explain", "--optimizer", "lbfgs", "--function", "rosenbrock"),
                 "LBFGS re-evaluates the loss", "explain");
     }
+
+    /** Muon's run steps two optimizers (Muon + AdamW); a checkpoint holds one, so --checkpoint is refused up front. */
+    @Test
+    void aMuonRunCannotBeCheckpointed() {
+        CliTest.assertOneLineError(CliTest.jgrad("mnist", "--optimizer", "muon", "--checkpoint", "unused-dir"),
+                "--checkpoint: a Muon run steps two optimizers");
+    }
 }

@@ -46,6 +46,26 @@ class ExplainPerTensorTest {
         assertTrue(!r.out().contains("&gt;") && !r.out().contains("&lt;"), "the box shows characters, not escapes");
     }
 
+    /** Adafactor on a matrix: after step 1 (1 − β₂ₜ = 1) the row and column factors are the rows' and columns' mean g². */
+    @Test
+    void adafactorShowsItsRowAndColumnFactors() {
+        CliTest.Run r = CliTest.jgrad("explain", "--optimizer", "adafactor", "--theta", "1,2,3,4,5,6", "--shape", "2,3",
+                "--grads", "1,2,3,4,5,6", "--digits", "12");
+        assertEquals(0, r.code(), r.err());
+        List<String[]> rows = shared(r.out());
+        List<String> head = List.of(rows.get(0));
+        String[] step1 = rows.get(1);
+        double[][] g = {{1, 2, 3}, {4, 5, 6}};
+        for (int i = 0; i < 2; i++) {
+            double mean = (g[i][0] * g[i][0] + g[i][1] * g[i][1] + g[i][2] * g[i][2]) / 3;
+            assertEquals(mean, Double.parseDouble(step1[head.indexOf("row_var_" + i)]), 1e-9 * mean);
+        }
+        for (int j = 0; j < 3; j++) {
+            double mean = (g[0][j] * g[0][j] + g[1][j] * g[1][j]) / 2;
+            assertEquals(mean, Double.parseDouble(step1[head.indexOf("col_var_" + j)]), 1e-9 * mean);
+        }
+    }
+
     @Test
     void aShapeThatDoesNotFitThetaIsOneLine() {
         CliTest.assertOneLineError(CliTest.jgrad("explain", "--optimizer", "muon", "--theta", "1,2,3", "--shape", "2,2",

@@ -148,8 +148,15 @@ public final class Adafactor extends Optimizer<Adafactor.Options> {
             for (int i = 0; i < numel; i++) theta[i] = Math.fma(-alpha / clip, u[i], theta[i]);
             probe.put("rho", rho).put("alpha", alpha).put("update_rms", norm(u, numel) / Math.sqrt(numel))
                     .put("clip", clip);
+            if (matrix && !probe.off()) {   // traced: the factors of (6), the first TRACED of each
+                for (int i = 0; i < Math.min(n, TRACED); i++) probe.put("row_var_" + i, r[i]);
+                for (int j = 0; j < Math.min(p, TRACED); j++) probe.put("col_var_" + j, c[j]);
+            }
         };
     }
+
+    /** Row and column factors a trace reports per matrix (explain's table stays readable). */
+    static final int TRACED = 8;
 
     /** PyTorch's lerp: the same two branches as its vectorised CPU kernel, so weights near 1 stay exact. */
     private static double lerp(double self, double end, double w) {

@@ -10,7 +10,6 @@ import dev.jgrad.examples.data.MnistData;
 import dev.jgrad.examples.data.MnistDownloader;
 import dev.jgrad.examples.data.MnistSource;
 import dev.jgrad.io.AtomicFile;
-import dev.jgrad.kernel.Kernels;
 import dev.jgrad.optim.OptimizerRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -246,9 +245,10 @@ public final class MnistCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Kernels.warmUpInBackground(); // compiles the matrix kernels while the data loads
-
-        MnistData loaded = loadData(out, err);
+        MnistData loaded;
+        try (StepWarmUp warm = StepWarmUp.start(config)) { // compiles the training step while the data loads
+            loaded = loadData(out, err);
+        }
         Trainer trainer;
         try {
             trainer = new Trainer(loaded, config);

@@ -114,6 +114,22 @@ class TrainerTest {
         assertEquals(0, trainer.train(l).size(), "train() stops at the planned epochs");
     }
 
+    /** Muon trains the hidden matrix, AdamW the biases and the output layer; both step every batch; checkpoints refuse. */
+    @Test
+    void muonRunsAsTheRecipeMuonForTheHiddenMatrixAdamWForTheRest() {
+        Trainer t = new Trainer(small, quick().withEpochs(1).withOptimizer(OptimizerSpec.of("Muon").withLr(0.02)));
+        assertEquals(List.of("Muon", "AdamW"), t.optimizers().stream().map(dev.jgrad.optim.Optimizer::name).toList());
+        assertEquals(List.of(List.of(32, 784)), t.optimizers().get(0).paramGroups().get(0).params().stream()
+                .map(p -> Arrays.stream(p.shape()).boxed().toList()).toList());
+        assertEquals(3, t.optimizers().get(1).paramGroups().get(0).params().size());
+        Map<String, float[]> before = weights(t);
+        t.train(TrainingListener.NONE);
+        Map<String, float[]> after = weights(t);
+        before.forEach((k, v) -> assertFalse(Arrays.equals(v, after.get(k)), k + " was trained"));
+        assertTrue(t.history().get(0).testAccuracy() > 50, "accuracy " + t.history().get(0).testAccuracy());
+        assertThrows(IllegalStateException.class, () -> Checkpoint.save(Path.of("unused"), t));
+    }
+
     @Test
     void theSameSeedGivesBitIdenticalWeightsAndAnotherSeedDoesNot() {
         Trainer a = new Trainer(small, quick().withEpochs(1));
