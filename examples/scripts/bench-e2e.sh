@@ -53,7 +53,7 @@ if [ -z "${PYTHON:-}" ] || ! "$PYTHON" -c 'import torch' 2>/dev/null; then
     exit 1
 fi
 [ -f "$TORCH_REF" ] || { echo "PyTorch reference script not found: $TORCH_REF (set TORCH_REF)" >&2; exit 1; }
-JAR=examples/target/jgrad.jar
+JAR=${JAR:-examples/target/jgrad.jar}
 if [ ! -f "$JAR" ] || [ -n "${REBUILD:-}" ]; then
     mvn -B -q ${MVN_ARGS:-} -DskipTests package
 fi
@@ -62,7 +62,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 echo "data: $DATA; jgrad: $JGRAD_THREADS kernel threads, $WARMUP warm-up + $JGRAD_EPOCHS timed epochs;" \
      "PyTorch $("$PYTHON" -c 'import torch; print(torch.__version__)'): 1 thread, OPENBLAS_NUM_THREADS=$OPENBLAS_THREADS," \
-     "epochs 2..$TORCH_EPOCHS timed; hidden $HIDDEN; $ROUNDS alternating rounds"
+     "epochs 2..$TORCH_EPOCHS timed; hidden $HIDDEN; $ROUNDS alternating rounds; load $(cut -d' ' -f1-3 /proc/loadavg)"
 for batch in $BATCHES; do
     for r in $(seq 1 "$ROUNDS"); do
         j=$(java -jar "$JAR" bench --data "$DATA" --batch-size "$batch" --hidden "$HIDDEN" --threads "$JGRAD_THREADS" \
@@ -74,8 +74,8 @@ for batch in $BATCHES; do
         [ -n "$j" ] && [ -n "$t" ] || { echo "round $r at batch $batch: a run failed (jgrad '$j', PyTorch '$t')" >&2; exit 1; }
         echo "$j" >> "$out/jgrad.$batch"
         echo "$t" >> "$out/torch.$batch"
-        printf 'batch %-4s round %d: jgrad %7.0f samples/s   PyTorch %7.0f samples/s   ratio %.2f\n' \
-            "$batch" "$r" "$j" "$t" "$(echo "$j $t" | awk '{ print $1 / $2 }')"
+        printf 'batch %-4s round %d: jgrad %7.0f samples/s   PyTorch %7.0f samples/s   ratio %.2f   load %s\n' \
+            "$batch" "$r" "$j" "$t" "$(echo "$j $t" | awk '{ print $1 / $2 }')" "$(cut -d' ' -f1 /proc/loadavg)"
     done
 done
 

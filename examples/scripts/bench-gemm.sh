@@ -26,12 +26,20 @@ fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-mvn -B -q ${MVN_ARGS:-} -pl core test-compile dependency:build-classpath \
-    -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
-cp="core/target/test-classes:core/target/classes:$(cat core/target/bench.classpath)"
+mvn -B -q ${MVN_ARGS:-} -pl core test-compile
+# The test classpath; offline, without maven-dependency-plugin in the local repository, JMH's jars from it.
+if mvn -B -q ${MVN_ARGS:-} -pl core dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
+        -Dmdep.includeScope=test > /dev/null 2>&1; then
+    deps=$(cat core/target/bench.classpath)
+else
+    repo=${MAVEN_REPO:-$HOME/.m2/repository}
+    deps=$(find "$repo/org/openjdk/jmh/jmh-core" "$repo/net/sf/jopt-simple" "$repo/org/apache/commons/commons-math3" \
+        -name '*.jar' ! -name '*-sources.jar' ! -name '*-javadoc.jar' | tr '\n' ':')
+fi
+cp="core/target/test-classes:core/target/classes:$deps"
 
 for r in $(seq 1 "$ROUNDS"); do
-    echo "== round $r: jgrad ($JGRAD_THREADS threads)" >&2
+    echo "== round $r: jgrad ($JGRAD_THREADS threads), load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
     # shellcheck disable=SC2086
     java --add-modules jdk.incubator.vector -cp "$cp" dev.jgrad.bench.KernelBench $JMH_ARGS -p threads="$JGRAD_THREADS" \
         | grep -E '^[A-Za-z_0-9]+ [0-9.]+$' | tee "$out/jgrad.$r" >&2
