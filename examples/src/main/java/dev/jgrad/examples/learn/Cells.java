@@ -1,7 +1,19 @@
 package dev.jgrad.examples.learn;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Splitting a grid of independent, deterministic training runs over many processes or machines, and reading
@@ -44,6 +56,58 @@ public final class Cells {
         public String toString() {
             return index + "/" + count;
         }
+    }
+
+    /**
+     * Trains every item of {@code work}, {@code jobs} at a time, and returns the results in {@code work}'s order;
+     * {@code done} hears each as it finishes, one at a time (listeners need not be thread-safe). The runs are
+     * independent and deterministic, so the results do not depend on {@code jobs}.
+     */
+    static <W, R> List<R> train(List<W> work, int jobs, String name, Function<W, R> run, Consumer<R> done) {
+        if (jobs < 1) throw new IllegalArgumentException("jobs must be >= 1, got " + jobs);
+        if (work.isEmpty()) return List.of();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, work.size()), r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true); // an interrupted grid must not keep the JVM alive
+            return t;
+        });
+        Object lock = new Object();
+        try {
+            List<Future<R>> futures = new ArrayList<>();
+            for (W w : work) {
+                futures.add(pool.submit(() -> {
+                    R r = run.apply(w);
+                    synchronized (lock) {
+                        done.accept(r);
+                    }
+                    return r;
+                }));
+            }
+            List<R> out = new ArrayList<>();
+            for (Future<R> f : futures) out.add(f.get());
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the " + name + " was interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The slices' CSV files, by name, in the order given; one line naming the file if one cannot be read. */
+    static Map<String, String> readAll(List<Path> files) {
+        Map<String, String> texts = new LinkedHashMap<>();
+        for (Path f : files) {
+            try {
+                texts.put(f.toString(), Files.readString(f));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + f + ": " + Outputs.reason(e), e);
+            }
+        }
+        return texts;
     }
 
     /** A CSV field, quoted if it holds a comma or a quote. */

@@ -17,10 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -124,39 +120,9 @@ public final class Race {
     public static List<Result> run(MnistData data, Setup setup, List<Run> plan, Cells.Slice slice, int jobs,
                                    Consumer<Result> done) {
         Objects.requireNonNull(data, "data");
-        if (jobs < 1) throw new IllegalArgumentException("jobs must be >= 1, got " + jobs);
         MnistData used = WdSweep.limit(data, setup.limit());
         List<Run> mine = plan.stream().filter(r -> slice.takes(r.index())).toList();
-        if (mine.isEmpty()) return List.of();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, mine.size()), r -> {
-            Thread t = new Thread(r, "race");
-            t.setDaemon(true);
-            return t;
-        });
-        Object lock = new Object();
-        try {
-            List<Future<Result>> futures = new ArrayList<>();
-            for (Run run : mine) {
-                futures.add(pool.submit(() -> {
-                    Result r = train(used, setup, run);
-                    synchronized (lock) {
-                        done.accept(r);
-                    }
-                    return r;
-                }));
-            }
-            List<Result> out = new ArrayList<>();
-            for (Future<Result> f : futures) out.add(f.get());
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("the race was interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+        return Cells.train(mine, jobs, "race", run -> train(used, setup, run), done);
     }
 
     private static Result train(MnistData data, Setup setup, Run run) {

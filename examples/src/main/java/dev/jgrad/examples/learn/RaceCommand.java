@@ -11,12 +11,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -196,14 +192,7 @@ public final class RaceCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Map<String, String> texts = new LinkedHashMap<>();
-            for (Path f : files) {
-                try {
-                    texts.put(f.toString(), Files.readString(f));
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read " + f + ": " + Outputs.reason(e), e);
-                }
-            }
+            Map<String, String> texts = Cells.readAll(files);
             Race.Merged merged;
             try {
                 merged = Race.merge(texts);

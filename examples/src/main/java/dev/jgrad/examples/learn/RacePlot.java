@@ -1,7 +1,7 @@
 package dev.jgrad.examples.learn;
 
 import dev.jgrad.examples.mnist.OptimizerSpec;
-import org.knowm.xchart.BitmapEncoder;
+import dev.jgrad.examples.mnist.PlotFile;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -11,7 +11,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.util.List;
 
@@ -46,15 +45,7 @@ final class RacePlot {
             style(acc.addSeries(name, x, finite.stream().mapToDouble(Race.Epoch::testAccuracy).toArray()), i);
             style(loss.addSeries(name, x, finite.stream().mapToDouble(Race.Epoch::trainLoss).toArray()), i);
         }
-        BufferedImage out = new BufferedImage(LEFT_WIDTH + RIGHT_WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        try {
-            g.drawImage(BitmapEncoder.getBufferedImage(acc), 0, 0, null);
-            g.drawImage(BitmapEncoder.getBufferedImage(loss), LEFT_WIDTH, 0, null);
-        } finally {
-            g.dispose();
-        }
-        return out;
+        return PlotFile.sideBySide(acc, loss);
     }
 
     private static XYChart chart(int width, String title, String yTitle) {

@@ -19,10 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -164,7 +160,6 @@ public final class WdSweep {
      */
     public static Result run(MnistData data, Grid grid, Setup setup, int jobs, Cells.Slice slice, Consumer<Cell> done) {
         Objects.requireNonNull(data, "data");
-        if (jobs < 1) throw new IllegalArgumentException("jobs must be >= 1, got " + jobs);
         MnistData used = limit(data, setup.limit());
         record Job(OptimizerSpec spec, double wd) {}
         List<Job> work = new ArrayList<>();
@@ -182,36 +177,8 @@ public final class WdSweep {
                 }
             }
         }
-        if (work.isEmpty()) return new Result(grid, setup, used.train().count(), used.test().count(), List.of());
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, work.size()), r -> {
-            Thread t = new Thread(r, "wd-sweep");
-            t.setDaemon(true); // an interrupted sweep must not keep the JVM alive
-            return t;
-        });
-        Object lock = new Object(); // one report at a time, so listeners need not be thread-safe
-        try {
-            List<Future<Cell>> futures = new ArrayList<>();
-            for (Job job : work) {
-                futures.add(pool.submit(() -> {
-                    Cell c = train(used, setup, job.spec(), job.wd());
-                    synchronized (lock) {
-                        done.accept(c);
-                    }
-                    return c;
-                }));
-            }
-            List<Cell> cells = new ArrayList<>();
-            for (Future<Cell> f : futures) cells.add(f.get());
-            return new Result(grid, setup, used.train().count(), used.test().count(), cells);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("the sweep was interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Cell> cells = Cells.train(work, jobs, "wd-sweep", job -> train(used, setup, job.spec(), job.wd()), done);
+        return new Result(grid, setup, used.train().count(), used.test().count(), cells);
     }
 
     private static Cell train(MnistData data, Setup setup, OptimizerSpec spec, double wd) {

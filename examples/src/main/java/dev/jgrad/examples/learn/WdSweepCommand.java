@@ -210,14 +210,7 @@ public final class WdSweepCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            java.util.Map<String, String> texts = new java.util.LinkedHashMap<>();
-            for (Path f : files) {
-                try {
-                    texts.put(f.toString(), java.nio.file.Files.readString(f));
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException("cannot read " + f + ": " + Outputs.reason(e), e);
-                }
-            }
+            java.util.Map<String, String> texts = Cells.readAll(files);
             WdSweep.Result result;
             try {
                 result = WdSweep.merge(texts);

@@ -1,7 +1,6 @@
 package dev.jgrad.examples.mnist;
 
 import dev.jgrad.io.AtomicFile;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -10,9 +9,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -21,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
-import javax.imageio.ImageIO;
 
 /**
  * Draws {@code --health-plot FILE.png} from the health records: per parameter the gradient norm (log axis) and
@@ -69,22 +64,7 @@ public final class HealthPlot {
         }
         dead.getStyler().setYAxisMin(0.0);
 
-        BufferedImage image = new BufferedImage(3 * WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        try {
-            g.drawImage(BitmapEncoder.getBufferedImage(grad), 0, 0, null);
-            g.drawImage(BitmapEncoder.getBufferedImage(ratio), WIDTH, 0, null);
-            g.drawImage(BitmapEncoder.getBufferedImage(dead), 2 * WIDTH, 0, null);
-        } finally {
-            g.dispose();
-        }
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", png);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode the health plot as PNG", e);
-        }
-        return png.toByteArray();
+        return PlotFile.png(PlotFile.sideBySide(grad, ratio, dead), "the health plot");
     }
 
     /**

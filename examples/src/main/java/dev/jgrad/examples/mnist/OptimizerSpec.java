@@ -110,13 +110,17 @@ public record OptimizerSpec(String name, Map<String, Object> options, WeightDeca
 
     /** How λ acts in the optimizer this builds. */
     public WeightDecay decayMode() {
-        // built over a 1 × 1 matrix: Muon takes nothing else
-        return decay != null ? decay : build(List.of(Tensor.zeros(1, 1).requiresGrad(true))).weightDecay();
+        return decay != null ? decay : probe().weightDecay();
+    }
+
+    /** The optimizer over a 1 × 1 matrix (Muon takes nothing else), to ask it what it is. */
+    private Optimizer<?> probe() {
+        return build(List.of(Tensor.zeros(1, 1).requiresGrad(true)));
     }
 
     /** Whether the optimizer needs a closure to step (LBFGS), so that it cannot train on one mini-batch per step. */
     public boolean requiresClosure() {
-        return build(List.of(Tensor.zeros(1, 1).requiresGrad(true))).requiresClosure();
+        return probe().requiresClosure();
     }
 
     /**

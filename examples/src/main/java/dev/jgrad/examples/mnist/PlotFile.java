@@ -51,19 +51,37 @@ public final class PlotFile {
         acc.addSeries("test accuracy", epochs, accuracy);
         acc.getStyler().setLegendVisible(false);
 
-        BufferedImage image = new BufferedImage(2 * WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        return png(sideBySide(loss, acc), "the plot");
+    }
+
+    /** The charts drawn next to each other, left to right, each at its own size, as one image. */
+    public static BufferedImage sideBySide(XYChart... charts) {
+        int width = 0, height = 0;
+        for (XYChart c : charts) {
+            width += c.getWidth();
+            height = Math.max(height, c.getHeight());
+        }
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
-            g.drawImage(BitmapEncoder.getBufferedImage(loss), 0, 0, null);
-            g.drawImage(BitmapEncoder.getBufferedImage(acc), WIDTH, 0, null);
+            int x = 0;
+            for (XYChart c : charts) {
+                g.drawImage(BitmapEncoder.getBufferedImage(c), x, 0, null);
+                x += c.getWidth();
+            }
         } finally {
             g.dispose();
         }
+        return image;
+    }
+
+    /** {@code image} as PNG bytes; {@code what} names it if it cannot be encoded. */
+    static byte[] png(BufferedImage image, String what) {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         try {
             ImageIO.write(image, "png", png);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode the plot as PNG", e);
+            throw new UncheckedIOException("cannot encode " + what + " as PNG", e);
         }
         return png.toByteArray();
     }
