@@ -85,11 +85,6 @@ final class Json {
         return node.intValue();
     }
 
-    boolean bool() {
-        if (!node.isBoolean()) throw error("expected true or false, got " + type(node));
-        return node.booleanValue();
-    }
-
     List<Json> array() {
         if (!node.isArray()) throw error("expected an array, got " + type(node));
         List<Json> out = new ArrayList<>();

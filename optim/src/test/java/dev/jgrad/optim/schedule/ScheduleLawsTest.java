@@ -52,8 +52,48 @@ class ScheduleLawsTest {
                         double actual = opt.paramGroups().get(0).lr();
                         assertEquals(expected, actual, 1e-12 * lr0 + 1e-9 * Math.abs(expected), "t = " + t);
                         assertEquals(actual, s.getLastLr().get(0), 0.0);
+                        assertEquals(t, s.lastEpoch());
+                        // the closed form is what SequentialLR restarts a schedule from; it must be the same rate
+                        assertEquals(expected, s.closedFormLrs()[0], 1e-12 * lr0 + 1e-9 * Math.abs(expected), "closed form, t = " + t);
                         s.step();
                     }
                 });
+    }
+
+    /**
+     * Loading a state makes the scheduler report exactly that state, base rates included: they come from the
+     * saved run, not from the optimizer the scheduler was built on.
+     */
+    @Test
+    void aLoadedStateIsTheSavedState() {
+        Property.named("load(s.stateDict()).stateDict() == s.stateDict()")
+                .forAll(CASES, Gens.doubles(1e-3, 1), Gens.ints(0, 30), (c, lr0, steps) -> {
+                    EpochScheduler saved = c.make().apply(sgd(lr0));
+                    for (int t = 0; t < steps; t++) saved.step();
+                    EpochScheduler.State state = saved.stateDict();
+                    EpochScheduler loaded = c.make().apply(sgd(2 * lr0 + 0.5));
+                    loaded.loadStateDict(state);
+                    EpochScheduler.State again = loaded.stateDict();
+                    assertEquals(state.scheduler(), again.scheduler());
+                    assertEquals(state.lastEpoch(), again.lastEpoch());
+                    assertArrayEquals(state.baseLrs(), again.baseLrs());
+                    assertArrayEquals(state.lastLr(), again.lastLr());
+                    assertEquals(saved.getLastLr(), loaded.getLastLr());
+                });
+    }
+
+    @Test
+    void aStateWithNegativeStepCountIsRefused() {
+        StepLR s = new StepLR(sgd(0.1), 2);
+        EpochScheduler.State fresh = s.stateDict();
+        assertEquals(0, fresh.lastEpoch());
+        s.loadStateDict(fresh); // t = 0, right after construction, is a valid state
+        var bad = new EpochScheduler.State("StepLR", -1, fresh.baseLrs(), fresh.lastLr());
+        assertEquals("Invalid lastEpoch: -1 (must be >= 0)",
+                assertThrows(IllegalArgumentException.class, () -> s.loadStateDict(bad)).getMessage());
+    }
+
+    private static SGD sgd(double lr) {
+        return new SGD(List.of(Tensor.zeros(DType.FLOAT64, 1).requiresGrad(true)), SgdOptions.of(lr));
     }
 }
