@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -24,7 +24,7 @@ class ParameterLayoutsTest {
     private static final int ROWS = 3, COLS = 4, STEPS = 3;
 
     /** One way to hold θ: builds a parameter of shape [ROWS, COLS] with the given values. */
-    private record Layout(String name, DType dtype, java.util.function.Function<double[], Tensor> make) {}
+    private record Layout(String name, DType dtype, Function<double[], Tensor> make) {}
 
     private static double[] transposed(double[] rowMajor) {
         double[] out = new double[rowMajor.length];
@@ -59,13 +59,24 @@ class ParameterLayoutsTest {
     }
 
     /** θ after STEPS steps with the given gradients, each made by {@code grad} from its values. */
-    private static double[] run(String name, Tensor p, List<double[]> grads, java.util.function.Function<double[], Tensor> grad) {
+    private static double[] run(String name, Tensor p, List<double[]> grads, Function<double[], Tensor> grad) {
         Optimizer<?> opt = create(name, p);
         for (double[] g : grads) {
             p.setGrad(grad.apply(g));
             opt.step();
         }
         return p.toDoubleArray();
+    }
+
+    /** θ₀ and STEPS gradients, from {@code seed}. */
+    private record Run(double[] theta0, List<double[]> grads) {
+        static Run of(long seed) {
+            Random rnd = new Random(seed);
+            double[] theta0 = random(rnd);
+            List<double[]> grads = new ArrayList<>();
+            for (int k = 0; k < STEPS; k++) grads.add(random(rnd));
+            return new Run(theta0, grads);
+        }
     }
 
     private static List<String> optimizers() {
@@ -77,13 +88,13 @@ class ParameterLayoutsTest {
 
     @Test
     void everyLayoutStepsToTheDenseParametersBits() {
-        Random rnd = new Random(12);
-        double[] theta0 = random(rnd);
-        List<double[]> grads = List.of(random(rnd), random(rnd), random(rnd));
+        Run r = Run.of(12);
+        double[] theta0 = r.theta0();
+        List<double[]> grads = r.grads();
         for (String name : optimizers()) {
             for (Layout layout : LAYOUTS) {
-                Supplier<Tensor> dense = () -> Tensor.of(theta0, layout.dtype(), ROWS, COLS).requiresGrad(true);
-                double[] expected = run(name, dense.get(), grads, g -> Tensor.of(g, layout.dtype(), ROWS, COLS));
+                Tensor dense = Tensor.of(theta0, layout.dtype(), ROWS, COLS).requiresGrad(true);
+                double[] expected = run(name, dense, grads, g -> Tensor.of(g, layout.dtype(), ROWS, COLS));
                 Tensor p = layout.make().apply(theta0);
                 assertTrue(!p.isContiguous() || p.offset() != 0, layout.name() + " is not the dense layout");
                 double[] actual = run(name, p, grads, g -> Tensor.of(g, layout.dtype(), ROWS, COLS));
@@ -102,9 +113,9 @@ class ParameterLayoutsTest {
 
     @Test
     void aStridedGradientGivesTheSameStep() {
-        Random rnd = new Random(13);
-        double[] theta0 = random(rnd);
-        List<double[]> grads = List.of(random(rnd), random(rnd), random(rnd));
+        Run r = Run.of(13);
+        double[] theta0 = r.theta0();
+        List<double[]> grads = r.grads();
         for (String name : optimizers()) {
             for (DType dtype : DType.values()) {
                 double[] expected = run(name, Tensor.of(theta0, dtype, ROWS, COLS).requiresGrad(true), grads,

@@ -9,6 +9,7 @@ import dev.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -39,14 +40,14 @@ class ReferenceStateKeysTest {
                 Tensor p = Tensor.of(theta0, shape).requiresGrad(true);
                 @SuppressWarnings("unchecked")
                 Map<String, Object> options = JSON.convertValue(c.get("options"), Map.class);
-                Optimizer<?> opt = OptimizerRegistry.get(c.get("optimizer").textValue()).create(java.util.List.of(p), options);
+                Optimizer<?> opt = OptimizerRegistry.get(c.get("optimizer").textValue()).create(List.of(p), options);
                 for (JsonNode g : c.get("grads")) {
                     p.setGrad(g.isNull() ? null : Tensor.of(JSON.convertValue(g, double[].class), shape));
                     opt.step();
                 }
                 Set<String> recorded = new TreeSet<>();
                 c.get("final_state").fieldNames().forEachRemaining(recorded::add);
-                Set<String> kept = new TreeSet<>(opt.state(p).map(ParamState::names).orElse(java.util.List.of()));
+                Set<String> kept = new TreeSet<>(opt.state(p).map(ParamState::names).orElse(List.of()));
                 assertEquals(recorded, kept, c.get("name").textValue() + " (" + c.get("optimizer").textValue() + ")");
                 checked++;
             }

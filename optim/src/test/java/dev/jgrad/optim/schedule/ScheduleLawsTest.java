@@ -45,7 +45,7 @@ class ScheduleLawsTest {
     void chainableRatesEqualTheClosedForm() {
         Property.named("ηₜ (chainable) == η₀·closed form(t)")
                 .forAll(CASES, Gens.doubles(1e-3, 1), Gens.ints(1, 60), (c, lr0, steps) -> {
-                    SGD opt = new SGD(List.of(Tensor.zeros(DType.FLOAT64, 1).requiresGrad(true)), SgdOptions.of(lr0));
+                    SGD opt = sgd(lr0);
                     EpochScheduler s = c.make().apply(opt);
                     for (int t = 0; t <= steps; t++) {
                         double expected = lr0 * c.closedForm().applyAsDouble(t);

@@ -2,13 +2,12 @@ package dev.jgrad.optim.schedule;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.jgrad.optim.Adam;
 import dev.jgrad.optim.AdamOptions;
 import dev.jgrad.optim.Optimizer;
 import dev.jgrad.optim.OptimizerOptions;
+import dev.jgrad.optim.OptimizerRegistry;
 import dev.jgrad.optim.OptimizerState;
 import dev.jgrad.optim.ParamGroup;
-import dev.jgrad.optim.SGD;
 import dev.jgrad.optim.SgdOptions;
 import dev.jgrad.optim.StateFiles;
 import dev.jgrad.optim.schedule.OneCycleLR.Anneal;
@@ -19,6 +18,7 @@ import dev.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -62,24 +62,19 @@ class ScheduleOptionsReplayTest {
         }
     }
 
-    /** The recorded optimizer: one group per recorded rate, SGD's momentum or Adam's β₁ as recorded (β₂ 0.99). */
+    /** The recorded optimizer, built as PyTorch's keyword arguments say: one group per recorded rate (β₂ 0.99 for Adam). */
     private static Optimizer<?> optimizer(JsonNode c) {
-        JsonNode lrs = c.get("group_lrs");
-        double coefficient = c.get("momentum_or_beta1").doubleValue();
-        if (c.get("optimizer").textValue().equals("SGD")) {
-            SgdOptions o = SgdOptions.of(lrs.get(0).doubleValue()).withMomentum(coefficient);
-            SGD sgd = new SGD(List.of(param()), o);
-            for (int g = 1; g < lrs.size(); g++) sgd.addParamGroup(new ParamGroup<>(List.of(param()), o.withLr(lrs.get(g).doubleValue())));
-            return sgd;
+        String kind = c.get("optimizer").textValue();
+        double coefficient = c.get("momentum_or_beta1").doubleValue(), lr0 = c.get("group_lrs").get(0).doubleValue();
+        Map<String, Object> kwargs = kind.equals("SGD") ? Map.of("lr", lr0, "momentum", coefficient)
+                : Map.of("lr", lr0, "betas", List.of(coefficient, 0.99));
+        List<List<Tensor>> groups = new ArrayList<>();
+        List<Map<String, Object>> overrides = new ArrayList<>();
+        for (JsonNode lr : c.get("group_lrs")) {
+            groups.add(List.of(Tensor.zeros(DType.FLOAT64, 2).requiresGrad(true)));
+            overrides.add(Map.of("lr", lr.doubleValue()));
         }
-        AdamOptions o = AdamOptions.defaults().withLr(lrs.get(0).doubleValue()).withBetas(coefficient, 0.99);
-        Adam adam = new Adam(List.of(param()), o);
-        for (int g = 1; g < lrs.size(); g++) adam.addParamGroup(new ParamGroup<>(List.of(param()), o.withLr(lrs.get(g).doubleValue())));
-        return adam;
-    }
-
-    private static Tensor param() {
-        return Tensor.zeros(DType.FLOAT64, 2).requiresGrad(true);
+        return OptimizerRegistry.get(kind).create(kwargs, groups, overrides);
     }
 
     private static double momentum(ParamGroup<?> g) {
@@ -155,7 +150,6 @@ class ScheduleOptionsReplayTest {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static void load(LrScheduler<?> s, String json) {
         if (s instanceof ReduceLROnPlateau p) p.loadStateDict(StateFiles.fromJson(json, ReduceLROnPlateau.State.class));
         else if (s instanceof SequentialLR q) q.loadStateDict(StateFiles.fromJson(json, SequentialLR.State.class));
