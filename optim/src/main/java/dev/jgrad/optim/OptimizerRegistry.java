@@ -152,6 +152,13 @@ public final class OptimizerRegistry {
         register("Adamax", Adamax.class, Adamax.Options.class, Adamax.Options.DEFAULTS, Adamax::new);
         register("ASGD", ASGD.class, ASGD.Options.class, ASGD.Options.DEFAULTS, ASGD::new);
         register("LBFGS", LBFGS.class, LBFGS.Options.class, LBFGS.Options.DEFAULTS, LBFGS::new);
+        register("AdamWScheduleFree", AdamWScheduleFree.class, AdamWScheduleFree.Options.class,
+                AdamWScheduleFree.Options.DEFAULTS, AdamWScheduleFree::new);
+        register("SGDScheduleFree", SGDScheduleFree.class, SGDScheduleFree.Options.class,
+                SGDScheduleFree.Options.DEFAULTS, SGDScheduleFree::new);
+        register("Prodigy", Prodigy.class, Prodigy.Options.class, Prodigy.Options.DEFAULTS, Prodigy::new);
+        register("AdEMAMix", AdEMAMix.class, AdEMAMix.Options.class, AdEMAMix.Options.DEFAULTS, AdEMAMix::new);
+        register("Adan", Adan.class, Adan.Options.class, Adan.Options.DEFAULTS, Adan::new);
     }
 
     private OptimizerRegistry() {}

@@ -48,7 +48,7 @@ public final class TrajectoryReplay {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP = Set.of("generator", "open_loop", "closed_loop", "param_groups");
     private static final Set<String> OPEN = Set.of("name", "optimizer", "options", "theta0", "grads",
-            "expected_after_each_step", "final_state", "shape");
+            "expected_after_each_step", "final_state", "shape", "final_group");
     private static final Set<String> CLOSED = Set.of("name", "optimizer", "options", "function", "start", "steps",
             "loss_before_each_step", "expected_after_each_step", "closure_evaluations_per_step");
     private static final Set<String> GROUPS = Set.of("name", "optimizer", "defaults", "groups", "grads", "note",
