@@ -144,4 +144,21 @@ public final class AdEMAMix extends Optimizer<AdEMAMix.Options> {
             }
         };
     }
+
+    static final String BOX = """
+            input: γ (lr), β₁, β₂, β₃ (betas), α (alpha), T_α (alpha_warmup), T_β₃ (beta3_warmup), ε (eps),
+                   λ (weight decay)
+            state: t ← 0 (step), m₁ ← 0 (exp_avg_fast), m₂ ← 0 (exp_avg_slow), v ← 0 (exp_avg_sq)
+            for every parameter θ whose gradient is not null:
+              (1) t ← t + 1;  g ← ∇θ f(θ)
+              (2) αₜ ← α·min(1, t/T_α)                                   linear warm-up of α from 0
+              (3) β₃ₜ ← h⁻¹((1 − a)·h(β₁) + a·h(β₃)), a = min(1, t/T_β₃)   warm-up of β₃ from β₁, linear in
+                      h(β) = ln(0.5)/ln(β + 1e-8) − 1,  h⁻¹(τ) = 0.5^(1/(τ+1))   the half-life h
+              (4) m₁ ← β₁m₁ + (1 − β₁)g                                  the fast momentum (m₁ ← g when β₁ = 0)
+              (5) m₂ ← β₃ₜm₂ + (1 − β₃ₜ)g                                the slow momentum
+              (6) v ← β₂v + (1 − β₂)g²
+              (7) denom ← √v / √(1 − β₂ᵗ) + ε
+              (8) u ← (m₁/(1 − β₁ᵗ) + αₜ·m₂) / denom
+              (9) θ ← θ − γ·(u + λθ)                                      decoupled decay, as AdamW's
+            """;
 }

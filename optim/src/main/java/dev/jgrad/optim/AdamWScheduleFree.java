@@ -117,16 +117,14 @@ public final class AdamWScheduleFree extends ScheduleFreeOptimizer<AdamWSchedule
     @Override
     protected ElementLoop update(ParamGroup<Options> group, ParamState state, Probe probe) {
         Options o = group.options();
-        Step step = thisStep(group);
-        double lr = step.lr(), c = step.c(), beta1 = o.beta1(), beta2 = o.beta2(), eps = o.eps(), mu = o.innerMomentum();
+        double lr = lrT(group), c = c(), beta1 = o.beta1(), beta2 = o.beta2(), eps = o.eps(), mu = o.innerMomentum();
         double decay = lr * o.weightDecay();
-        double t = group(group).get("k");
+        double t = group.state().get("k");
         double biasCorrection2 = 1 - Math.pow(beta2, t), biasCorrection1 = 1 - Math.pow(mu, t);
         boolean first = declareSequences(state), decayAtZ = o.decayAtZ();
         if (mu != 0 && !state.has("exp_avg")) state.zeros("exp_avg");
         double[] z = state.f64("z"), x = state.f64("x"), y = state.f64("y"), v = state.f64("exp_avg_sq");
         double[] m = mu != 0 ? state.f64("exp_avg") : null;
-        probe.put("c", c).put("weight_sum", group(group).get("weight_sum")).put("lr_t", lr);
         return (theta, grad, from, to) -> {
             for (int i = from; i < to; i++) {
                 if (first) z[i] = x[i] = y[i] = theta[i];                          // z = x = y = θ at the first step
@@ -147,4 +145,27 @@ public final class AdamWScheduleFree extends ScheduleFreeOptimizer<AdamWSchedule
             }
         };
     }
+
+    static final String BOX = """
+            input: γ (lr), β₁, β₂ (betas), ε (eps), λ (weight decay), warm-up steps T, r, p (weight_lr_power),
+                   decay_at_z, μ (inner_momentum)
+            group state: k ← 0, Σw ← 0 (weight_sum), γmax ← −1 (lr_max), γₜ (scheduled_lr)
+            state: z ← θ, x ← θ, y ← θ, v ← 0 (exp_avg_sq), m ← 0 (exp_avg, only if μ ≠ 0)
+            once per group and step, with or without gradients (t = k + 1):
+              (a) γₜ ← γ·min(1, t/T)                   linear warm-up (none when T = 0)
+              (b) γmax ← max(γmax, γₜ)
+              (c) wₜ ← t^r · γmax^p                     the weight of this step in the average
+              (d) Σw ← Σw + wₜ
+              (e) c ← wₜ / Σw                            c_{t+1}; k ← k + 1
+            for every parameter θ (= y) whose gradient is not null:
+              (1) g ← ∇f(y)
+              (2) if λ ≠ 0: z ← z − γₜλ·(decay_at_z ? z : y)
+              (3) v ← β₂v + (1 − β₂)g²
+              (4) denom ← √(v / (1 − β₂ᵗ)) + ε
+              (5) u ← g;   if μ ≠ 0: m ← μm + (1 − μ)g,  u ← m / (1 − μᵗ)
+              (6) z ← z − γₜ·u / denom                   AdamW without momentum, on z
+              (7) x ← (1 − c)·x + c·z                    x is the c-weighted average of z₁ … zₜ
+              (8) y ← β₁·x + (1 − β₁)·z                  where the next gradient is taken
+              (9) θ ← y
+            """;
 }

@@ -1,11 +1,8 @@
 package dev.jgrad.optim;
 
-import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Tensor;
 
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Adan (Xie, Zhou, Li, Lin, Yan, "Adan: Adaptive Nesterov Momentum Algorithm for Faster Optimizing Deep
@@ -16,13 +13,13 @@ import java.util.Map;
  * <pre>
  * input: γ (lr), β₁, β₂, β₃ (betas), ε (eps), λ (weight decay), max_grad_norm, no_prox
  * group state: t ← 0 (step)
- * state: m ← 0 (exp_avg), d ← 0 (exp_avg_diff), n ← 0 (exp_avg_sq), −g_prev (neg_pre_grad)
+ * state: m ← 0 (exp_avg), d ← 0 (exp_avg_diff), n ← 0 (exp_avg_sq), −g_prev ← −κg₁ (neg_pre_grad)
  *
  * once per step: κ ← min(1, max_grad_norm / (‖(all g)‖ + ε)) if max_grad_norm &gt; 0, else 1
  * once per group and step, with or without gradients:  t ← t + 1
  * for every parameter θ whose gradient is not null:
  *   (1) g ← κ·∇θ f(θ)
- *   (2) if t = 1 or first seen: g_prev ← g              so the first difference is 0
+ *   (2) at the parameter's first gradient: g_prev ← g  so the first difference is 0
  *   (3) Δ ← g − g_prev
  *   (4) m ← β₁m + (1 − β₁)g                              Adam's momentum
  *   (5) d ← β₂d + (1 − β₂)Δ                              the momentum of differences
@@ -80,8 +77,7 @@ public final class Adan extends Optimizer<Adan.Options> {
         }
     }
 
-    private final Map<ParamGroup<Options>, ParamState> groupStates = new IdentityHashMap<>();
-    private double clip = 1;
+    private double kappa = 1;
 
     public Adan(List<Tensor> params, Options options) {
         this(options, List.of(new ParamGroup<>(params, options)));
@@ -92,57 +88,62 @@ public final class Adan extends Optimizer<Adan.Options> {
     }
 
     @Override
-    protected void initState(ParamState state, Options options) {
-        state.zeros("exp_avg").zeros("exp_avg_sq").zeros("exp_avg_diff");   // neg_pre_grad: at the first step
-    }
-
-    /** The group-level numbers (step) of group {@code index}, a copy. */
-    public ParamState groupState(int index) {
-        return group(paramGroups().get(index)).copy();
-    }
-
-    private ParamState group(ParamGroup<Options> g) {
-        return groupStates.computeIfAbsent(g, k -> new ParamState(DType.FLOAT64, 0).set("step", 0));
+    public WeightDecay weightDecay() {
+        return WeightDecay.DECOUPLED;   // proximal θ/(1 + γλ) by default, θ·(1 − γλ) with no_prox: never through g
     }
 
     @Override
-    public void step() {
-        clip = 1;
-        if (defaults().maxGradNorm() > 0) {
-            double sumSquares = 0;
-            for (ParamGroup<Options> g : paramGroups()) {
-                for (Tensor p : g.params()) {
-                    if (p.grad() != null) {
-                        for (double x : p.grad().toDoubleArray()) sumSquares += x * x;
-                    }
+    protected void initState(ParamState state, Options options) {
+        state.zeros("exp_avg").zeros("exp_avg_sq").zeros("exp_avg_diff").zeros("neg_pre_grad");
+    }
+
+    @Override
+    protected void initFromGradient(ParamState state, Options options, double[] grad) {
+        double k = clipFactor();
+        double[] negated = new double[grad.length];
+        for (int i = 0; i < grad.length; i++) negated[i] = grad[i] * -k;                  // (2) −g_prev ← −κg
+        state.put("neg_pre_grad", negated);
+    }
+
+    @Override
+    protected void initGroupState(ParamState group, Options options) {
+        group.set("step", 0);
+    }
+
+    @Override
+    protected void updateGroup(ParamGroup<Options> group, List<ParamState> states, Probe probe) {
+        if (group == paramGroups().get(0)) kappa = clipFactor();
+        probe.put("t", group.state().increment("step")).put("kappa", kappa);
+    }
+
+    /** κ = min(1, max_grad_norm / (‖all gradients‖ + ε)), with the defaults' max_grad_norm and the last group's ε. */
+    private double clipFactor() {
+        if (!(defaults().maxGradNorm() > 0)) return 1;
+        double sumSquares = 0;
+        for (ParamGroup<Options> g : paramGroups()) {
+            for (Tensor p : g.params()) {
+                if (p.grad() != null) {
+                    for (double x : p.grad().toDoubleArray()) sumSquares += x * x;
                 }
             }
-            double eps = paramGroups().get(paramGroups().size() - 1).options().eps();   // the last group's, as the authors'
-            clip = Math.min(defaults().maxGradNorm() / (Math.sqrt(sumSquares) + eps), 1.0);
         }
-        for (ParamGroup<Options> g : paramGroups()) {
-            group(g).increment("step");
-        }
-        super.step();
+        double eps = paramGroups().get(paramGroups().size() - 1).options().eps();
+        return Math.min(defaults().maxGradNorm() / (Math.sqrt(sumSquares) + eps), 1.0);
     }
 
     @Override
     protected ElementLoop update(ParamGroup<Options> group, ParamState state, Probe probe) {
         Options o = group.options();
-        double lr = o.lr(), beta1 = o.beta1(), beta2 = o.beta2(), beta3 = o.beta3(), eps = o.eps(), kappa = clip;
-        double t = group(group).get("step");
-        boolean first = !state.has("neg_pre_grad") || t == 1;
-        if (!state.has("neg_pre_grad")) state.zeros("neg_pre_grad");
+        double lr = o.lr(), beta1 = o.beta1(), beta2 = o.beta2(), beta3 = o.beta3(), eps = o.eps(), kappa = this.kappa;
+        double t = group.state().get("step");
         double stepSize = lr / (1 - Math.pow(beta1, t));
         double stepSizeDiff = lr * beta2 / (1 - Math.pow(beta2, t));
         double biasCorrection3Sqrt = Math.sqrt(1 - Math.pow(beta3, t));
         double shrink = o.noProx() ? 1 - lr * o.weightDecay() : 1, prox = o.noProx() ? 1 : 1 + lr * o.weightDecay();
         double[] m = state.f64("exp_avg"), d = state.f64("exp_avg_diff"), n = state.f64("exp_avg_sq");
         double[] negPrev = state.f64("neg_pre_grad");
-        probe.put("t", t).put("kappa", kappa);
         return (theta, grad, from, to) -> {
             for (int i = from; i < to; i++) {
-                if (first) negPrev[i] = grad[i] * -kappa;                        // (2) −g_prev ← −g
                 double g = grad[i] * kappa;                                      // (1)
                 double diff = negPrev[i] + g;                                    // (3) Δ ← g − g_prev
                 m[i] = Math.fma(1 - beta1, g, beta1 * m[i]);                     // (4)
@@ -160,4 +161,24 @@ public final class Adan extends Optimizer<Adan.Options> {
             }
         };
     }
+
+    static final String BOX = """
+            input: γ (lr), β₁, β₂, β₃ (betas), ε (eps), λ (weight decay), max_grad_norm, no_prox
+            group state: t ← 0 (step)
+            state: m ← 0 (exp_avg), d ← 0 (exp_avg_diff), n ← 0 (exp_avg_sq), −g_prev ← −κg₁ (neg_pre_grad)
+            once per step: κ ← min(1, max_grad_norm / (‖(all g)‖ + ε)) if max_grad_norm > 0, else 1
+            once per group and step, with or without gradients:  t ← t + 1
+            for every parameter θ whose gradient is not null:
+              (1) g ← κ·∇θ f(θ)
+              (2) at the parameter's first gradient: g_prev ← g  so the first difference is 0
+              (3) Δ ← g − g_prev
+              (4) m ← β₁m + (1 − β₁)g                              Adam's momentum
+              (5) d ← β₂d + (1 − β₂)Δ                              the momentum of differences
+              (6) n ← β₃n + (1 − β₃)(g + β₂Δ)²                     second moment of the look-ahead gradient
+              (7) denom ← √n / √(1 − β₃ᵗ) + ε
+              (8) if no_prox: θ ← θ·(1 − γλ)
+              (9) θ ← θ − γ/(1 − β₁ᵗ)·m/denom − γβ₂/(1 − β₂ᵗ)·d/denom
+             (10) if not no_prox: θ ← θ / (1 + γλ)                the proximal form of the decay (the paper's)
+             (11) g_prev ← g
+            """;
 }

@@ -1,11 +1,8 @@
 package dev.jgrad.optim;
 
-import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Tensor;
 
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Prodigy (Mishchenko, Defazio, "Prodigy: An Expeditiously Adaptive Parameter-Free Learner", ICML 2024), as
@@ -82,9 +79,9 @@ public final class Prodigy extends Optimizer<Prodigy.Options> {
                 Double.POSITIVE_INFINITY, 1);
 
         public Options {
-            positive("d0 value", d0);
+            Check.positive("d0 value", d0);
             Check.nonNegative("learning rate", lr);
-            positive("epsilon value", eps);
+            Check.positive("epsilon value", eps);
             Check.unitInterval("beta parameter at index 0", beta1);
             Check.unitInterval("beta parameter at index 1", beta2);
             if (beta3 != null) Check.unitInterval("beta3 value", beta3);
@@ -94,14 +91,10 @@ public final class Prodigy extends Optimizer<Prodigy.Options> {
             }
             if (sliceP < 1) throw new IllegalArgumentException("Invalid slice_p value: " + sliceP + " (must be >= 1)");
         }
-
-        private static void positive(String what, double value) {
-            if (!(value > 0)) throw new IllegalArgumentException("Invalid " + what + ": " + value + " (must be > 0)");
-        }
     }
 
-    private final Map<ParamGroup<Options>, ParamState> groupStates = new IdentityHashMap<>();
     private double dlr;
+    private boolean skipped;
 
     public Prodigy(List<Tensor> params, Options options) {
         this(options, List.of(new ParamGroup<>(params, options)));
@@ -113,74 +106,76 @@ public final class Prodigy extends Optimizer<Prodigy.Options> {
 
     @Override
     public WeightDecay weightDecay() {
-        return defaults().decouple() ? WeightDecay.DECOUPLED : WeightDecay.COUPLED_L2;
+        return WeightDecay.DECOUPLED;   // the default; decouple = false turns it into an L2 term (line (2))
     }
 
     @Override
     protected void initState(ParamState state, Options options) {
         int sliced = (state.numel() + options.sliceP() - 1) / options.sliceP();
-        state.set("step", 0).zeros("s", sliced);   // p0 ← θ: at the first step, which sees θ
+        state.set("step", 0).zeros("s", sliced).zeros("p0", sliced);   // p0 ← θ at the first step: see updateGroup
         if (options.beta1() > 0) state.zeros("exp_avg");
         state.zeros("exp_avg_sq");
     }
 
-    /** The group-level numbers (k, d, d_max, d_numerator, d_denom, d_hat) of group {@code index}, a copy. */
-    public ParamState groupState(int index) {
-        return group(paramGroups().get(index)).copy();
-    }
-
-    private ParamState group(ParamGroup<Options> g) {
-        return groupStates.computeIfAbsent(g, k -> new ParamState(DType.FLOAT64, 0).set("k", 0)
-                .set("d", g.options().d0()).set("d_max", g.options().d0()).set("d_numerator", 0.0));
-    }
-
     @Override
-    public void step() {
+    protected void initGroupState(ParamState group, Options options) {
+        group.set("d", options.d0()).set("d_max", options.d0()).set("d_numerator", 0.0).set("k", 0);
+    }
+
+    /**
+     * Lines (1)–(10), once per step, over the parameters of every group (d is one number for all of them): run
+     * when the first group is stepped. The other groups only count k.
+     */
+    @Override
+    protected void updateGroup(ParamGroup<Options> group, List<ParamState> states, Probe probe) {
         List<ParamGroup<Options>> groups = paramGroups();
-        ParamState first = group(groups.get(0));
-        Options o0 = groups.get(0).options();
+        if (group != groups.get(0)) {
+            if (!skipped) group.state().increment("k");
+            return;
+        }
+        ParamState first = group.state();
+        Options o0 = group.options();
         double beta1 = o0.beta1(), beta2 = o0.beta2(), beta3 = o0.beta3() != null ? o0.beta3() : Math.sqrt(beta2);
         double k = first.get("k"), d = first.get("d"), dMax = first.get("d_max");
         double lr = groups.stream().mapToDouble(ParamGroup::lr).max().orElseThrow();
         double rho = o0.useBiasCorrection() ? Math.pow(1 - Math.pow(beta2, k + 1), 0.5) / (1 - Math.pow(beta1, k + 1)) : 1;
         dlr = d * lr * rho;                                                                     // (1)
         double numerator = first.get("d_numerator") * beta3, delta = 0, denom = 0;
-        for (ParamGroup<Options> group : groups) {
-            Options o = group.options();
+        for (ParamGroup<Options> g : groups) {
+            Options o = g.options();
             if (o.lr() != lr && o.lr() != 0) {
                 throw new IllegalStateException("Prodigy: setting different lr values in different parameter groups"
                         + " is only supported for values of 0 (group lr " + o.lr() + ", largest " + lr + ")");
             }
             double d0 = o.d0(), lambda = !o.decouple() ? o.weightDecay() : 0;
             int slice = o.sliceP();
-            for (Tensor p : group.params()) {
+            for (Tensor p : g.params()) {
                 if (p.grad() == null) continue;
                 double[] theta = p.toDoubleArray(), grad = p.grad().toDoubleArray();
                 ParamState s = liveState(p, o);
-                if (!s.has("p0")) {
-                    double[] p0 = new double[s.values("s").length];
-                    for (int j = 0; j < p0.length; j++) p0[j] = theta[j * slice];
-                    s.put("p0", p0);
+                double[] p0 = s.f64("p0"), sum = s.f64("s"), v = s.f64("exp_avg_sq");
+                if (s.get("step") == 0) {
+                    for (int j = 0; j < p0.length; j++) p0[j] = theta[j * slice];                 // θ₀
                 }
                 if (o.lr() <= 0) continue;
-                double[] p0 = s.f64("p0"), sum = s.f64("s"), v = s.f64("exp_avg_sq");
                 double[] m = beta1 > 0 ? s.f64("exp_avg") : null;
                 double dot = 0, weight = (d / d0) * (o.safeguardWarmup() ? d : dlr);
                 for (int i = 0; i < grad.length; i++) {
-                    double g = lambda != 0 ? Math.fma(lambda, theta[i], grad[i]) : grad[i];      // (2)
-                    if (m != null) m[i] = Math.fma(d * (1 - beta1), g, beta1 * m[i]);           // (4)
-                    v[i] = Math.fma(d * d * (1 - beta2) * g, g, beta2 * v[i]);
+                    double gi = lambda != 0 ? Math.fma(lambda, theta[i], grad[i]) : grad[i];     // (2)
+                    if (m != null) m[i] = Math.fma(d * (1 - beta1), gi, beta1 * m[i]);          // (4)
+                    v[i] = Math.fma(d * d * (1 - beta2) * gi, gi, beta2 * v[i]);
                     if (i % slice == 0) {
                         int j = i / slice;
-                        dot = Math.fma(g, p0[j] - theta[i], dot);   // one rounding per term, as BLAS's ddot
-                        sum[j] = Math.fma(weight, g, beta3 * sum[j]);                            // (5)
+                        dot = Math.fma(gi, p0[j] - theta[i], dot);   // one rounding per term, as BLAS's ddot
+                        sum[j] = Math.fma(weight, gi, beta3 * sum[j]);                           // (5)
                     }
                 }
                 delta += (d / d0) * dlr * dot;                                                   // (3)
                 for (double x : sum) denom += Math.abs(x);                                       // (6)
             }
         }
-        if (denom == 0) return;                                                                  // (7)
+        skipped = denom == 0;                                                                    // (7)
+        if (skipped) return;
         double dHat = d;
         if (lr > 0) {
             numerator = numerator + delta;                                                       // (8)
@@ -189,24 +184,22 @@ public final class Prodigy extends Optimizer<Prodigy.Options> {
             dMax = Math.max(dMax, dHat);                                                         // (10)
             d = Math.min(dMax, d * o0.growthRate());
         }
-        for (ParamGroup<Options> group : groups) {
-            group(group).set("d_numerator", numerator).set("d_denom", denom).set("d", d).set("d_max", dMax)
+        for (ParamGroup<Options> g : groups) {
+            g.state().set("d_numerator", numerator).set("d_denom", denom).set("d", d).set("d_max", dMax)
                     .set("d_hat", dHat);
         }
-        super.step();                                                                            // (11)–(13)
-        for (ParamGroup<Options> group : groups) {
-            group(group).increment("k");
-        }
+        first.increment("k");
+        probe.put("d", d).put("d_hat", dHat).put("dlr", dlr);
     }
 
     @Override
     protected ElementLoop update(ParamGroup<Options> group, ParamState state, Probe probe) {
         Options o = group.options();
-        double d = group(group).get("d"), stepDlr = dlr, eps = o.eps();
+        double d = group.state().get("d"), stepDlr = dlr, eps = o.eps();
         double decay = o.decouple() ? o.weightDecay() : 0, l2 = o.decouple() ? 0 : o.weightDecay();
+        if (skipped) return (theta, grad, from, to) -> { };                                       // (7): no step
         state.increment("step");                                                                 // (11)
         double[] m = o.beta1() > 0 ? state.f64("exp_avg") : null, v = state.f64("exp_avg_sq");
-        probe.put("d", d).put("dlr", stepDlr).put("d_hat", group(group).get("d_hat"));
         return (theta, grad, from, to) -> {
             for (int i = from; i < to; i++) {
                 double denom = Math.sqrt(v[i]) + d * eps;                                        // (11)
@@ -222,4 +215,26 @@ public final class Prodigy extends Optimizer<Prodigy.Options> {
             }
         };
     }
+
+    static final String BOX = """
+            input: γ (lr), β₁, β₂ (betas), β₃ (beta3, default √β₂), ε (eps), λ (weight decay), decouple,
+                   use_bias_correction, safeguard_warmup, d₀ (d0), d_coef, growth_rate, slice_p
+            group state: k ← 0, d ← d₀, d_max ← d₀, r ← 0 (d_numerator), d_denom, d_hat   (shared by all groups)
+            state: step ← 0, s ← 0, θ₀ (p0), m ← 0 (exp_avg), v ← 0 (exp_avg_sq)
+            once per step, over every parameter θ whose gradient is not null (γ = the largest group lr):
+              (1) ρ ← √(1 − β₂ᵏ⁺¹)/(1 − β₁ᵏ⁺¹) if use_bias_correction, else 1;   dγ ← d·γ·ρ
+              (2) g ← ∇θ f(θ);  if λ ≠ 0 and not decouple: g ← g + λθ
+              (3) δ ← δ + (d/d₀)·dγ·⟨g, θ₀ − θ⟩                     how far θ moved against g, weighted by the step size
+              (4) m ← β₁m + d(1 − β₁)g;   v ← β₂v + d²(1 − β₂)g²      Adam's moments, of d·g
+              (5) s ← β₃s + (d/d₀)·dγ·g         (safeguard_warmup: (d/d₀)·d·g)
+              (6) d_denom ← Σ|s| over all parameters
+              (7) if d_denom = 0: stop here (no step, k unchanged)
+              (8) r ← β₃r + δ;   d̂ ← d_coef·r / d_denom              the estimate of D
+              (9) if d = d₀: d ← max(d, d̂)
+             (10) d_max ← max(d_max, d̂);   d ← min(d_max, d·growth_rate)
+            then for every parameter θ whose gradient is not null:
+             (11) step ← step + 1;   denom ← √v + d·ε
+             (12) if λ ≠ 0 and decouple: θ ← θ − λ·dγ·θ
+             (13) θ ← θ − dγ·m / denom        (β₁ = 0: θ ← θ − dγ·d·g / denom);   k ← k + 1
+            """;
 }

@@ -93,11 +93,9 @@ public final class SGDScheduleFree extends ScheduleFreeOptimizer<SGDScheduleFree
     @Override
     protected ElementLoop update(ParamGroup<Options> group, ParamState state, Probe probe) {
         Options o = group.options();
-        Step step = thisStep(group);
-        double lr = step.lr(), c = step.c(), beta = o.momentum(), lambda = o.weightDecay();
+        double lr = lrT(group), c = c(), beta = o.momentum(), lambda = o.weightDecay();
         boolean first = declareSequences(state);
         double[] z = state.f64("z"), x = state.f64("x"), y = state.f64("y");
-        probe.put("c", c).put("weight_sum", group(group).get("weight_sum")).put("lr_t", lr);
         return (theta, grad, from, to) -> {
             for (int i = from; i < to; i++) {
                 if (first) z[i] = x[i] = y[i] = theta[i];                          // z = x = y = θ at the first step
@@ -111,4 +109,23 @@ public final class SGDScheduleFree extends ScheduleFreeOptimizer<SGDScheduleFree
             }
         };
     }
+
+    static final String BOX = """
+            input: γ (lr), β (momentum), λ (weight decay), warm-up steps T, r, p (weight_lr_power)
+            group state: k ← 0, Σw ← 0 (weight_sum), γmax ← −1 (lr_max), γₜ (scheduled_lr)
+            state: z ← θ, x ← θ, y ← θ
+            once per group and step, with or without gradients (t = k + 1):
+              (a) γₜ ← γ·min(1, t/T)                   linear warm-up (none when T = 0)
+              (b) γmax ← max(γmax, γₜ)
+              (c) wₜ ← t^r · γmax^p                     the weight of this step in the average
+              (d) Σw ← Σw + wₜ
+              (e) c ← wₜ / Σw                            c_{t+1}; k ← k + 1
+            for every parameter θ (= y) whose gradient is not null:
+              (1) g ← ∇f(y)
+              (2) if λ ≠ 0: g ← g + λy                   L2 at y, where the gradient was taken
+              (3) z ← z − γₜg                            the SGD step, on z
+              (4) x ← (1 − c)·x + c·z                    x is the c-weighted average of z₁ … zₜ
+              (5) y ← β·x + (1 − β)·z
+              (6) θ ← y
+            """;
 }

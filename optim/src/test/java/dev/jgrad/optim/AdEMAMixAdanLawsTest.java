@@ -111,7 +111,7 @@ class AdEMAMixAdanLawsTest {
             assertArrayEquals(new double[p.numel()], s.values("exp_avg_diff"), 0.0);
             double[] neg = s.values("neg_pre_grad"), g = run.grads().get(0);
             for (int i = 0; i < g.length; i++) assertEquals(-g[i], neg[i], 0.0);
-            assertEquals(late + 1, opt.groupState(1).get("step"), "the group ages with or without gradients");
+            assertEquals(late + 1, opt.paramGroups().get(1).state().get("step"), "the group ages with or without gradients");
         });
     }
 
@@ -134,6 +134,10 @@ class AdEMAMixAdanLawsTest {
 
     @Test
     void nullGradientsChangeNothingAndFloat32Works() {
+        OptimizerLaws.stateDictResumesBitIdentically("AdEMAMix", ps -> new AdEMAMix(ps, new AdEMAMix.Options(0.01, 0.9,
+                0.999, 0.9999, 2, 3, 3, 1e-8, 0.1)));
+        OptimizerLaws.stateDictResumesBitIdentically("Adan", ps -> new Adan(ps, new Adan.Options(0.01, 0.98, 0.92, 0.99,
+                1e-8, 0.1, 1.0, false)));
         OptimizerLaws.nullGradientsChangeNothing("AdEMAMix", ps -> new AdEMAMix(ps, new AdEMAMix.Options(0.01, 0.9,
                 0.999, 0.9999, 2, 10, 10, 1e-8, 0.1)));
         OptimizerLaws.nullGradientsChangeNothing("Adan", ps -> new Adan(ps, new Adan.Options(0.01, 0.98, 0.92, 0.99,

@@ -26,13 +26,13 @@ class ProdigyLawsTest {
     /** Descends ½‖θ − c‖² for 40 steps (g = θ − c, so d has something to estimate), returning d after each step. */
     private static double[] descend(Prodigy opt, Tensor p, double[] c) {
         double[] ds = new double[41];
-        ds[0] = opt.groupState(0).get("d");
+        ds[0] = opt.paramGroups().get(0).state().get("d");
         for (int k = 1; k <= 40; k++) {
             double[] theta = p.toDoubleArray(), g = new double[theta.length];
             for (int i = 0; i < g.length; i++) g[i] = theta[i] - c[i];
             p.setGrad(Tensor.of(g, p.shape()));
             opt.step();
-            ds[k] = opt.groupState(0).get("d");
+            ds[k] = opt.paramGroups().get(0).state().get("d");
         }
         return ds;
     }
@@ -79,10 +79,10 @@ class ProdigyLawsTest {
             }
             if (!moved) {   // Σ|s| = 0: the authors' code takes no step at all
                 assertArrayEquals(theta0, after, 0.0);
-                assertEquals(0, opt.groupState(0).get("k"));
+                assertEquals(0, opt.paramGroups().get(0).state().get("k"));
                 return;
             }
-            assertEquals(d0, opt.groupState(0).get("d"), 0.0);
+            assertEquals(d0, opt.paramGroups().get(0).state().get("d"), 0.0);
             for (int i = 0; i < g.length; i++) {
                 double m = d0 * 0.1 * g[i], v = d0 * d0 * 0.001 * g[i] * g[i];
                 double expected = theta0[i] - d0 * 0.7 * m / (Math.sqrt(v) + d0 * 1e-8);
@@ -110,9 +110,9 @@ class ProdigyLawsTest {
             one.step();
             assertArrayEquals(a1.toDoubleArray(), a.toDoubleArray(), 0.0);
             assertArrayEquals(b1.toDoubleArray(), b.toDoubleArray(), 0.0);
-            assertEquals(two.groupState(0).get("d"), two.groupState(1).get("d"), 0.0);
+            assertEquals(two.paramGroups().get(0).state().get("d"), two.paramGroups().get(1).state().get("d"), 0.0);
         }
-        assertTrue(one.groupState(0).get("d") > 1e-6, "d grew");
+        assertTrue(one.paramGroups().get(0).state().get("d") > 1e-6, "d grew");
     }
 
     @Test
@@ -127,6 +127,8 @@ class ProdigyLawsTest {
 
     @Test
     void nullGradientsChangeNothingAndFloat32Works() {
+        OptimizerLaws.stateDictResumesBitIdentically("Prodigy", ps -> new Prodigy(ps, new Prodigy.Options(1.0, 0.9,
+                0.999, 1e-8, null, 0.1, true, true, false, 1e-3, 1.0, 1.5, 1)));
         OptimizerLaws.nullGradientsChangeNothing("Prodigy", ps -> new Prodigy(ps, new Prodigy.Options(1.0, 0.9, 0.999,
                 1e-8, 0.99, 0.1, false, true, true, 1e-4, 1.0, 1.05, 1)));
         Tensor p64 = Tensor.of(new double[] {0.5, -1.5, 2}, 3).requiresGrad(true);

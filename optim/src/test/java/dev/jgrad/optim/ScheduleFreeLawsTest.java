@@ -1,5 +1,6 @@
 package dev.jgrad.optim;
 
+import dev.jgrad.optim.engine.StateFiles;
 import dev.jgrad.optim.laws.OptimizerLaws;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Tensor;
@@ -55,7 +56,7 @@ class ScheduleFreeLawsTest {
                 double expected = weighted[i] / weightSum;
                 assertEquals(expected, x[i], 1e-12 * (1 + Math.abs(expected)), "x at step " + (k + 1));
             }
-            assertEquals(weightSum, opt.groupState(0).get("weight_sum"), 1e-15 * weightSum);
+            assertEquals(weightSum, opt.paramGroups().get(0).state().get("weight_sum"), 1e-15 * weightSum);
         }
     }
 
@@ -106,6 +107,40 @@ class ScheduleFreeLawsTest {
         });
     }
 
+    /**
+     * A state dict (per-group k, weight sum, γmax and mode included) resumes bit for bit; one saved in eval mode,
+     * with the model's parameters holding x, resumes in eval mode and train() brings y back.
+     */
+    @Test
+    void stateDictsResumeBitIdenticallyInEitherMode() {
+        OptimizerLaws.stateDictResumesBitIdentically("AdamWScheduleFree", ps -> new AdamWScheduleFree(ps,
+                new AdamWScheduleFree.Options(0.01, 0.9, 0.999, 1e-8, 0.1, 3, 1, 2, false, 0.9)));
+        OptimizerLaws.stateDictResumesBitIdentically("SGDScheduleFree", ps -> new SGDScheduleFree(ps,
+                new SGDScheduleFree.Options(0.1, 0.9, 0.1, 3, 1, 2)));
+        for (var factory : both(2, 0, 2)) {
+            Tensor p = Tensor.of(new double[] {1, -2, 0.5}, 3).requiresGrad(true);
+            var opt = factory.apply(List.of(p));
+            for (int k = 0; k < 4; k++) {
+                p.setGrad(Tensor.of(new double[] {k, 1 - k, 0.25}, 3));
+                opt.step();
+            }
+            opt.eval();
+            String saved = StateFiles.toJson(opt.stateDict());
+            Tensor q = Tensor.of(p.toDoubleArray(), 3).requiresGrad(true);   // the checkpoint's weights: x
+            var resumed = factory.apply(List.of(q));
+            resumed.loadStateDict(StateFiles.fromJson(saved, OptimizerState.class));
+            assertEquals(ScheduleFree.Mode.EVAL, resumed.mode());
+            resumed.train();
+            opt.train();
+            assertArrayEquals(p.toDoubleArray(), q.toDoubleArray(), 0.0, "train() puts y back after a resume");
+            p.setGrad(Tensor.of(new double[] {1, 1, 1}, 3));
+            q.setGrad(Tensor.of(new double[] {1, 1, 1}, 3));
+            opt.step();
+            resumed.step();
+            assertArrayEquals(p.toDoubleArray(), q.toDoubleArray(), 0.0, "and the next step is the same");
+        }
+    }
+
     /** A parameter without a gradient keeps θ and state; its group's k and weight sum still advance. */
     @Test
     void nullGradientsChangeNoParameterButTheGroupAges() {
@@ -117,8 +152,8 @@ class ScheduleFreeLawsTest {
         SGDScheduleFree opt = new SGDScheduleFree(List.of(p), SGDScheduleFree.Options.DEFAULTS);
         opt.step();
         opt.step();
-        assertEquals(2, opt.groupState(0).get("k"));
-        assertEquals(2, opt.groupState(0).get("weight_sum"), 0.0, "two weights of γᵖ = 1");
+        assertEquals(2, opt.paramGroups().get(0).state().get("k"));
+        assertEquals(2, opt.paramGroups().get(0).state().get("weight_sum"), 0.0, "two weights of γᵖ = 1");
         assertTrue(opt.state(p).isEmpty());
     }
 
@@ -144,7 +179,7 @@ class ScheduleFreeLawsTest {
             assertArrayEquals(a1.toDoubleArray(), a.toDoubleArray(), 0.0);
             assertArrayEquals(b1.toDoubleArray(), b.toDoubleArray(), 0.0);
         }
-        assertEquals(aloneB.groupState(0), together.groupState(1));
+        assertEquals(aloneB.paramGroups().get(0).state(), together.paramGroups().get(1).state());
     }
 
     /** A float32 parameter steps like a float64 one, to float32 rounding. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.jgrad.optim.Optimizer;
+import dev.jgrad.optim.OptimizerState;
 import dev.jgrad.optim.ParamState;
 import dev.jgrad.tensor.Tensor;
 
@@ -24,8 +25,10 @@ import java.util.Set;
  * <ul>
  * <li>{@code open_loop}: given {@code theta0} (of {@code shape}, row-major, if given; else a vector) and the
  *     gradient of every step, the parameter after
- *     every step and the optimizer's {@code final_state} ({@code step}, {@code exp_avg},
- *     {@code exp_avg_sq}, {@code max_exp_avg_sq}, {@code momentum_buffer});</li>
+ *     every step, the optimizer's {@code final_state} ({@code step}, {@code exp_avg},
+ *     {@code exp_avg_sq}, {@code max_exp_avg_sq}, {@code momentum_buffer}) and, optionally, its
+ *     {@code final_group}: group-level numbers by name, compared with the first group's state (Prodigy's
+ *     {@code d}), else with its options;</li>
  * <li>{@code closed_loop}: the gradients come from jgrad's autograd on the named function (Rosenbrock),
  *     evaluated through {@link Optimizer#step(Optimizer.Closure)}, so the loss before every step is compared
  *     too, and with {@code closure_evaluations_per_step} (LBFGS) the number of evaluations each step made;</li>
@@ -125,6 +128,7 @@ public final class TrajectoryReplay {
             err.compare(param.toDoubleArray(), expected.get(k).numbers(theta0.length));
         }
         if (c.has("final_state")) compareState(c.field("final_state"), opt, param, err);
+        if (c.has("final_group")) compareGroup(c.field("final_group"), opt, err);
         return result(c, "open_loop", optimizer, grads.size(), err);
     }
 
@@ -226,6 +230,25 @@ public final class TrajectoryReplay {
                 err.compare(actual, v.numbers(actual.length));
             } else {
                 err.compare(state.get(key), v.number());
+            }
+        }
+    }
+
+    /**
+     * Compares the recorded group-level numbers ({@code final_group}, by the authors' names) with what the state dict
+     * saves for the group: its state (Prodigy's {@code d}, Schedule-Free's {@code weight_sum}), else its options.
+     */
+    private static void compareGroup(Json finalGroup, Optimizer<?> opt, ErrorMeter err) {
+        if (!finalGroup.node.isObject()) throw finalGroup.error("expected an object");
+        OptimizerState.Group saved = opt.stateDict().groups().get(0);
+        for (String key : finalGroup.fieldNames()) {
+            double expected = finalGroup.field(key).number();
+            if (saved.state().has(key) && !saved.state().isBuffer(key)) {
+                err.compare(saved.state().get(key), expected);
+            } else if (saved.options().get(key) instanceof Number n) {
+                err.compare(n.doubleValue(), expected);
+            } else {
+                err.mismatch();   // recorded, but not kept here: the case fails
             }
         }
     }

@@ -103,7 +103,7 @@ class TrajectoryReplayTest {
         String plain = file("SGD", "{\"lr\": 0.1}", "0.95", "");
         assertEquals("t.json: open_loop[0] (one): missing field 'grads'",
                 error(plain.replace("\"grads\": [[0.5, -0.5]], ", "")));
-        assertEquals("t.json: open_loop[0] (one): unknown field 'grad' (expected expected_after_each_step, final_state, "
+        assertEquals("t.json: open_loop[0] (one): unknown field 'grad' (expected expected_after_each_step, final_group, final_state, "
                 + "grads, name, optimizer, options, shape, theta0)", error(plain.replace("\"theta0\"", "\"grad\": 1, \"theta0\"")));
         assertEquals("t.json: open_loop[0] (one).expected_after_each_step[0]: expected 2 numbers, got 1",
                 error(file("SGD", "{\"lr\": 0.1}", "0.95", "").replace(", 2.05]", "]")));
