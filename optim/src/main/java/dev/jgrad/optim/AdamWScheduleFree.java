@@ -17,21 +17,21 @@ import java.util.List;
  * state: z ← θ, x ← θ, y ← θ, v ← 0 (exp_avg_sq), m ← 0 (exp_avg, only if μ ≠ 0)
  *
  * once per group and step, with or without gradients (t = k + 1):
- *   (a) γₜ ← γ·min(1, t/T)                   linear warm-up (none when T = 0)
- *   (b) γmax ← max(γmax, γₜ)
- *   (c) wₜ ← t^r · γmax^p                     the weight of this step in the average
- *   (d) Σw ← Σw + wₜ
- *   (e) c ← wₜ / Σw                            c_{t+1}; k ← k + 1
+ *   (1) γₜ ← γ·min(1, t/T)                   linear warm-up (none when T = 0)
+ *   (2) γmax ← max(γmax, γₜ)
+ *   (3) wₜ ← t^r · γmax^p                     the weight of this step in the average
+ *   (4) Σw ← Σw + wₜ
+ *   (5) c ← wₜ / Σw                            c_{t+1}; k ← k + 1
  * for every parameter θ (= y) whose gradient is not null:
- *   (1) g ← ∇f(y)
- *   (2) if λ ≠ 0: z ← z − γₜλ·(decay_at_z ? z : y)
- *   (3) v ← β₂v + (1 − β₂)g²
- *   (4) denom ← √(v / (1 − β₂ᵗ)) + ε
- *   (5) u ← g;   if μ ≠ 0: m ← μm + (1 − μ)g,  u ← m / (1 − μᵗ)
- *   (6) z ← z − γₜ·u / denom                   AdamW without momentum, on z
- *   (7) x ← (1 − c)·x + c·z                    x is the c-weighted average of z₁ … zₜ
- *   (8) y ← β₁·x + (1 − β₁)·z                  where the next gradient is taken
- *   (9) θ ← y
+ *   (6) g ← ∇f(y)
+ *   (7) if λ ≠ 0: z ← z − γₜλ·(decay_at_z ? z : y)
+ *   (8) v ← β₂v + (1 − β₂)g²
+ *   (9) denom ← √(v / (1 − β₂ᵗ)) + ε
+ *  (10) u ← g;   if μ ≠ 0: m ← μm + (1 − μ)g,  u ← m / (1 − μᵗ)
+ *  (11) z ← z − γₜ·u / denom                   AdamW without momentum, on z
+ *  (12) x ← (1 − c)·x + c·z                    x is the c-weighted average of z₁ … zₜ
+ *  (13) y ← β₁·x + (1 − β₁)·z                  where the next gradient is taken
+ *  (14) θ ← y
  * </pre>
  *
  * With T = 0, r = 0 and a constant γ every wₜ is γᵖ, so c = 1/t and x is the plain mean of the z's; during a
@@ -128,19 +128,19 @@ public final class AdamWScheduleFree extends ScheduleFreeOptimizer<AdamWSchedule
         return (theta, grad, from, to) -> {
             for (int i = from; i < to; i++) {
                 if (first) z[i] = x[i] = y[i] = theta[i];                          // z = x = y = θ at the first step
-                double g = grad[i];                                                // (1)
-                if (decay != 0) z[i] = Math.fma(-decay, decayAtZ ? z[i] : y[i], z[i]); // (2) z ← z − γₜλ·y (or z)
-                v[i] = Math.fma((1 - beta2) * g, g, beta2 * v[i]);                 // (3) v ← β₂v + (1 − β₂)g²
-                double denom = Math.sqrt(v[i] / biasCorrection2) + eps;            // (4) √(v / (1 − β₂ᵗ)) + ε
-                double u = g;                                                      // (5)
+                double g = grad[i];                                                // (6)
+                if (decay != 0) z[i] = Math.fma(-decay, decayAtZ ? z[i] : y[i], z[i]); // (7) z ← z − γₜλ·y (or z)
+                v[i] = Math.fma((1 - beta2) * g, g, beta2 * v[i]);                 // (8) v ← β₂v + (1 − β₂)g²
+                double denom = Math.sqrt(v[i] / biasCorrection2) + eps;            // (9) √(v / (1 − β₂ᵗ)) + ε
+                double u = g;                                                      // (10)
                 if (m != null) {
                     m[i] = Math.fma(1 - mu, g, mu * m[i]);
                     u = m[i] / biasCorrection1;
                 }
-                z[i] = z[i] + -lr * u / denom;                                     // (6) z ← z − γₜ·u / denom
-                x[i] = Math.fma(c, z[i], x[i] * (1 - c));                          // (7) x ← (1 − c)x + cz
-                y[i] = Math.fma(1 - beta1, z[i], x[i] * beta1);                    // (8) y ← β₁x + (1 − β₁)z
-                theta[i] = y[i];                                                   // (9)
+                z[i] = z[i] + -lr * u / denom;                                     // (11) z ← z − γₜ·u / denom
+                x[i] = Math.fma(c, z[i], x[i] * (1 - c));                          // (12) x ← (1 − c)x + cz
+                y[i] = Math.fma(1 - beta1, z[i], x[i] * beta1);                    // (13) y ← β₁x + (1 − β₁)z
+                theta[i] = y[i];                                                   // (14)
                 probe.put("g", g).put("v", v[i]).put("denom", denom).put("z", z[i]).put("x", x[i]).put("y", y[i]);
             }
         };
@@ -152,20 +152,20 @@ public final class AdamWScheduleFree extends ScheduleFreeOptimizer<AdamWSchedule
             group state: k ← 0, Σw ← 0 (weight_sum), γmax ← −1 (lr_max), γₜ (scheduled_lr)
             state: z ← θ, x ← θ, y ← θ, v ← 0 (exp_avg_sq), m ← 0 (exp_avg, only if μ ≠ 0)
             once per group and step, with or without gradients (t = k + 1):
-              (a) γₜ ← γ·min(1, t/T)                   linear warm-up (none when T = 0)
-              (b) γmax ← max(γmax, γₜ)
-              (c) wₜ ← t^r · γmax^p                     the weight of this step in the average
-              (d) Σw ← Σw + wₜ
-              (e) c ← wₜ / Σw                            c_{t+1}; k ← k + 1
+              (1) γₜ ← γ·min(1, t/T)                   linear warm-up (none when T = 0)
+              (2) γmax ← max(γmax, γₜ)
+              (3) wₜ ← t^r · γmax^p                     the weight of this step in the average
+              (4) Σw ← Σw + wₜ
+              (5) c ← wₜ / Σw                            c_{t+1}; k ← k + 1
             for every parameter θ (= y) whose gradient is not null:
-              (1) g ← ∇f(y)
-              (2) if λ ≠ 0: z ← z − γₜλ·(decay_at_z ? z : y)
-              (3) v ← β₂v + (1 − β₂)g²
-              (4) denom ← √(v / (1 − β₂ᵗ)) + ε
-              (5) u ← g;   if μ ≠ 0: m ← μm + (1 − μ)g,  u ← m / (1 − μᵗ)
-              (6) z ← z − γₜ·u / denom                   AdamW without momentum, on z
-              (7) x ← (1 − c)·x + c·z                    x is the c-weighted average of z₁ … zₜ
-              (8) y ← β₁·x + (1 − β₁)·z                  where the next gradient is taken
-              (9) θ ← y
+              (6) g ← ∇f(y)
+              (7) if λ ≠ 0: z ← z − γₜλ·(decay_at_z ? z : y)
+              (8) v ← β₂v + (1 − β₂)g²
+              (9) denom ← √(v / (1 − β₂ᵗ)) + ε
+             (10) u ← g;   if μ ≠ 0: m ← μm + (1 − μ)g,  u ← m / (1 − μᵗ)
+             (11) z ← z − γₜ·u / denom                   AdamW without momentum, on z
+             (12) x ← (1 − c)·x + c·z                    x is the c-weighted average of z₁ … zₜ
+             (13) y ← β₁·x + (1 − β₁)·z                  where the next gradient is taken
+             (14) θ ← y
             """;
 }

@@ -277,28 +277,36 @@ public final class OptimizerRegistry {
                 .withStepping(Stepping.CLOSURE).withBox(LBFGS.BOX));
         builtIn(Entry.of("AdamWScheduleFree", AdamWScheduleFree.class, AdamWScheduleFree.Options.class,
                 AdamWScheduleFree.Options.DEFAULTS, AdamWScheduleFree::new).withDecay(WeightDecay.DECOUPLED)
-                .withBox(AdamWScheduleFree.BOX).withColumns(new Column("lr_t", "γₜ (a)"), new Column("weight_sum", "Σw (d)"),
-                        new Column("c", "c (e)"), new Column("g", "g (1)"), new Column("v", "v (3)"), new Column("denom", "denom (4)"),
-                        new Column("z", "z (6)"), new Column("x", "x (7)"), new Column("y", "y (8)")));
+                .withBox(AdamWScheduleFree.BOX).withColumns(columns("lr_t", "γₜ (1)", "weight_sum", "Σw (4)", "c", "c (5)",
+                        "g", "g (6)", "v", "v (8)", "denom", "denom (9)", "z", "z (11)", "x", "x (12)", "y", "y (13)")));
         builtIn(Entry.of("SGDScheduleFree", SGDScheduleFree.class, SGDScheduleFree.Options.class,
                 SGDScheduleFree.Options.DEFAULTS, SGDScheduleFree::new).withBox(SGDScheduleFree.BOX)
-                .withColumns(new Column("lr_t", "γₜ (a)"), new Column("weight_sum", "Σw (d)"), new Column("c", "c (e)"), new Column("g", "g (2)"),
-                        new Column("z", "z (3)"), new Column("x", "x (4)"), new Column("y", "y (5)")));
+                .withColumns(columns("lr_t", "γₜ (1)", "weight_sum", "Σw (4)", "c", "c (5)", "g", "g (7)", "z", "z (8)",
+                        "x", "x (9)", "y", "y (10)")));
         builtIn(Entry.of("Prodigy", Prodigy.class, Prodigy.Options.class, Prodigy.Options.DEFAULTS, Prodigy::new)
-                .withDecay(WeightDecay.DECOUPLED).withBox(Prodigy.BOX).withColumns(new Column("dlr", "dγ (1)"),
-                        new Column("d_hat", "d̂ (8)"), new Column("d", "d (10)"), new Column("g", "g (2)"), new Column("m", "m (4)"),
-                        new Column("v", "v (4)"), new Column("denom", "denom (11)"), new Column("theta", "θ (13)")));
+                .withDecay(WeightDecay.DECOUPLED).withBox(Prodigy.BOX).withColumns(columns("dlr", "dγ (1)", "d_hat",
+                        "d̂ (8)", "d", "d (10)", "g", "g (2)", "m", "m (4)", "v", "v (4)", "denom", "denom (11)",
+                        "theta", "θ (13)")));
         builtIn(Entry.of("AdEMAMix", AdEMAMix.class, AdEMAMix.Options.class, AdEMAMix.Options.DEFAULTS, AdEMAMix::new)
-                .withDecay(WeightDecay.DECOUPLED).withBox(AdEMAMix.BOX).withColumns(new Column("alpha_t", "αₜ (2)"),
-                        new Column("beta3_t", "β₃ₜ (3)"), new Column("g", "g (1)"), new Column("m1", "m₁ (4)"), new Column("m2", "m₂ (5)"),
-                        new Column("v", "v (6)"), new Column("denom", "denom (7)"), new Column("u", "u (8)"), new Column("theta", "θ (9)")));
+                .withDecay(WeightDecay.DECOUPLED).withBox(AdEMAMix.BOX).withColumns(columns("alpha_t", "αₜ (2)",
+                        "beta3_t", "β₃ₜ (3)", "g", "g (1)", "m1", "m₁ (4)", "m2", "m₂ (5)", "v", "v (6)",
+                        "denom", "denom (7)", "u", "u (8)", "theta", "θ (9)")));
         builtIn(Entry.of("Adan", Adan.class, Adan.Options.class, Adan.Options.DEFAULTS, Adan::new)
-                .withDecay(WeightDecay.DECOUPLED).withBox(Adan.BOX).withColumns(new Column("kappa", "κ"), new Column("g", "g (1)"),
-                        new Column("diff", "Δ (3)"), new Column("m", "m (4)"), new Column("d", "d (5)"), new Column("n", "n (6)"),
-                        new Column("denom", "denom (7)"), new Column("theta", "θ (10)")));
+                .withDecay(WeightDecay.DECOUPLED).withBox(Adan.BOX).withColumns(columns("kappa", "κ", "g", "g (1)",
+                        "diff", "Δ (3)", "m", "m (4)", "d", "d (5)", "n", "n (6)", "denom", "denom (7)",
+                        "theta", "θ (10)")));
     }
 
     private OptimizerRegistry() {}
+
+    /** Explain's columns from (key, label) pairs: the probe's name, then "symbol (box line)". */
+    private static Column[] columns(String... keysAndLabels) {
+        Column[] out = new Column[keysAndLabels.length / 2];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = new Column(keysAndLabels[2 * i], keysAndLabels[2 * i + 1]);
+        }
+        return out;
+    }
 
     private static void builtIn(Entry<?> e) {
         BUILT_IN.add(e.type());

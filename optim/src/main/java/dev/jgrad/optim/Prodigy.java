@@ -75,8 +75,8 @@ public final class Prodigy extends Optimizer<Prodigy.Options> {
                           double growthRate, int sliceP) implements OptimizerOptions<Options> {
 
         /** The authors' defaults. */
-        public static final Options DEFAULTS = new Options(1.0, 0.9, 0.999, 1e-8, null, 0, true, false, false, 1e-6, 1.0,
-                Double.POSITIVE_INFINITY, 1);
+        public static final Options DEFAULTS = new Options(1.0, 0.9, 0.999, 1e-8, null, 0, true, false, false, 1e-6,
+                1.0, Double.POSITIVE_INFINITY, 1);
 
         public Options {
             Check.positive("d0 value", d0);
@@ -138,7 +138,8 @@ public final class Prodigy extends Optimizer<Prodigy.Options> {
         double beta1 = o0.beta1(), beta2 = o0.beta2(), beta3 = o0.beta3() != null ? o0.beta3() : Math.sqrt(beta2);
         double k = first.get("k"), d = first.get("d"), dMax = first.get("d_max");
         double lr = groups.stream().mapToDouble(ParamGroup::lr).max().orElseThrow();
-        double rho = o0.useBiasCorrection() ? Math.pow(1 - Math.pow(beta2, k + 1), 0.5) / (1 - Math.pow(beta1, k + 1)) : 1;
+        double rho = o0.useBiasCorrection()
+                ? Math.pow(1 - Math.pow(beta2, k + 1), 0.5) / (1 - Math.pow(beta1, k + 1)) : 1;
         dlr = d * lr * rho;                                                                     // (1)
         double numerator = first.get("d_numerator") * beta3, delta = 0, denom = 0;
         for (ParamGroup<Options> g : groups) {

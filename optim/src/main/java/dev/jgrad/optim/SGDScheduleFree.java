@@ -16,18 +16,18 @@ import java.util.List;
  * state: z ← θ, x ← θ, y ← θ
  *
  * once per group and step, with or without gradients (t = k + 1):
- *   (a) γₜ ← γ·min(1, t/T)                   linear warm-up (none when T = 0)
- *   (b) γmax ← max(γmax, γₜ)
- *   (c) wₜ ← t^r · γmax^p                     the weight of this step in the average
- *   (d) Σw ← Σw + wₜ
- *   (e) c ← wₜ / Σw                            c_{t+1}; k ← k + 1
+ *   (1) γₜ ← γ·min(1, t/T)                   linear warm-up (none when T = 0)
+ *   (2) γmax ← max(γmax, γₜ)
+ *   (3) wₜ ← t^r · γmax^p                     the weight of this step in the average
+ *   (4) Σw ← Σw + wₜ
+ *   (5) c ← wₜ / Σw                            c_{t+1}; k ← k + 1
  * for every parameter θ (= y) whose gradient is not null:
- *   (1) g ← ∇f(y)
- *   (2) if λ ≠ 0: g ← g + λy                   L2 at y, where the gradient was taken
- *   (3) z ← z − γₜg                            the SGD step, on z
- *   (4) x ← (1 − c)·x + c·z                    x is the c-weighted average of z₁ … zₜ
- *   (5) y ← β·x + (1 − β)·z
- *   (6) θ ← y
+ *   (6) g ← ∇f(y)
+ *   (7) if λ ≠ 0: g ← g + λy                   L2 at y, where the gradient was taken
+ *   (8) z ← z − γₜg                            the SGD step, on z
+ *   (9) x ← (1 − c)·x + c·z                    x is the c-weighted average of z₁ … zₜ
+ *  (10) y ← β·x + (1 − β)·z
+ *  (11) θ ← y
  * </pre>
  *
  * With β = 0 this is SGD on z with x its (weighted) Polyak average; with β = 1 it is the primal averaging
@@ -35,7 +35,7 @@ import java.util.List;
  * with a constant γ, matches a tuned linear-decay schedule without knowing the training length. The parameter
  * holds y while training; {@link #eval()} puts x in it and {@link #train()} puts y back ({@link ScheduleFree}).
  *
- * <p><b>The paper, the authors' code and Optax.</b> The paper's SGD form is lines (3)–(5) with c = 1/(t + 1).
+ * <p><b>The paper, the authors' code and Optax.</b> The paper's SGD form is lines (8)–(10) with c = 1/(t + 1).
  * The authors' reference class adds λy to the gradient tensor in place (the caller's {@code p.grad} changes);
  * jgrad leaves the gradient alone. Optax's {@code contrib.schedule_free_sgd} chains
  * {@code add_decayed_weights} and {@code sgd} under {@code schedule_free}: the same decay at y, no r, a warm-up
@@ -99,12 +99,12 @@ public final class SGDScheduleFree extends ScheduleFreeOptimizer<SGDScheduleFree
         return (theta, grad, from, to) -> {
             for (int i = from; i < to; i++) {
                 if (first) z[i] = x[i] = y[i] = theta[i];                          // z = x = y = θ at the first step
-                double g = grad[i];                                                // (1)
-                if (lambda != 0) g = Math.fma(lambda, y[i], g);                    // (2) g ← g + λy
-                z[i] = Math.fma(-lr, g, z[i]);                                     // (3) z ← z − γₜg
-                x[i] = Math.fma(c, z[i], x[i] * (1 - c));                          // (4) x ← (1 − c)x + cz
-                y[i] = Math.fma(1 - beta, z[i], x[i] * beta);                      // (5) y ← βx + (1 − β)z
-                theta[i] = y[i];                                                   // (6)
+                double g = grad[i];                                                // (6)
+                if (lambda != 0) g = Math.fma(lambda, y[i], g);                    // (7) g ← g + λy
+                z[i] = Math.fma(-lr, g, z[i]);                                     // (8) z ← z − γₜg
+                x[i] = Math.fma(c, z[i], x[i] * (1 - c));                          // (9) x ← (1 − c)x + cz
+                y[i] = Math.fma(1 - beta, z[i], x[i] * beta);                      // (10) y ← βx + (1 − β)z
+                theta[i] = y[i];                                                   // (11)
                 probe.put("g", g).put("z", z[i]).put("x", x[i]).put("y", y[i]);
             }
         };
@@ -115,17 +115,17 @@ public final class SGDScheduleFree extends ScheduleFreeOptimizer<SGDScheduleFree
             group state: k ← 0, Σw ← 0 (weight_sum), γmax ← −1 (lr_max), γₜ (scheduled_lr)
             state: z ← θ, x ← θ, y ← θ
             once per group and step, with or without gradients (t = k + 1):
-              (a) γₜ ← γ·min(1, t/T)                   linear warm-up (none when T = 0)
-              (b) γmax ← max(γmax, γₜ)
-              (c) wₜ ← t^r · γmax^p                     the weight of this step in the average
-              (d) Σw ← Σw + wₜ
-              (e) c ← wₜ / Σw                            c_{t+1}; k ← k + 1
+              (1) γₜ ← γ·min(1, t/T)                   linear warm-up (none when T = 0)
+              (2) γmax ← max(γmax, γₜ)
+              (3) wₜ ← t^r · γmax^p                     the weight of this step in the average
+              (4) Σw ← Σw + wₜ
+              (5) c ← wₜ / Σw                            c_{t+1}; k ← k + 1
             for every parameter θ (= y) whose gradient is not null:
-              (1) g ← ∇f(y)
-              (2) if λ ≠ 0: g ← g + λy                   L2 at y, where the gradient was taken
-              (3) z ← z − γₜg                            the SGD step, on z
-              (4) x ← (1 − c)·x + c·z                    x is the c-weighted average of z₁ … zₜ
-              (5) y ← β·x + (1 − β)·z
-              (6) θ ← y
+              (6) g ← ∇f(y)
+              (7) if λ ≠ 0: g ← g + λy                   L2 at y, where the gradient was taken
+              (8) z ← z − γₜg                            the SGD step, on z
+              (9) x ← (1 − c)·x + c·z                    x is the c-weighted average of z₁ … zₜ
+             (10) y ← β·x + (1 − β)·z
+             (11) θ ← y
             """;
 }

@@ -6,7 +6,7 @@ import dev.jgrad.tensor.Tensor;
 import java.util.List;
 
 /**
- * What the two Schedule-Free optimizers share: lines (a)–(e) of their boxes (the averaging weights, once per
+ * What the two Schedule-Free optimizers share: lines (1)–(5) of their boxes (the averaging weights, once per
  * group and step, in the group's state with the authors' names) and the train/eval switch. Each subclass's file
  * holds its box and its loop.
  *
@@ -15,7 +15,7 @@ import java.util.List;
 public abstract sealed class ScheduleFreeOptimizer<O extends OptimizerOptions<O>> extends Optimizer<O>
         implements ScheduleFree permits AdamWScheduleFree, SGDScheduleFree {
 
-    /** The options lines (a)–(e) read: γ, T, r and p. */
+    /** The options lines (1)–(5) read: γ, T, r and p. */
     record Weighting(double lr, int warmupSteps, double r, double weightLrPower) {}
 
     /** c_{t+1} of the group being stepped: set by {@link #updateGroup}, read by the subclass's loop. */
@@ -33,18 +33,18 @@ public abstract sealed class ScheduleFreeOptimizer<O extends OptimizerOptions<O>
         group.set("k", 0).set("weight_sum", 0.0).set("lr_max", -1.0).set("scheduled_lr", 0.0).set("train_mode", 1);
     }
 
-    /** Lines (a)–(e): run for every group and step, whether or not any of its parameters has a gradient. */
+    /** Lines (1)–(5): run for every group and step, whether or not any of its parameters has a gradient. */
     @Override
     protected final void updateGroup(ParamGroup<O> group, List<ParamState> states, Probe probe) {
         Weighting w = weighting(group.options());
         ParamState s = group.state();
         double k = s.get("k");
-        double sched = k < w.warmupSteps() ? (k + 1) / w.warmupSteps() : 1.0;          // (a) linear warm-up
+        double sched = k < w.warmupSteps() ? (k + 1) / w.warmupSteps() : 1.0;          // (1) linear warm-up
         double lrT = w.lr() * sched;
-        double lrMax = Math.max(lrT, s.get("lr_max"));                                  // (b)
-        double weight = Math.pow(k + 1, w.r()) * Math.pow(lrMax, w.weightLrPower());    // (c) wₜ = t^r·γmax^p
-        double weightSum = s.get("weight_sum") + weight;                                // (d)
-        c = weightSum == 0 ? 0 : weight / weightSum;                                    // (e) c = wₜ / Σw
+        double lrMax = Math.max(lrT, s.get("lr_max"));                                  // (2)
+        double weight = Math.pow(k + 1, w.r()) * Math.pow(lrMax, w.weightLrPower());    // (3) wₜ = t^r·γmax^p
+        double weightSum = s.get("weight_sum") + weight;                                // (4)
+        c = weightSum == 0 ? 0 : weight / weightSum;                                    // (5) c = wₜ / Σw
         s.set("scheduled_lr", lrT).set("lr_max", lrMax).set("weight_sum", weightSum).set("k", k + 1);
         probe.put("lr_t", lrT).put("c", c).put("weight_sum", weightSum);
     }

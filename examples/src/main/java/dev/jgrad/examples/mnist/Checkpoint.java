@@ -11,6 +11,7 @@ import dev.jgrad.nn.Strictness;
 import dev.jgrad.nn.io.SafeTensors;
 import dev.jgrad.nn.io.StateDicts;
 import dev.jgrad.optim.OptimizerState;
+import dev.jgrad.optim.ScheduleFree;
 import dev.jgrad.optim.engine.StateFiles;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.Tensor;
@@ -129,7 +130,8 @@ public final class Checkpoint {
             throw new IllegalStateException("refusing to checkpoint epoch " + epoch + ": parameter " + bad
                     + " is not finite");
         }
-        try {
+        trainer.switchParameters(ScheduleFree.Mode.EVAL);   // Schedule-Free: save x, the weights to use; y is in
+        try {                                                 // the optimizer's state, and training resumes from it
             Files.createDirectories(dir);
             Map<String, String> metadata = new LinkedHashMap<>(StateDicts.METADATA);
             metadata.put("jgrad.model", c.model().id());
@@ -140,6 +142,7 @@ public final class Checkpoint {
                     + AtomicFile.reason(e), e);
         }
         write(dir.resolve(optimizerFile), StateFiles.toJson(trainer.optimizer().stateDict()));
+        trainer.switchParameters(ScheduleFree.Mode.TRAIN);   // (every epoch also starts by switching to y)
         if (scheduleFile != null) {
             write(dir.resolve(scheduleFile), scheduleJson);
         }

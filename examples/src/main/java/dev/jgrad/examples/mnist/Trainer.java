@@ -9,6 +9,7 @@ import dev.jgrad.nn.Module;
 import dev.jgrad.nn.loss.CrossEntropyLoss;
 import dev.jgrad.nn.loss.Reduction;
 import dev.jgrad.optim.Optimizer;
+import dev.jgrad.optim.ScheduleFree;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.Tensor;
@@ -200,6 +201,7 @@ public final class Trainer {
         double lr = learningRate();
         int[] order = gen.permutation(n);
         model.train();
+        switchParameters(ScheduleFree.Mode.TRAIN);   // a resumed Schedule-Free run was saved holding x
         listener.epochStarted(epoch, steps, n);
         double lossSum = 0;
         long start = System.nanoTime();
@@ -246,7 +248,7 @@ public final class Trainer {
 
     /**
      * Mean cross-entropy and accuracy of the model on {@code d}, in batches of {@link #EVAL_BATCH},
-     * with gradient recording off. Leaves the model in training mode.
+     * with gradient recording off, at Schedule-Free's x. Leaves the model (and the optimizer) in training mode.
      */
     @SuppressWarnings("try") // the no-grad scope is used only for its close()
     public Evaluation evaluate(Dataset d) {
@@ -259,6 +261,7 @@ public final class Trainer {
         double lossSum = 0;
         int correct = 0;
         model.eval();
+        switchParameters(ScheduleFree.Mode.EVAL);   // Schedule-Free is evaluated at x, the average
         try (GradMode ignored = Autograd.noGrad()) {
             for (int from = 0; from < d.count(); from += batch) {
                 int to = Math.min(d.count(), from + batch);
@@ -273,8 +276,22 @@ public final class Trainer {
             }
         } finally {
             model.train();
+            switchParameters(ScheduleFree.Mode.TRAIN);
         }
         return new Evaluation(lossSum / d.count(), 100.0 * correct / d.count(), correct, d.count());
+    }
+
+    /**
+     * Puts x (EVAL: the weights to evaluate and to ship) or y (TRAIN: where gradients are taken) into the parameters
+     * of every Schedule-Free optimizer of this run; other optimizers keep one set of weights and are left alone.
+     */
+    void switchParameters(ScheduleFree.Mode mode) {
+        for (Optimizer<?> o : optimizers) {
+            if (o instanceof ScheduleFree sf) {
+                if (mode == ScheduleFree.Mode.EVAL) sf.eval();
+                else sf.train();
+            }
+        }
     }
 
     /** Rows whose largest logit (the first, on ties, as argmax does) is at the label. */
