@@ -43,14 +43,16 @@ public final class Race {
      * Every optimizer of the shelf but LBFGS (which re-evaluates the loss within a step, so it does not train
      * on one mini-batch per step), at PyTorch's default learning rate; plain SGD, which has none in PyTorch, at
      * 0.1, and with momentum 0.9 at 0.01 (the same step size once the momentum has built up). Muon trains the
-     * hidden matrix, AdamW (defaults) the rest.
+     * hidden matrix, AdamW (defaults) the rest. The frontier optimizers run at their authors' defaults (Schedule-Free
+     * SGD at lr 1.0, Prodigy at 1.0: a multiplier of its own estimate), Schedule-Free evaluated at x.
      */
     public static List<Racer> field() {
         List<Racer> out = new ArrayList<>();
         out.add(new Racer("SGD", OptimizerSpec.of("SGD").withLr(0.1)));
         out.add(new Racer("SGD, momentum 0.9", OptimizerSpec.of("SGD").withLr(0.01).with("momentum", 0.9)));
         for (String name : List.of("Adam", "AdamW", "NAdam", "RAdam", "Adamax", "Adagrad", "Adadelta", "RMSprop",
-                "Rprop", "ASGD", "Lion", "LAMB", "Adafactor", "Muon")) {
+                "Rprop", "ASGD", "Lion", "LAMB", "Adafactor", "Muon", "AdamWScheduleFree", "SGDScheduleFree", "Prodigy",
+                "AdEMAMix", "Adan")) {
             out.add(new Racer(name.equals("Muon") ? "Muon + AdamW" : name, OptimizerSpec.of(name)));
         }
         return List.copyOf(out);

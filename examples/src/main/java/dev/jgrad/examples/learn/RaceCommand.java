@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Command(name = "race", sortOptions = false, subcommands = RaceCommand.Merge.class,
         description = {"Every optimizer of the shelf on MNIST, from the same initial weights and batch order.",
             "Trains the MNIST MLP once per optimizer (SGD, momentum, Adam, AdamW, NAdam, RAdam, Adamax, Adagrad, Adadelta, "
-                + "RMSprop, Rprop, ASGD, Lion, LAMB, Adafactor, Muon + AdamW) at its default learning rate, or with "
+                + "RMSprop, Rprop, ASGD, Lion, LAMB, Adafactor, Muon + AdamW, the Schedule-Free pair, Prodigy, AdEMAMix, Adan) "
+                + "at its default learning rate, or with "
                 + "--tune at the best of five, and writes race.png (test accuracy and training loss per epoch), race.csv "
                 + "and a ranked table. With --cell i/n only every n-th run is trained and only the CSV is written; "
                 + "'jgrad race merge' joins the slices' CSVs and draws the picture.",
