@@ -172,7 +172,10 @@ class HealthMonitorTest {
                 continue; // a rule that needs other options or other shapes (Muon refuses vectors)
             }
             Tensor w = s.model().namedParameters().get("0.weight");
-            boolean hasMoment = s.optimizer().state(w).map(st -> st.isBuffer("exp_avg_sq")).orElse(false);
+            // Adam's shape: a second moment, a per-parameter step and (β₁, β₂) (AdEMAMix and Adan have three betas,
+            // Schedule-Free AdamW counts its steps per group)
+            boolean hasMoment = s.optimizer().state(w).map(st -> st.isBuffer("exp_avg_sq") && st.has("step")).orElse(false)
+                    && OptimizerRegistry.get(name).betas() == 2;
             HealthRecord.Param p = s.record().params().get(0);
             assertEquals(hasMoment, p.effectiveStep() != null, name);
             if (hasMoment) {
