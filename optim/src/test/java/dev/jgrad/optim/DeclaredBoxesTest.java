@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,6 +45,23 @@ class DeclaredBoxesTest {
                 continue;   // a test's own registration
             }
             assertEquals(javadocBox(entry.type()), entry.box(), name + ": BOX and the Javadoc box differ");
+        }
+    }
+
+    /** A column's label names box lines, e.g. {@code √v̂+ε (8)}: each of them is a numbered line of that box. */
+    @Test
+    void everyColumnLabelNamesLinesOfItsBox() {
+        for (String name : OptimizerRegistry.names()) {
+            var entry = OptimizerRegistry.get(name);
+            String box = String.join("\n", entry.box());
+            for (var column : entry.columns()) {
+                Matcher lines = Pattern.compile("\\(([0-9,]+)\\)$").matcher(column.label());
+                assertTrue(lines.find(), name + ": column " + column.key() + " has no box line: " + column.label());
+                for (String n : lines.group(1).split(",")) {
+                    assertTrue(box.contains("(" + n + ")"), name + ": " + column.label() + " names line (" + n
+                            + "), which its box does not have");
+                }
+            }
         }
     }
 

@@ -475,10 +475,12 @@ public final class MnistCommand implements Callable<Integer> {
         Map<String, Object> kwargs = new LinkedHashMap<>();
         kwarg(entry, kwargs, "--lr", "lr", lr);
         kwarg(entry, kwargs, "--weight-decay", "weight_decay", weightDecay);
-        if (betas != null && betas.length != 2) {
-            throw usage("--betas takes two values, B1,B2 (e.g. 0.9,0.999), got " + betas.length);
+        int arity = entry.betas();
+        if (betas != null && arity > 0 && betas.length != arity) {
+            throw usage("--betas takes " + arity + " values for " + entry.name() + " (its betas: "
+                    + entry.kwargs(cast(entry.defaults())).get("betas") + "), got " + betas.length);
         }
-        kwarg(entry, kwargs, "--betas", "betas", betas == null ? null : List.of(betas[0], betas[1]));
+        kwarg(entry, kwargs, "--betas", "betas", betas == null ? null : java.util.Arrays.stream(betas).boxed().toList());
         kwarg(entry, kwargs, "--eps", "eps", eps);
         kwarg(entry, kwargs, "--momentum", "momentum", momentum);
         kwarg(entry, kwargs, "--nesterov", "nesterov", nesterov ? Boolean.TRUE : null);
@@ -587,5 +589,10 @@ public final class MnistCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage("--mirror: " + e.getMessage());
         }
+    }
+
+    @SuppressWarnings("unchecked") // an entry's defaults are its own options record
+    private static <O extends dev.jgrad.optim.OptimizerOptions<O>> O cast(Object o) {
+        return (O) o;
     }
 }
