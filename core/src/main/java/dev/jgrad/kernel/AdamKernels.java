@@ -1,9 +1,9 @@
 package dev.jgrad.kernel;
 
 /**
- * The Vector API fast path of one Adam or AdamW step for float32 parameters. The textbook loop (float64) lives
- * in {@code dev.jgrad.optim.AdamW} with the algorithm box, its float32 twin in {@code dev.jgrad.optim.fast.AdamFloat32};
- * this runs the float32
+ * The Vector API fast path of one Adam or AdamW step for float32 parameters. The textbook loop (float64)
+ * lives in {@code dev.jgrad.optim.AdamW} with the algorithm box, its float32 twin in
+ * {@code dev.jgrad.optim.fast.AdamFloat32}; this runs the float32
  * loop's operations 16 lanes at a time: every line of the algorithm (numbered (2)–(8) there) rounded to
  * float, with the moment averages m and v (and AMSGrad's vMax) stored as float.
  *

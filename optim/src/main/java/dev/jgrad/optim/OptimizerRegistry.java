@@ -49,6 +49,17 @@ public final class OptimizerRegistry {
         CLOSURE
     }
 
+    /** Which parameters a rule takes. */
+    public enum ParamShapes {
+        /** Tensors of any shape. */
+        ANY,
+        /**
+         * 2-D weight matrices only (Muon): a model's other parameters (biases, and by convention the output layer)
+         * need a second optimizer, and the tools pair it with AdamW, the usual recipe.
+         */
+        MATRICES
+    }
+
     /**
      * A number the rule reports to its {@link Probe}, labelled for a table: {@code key} as the loop puts it,
      * {@code label} the box's symbol and the box line(s) it comes from, e.g. {@code ("denom", "√v̂+ε (8)")}.
@@ -76,6 +87,7 @@ public final class OptimizerRegistry {
      * @param decay       how its weight decay acts with the defaults' constructor
      * @param stepping    whether a step takes one gradient or a closure
      * @param coupling    whether an element's update needs the others (per-tensor rules report per-tensor numbers)
+     * @param shapes      which parameters it takes
      * @param box         the numbered algorithm box, line by line (as the class Javadoc shows it); empty if none
      *                    was declared
      * @param columns     labels of the numbers the loop reports, in table order; numbers without one are shown
@@ -83,8 +95,8 @@ public final class OptimizerRegistry {
      */
     public record Entry<O extends OptimizerOptions<O>>(String name, Class<?> type, Class<O> optionsType, O defaults,
                                                       Factory<O> factory, Set<String> required, WeightDecay decay,
-                                                      Stepping stepping, Coupling coupling, List<String> box,
-                                                      List<Column> columns) {
+                                                      Stepping stepping, Coupling coupling, ParamShapes shapes,
+                                                      List<String> box, List<Column> columns) {
         public Entry {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(type, "type");
@@ -95,6 +107,7 @@ public final class OptimizerRegistry {
             Objects.requireNonNull(decay, "decay");
             Objects.requireNonNull(stepping, "stepping");
             Objects.requireNonNull(coupling, "coupling");
+            Objects.requireNonNull(shapes, "shapes");
             box = List.copyOf(box);
             columns = List.copyOf(columns);
         }
@@ -106,31 +119,37 @@ public final class OptimizerRegistry {
         public static <O extends OptimizerOptions<O>> Entry<O> of(String name, Class<?> type, Class<O> optionsType,
                                                                   O defaults, Factory<O> factory) {
             return new Entry<>(name, type, optionsType, defaults, factory, Set.of(), WeightDecay.COUPLED_L2,
-                    Stepping.GRADIENT, Coupling.ELEMENTWISE, List.of(), List.of());
+                    Stepping.GRADIENT, Coupling.ELEMENTWISE, ParamShapes.ANY, List.of(), List.of());
         }
 
         /** The same entry with keyword arguments PyTorch requires. */
         public Entry<O> withRequired(String... required) {
             return new Entry<>(name, type, optionsType, defaults, factory, Set.of(required), decay, stepping, coupling,
-                    box, columns);
+                    shapes, box, columns);
         }
 
         /** The same entry with another weight-decay mode. */
         public Entry<O> withDecay(WeightDecay decay) {
-            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, box,
-                    columns);
+            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, shapes,
+                    box, columns);
         }
 
         /** The same entry with another stepping. */
         public Entry<O> withStepping(Stepping stepping) {
-            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, box,
-                    columns);
+            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, shapes,
+                    box, columns);
         }
 
         /** The same entry with another coupling. */
         public Entry<O> withCoupling(Coupling coupling) {
-            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, box,
-                    columns);
+            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, shapes,
+                    box, columns);
+        }
+
+        /** The same entry with another set of parameters it takes. */
+        public Entry<O> withShapes(ParamShapes shapes) {
+            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, shapes,
+                    box, columns);
         }
 
         /**
@@ -138,14 +157,14 @@ public final class OptimizerRegistry {
          * block constant of the class): blank lines dropped, trailing spaces cut, the common indentation removed.
          */
         public Entry<O> withBox(String box) {
-            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling,
+            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, shapes,
                     boxLines(box), columns);
         }
 
         /** The same entry with labelled columns. */
         public Entry<O> withColumns(Column... columns) {
-            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, box,
-                    List.of(columns));
+            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, shapes,
+                    box, List.of(columns));
         }
 
         /** Whether a step needs a closure ({@link Stepping#CLOSURE}). */
@@ -261,7 +280,8 @@ public final class OptimizerRegistry {
                              col("denom", "√v̂+ε (8)"), col("decay", "decay γλθ (3)"), col("update", "update (8)"),
                              col("theta", "θ (3,8)")));
         builtIn(Entry.of("Muon", Muon.class, Muon.Options.class, Muon.Options.DEFAULTS, Muon::new)
-                .withDecay(WeightDecay.DECOUPLED).withCoupling(Coupling.PER_TENSOR).withBox(Muon.BOX)
+                .withDecay(WeightDecay.DECOUPLED).withCoupling(Coupling.PER_TENSOR)
+                .withShapes(ParamShapes.MATRICES).withBox(Muon.BOX)
                 .withColumns(col("adjusted_lr", "γ′ (6)"), col("o_sigma_min", "σmin(O) (4,5)"),
                              col("o_sigma_max", "σmax(O) (4,5)")));
         builtIn(Entry.of("Adafactor", Adafactor.class, Adafactor.Options.class, Adafactor.Options.DEFAULTS,

@@ -20,13 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DeclaredBoxesTest {
 
-    /** The class Javadoc's {@code <pre>} box of {@code type}, as a reader sees it: escapes undone, blank lines dropped. */
+    /** The class Javadoc's {@code <pre>} box of {@code type} as a reader sees it: escapes undone, no blank lines. */
     static List<String> javadocBox(Class<?> type) throws IOException {
         String src = Files.readString(Path.of("src/main/java", type.getName().replace('.', '/') + ".java"),
                 StandardCharsets.UTF_8);
         int decl = src.indexOf("class " + type.getSimpleName());
         int doc = src.lastIndexOf("/**", decl), pre = src.indexOf("<pre>", doc), end = src.indexOf("</pre>", pre);
-        assertTrue(doc >= 0 && pre >= 0 && end >= 0 && end < decl, type.getSimpleName() + ": no box in the class Javadoc");
+        assertTrue(doc >= 0 && pre >= 0 && end >= 0 && end < decl,
+                type.getSimpleName() + ": no box in the class Javadoc");
         List<String> lines = new ArrayList<>();
         for (String line : src.substring(pre + 5, end).split("\n")) {
             String l = line.replaceFirst("^\\s*\\* ?", "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");

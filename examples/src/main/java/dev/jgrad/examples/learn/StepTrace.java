@@ -232,7 +232,8 @@ public final class StepTrace {
      * decay line did (λθ added to g when coupled, the amount taken off θ when decoupled, from θ before the step),
      * and {@code update}, γd, for a rule that reports its direction d but not the step (SGD).
      */
-    private record Decay(boolean wanted, boolean wantsUpdate, double lr, double lambda, double shrink, boolean coupled) {
+    private record Decay(boolean wanted, boolean wantsUpdate, double lr, double lambda, double shrink,
+                         boolean coupled) {
         static Decay of(OptimizerSpec c) {
             OptimizerRegistry.Entry<?> entry = OptimizerRegistry.get(c.name());
             WeightDecay mode = c.decayMode();

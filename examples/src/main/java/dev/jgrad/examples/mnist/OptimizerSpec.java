@@ -136,7 +136,7 @@ public record OptimizerSpec(String name, Map<String, Object> options, WeightDeca
      * @throws IllegalArgumentException for Muon on a model without a hidden weight matrix
      */
     public List<Optimizer<?>> buildAll(List<Tensor> params) {
-        if (!name.equals("Muon")) {
+        if (OptimizerRegistry.get(name).shapes() != OptimizerRegistry.ParamShapes.MATRICES) {
             return List.of(build(params));
         }
         int output = -1;
@@ -148,7 +148,7 @@ public record OptimizerSpec(String name, Map<String, Object> options, WeightDeca
             (params.get(i).shape().length == 2 && i != output ? hidden : rest).add(params.get(i));
         }
         if (hidden.isEmpty()) {
-            throw new IllegalArgumentException("Muon trains hidden weight matrices, and this model has none (its only "
+            throw new IllegalArgumentException(name + " trains hidden weight matrices, and this model has none (its only "
                     + "matrix is the output layer); use a model with a hidden layer, or AdamW");
         }
         return List.of(build(hidden), new AdamW(rest, dev.jgrad.optim.AdamOptions.adamWDefaults()));
