@@ -15,20 +15,22 @@ import java.util.List;
  * group state: t ← 0 (step)
  * state: m ← 0 (exp_avg), d ← 0 (exp_avg_diff), n ← 0 (exp_avg_sq), −g_prev ← −κg₁ (neg_pre_grad)
  *
- * once per step: κ ← min(1, max_grad_norm / (‖(all g)‖ + ε)) if max_grad_norm &gt; 0, else 1
- * once per group and step, with or without gradients:  t ← t + 1
+ * once per step:
+ *   (1) κ ← min(1, max_grad_norm / (‖(all g)‖ + ε)) if max_grad_norm &gt; 0, else 1
+ * once per group and step, with or without gradients:
+ *   (2) t ← t + 1
  * for every parameter θ whose gradient is not null:
- *   (1) g ← κ·∇θ f(θ)
- *   (2) at the parameter's first gradient: g_prev ← g  so the first difference is 0
- *   (3) Δ ← g − g_prev
- *   (4) m ← β₁m + (1 − β₁)g                              Adam's momentum
- *   (5) d ← β₂d + (1 − β₂)Δ                              the momentum of differences
- *   (6) n ← β₃n + (1 − β₃)(g + β₂Δ)²                     second moment of the look-ahead gradient
- *   (7) denom ← √n / √(1 − β₃ᵗ) + ε
- *   (8) if no_prox: θ ← θ·(1 − γλ)
- *   (9) θ ← θ − γ/(1 − β₁ᵗ)·m/denom − γβ₂/(1 − β₂ᵗ)·d/denom
- *  (10) if not no_prox: θ ← θ / (1 + γλ)                the proximal form of the decay (the paper's)
- *  (11) g_prev ← g
+ *   (3) g ← κ·∇θ f(θ)
+ *   (4) at the parameter's first gradient: g_prev ← g  so the first difference is 0
+ *   (5) Δ ← g − g_prev
+ *   (6) m ← β₁m + (1 − β₁)g                              Adam's momentum
+ *   (7) d ← β₂d + (1 − β₂)Δ                              the momentum of differences
+ *   (8) n ← β₃n + (1 − β₃)(g + β₂Δ)²                     second moment of the look-ahead gradient
+ *   (9) denom ← √n / √(1 − β₃ᵗ) + ε
+ *  (10) if no_prox: θ ← θ·(1 − γλ)
+ *  (11) θ ← θ − γ/(1 − β₁ᵗ)·m/denom − γβ₂/(1 − β₂ᵗ)·d/denom
+ *  (12) if not no_prox: θ ← θ / (1 + γλ)                the proximal form of the decay (the paper's)
+ *  (13) g_prev ← g
  * </pre>
  *
  * g + β₂Δ is g_t + β₂(g_t − g_{t−1}): the first-order extrapolation of the gradient one step ahead, which is
@@ -101,7 +103,7 @@ public final class Adan extends Optimizer<Adan.Options> {
     protected void initFromGradient(ParamState state, Options options, double[] grad) {
         double k = clipFactor();
         double[] negated = new double[grad.length];
-        for (int i = 0; i < grad.length; i++) negated[i] = grad[i] * -k;                  // (2) −g_prev ← −κg
+        for (int i = 0; i < grad.length; i++) negated[i] = grad[i] * -k;                  // (4) −g_prev ← −κg
         state.put("neg_pre_grad", negated);
     }
 
@@ -112,8 +114,8 @@ public final class Adan extends Optimizer<Adan.Options> {
 
     @Override
     protected void updateGroup(ParamGroup<Options> group, List<ParamState> states, Probe probe) {
-        if (group == paramGroups().get(0)) kappa = clipFactor();
-        probe.put("t", group.state().increment("step")).put("kappa", kappa);
+        if (group == paramGroups().get(0)) kappa = clipFactor();                          // (1)
+        probe.put("t", group.state().increment("step")).put("kappa", kappa);              // (2)
     }
 
     /** κ = min(1, max_grad_norm / (‖all gradients‖ + ε)), with the defaults' max_grad_norm and the last group's ε. */
@@ -144,18 +146,18 @@ public final class Adan extends Optimizer<Adan.Options> {
         double[] negPrev = state.f64("neg_pre_grad");
         return (theta, grad, from, to) -> {
             for (int i = from; i < to; i++) {
-                double g = grad[i] * kappa;                                      // (1)
-                double diff = negPrev[i] + g;                                    // (3) Δ ← g − g_prev
-                m[i] = Math.fma(1 - beta1, g, beta1 * m[i]);                     // (4)
-                d[i] = Math.fma(1 - beta2, diff, beta2 * d[i]);                  // (5)
+                double g = grad[i] * kappa;                                      // (3)
+                double diff = negPrev[i] + g;                                    // (5) Δ ← g − g_prev
+                m[i] = Math.fma(1 - beta1, g, beta1 * m[i]);                     // (6)
+                d[i] = Math.fma(1 - beta2, diff, beta2 * d[i]);                  // (7)
                 double ahead = beta2 * diff + g;                                 //     g + β₂Δ
-                n[i] = Math.fma((1 - beta3) * ahead, ahead, beta3 * n[i]);       // (6)
-                double denom = Math.sqrt(n[i]) / biasCorrection3Sqrt + eps;      // (7)
-                double th = theta[i] * shrink;                                   // (8)
-                th = th - stepSize * m[i] / denom;                               // (9)
+                n[i] = Math.fma((1 - beta3) * ahead, ahead, beta3 * n[i]);       // (8)
+                double denom = Math.sqrt(n[i]) / biasCorrection3Sqrt + eps;      // (9)
+                double th = theta[i] * shrink;                                   // (10)
+                th = th - stepSize * m[i] / denom;                               // (11)
                 th = th - stepSizeDiff * d[i] / denom;
-                theta[i] = th / prox;                                            // (10)
-                negPrev[i] = -g;                                                 // (11)
+                theta[i] = th / prox;                                            // (12)
+                negPrev[i] = -g;                                                 // (13)
                 probe.put("g", g).put("diff", diff).put("m", m[i]).put("d", d[i]).put("n", n[i])
                         .put("denom", denom).put("theta", theta[i]);
             }
@@ -166,19 +168,21 @@ public final class Adan extends Optimizer<Adan.Options> {
             input: γ (lr), β₁, β₂, β₃ (betas), ε (eps), λ (weight decay), max_grad_norm, no_prox
             group state: t ← 0 (step)
             state: m ← 0 (exp_avg), d ← 0 (exp_avg_diff), n ← 0 (exp_avg_sq), −g_prev ← −κg₁ (neg_pre_grad)
-            once per step: κ ← min(1, max_grad_norm / (‖(all g)‖ + ε)) if max_grad_norm > 0, else 1
-            once per group and step, with or without gradients:  t ← t + 1
+            once per step:
+              (1) κ ← min(1, max_grad_norm / (‖(all g)‖ + ε)) if max_grad_norm > 0, else 1
+            once per group and step, with or without gradients:
+              (2) t ← t + 1
             for every parameter θ whose gradient is not null:
-              (1) g ← κ·∇θ f(θ)
-              (2) at the parameter's first gradient: g_prev ← g  so the first difference is 0
-              (3) Δ ← g − g_prev
-              (4) m ← β₁m + (1 − β₁)g                              Adam's momentum
-              (5) d ← β₂d + (1 − β₂)Δ                              the momentum of differences
-              (6) n ← β₃n + (1 − β₃)(g + β₂Δ)²                     second moment of the look-ahead gradient
-              (7) denom ← √n / √(1 − β₃ᵗ) + ε
-              (8) if no_prox: θ ← θ·(1 − γλ)
-              (9) θ ← θ − γ/(1 − β₁ᵗ)·m/denom − γβ₂/(1 − β₂ᵗ)·d/denom
-             (10) if not no_prox: θ ← θ / (1 + γλ)                the proximal form of the decay (the paper's)
-             (11) g_prev ← g
+              (3) g ← κ·∇θ f(θ)
+              (4) at the parameter's first gradient: g_prev ← g  so the first difference is 0
+              (5) Δ ← g − g_prev
+              (6) m ← β₁m + (1 − β₁)g                              Adam's momentum
+              (7) d ← β₂d + (1 − β₂)Δ                              the momentum of differences
+              (8) n ← β₃n + (1 − β₃)(g + β₂Δ)²                     second moment of the look-ahead gradient
+              (9) denom ← √n / √(1 − β₃ᵗ) + ε
+             (10) if no_prox: θ ← θ·(1 − γλ)
+             (11) θ ← θ − γ/(1 − β₁ᵗ)·m/denom − γβ₂/(1 − β₂ᵗ)·d/denom
+             (12) if not no_prox: θ ← θ / (1 + γλ)                the proximal form of the decay (the paper's)
+             (13) g_prev ← g
             """;
 }
