@@ -83,10 +83,15 @@ public final class TraceTable {
         }
         if (!trace.tensorRows().isEmpty()) {
             if (!trace.rows(elements).isEmpty()) out.append('\n');
-            out.append("Shared by every element of the step (the whole tensor's numbers):\n");
             List<Column> shared = columns(trace, trace.tensorRows());
+            List<String> legend = new ArrayList<>();   // headed by their keys, one word each; the box lines here
+            for (Column c : shared) {
+                if (!c.label().equals(c.key())) legend.add(c.key() + " is " + c.label());
+            }
+            out.append("Shared by every element of the step (the whole tensor's numbers")
+                    .append(legend.isEmpty() ? "" : "; " + String.join(", ", legend)).append("):\n");
             List<String> head = new ArrayList<>(List.of("t"));
-            shared.forEach(c -> head.add(c.label()));
+            shared.forEach(c -> head.add(c.key()));
             out.append(table(trace.tensorRows(), shared, head, false, elementNames, digits));
         }
         return out.toString();
