@@ -2,7 +2,9 @@ package dev.jgrad.optim;
 
 import dev.jgrad.tensor.Tensor;
 
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Prodigy (Mishchenko, Defazio, "Prodigy: An Expeditiously Adaptive Parameter-Free Learner", ICML 2024), as
@@ -95,6 +97,8 @@ public final class Prodigy extends Optimizer<Prodigy.Options> {
 
     private double dlr;
     private boolean skipped;
+    /** θ and g of each parameter as doubles, reused step after step (no allocation per step). */
+    private final Map<Tensor, double[][]> scratch = new IdentityHashMap<>();
 
     public Prodigy(List<Tensor> params, Options options) {
         this(options, List.of(new ParamGroup<>(params, options)));
@@ -152,7 +156,10 @@ public final class Prodigy extends Optimizer<Prodigy.Options> {
             int slice = o.sliceP();
             for (Tensor p : g.params()) {
                 if (p.grad() == null) continue;
-                double[] theta = p.toDoubleArray(), grad = p.grad().toDoubleArray();
+                double[][] copies = scratch.computeIfAbsent(p, k -> new double[2][k.numel()]);
+                double[] theta = copies[0], grad = copies[1];
+                p.copyTo(theta);
+                p.grad().copyTo(grad);
                 ParamState s = liveState(p, o);
                 double[] p0 = s.f64("p0"), sum = s.f64("s"), v = s.f64("exp_avg_sq");
                 if (s.get("step") == 0) {
