@@ -156,7 +156,7 @@ public final class Prodigy extends Optimizer<Prodigy.Options> {
             int slice = o.sliceP();
             for (Tensor p : g.params()) {
                 if (p.grad() == null) continue;
-                double[][] copies = scratch.computeIfAbsent(p, k -> new double[2][k.numel()]);
+                double[][] copies = scratch.computeIfAbsent(p, q -> new double[2][q.numel()]);
                 double[] theta = copies[0], grad = copies[1];
                 p.copyTo(theta);
                 p.grad().copyTo(grad);
