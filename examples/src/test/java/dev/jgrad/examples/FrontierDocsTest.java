@@ -44,7 +44,8 @@ class FrontierDocsTest {
         }
         for (Race.Result r : results) {   // any training loss or time quoted is the CSV's
             String loss = String.format(Locale.ROOT, "%.4f", r.last().trainLoss());
-            String seconds = String.format(Locale.ROOT, "%.1f s", r.epochs().stream().mapToDouble(Race.Epoch::seconds).sum());
+            String seconds = String.format(Locale.ROOT, "%.1f s",
+                    r.epochs().stream().mapToDouble(Race.Epoch::seconds).sum());
             if (shows.contains(loss)) checked++;
             if (shows.contains(seconds)) checked++;
         }

@@ -24,10 +24,12 @@ class AdEMAMixAdanLawsTest {
     /** m and v equal AdamW's bit for bit; θ to rounding (AdEMAMix computes θ − γ(u + λθ), AdamW θ(1 − γλ) − γu). */
     @Test
     void ademamixWithAlpha0IsAdamW() {
-        Property.named("AdEMAMix(α = 0) = AdamW").forAll(OptimizerLaws.runs(), Gens.doubles(0, 0.2), Gens.doubles(0, 0.99),
+        Property.named("AdEMAMix(α = 0) = AdamW").forAll(OptimizerLaws.runs(), Gens.doubles(0, 0.2),
+                Gens.doubles(0, 0.99),
                 (run, lambda, beta1) -> {
                     Tensor a = run.param(), b = run.param();
-                    var mix = new AdEMAMix(List.of(a), new AdEMAMix.Options(0.01, beta1, 0.999, 0.9999, 0, 5, 5, 1e-8, lambda));
+                    var mix = new AdEMAMix(List.of(a), new AdEMAMix.Options(0.01, beta1, 0.999, 0.9999, 0, 5, 5, 1e-8,
+                            lambda));
                     var adamw = new AdamW(List.of(b), new AdamOptions(0.01, beta1, 0.999, 1e-8, lambda, false, false));
                     for (int k = 0; k < run.grads().size(); k++) {
                         a.setGrad(run.grad(k));
@@ -39,7 +41,8 @@ class AdEMAMixAdanLawsTest {
                         assertArrayEquals(sa.values("exp_avg_sq"), sm.values("exp_avg_sq"), 0.0);
                         double[] x = a.toDoubleArray(), y = b.toDoubleArray();
                         for (int i = 0; i < x.length; i++) {
-                            assertEquals(y[i], x[i], 1e-13 * (1 + Math.abs(y[i])), "step " + (k + 1) + ", element " + i);
+                            assertEquals(y[i], x[i], 1e-13 * (1 + Math.abs(y[i])),
+                                    "step " + (k + 1) + ", element " + i);
                         }
                     }
                 });
@@ -52,7 +55,8 @@ class AdEMAMixAdanLawsTest {
     /** Read from the slow momentum after one step from 0 (m₂ = (1 − β₃ₜ)g): h(β₃ₜ) = (1 − t/T)h(β₁) + (t/T)h(β₃). */
     @Test
     void ademamixBeta3WarmupGrowsTheHalfLifeLinearlyFromBeta1s() {
-        Property.named("AdEMAMix: h(β₃ₜ) linear in t").forAll(Gens.ints(2, 50), Gens.doubles(0.5, 0.95), (warmup, beta1) -> {
+        Property.named("AdEMAMix: h(β₃ₜ) linear in t").forAll(Gens.ints(2, 50), Gens.doubles(0.5, 0.95),
+                (warmup, beta1) -> {
             for (int t : java.util.stream.IntStream.concat(java.util.stream.IntStream.range(1, Math.min(warmup, 6)),
                     java.util.stream.IntStream.of(warmup)).toArray()) {
                 Tensor p = Tensor.of(new double[] {0.3}, 1).requiresGrad(true);
@@ -111,14 +115,16 @@ class AdEMAMixAdanLawsTest {
             assertArrayEquals(new double[p.numel()], s.values("exp_avg_diff"), 0.0);
             double[] neg = s.values("neg_pre_grad"), g = run.grads().get(0);
             for (int i = 0; i < g.length; i++) assertEquals(-g[i], neg[i], 0.0);
-            assertEquals(late + 1, opt.paramGroups().get(1).state().get("step"), "the group ages with or without gradients");
+            assertEquals(late + 1, opt.paramGroups().get(1).state().get("step"),
+                    "the group ages with or without gradients");
         });
     }
 
     /** max_grad_norm scales every gradient by min(1, max/(‖g‖ + ε)) over all groups: a scaled copy of g steps alike. */
     @Test
     void adanClipsTheGlobalGradientNorm() {
-        Tensor a = Tensor.of(new double[] {1, 2}, 2).requiresGrad(true), b = Tensor.of(new double[] {1, 2}, 2).requiresGrad(true);
+        Tensor a = Tensor.of(new double[] {1, 2}, 2).requiresGrad(true);
+        Tensor b = Tensor.of(new double[] {1, 2}, 2).requiresGrad(true);
         var clipped = new Adan(List.of(a), new Adan.Options(0.01, 0.98, 0.92, 0.99, 1e-8, 0, 1.0, false));
         var plain = new Adan(List.of(b), new Adan.Options(0.01, 0.98, 0.92, 0.99, 1e-8, 0, 0, false));
         double[][] grads = {{3, 4}, {0.3, 0.4}, {-6, 8}};
@@ -163,9 +169,11 @@ class AdEMAMixAdanLawsTest {
 
     @Test
     void optionsAreValidatedWithTheAuthorsWords() {
-        var e = assertThrows(IllegalArgumentException.class, () -> new Adan.Options(0.01, 0.98, 1.0, 0.99, 1e-8, 0, 0, false));
+        var e = assertThrows(IllegalArgumentException.class, () -> new Adan.Options(0.01, 0.98, 1.0, 0.99, 1e-8, 0, 0,
+                false));
         assertEquals("Invalid beta parameter at index 1: 1.0 (must be in [0, 1))", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new Adan.Options(0.01, 0.98, 0.92, 0.99, 1e-8, 0, -1, false));
+        e = assertThrows(IllegalArgumentException.class, () -> new Adan.Options(0.01, 0.98, 0.92, 0.99, 1e-8, 0, -1,
+                false));
         assertEquals("Invalid Max grad norm: -1.0 (must be >= 0)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new AdEMAMix.Options(1e-3, 0.9, 0.999, 0.9999, -2, null,
                 null, 1e-8, 0));

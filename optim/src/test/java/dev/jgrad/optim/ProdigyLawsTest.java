@@ -62,7 +62,10 @@ class ProdigyLawsTest {
         assertTrue(jumped.get() > 0, "the property never saw the step that leaves d₀ exceed growth_rate");
     }
 
-    /** At step 1, θ₀ − θ = 0 so d̂ = 0 and d stays d₀; θ moves by −d₀γ·m/(√v + d₀ε), m = d₀(1 − β₁)g, v = d₀²(1 − β₂)g². */
+    /**
+     * At step 1, θ₀ − θ = 0 so d̂ = 0 and d stays d₀; θ moves by −d₀γ·m/(√v + d₀ε), m = d₀(1 − β₁)g,
+     * v = d₀²(1 − β₂)g².
+     */
     @Test
     void theFirstStepIsAdamsAtStepSizeD0AndLeavesD() {
         Property.named("Prodigy: step 1").forAll(OptimizerLaws.runs(), Gens.doubles(1e-7, 1e-2), (run, d0) -> {
@@ -94,8 +97,10 @@ class ProdigyLawsTest {
     /** d is one number: two groups step exactly as one group holding both parameters. */
     @Test
     void dIsSharedByEveryGroup() {
-        Tensor a = Tensor.of(new double[] {1, -2}, 2).requiresGrad(true), b = Tensor.of(new double[] {3}, 1).requiresGrad(true);
-        Tensor a1 = Tensor.of(new double[] {1, -2}, 2).requiresGrad(true), b1 = Tensor.of(new double[] {3}, 1).requiresGrad(true);
+        Tensor a = Tensor.of(new double[] {1, -2}, 2).requiresGrad(true);
+        Tensor b = Tensor.of(new double[] {3}, 1).requiresGrad(true);
+        Tensor a1 = Tensor.of(new double[] {1, -2}, 2).requiresGrad(true);
+        Tensor b1 = Tensor.of(new double[] {3}, 1).requiresGrad(true);
         var o = Prodigy.Options.DEFAULTS;
         var two = new Prodigy(o, List.of(new ParamGroup<>(List.of(a), o), new ParamGroup<>(List.of(b), o)));
         var one = new Prodigy(List.of(a1, b1), o);
@@ -117,7 +122,8 @@ class ProdigyLawsTest {
 
     @Test
     void groupsWithDifferentNonZeroLearningRatesAreRefused() {
-        Tensor a = Tensor.of(new double[] {1}, 1).requiresGrad(true), b = Tensor.of(new double[] {2}, 1).requiresGrad(true);
+        Tensor a = Tensor.of(new double[] {1}, 1).requiresGrad(true);
+        Tensor b = Tensor.of(new double[] {2}, 1).requiresGrad(true);
         var o = Prodigy.Options.DEFAULTS;
         var opt = new Prodigy(o, List.of(new ParamGroup<>(List.of(a), o), new ParamGroup<>(List.of(b), o.withLr(0.5))));
         a.setGrad(Tensor.of(new double[] {1}, 1));
@@ -133,7 +139,8 @@ class ProdigyLawsTest {
                 1e-8, 0.99, 0.1, false, true, true, 1e-4, 1.0, 1.05, 1)));
         Tensor p64 = Tensor.of(new double[] {0.5, -1.5, 2}, 3).requiresGrad(true);
         Tensor p32 = p64.detach().to(DType.FLOAT32).requiresGrad(true);
-        Prodigy o64 = new Prodigy(List.of(p64), Prodigy.Options.DEFAULTS), o32 = new Prodigy(List.of(p32), Prodigy.Options.DEFAULTS);
+        Prodigy o64 = new Prodigy(List.of(p64), Prodigy.Options.DEFAULTS), o32 = new Prodigy(List.of(p32),
+                Prodigy.Options.DEFAULTS);
         for (int k = 0; k < 10; k++) {
             double[] g = {Math.cos(k), -0.5 * k, 1e-3};
             p64.setGrad(Tensor.of(g, 3));

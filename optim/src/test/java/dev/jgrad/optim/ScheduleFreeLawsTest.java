@@ -160,11 +160,14 @@ class ScheduleFreeLawsTest {
     /** Groups average independently: each has its own k and weight sum, and steps as it would alone. */
     @Test
     void groupsAverageIndependently() {
-        Tensor a = Tensor.of(new double[] {1, -2}, 2).requiresGrad(true), b = Tensor.of(new double[] {3}, 1).requiresGrad(true);
-        Tensor a1 = Tensor.of(new double[] {1, -2}, 2).requiresGrad(true), b1 = Tensor.of(new double[] {3}, 1).requiresGrad(true);
+        Tensor a = Tensor.of(new double[] {1, -2}, 2).requiresGrad(true);
+        Tensor b = Tensor.of(new double[] {3}, 1).requiresGrad(true);
+        Tensor a1 = Tensor.of(new double[] {1, -2}, 2).requiresGrad(true);
+        Tensor b1 = Tensor.of(new double[] {3}, 1).requiresGrad(true);
         var oa = new AdamWScheduleFree.Options(0.01, 0.9, 0.999, 1e-8, 0, 3, 0, 2, false, 0);
         var ob = new AdamWScheduleFree.Options(0.05, 0.8, 0.99, 1e-8, 0.1, 0, 1, 1, true, 0.5);
-        var together = new AdamWScheduleFree(oa, List.of(new ParamGroup<>(List.of(a), oa), new ParamGroup<>(List.of(b), ob)));
+        var together = new AdamWScheduleFree(oa, List.of(new ParamGroup<>(List.of(a), oa),
+                new ParamGroup<>(List.of(b), ob)));
         var aloneA = new AdamWScheduleFree(List.of(a1), oa);
         var aloneB = new AdamWScheduleFree(List.of(b1), ob);
         for (int k = 0; k < 6; k++) {

@@ -174,8 +174,8 @@ class HealthMonitorTest {
             Tensor w = s.model().namedParameters().get("0.weight");
             // Adam's shape: a second moment, a per-parameter step and (β₁, β₂) (AdEMAMix and Adan have three betas,
             // Schedule-Free AdamW counts its steps per group)
-            boolean hasMoment = s.optimizer().state(w).map(st -> st.isBuffer("exp_avg_sq") && st.has("step")).orElse(false)
-                    && OptimizerRegistry.get(name).betas() == 2;
+            boolean hasMoment = s.optimizer().state(w).map(st -> st.isBuffer("exp_avg_sq") && st.has("step"))
+                    .orElse(false) && OptimizerRegistry.get(name).betas() == 2;
             HealthRecord.Param p = s.record().params().get(0);
             assertEquals(hasMoment, p.effectiveStep() != null, name);
             if (hasMoment) {

@@ -26,7 +26,8 @@ final class ReplayCases {
                 if (c.get("optimizer").asText().equals(optimizer)) cases.add(c);
             });
         }
-        ReplayReport report = TrajectoryReplay.run(new ByteArrayInputStream(json.writeValueAsBytes(only)), optimizer + " cases");
+        ReplayReport report = TrajectoryReplay.run(new ByteArrayInputStream(json.writeValueAsBytes(only)),
+                optimizer + " cases");
         System.out.print(report.table());
         return report;
     }
