@@ -239,9 +239,8 @@ public final class MnistCommand implements Callable<Integer> {
         }
         try (CheckpointLock lock = checkpoint == null ? null : CheckpointLock.acquire(checkpoint)) {
             // Checked under the lock, so no other run can write a checkpoint between the check and the first save.
-            if (lock != null && !resume && !overwrite && Checkpoint.holdsCheckpoint(checkpoint)) {
-                throw new CheckpointException(checkpoint + ": already holds a checkpoint (" + Checkpoint.describe(
-                        checkpoint) + "); add --resume to continue it or --overwrite to start over");
+            if (lock != null && !resume && !overwrite) {
+                Checkpoint.refuseToReplace(checkpoint);
             }
             return train(config, lock);
         }
