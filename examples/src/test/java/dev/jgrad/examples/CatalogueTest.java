@@ -58,7 +58,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <p>The {@code given} steps: {@code run ARGS} (must exit 0), {@code write PATH TEXT}, {@code replace
  * PATH REGEX => REPLACEMENT} (a Java regex, must match), {@code flip PATH} (inverts the last byte: a damaged
  * binary file), {@code mkdir PATH}, {@code chmod PATH rwxr-x---}, {@code delete PATH}, {@code symlink LINK
- * -> TARGET}, {@code fifo PATH}, {@code lock DIR} (a {@link CheckpointLock} held while the command runs),
+ * -> TARGET}, {@code fifo PATH}, {@code device PATH null|full} (a /dev/null or /dev/full of the case's own,
+ * needs root), {@code lock DIR} (a {@link CheckpointLock} held while the command runs),
  * {@code copy RESOURCE DIR} (a directory of the test resources), {@code rehash DIR} (records the files'
  * current SHA-256 in the checkpoint manifest of DIR, as someone covering an edit would: what is checked
  * beyond the hashes).
@@ -329,6 +330,16 @@ class CatalogueTest {
                 case "symlink" -> {
                     assertEquals("->", w.get(2), "given: symlink LINK -> TARGET");
                     Files.createSymbolicLink(Path.of(w.get(1)), Path.of(w.get(3)));
+                }
+                case "device" -> {
+                    // A /dev/null (1, 3) or /dev/full (1, 7) of the case's own: the machine's are never at stake.
+                    int minor = switch (w.get(2)) {
+                        case "null" -> 3;
+                        case "full" -> 7;
+                        default -> throw new IllegalArgumentException("given: device PATH null|full, got " + step);
+                    };
+                    assertTrue(ProcessReliabilityTest.run("mknod", w.get(1), "c", "1", Integer.toString(minor)),
+                            "mknod " + w.get(1) + " (assume: root)");
                 }
                 case "fifo" -> assertTrue(ProcessReliabilityTest.run("mkfifo", w.get(1)), "mkfifo " + w.get(1));
                 case "lock" -> locks.add(CheckpointLock.acquire(Path.of(w.get(1))));
