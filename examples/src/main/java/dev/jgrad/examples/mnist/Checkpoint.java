@@ -128,7 +128,8 @@ public final class Checkpoint {
 
     /**
      * Refuses to start a run in {@code dir} if it holds a checkpoint, or files named like a checkpoint's, which the
-     * run would replace (and, for other epochs', delete): only {@code --resume} or {@code --overwrite} may.
+     * run would replace (and, for other epochs', delete): only {@code --resume} or {@code --overwrite} may. Called
+     * under the lock, so no other run can write a checkpoint between this check and the first save.
      *
      * @throws CheckpointException naming the directory, what it holds and the two options
      */
@@ -264,10 +265,8 @@ public final class Checkpoint {
         }
     }
 
-    /** Reads the checkpoint in {@code dir}, checks it against {@code trainer}'s setup, then restores it. */
-    static void restore(Path dir, Trainer trainer) {
-        Objects.requireNonNull(dir, "dir");
-        Path manifestFile = dir.resolve(MANIFEST);
+    /** Refuses to resume from a directory that does not exist or is a file. */
+    static void checkResumable(Path dir) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new CheckpointException(dir + ": is a file, not a checkpoint directory; give the directory "
                     + "--checkpoint wrote");
@@ -275,6 +274,13 @@ public final class Checkpoint {
         if (!Files.isDirectory(dir)) {
             throw new CheckpointException(dir + ": checkpoint directory not found; run without --resume to start one");
         }
+    }
+
+    /** Reads the checkpoint in {@code dir}, checks it against {@code trainer}'s setup, then restores it. */
+    static void restore(Path dir, Trainer trainer) {
+        Objects.requireNonNull(dir, "dir");
+        Path manifestFile = dir.resolve(MANIFEST);
+        checkResumable(dir);
         if (!Files.isRegularFile(manifestFile)) {
             throw new CheckpointException(dir + ": no checkpoint to resume (" + MANIFEST
                     + " not found); run without --resume to start one");
