@@ -370,6 +370,7 @@ public final class Checkpoint {
         for (int i = 0; i < dropout.size(); i++) {
             dropoutGenerators.get(i).setState(dropout.get(i));
         }
+        trainer.switchParameters(ScheduleFree.Mode.TRAIN);   // Schedule-Free: the file held x; y comes from the state
         trainer.restoreProgress(generator, m.history());
     }
 

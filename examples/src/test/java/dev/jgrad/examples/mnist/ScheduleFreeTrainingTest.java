@@ -2,6 +2,7 @@ package dev.jgrad.examples.mnist;
 
 import dev.jgrad.examples.data.MnistData;
 import dev.jgrad.examples.data.MnistSource;
+import dev.jgrad.nn.io.SafeTensors;
 import dev.jgrad.optim.ParamState;
 import dev.jgrad.optim.ScheduleFree;
 import dev.jgrad.tensor.Tensor;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -17,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The trainer and Schedule-Free's two sets of weights: it trains at y, evaluates at x (and says so in the accuracy it
- * reports), saves x as the checkpoint's weights with y in the optimizer's state, and resumes bit for bit.
+ * reports), saves x as the checkpoint's weights with y in the optimizer's state, resumes at y and bit for bit.
  */
 class ScheduleFreeTrainingTest {
     private static MnistData small;
@@ -54,19 +56,25 @@ class ScheduleFreeTrainingTest {
     }
 
     @Test
-    void twoEpochsThenResumeForOneIsBitIdenticalToThreeStraight(@TempDir Path dir) {
+    void twoEpochsThenResumeForOneIsBitIdenticalToThreeStraight(@TempDir Path dir) throws Exception {
         Trainer straight = new Trainer(small, config());
         straight.train(TrainingListener.NONE);
         Trainer first = new Trainer(small, config().withEpochs(2));
         first.train(TrainingListener.NONE);
         first.saveCheckpoint(dir);
-        Tensor w = first.model().parameters().get(0);
+        Tensor w = first.model().namedParameters().get("0.weight");
         assertArrayEquals(toFloats(sequences(first, w)[1]), w.toFloatArray(), "after saving, training goes on at y");
+        Path modelFile;
+        try (var files = Files.list(dir)) {
+            modelFile = files.filter(f -> f.getFileName().toString().startsWith("model-")).findFirst().orElseThrow();
+        }
+        Tensor savedWeight = SafeTensors.load(modelFile).tensors().get("0.weight");
+        assertArrayEquals(toFloats(sequences(first, w)[0]), savedWeight.toFloatArray(),
+                "the checkpoint's weights are x, the ones to use");
         Trainer resumed = new Trainer(small, config());
         resumed.resume(dir);
-        assertEquals(ScheduleFree.Mode.EVAL, ((ScheduleFree) resumed.optimizer()).mode(), "saved in eval mode");
-        assertArrayEquals(toFloats(sequences(first, w)[0]), resumed.model().parameters().get(0).toFloatArray(),
-                "the checkpoint's weights are x, the ones to use");
+        assertEquals(ScheduleFree.Mode.TRAIN, ((ScheduleFree) resumed.optimizer()).mode(), "ready to train");
+        assertArrayEquals(w.toFloatArray(), resumed.model().namedParameters().get("0.weight").toFloatArray(), "at y");
         resumed.train(TrainingListener.NONE);
         TrainerTest.assertBitIdentical(TrainerTest.weights(straight), TrainerTest.weights(resumed));
     }
