@@ -48,7 +48,7 @@ import java.util.Objects;
  * 1e-7, and so does jgrad. Its step hands the line search neither τ_c nor max_eval: the search stops shrinking
  * its bracket at its own tolerance 1e-9 and may make 26 evaluations, and a step compares its evaluations with
  * max_eval only after a whole search. So a step with the defaults evaluates the closure up to 20 times without
- * a line search and, with strong_wolfe, up to 24 + 26 = 50 times (PyTorch's recorded runs make up to 27): one
+ * a line search and, with strong_wolfe, up to 24 + 26 = 50 times (PyTorch's recorded runs make up to 29): one
  * LBFGS step costs as much as twenty or more steps of Adam.
  *
  * <p>Like PyTorch, one parameter group only: L-BFGS treats all parameters as one vector. The memory lives in
