@@ -30,7 +30,7 @@ def open_loop(name, options, theta0, shape, steps, seed):
         grads.append(plain(theta.grad))
         opt.step()
         after.append(plain(theta))
-    state = {key: plain(v) if torch.is_tensor(v) and v.shape == theta.shape else float(v)   # buffers, then counts
+    state = {key: plain(v) if torch.is_tensor(v) and v.dim() > 0 else float(v)   # buffers as lists, counts as numbers
              for key, v in opt.state[theta].items()}
     return {"name": name, "optimizer": JGRAD_NAME, "options": options, "theta0": theta0, "shape": shape,
             "grads": grads, "expected_after_each_step": after, "final_state": state}
