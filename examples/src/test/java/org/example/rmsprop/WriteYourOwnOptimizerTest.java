@@ -18,17 +18,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.w3c.dom.Document;
-
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.xpath.XPathFactory;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -134,54 +128,5 @@ class WriteYourOwnOptimizerTest {
                 "my-cases.json");
         String failure = MarkdownDoc.read("docs/optimizers/write-your-own.md").block("replay-failure");
         assertTrue(report.table().contains("FAIL\n" + failure), report.table());
-    }
-
-    /**
-     * §6: the pom's jgrad artifacts, jgrad version, JUnit and Surefire versions are the build's own, and every class
-     * in the imports table loads from the artifact it names, covering every jgrad import of MyRMSprop.java.
-     */
-    @Test
-    void theConsumerPomAndImportsAreTheBuildsOwn() throws Exception {
-        MarkdownDoc doc = MarkdownDoc.read("docs/optimizers/write-your-own.md");
-        Document pom = xml(doc.block("consumer-pom"));
-        Path root = MarkdownDoc.repoRoot();
-        Document parent = xml(Files.readString(root.resolve("pom.xml"), StandardCharsets.UTF_8));
-        assertEquals(xpath(parent, "/project/version"), xpath(pom, "/project/properties/jgrad.version"));
-        assertEquals(xpath(parent, "/project/properties/junit.version"),
-                xpath(pom, "//dependency[artifactId='junit-jupiter']/version"));
-        assertEquals(xpath(parent, "(//plugin[artifactId='maven-surefire-plugin'])[1]/version"),
-                xpath(pom, "//plugin[artifactId='maven-surefire-plugin']/version"));
-        Set<String> modules = new TreeSet<>();
-        for (String module : List.of("core", "nn", "optim", "examples")) {
-            modules.add(xpath(xml(Files.readString(root.resolve(module).resolve("pom.xml"), StandardCharsets.UTF_8)),
-                    "/project/artifactId"));
-        }
-        var jgradDependencies = (org.w3c.dom.NodeList) XPathFactory.newInstance().newXPath()
-                .evaluate("//dependency[groupId='dev.jgrad']/artifactId", pom, javax.xml.xpath.XPathConstants.NODESET);
-        assertEquals(2, jgradDependencies.getLength());
-        for (int i = 0; i < jgradDependencies.getLength(); i++) {
-            assertTrue(modules.contains(jgradDependencies.item(i).getTextContent()), jgradDependencies.item(i).getTextContent());
-        }
-        Set<String> listed = new TreeSet<>();
-        Matcher row = Pattern.compile("(?m)^\\| `(dev\\.jgrad\\.[\\w.]+)` \\| jgrad-(\\w+) \\|").matcher(doc.text());
-        while (row.find()) {
-            listed.add(row.group(1));
-            String location = Class.forName(row.group(1)).getProtectionDomain().getCodeSource().getLocation().getPath();
-            assertTrue(location.contains("/" + row.group(2) + "/target/"), row.group(1) + " is in " + location);
-        }
-        Matcher imports = Pattern.compile("(?m)^import (dev\\.jgrad\\.[\\w.]+);")
-                .matcher(Files.readString(HERE.resolve("MyRMSprop.java"), StandardCharsets.UTF_8));
-        while (imports.find()) {
-            assertTrue(listed.contains(imports.group(1)), imports.group(1) + " is missing from the imports table");
-        }
-    }
-
-    private static Document xml(String text) throws Exception {
-        return DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                .parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static String xpath(Document document, String path) throws Exception {
-        return XPathFactory.newInstance().newXPath().evaluate(path, document).strip();
     }
 }
