@@ -72,9 +72,11 @@ final class GemmJob {
     static final double SCATTER = 6;
     /**
      * Products below this many multiply-adds do not look for zero steps: sampling costs a few µs.
-     * Tests lower it to run the skipping kernels on small odd shapes.
+     * {@code -Djgrad.skipZeros=false} turns the looking off (the same bits, for comparing speed);
+     * tests lower it to run the skipping kernels on small odd shapes.
      */
-    static volatile long skipMin = PARALLEL_MIN;
+    static volatile long skipMin = Boolean.parseBoolean(System.getProperty("jgrad.skipZeros", "true"))
+            ? PARALLEL_MIN : Long.MAX_VALUE;
 
     static final int MR = GemmSimd.MR, NR = GemmSimd.NR;
     /** The caller's packed A and B, kept between calls so a training loop allocates nothing here. */

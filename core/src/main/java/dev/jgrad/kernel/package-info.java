@@ -17,6 +17,9 @@
  *       paths (default) or the reference loops.</li>
  *   <li>{@code jgrad.threads=N} ({@link dev.jgrad.kernel.KernelThreads#setThreads}): threads for
  *       matrix products, default the available processors. Results do not depend on it.</li>
+ *   <li>{@code jgrad.skipZeros=true|false} (system property only): whether matrix products skip the
+ *       steps where a sparse operand is all zeros. Results do not depend on it; it is there to
+ *       compare speed.</li>
  * </ul>
  *
  * <p>The fast kernels use the incubating Vector API, which the JVM resolves only when asked:
