@@ -79,7 +79,10 @@ final class GemmJob {
             ? PARALLEL_MIN : Long.MAX_VALUE;
 
     static final int MR = GemmSimd.MR, NR = GemmSimd.NR;
-    /** The caller's packed A and B, kept between calls so a training loop allocates nothing here. */
+    /**
+     * The caller's packed A and B, and A's listed steps compacted, kept between calls so a training
+     * loop allocates nothing here.
+     */
     private static final ThreadLocal<float[][]> PACKED = ThreadLocal.withInitial(() -> new float[3][0]);
     /** The caller's lists of A's non-zero steps. */
     private static final ThreadLocal<NonZeroSteps> STEPS = ThreadLocal.withInitial(NonZeroSteps::new);
@@ -244,8 +247,7 @@ final class GemmJob {
                 int[] st = steps.steps();
                 int s0 = steps.start(ip, k0), cnt = steps.count(ip, pb);
                 for (int r = 0; r < MR; r++) {
-                    // Packed A is compacted where it lies (row r's q-th step moves down from r·kc + p to
-                    // r·count + q, never onto an entry not yet read); A in place is copied.
+                    // Into a buffer of its own: if B turns out not finite, the dense kernel reads A as packed.
                     int src = aInPlace ? aOff + (i0 + Math.min(r, rows - 1)) * aRow + k0 : base + r * kc;
                     float[] from = aInPlace ? a : ap;
                     for (int q = 0, dst = base + r * cnt; q < cnt; q++) { acp[dst + q] = from[src + st[s0 + q]]; }
@@ -295,14 +297,10 @@ final class GemmJob {
         }
         ap = p[0];
         bp = p[1];
-        if (scan && aInPlace) {
-            if (p[2].length < mPad * k) {
-                p[2] = new float[mPad * k];
-            }
-            acp = p[2];
-        } else {
-            acp = ap;
+        if (scan && p[2].length < mPad * k) {
+            p[2] = new float[mPad * k];
         }
+        acp = p[2];
     }
 
     /** Packs row panel {@code ip} of A, every k-block. */
@@ -428,8 +426,8 @@ final class GemmJob {
      * The tile of row panel ip by column panel jp over k-block pb, into {@code cc} at ci (row stride
      * ld), of which {@code rows × cols} exist: A's six rows read in place (rows past m repeat the last
      * one; their results land in the scratch tile and are dropped) or from the packed panel, where row
-     * r, step p is at {@code base + r·kc + p}. Skips the steps where A's or B's panel is all zeros
-     * when it has few non-zero steps; after the last k-block of a tile that skipped, an element left
+     * r, step p is at {@code base + r·kc + p}. Skips the steps where A's panel is all zeros when it
+     * has few non-zero steps; after the last k-block of a tile that skipped, an element left
      * at −0 is recomputed in full (see {@link NonZeroSteps}).
      */
     private void micro(int pb, int ip, int jp, int bi, float[] cc, int ci, int ld, boolean load, int rows, int cols) {

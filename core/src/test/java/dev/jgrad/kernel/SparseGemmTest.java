@@ -123,6 +123,9 @@ class SparseGemmTest {
             b[17 * n + 3] = bad;
             float[] c = new float[m * n];
             assertSameBits(m, n, k, a, 0, k, 1, b, 0, n, 1, c, Backend.Output.OVERWRITE, "B holds " + bad);
+            float[] aT = random(g, k * m); // A as a transposed view, so it is packed
+            sparsify(g, aT, 0, 1, m, m, k, 0.9, true);
+            assertSameBits(m, n, k, aT, 0, 1, m, b, 0, n, 1, c, Backend.Output.ACCUMULATE, "packed A, B holds " + bad);
             float[] bt = random(g, k * n), at = random(g, m * k);
             sparsify(g, bt, 0, 1, n, n, k, 0.9, true);
             at[4 * k + 17] = bad;
