@@ -111,6 +111,7 @@ public final class Main implements Runnable {
         cl.setOut(outWriter);
         cl.setErr(errWriter);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        layoutHelp(cl);
         cl.setParameterExceptionHandler((ex, badArgs) -> {
             CommandLine where = ex.getCommandLine();
             String name = where.getCommandSpec().qualifiedName();
@@ -166,6 +167,16 @@ public final class Main implements Runnable {
         outWriter.flush();
         errWriter.flush();
         return code;
+    }
+
+    /**
+     * Help pages 80 columns wide whatever the terminal, with the short synopsis ({@code [OPTIONS]}):
+     * picocli wraps text where a line may break, which includes after a comma or a dot, so a long
+     * synopsis broke {@code [--betas=B1,B2]} in two. Examples are footers, each line under 80 columns.
+     */
+    private static void layoutHelp(CommandLine cl) {
+        cl.getCommandSpec().usageMessage().autoWidth(false).width(80).abbreviateSynopsis(true);
+        cl.getSubcommands().values().forEach(Main::layoutHelp);
     }
 
     /** The out-of-memory error behind {@code ex}, or null. */

@@ -22,8 +22,11 @@ import java.util.concurrent.Callable;
 @Command(name = "replay", sortOptions = false,
         description = {"Replay optimizer trajectories recorded with PyTorch and report, per case, the largest "
                 + "relative error of jgrad's optimizer of the same name, any registered one (tolerance 1e-10).",
-            "Closed loops step through a closure; LBFGS cases also compare the closure evaluations of every step.",
-            "Example: jgrad replay optim/src/test/resources/reference/optim-zoo-trajectories.json"})
+            "Closed loops step through a closure; LBFGS cases also compare the closure evaluations of every step."},
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  java -jar examples/target/jgrad.jar replay \\",
+            "      optim/src/test/resources/reference/optim-zoo-trajectories.json"})
 public final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

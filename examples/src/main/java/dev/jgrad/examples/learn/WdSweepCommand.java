@@ -26,8 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
         description = {"Learning rate × weight decay on MNIST, Adam + L2 against AdamW: two heatmaps of test error.",
             "Trains the MNIST MLP in every cell of the grid with Adam + L2 (coupled) and with AdamW (decoupled) and "
                 + "draws the final test errors side by side (the AdamW paper's Figure 2, small), plus a CSV. The "
-                + "default grid takes a few minutes on two cores.",
-            "Example: jgrad wd-sweep --lrs 3e-4,1e-3,3e-3 --wds 0,1e-4,1e-3,1e-2 --out wd-sweep"})
+                + "default grid takes a few minutes on two cores."},
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  java -jar examples/target/jgrad.jar wd-sweep \\",
+            "      --lrs 3e-4,1e-3,3e-3 --wds 0,1e-4,1e-3,1e-2 --out wd-sweep"})
 public final class WdSweepCommand implements Callable<Integer> {
     static final int MAX_EPOCHS = 1000;
 
@@ -195,8 +198,11 @@ public final class WdSweepCommand implements Callable<Integer> {
     /** {@code jgrad wd-sweep merge}: joins the CSVs of a sweep's cells, then writes the picture, the CSV and the summary. */
     @Command(name = "merge", description = {"Join the CSVs that 'jgrad wd-sweep --cell i/n' wrote into one sweep.",
         "Checks that the files come from one sweep and that every cell of the grid is there exactly once, then writes "
-            + "wd-sweep.png and wd-sweep.csv into --out and prints each optimizer's best cells.",
-        "Example: jgrad wd-sweep merge --out wd-sweep wd-sweep/wd-sweep-cell-*.csv"})
+            + "wd-sweep.png and wd-sweep.csv into --out and prints each optimizer's best cells."},
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  java -jar examples/target/jgrad.jar wd-sweep merge \\",
+            "      --out wd-sweep wd-sweep/wd-sweep-cell-*.csv"})
     static final class Merge implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -41,9 +41,12 @@ import java.util.concurrent.Callable;
             ""},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  jgrad bench                                          # bundled subset, batch 64, 3 timed epochs",
-            "  jgrad bench --data /usr/share/datasets/fashion-mnist --batch-size 256 --threads 2",
-            "  jgrad bench --steps 100 --epochs 2                   # median over windows of 100 steps"})
+            "  # bundled subset, batch 64, 3 timed epochs:",
+            "  java -jar examples/target/jgrad.jar bench",
+            "  java -jar examples/target/jgrad.jar bench \\",
+            "      --data /usr/share/datasets/fashion-mnist --batch-size 256 --threads 2",
+            "  # median over windows of 100 steps:",
+            "  java -jar examples/target/jgrad.jar bench --steps 100 --epochs 2"})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

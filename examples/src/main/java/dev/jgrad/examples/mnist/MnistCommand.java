@@ -46,14 +46,17 @@ import java.util.concurrent.Callable;
         // One command per line, each under 80 columns, so no terminal wraps one in the middle.
         footer = {
             "  # 5 epochs of the 784-500-10 MLP with AdamW:",
-            "  jgrad mnist",
+            "  java -jar examples/target/jgrad.jar mnist",
             "  # full MNIST (fetched once, then cached):",
-            "  jgrad mnist --download --epochs 10",
-            "  jgrad mnist --data /usr/share/datasets/fashion-mnist --plot fashion.png",
-            "  jgrad mnist --model linear --optimizer sgd --lr 0.1 --momentum 0.9",
+            "  java -jar examples/target/jgrad.jar mnist --download --epochs 10",
+            "  java -jar examples/target/jgrad.jar mnist \\",
+            "      --data /usr/share/datasets/fashion-mnist --plot fashion.png",
+            "  java -jar examples/target/jgrad.jar mnist \\",
+            "      --model linear --optimizer sgd --lr 0.1 --momentum 0.9",
             "  # 2 epochs, then 3 more from the checkpoint:",
-            "  jgrad mnist --epochs 2 --checkpoint run1",
-            "  jgrad mnist --epochs 5 --checkpoint run1 --resume"})
+            "  java -jar examples/target/jgrad.jar mnist --epochs 2 --checkpoint run1",
+            "  java -jar examples/target/jgrad.jar mnist --epochs 5 --checkpoint run1 \\",
+            "      --resume"})
 public final class MnistCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
