@@ -87,8 +87,10 @@ public final class Main implements Runnable {
      * tries to rerun itself in a JVM that has it ({@link Relaunch}), so {@code java -jar} gets SIMD.
      */
     public static void main(String[] args) {
-        java.util.Optional<java.util.List<String>> child = Relaunch.command(Relaunch.Launch.current(Main.class), args);
+        Relaunch.Launch launch = Relaunch.Launch.current(Main.class);
+        java.util.Optional<java.util.List<String>> child = Relaunch.command(launch, args);
         if (child.isPresent()) {
+            Relaunch.unsharedNotice(launch).ifPresent(System.err::println);
             java.util.Optional<Integer> code = Relaunch.run(child.get());
             if (code.isPresent()) System.exit(code.get());
         }
