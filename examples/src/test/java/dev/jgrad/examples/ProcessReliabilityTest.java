@@ -230,7 +230,8 @@ class ProcessReliabilityTest {
         }
     }
 
-    private static boolean run(String... cmd) {
+    /** Runs a system command; whether it exited 0 within 10 s. */
+    static boolean run(String... cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
