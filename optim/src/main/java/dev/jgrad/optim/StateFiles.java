@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * JSON checkpoints of optimizer and schedule state ({@link OptimizerState} in PyTorch's names, format 2,
@@ -43,8 +44,37 @@ public final class StateFiles {
             }
             return JSON.readValue(json, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException("not a valid " + type.getSimpleName() + ": " + describe(e), e);
         }
+    }
+
+    /**
+     * A JSON reading error in the file's words: where (line and column, or the field) and what,
+     * without Jackson's class names, settings and backticks ("set DeserializationFeature... to allow").
+     */
+    public static String describe(JsonProcessingException e) {
+        String what = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("")
+                .replaceAll("\\s*\\((set|through|class|Class|for|to allow|via)\\b[^)]*\\)+", "")
+                .replaceAll("\\s*\\(\\d+ known properties:.*", "")
+                .replace("`", "").replace("java.lang.", "")
+                .replace("Cannot map null into type", "null where the file needs a value of type");
+        String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()
+                ? "field '" + path(m.getPath()) + "': " : "";
+        var at = e.getLocation();
+        return field + what + (at == null || !field.isEmpty() ? "" : " (line " + at.getLineNr() + ", column "
+                + at.getColumnNr() + ")");
+    }
+
+    private static String path(List<com.fasterxml.jackson.databind.JsonMappingException.Reference> refs) {
+        StringBuilder sb = new StringBuilder();
+        for (var r : refs) {
+            if (r.getFieldName() != null) {
+                sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
     }
 
     /**
@@ -65,7 +95,7 @@ public final class StateFiles {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + file + ": " + AtomicFile.reason(e), e);
         }
         try {
             return fromJson(text, type);

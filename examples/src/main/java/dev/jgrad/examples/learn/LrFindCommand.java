@@ -96,7 +96,8 @@ public final class LrFindCommand implements Callable<Integer> {
                 setup.optimizer(), setup.model().id(), train.count(), setup.batchSize(),
                 rate(startLr), rate(endLr), steps, seed);
         w.flush();
-        LrFinder.Result r = LrFinder.run(train, setup);
+        WorkProgress progress = new WorkProgress(spec.commandLine().getErr(), "lr-find", steps, "steps");
+        LrFinder.Result r = LrFinder.run(train, setup, progress::step);
         LrFinder.Point last = r.points().get(r.points().size() - 1);
         switch (r.stop()) {
             case END_OF_RAMP -> w.printf(Locale.ROOT, "Ran the whole ramp; best smoothed loss %.4f%n",

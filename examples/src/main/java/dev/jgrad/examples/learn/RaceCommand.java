@@ -111,7 +111,9 @@ public final class RaceCommand implements Callable<Integer> {
         w.flush();
         AtomicInteger done = new AtomicInteger();
         long start = System.nanoTime();
-        List<Race.Result> results = Race.run(d, setup, plan, slice, jobs, r -> {
+        WorkProgress progress = new WorkProgress(spec.commandLine().getErr(), "race", WorkProgress.steps(mine, epochs,
+                used, batchSize), "training steps");
+        List<Race.Result> results = Race.run(d, setup, plan, slice, jobs, progress.steps(), r -> {
             w.printf(Locale.ROOT, "[%2d/%d] %-18s lr %-7s %s  (%.1f s)%n", done.incrementAndGet(), mine, r.label(),
                     OptimizerSpec.num(r.lr()), r.diverged() ? "diverged"
                             : String.format(Locale.ROOT, "test accuracy %.2f%%", r.last().testAccuracy()), r.seconds());

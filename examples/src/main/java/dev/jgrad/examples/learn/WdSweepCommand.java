@@ -114,7 +114,7 @@ public final class WdSweepCommand implements Callable<Integer> {
         range("--hidden", hidden, 1, 100_000);
         range("--jobs", jobs, 1, 256);
         if (threads != null) {
-            range("--threads", threads, 1, 1024);
+            range("--threads", threads, 1, dev.jgrad.kernel.KernelThreads.MAX_THREADS);
             System.setProperty("jgrad.threads", Integer.toString(threads)); // before anything computes
         }
         Cells.Slice slice;
@@ -139,7 +139,9 @@ public final class WdSweepCommand implements Callable<Integer> {
         int mine = 0;
         for (int r = 0; r < 2 * grid.size(); r++) mine += slice.takes(r) ? 1 : 0;
         int total = mine;
-        WdSweep.Result result = WdSweep.run(d, grid, setup, jobs, slice, c -> {
+        WorkProgress progress = new WorkProgress(spec.commandLine().getErr(), "wd-sweep", WorkProgress.steps(total,
+                epochs, used, batchSize), "training steps");
+        WdSweep.Result result = WdSweep.run(d, grid, setup, jobs, slice, progress.steps(), c -> {
             w.printf(Locale.ROOT, "[%2d/%d] %-7s γ %-6s λ %-6s test error %5.2f%%  (%.1f s)%n", doneCount.incrementAndGet(),
                     total, WdSweep.name(c.kind()), SweepPlot.label(c.lr()), SweepPlot.label(c.wd()),
                     c.testError(), c.seconds());

@@ -96,6 +96,10 @@ public final class BenchCommand implements Callable<Integer> {
         if (steps != null) atLeast("--steps", steps, 1);
         if (threads != null) {
             atLeast("--threads", threads, 1);
+            if (threads > KernelThreads.MAX_THREADS) {
+                throw new ParameterException(spec.commandLine(), "--threads must be at most "
+                        + KernelThreads.MAX_THREADS + ", got " + threads);
+            }
             KernelThreads.setThreads(threads);
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -253,8 +253,7 @@ public final class Checkpoint {
         try {
             m = JSON.readValue(readString(file), Manifest.class);
         } catch (JsonProcessingException e) {
-            throw new CheckpointException(file + ": not a valid checkpoint manifest: "
-                    + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+            throw new CheckpointException(file + ": not a valid checkpoint manifest: " + StateFiles.describe(e), e);
         }
         if (m != null && FORMAT_1.equals(m.format())) {
             throw new CheckpointException(file + ": format " + FORMAT_1 + " records no data fingerprint, so resuming "
