@@ -47,6 +47,73 @@ class AtomicFileTest {
     }
 
     @Test
+    void aSymbolicLinkStaysALinkAndTheFileItNamesIsReplaced() throws IOException {
+        Path real = Files.createDirectories(dir.resolve("real")).resolve("metrics.jsonl");
+        Files.writeString(real, "old");
+        Path link = Files.createSymbolicLink(dir.resolve("link.jsonl"), Path.of("chain.jsonl"));
+        Files.createSymbolicLink(dir.resolve("chain.jsonl"), real);
+        AtomicFile.writeString(link, "new");
+        assertTrue(Files.isSymbolicLink(link), "the link is still a link");
+        assertTrue(Files.isSymbolicLink(dir.resolve("chain.jsonl")));
+        assertEquals("new", Files.readString(real));
+        assertEquals(List.of("metrics.jsonl"), names(real.getParent()), "no temporary file left beside the target");
+        // A dangling link names the file to create.
+        Path dangling = Files.createSymbolicLink(dir.resolve("later.png"), dir.resolve("real/later.png"));
+        AtomicFile.checkWritable(dangling);
+        AtomicFile.writeString(dangling, "png");
+        assertTrue(Files.isSymbolicLink(dangling));
+        assertEquals("png", Files.readString(dir.resolve("real/later.png")));
+        // A loop is refused in words.
+        Path a = Files.createSymbolicLink(dir.resolve("a"), Path.of("b"));
+        Files.createSymbolicLink(dir.resolve("b"), Path.of("a"));
+        IOException loop = assertThrows(IOException.class, () -> AtomicFile.writeString(a, "x"));
+        assertEquals("too many levels of symbolic links", AtomicFile.reason(loop));
+    }
+
+    @Test
+    void aDeviceIsWrittenThroughNotReplacedByARegularFile() throws IOException {
+        Path devNull = Path.of("/dev/null");
+        assumeTrue(Files.exists(devNull) && Files.isWritable(devNull));
+        AtomicFile.checkWritable(devNull);
+        AtomicFile.writeString(devNull, "discarded");
+        assertFalse(Files.isRegularFile(devNull), "/dev/null is still a device");
+        // Through a link too: the link and the device stay.
+        Path link = Files.createSymbolicLink(dir.resolve("sink"), devNull);
+        AtomicFile.writeString(link, "discarded");
+        assertTrue(Files.isSymbolicLink(link));
+        assertFalse(Files.isRegularFile(devNull));
+        Path full = Path.of("/dev/full");
+        assumeTrue(Files.exists(full) && Files.isWritable(full));
+        IOException e = assertThrows(IOException.class, () -> AtomicFile.writeString(full, "x"));
+        assertEquals("No space left on device", AtomicFile.reason(e));
+        assertFalse(Files.isRegularFile(full), "/dev/full is still a device");
+    }
+
+    @Test
+    void aFifoIsWrittenThroughToItsReader() throws Exception {
+        Path fifo = dir.resolve("metrics.fifo");
+        assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "no mkfifo here");
+        AtomicFile.checkWritable(fifo); // returns at once: checking does not open it (that would wait for a reader)
+        java.util.concurrent.CompletableFuture<String> reader = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Files.readString(fifo);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        AtomicFile.writeString(fifo, "{\"epoch\":1}\n");
+        assertEquals("{\"epoch\":1}\n", reader.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertFalse(Files.isRegularFile(fifo), "still a FIFO");
+        assertEquals(List.of("metrics.fifo"), names(), "no temporary file");
+    }
+
+    private static List<String> names(Path d) throws IOException {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
     void replacingAFileKeepsItsMode() throws IOException {
         assumeTrue(posix());
         Path f = dir.resolve("kept.json");

@@ -157,7 +157,7 @@ class ReliabilityTest {
         assertEquals(0, jgrad("mnist", "--data", data.toString(), "--model", "linear", "--epochs", "1",
                 "--checkpoint", ckpt.toString()).code());
         Path manifest = ckpt.resolve(Checkpoint.MANIFEST);
-        Files.writeString(manifest, Files.readString(manifest).replace("jgrad-mnist-checkpoint/2",
+        Files.writeString(manifest, Files.readString(manifest).replace("jgrad-mnist-checkpoint/3",
                 "jgrad-mnist-checkpoint/1"));
         assertOneLineError(jgrad("mnist", "--data", data.toString(), "--model", "linear", "--epochs", "2",
                 "--checkpoint", ckpt.toString(), "--resume"), "format jgrad-mnist-checkpoint/1 records no data "

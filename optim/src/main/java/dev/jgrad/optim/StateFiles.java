@@ -1,9 +1,12 @@
 package dev.jgrad.optim;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.jgrad.io.AtomicFile;
 
 import java.io.IOException;
@@ -49,32 +52,52 @@ public final class StateFiles {
     }
 
     /**
-     * A JSON reading error in the file's words: where (line and column, or the field) and what,
-     * without Jackson's class names, settings and backticks ("set DeserializationFeature... to allow").
+     * A JSON reading error in the file's words: where (line and column, or the field) and what was
+     * expected, without Jackson's class names, settings and backticks ("set DeserializationFeature...").
      */
     public static String describe(JsonProcessingException e) {
-        String what = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("")
-                .replaceAll("\\s*\\((set|through|class|Class|for|to allow|via)\\b[^)]*\\)+", "")
-                .replaceAll("\\s*\\(\\d+ known properties:.*", "")
-                .replace("`", "").replace("java.lang.", "")
-                .replace("Cannot map null into type", "null where the file needs a value of type");
-        String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()
-                ? "field '" + path(m.getPath()) + "': " : "";
-        var at = e.getLocation();
-        return field + what + (at == null || !field.isEmpty() ? "" : " (line " + at.getLineNr() + ", column "
-                + at.getColumnNr() + ")");
+        if (e instanceof JsonParseException p) {
+            return "not JSON (line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr() + ")";
+        }
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            StringBuilder path = new StringBuilder();
+            for (JsonMappingException.Reference r : m.getPath()) {
+                if (r.getFieldName() != null) {
+                    path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
+                } else if (r.getIndex() >= 0) {
+                    path.append('[').append(r.getIndex()).append(']');
+                }
+            }
+            String msg = String.valueOf(m.getOriginalMessage());
+            String what;
+            if (msg.startsWith("Cannot map `null`")) {
+                what = "is null, expected a number";
+            } else if (msg.startsWith("Missing required creator property")) {
+                what = "is missing";
+            } else if (m instanceof MismatchedInputException mi && mi.getTargetType() != null) {
+                what = "has the wrong type (expected " + typeName(mi.getTargetType()) + ")";
+            } else {
+                what = "is not valid";
+            }
+            return "field '" + path + "' " + what;
+        }
+        return "not valid";
     }
 
-    private static String path(List<com.fasterxml.jackson.databind.JsonMappingException.Reference> refs) {
-        StringBuilder sb = new StringBuilder();
-        for (var r : refs) {
-            if (r.getFieldName() != null) {
-                sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
-            } else {
-                sb.append('[').append(r.getIndex()).append(']');
-            }
+    private static String typeName(Class<?> type) {
+        if (type == int.class || type == long.class || type == Integer.class || type == Long.class) {
+            return "a whole number";
         }
-        return sb.toString();
+        if (type == double.class || type == Double.class) {
+            return "a number";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type.isArray() || List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "an object";
     }
 
     /**

@@ -46,9 +46,12 @@ final class StateFileMessagesTest {
     void aNullWhereANumberBelongsNamesTheField() {
         String m = assertThrows(IllegalArgumentException.class,
                 () -> StateFiles.fromJson("{\"step\": null, \"name\": \"x\"}", Counter.class)).getMessage();
-        assertPlain(m);
-        assertTrue(m.startsWith("not a valid Counter: field 'step': null where the file needs a value of type int"),
-                m);
+        assertEquals("not a valid Counter: field 'step' is null, expected a number", m);
+        assertEquals("not a valid Counter: field 'step' has the wrong type (expected a whole number)",
+                assertThrows(IllegalArgumentException.class, () -> StateFiles.fromJson("{\"step\": \"x\"}",
+                        Counter.class)).getMessage());
+        assertPlain(assertThrows(IllegalArgumentException.class, () -> StateFiles.fromJson("{\"step\": ",
+                Counter.class)).getMessage());
     }
 
     @Test

@@ -206,6 +206,11 @@ public final class MnistCommand implements Callable<Integer> {
             description = "Continue from the checkpoint in --checkpoint DIR, bit-identical to an uninterrupted run.")
     boolean resume;
 
+    @Option(names = "--overwrite", order = 34,
+            description = "Start over in a --checkpoint DIR that holds a checkpoint, replacing it after the first "
+                    + "epoch (without --resume or --overwrite such a run is refused).")
+    boolean overwrite;
+
     @Option(names = "--detect-anomaly", order = 35,
             description = "Check every gradient for NaN/Inf; the first one stops training (exit 4) naming the op, the "
                     + "line that created it and the shapes. Slow: for debugging.")
@@ -233,12 +238,17 @@ public final class MnistCommand implements Callable<Integer> {
                     : ": checkpoint directory not found; run without --resume to start one"));
         }
         try (CheckpointLock lock = checkpoint == null ? null : CheckpointLock.acquire(checkpoint)) {
-            return train(config);
+            // Checked under the lock, so no other run can write a checkpoint between the check and the first save.
+            if (lock != null && !resume && !overwrite && Checkpoint.holdsCheckpoint(checkpoint)) {
+                throw new CheckpointException(checkpoint + ": already holds a checkpoint (" + Checkpoint.describe(
+                        checkpoint) + "); add --resume to continue it or --overwrite to start over");
+            }
+            return train(config, lock);
         }
     }
 
     @SuppressWarnings("try") // the anomaly scope is opened for its effect, not read
-    private int train(TrainConfig config) {
+    private int train(TrainConfig config, CheckpointLock lock) {
         if (threads != null) {
             // Before anything computes: the kernels read it when they first run.
             System.setProperty("jgrad.threads", Integer.toString(threads));
@@ -297,6 +307,7 @@ public final class MnistCommand implements Callable<Integer> {
                         m.epoch(), m.trainLoss(), m.testAccuracy(), m.trainSeconds(), m.samplesPerSecond());
                 out.flush();
                 if (checkpoint != null) {
+                    lock.ensureHeld();
                     trainer.saveCheckpoint(checkpoint);
                 }
                 writeOutputs(trainer);
@@ -393,6 +404,12 @@ public final class MnistCommand implements Callable<Integer> {
         }
         if (resume && checkpoint == null) {
             throw usage("--resume needs --checkpoint DIR (the directory to resume from)");
+        }
+        if (overwrite && checkpoint == null) {
+            throw usage("--overwrite needs --checkpoint DIR (the directory to start over in)");
+        }
+        if (overwrite && resume) {
+            throw usage("--resume continues the checkpoint and --overwrite starts over: give one of them");
         }
         OptimizerSpec o = optimizerSpec();
         if (o.name().equals("Muon") && checkpoint != null) {
