@@ -17,7 +17,6 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -395,9 +394,7 @@ public final class MnistCommand implements Callable<Integer> {
         atLeast("--patience", patience, 0);
         if (threads != null) {
             atLeast("--threads", threads, 1);
-            if (threads > KernelThreads.MAX_THREADS) {
-                throw usage("--threads must be at most " + KernelThreads.MAX_THREADS + ", got " + threads);
-            }
+            atMost("--threads", threads, KernelThreads.MAX_THREADS);
         }
         if (!(gamma >= 0 && gamma < 1)) {
             throw usage("--gamma must be in [0, 1), got " + gamma);
@@ -492,7 +489,7 @@ public final class MnistCommand implements Callable<Integer> {
             }
             kwarg(entry, kwargs, "--option " + key, key, "");
             Object value = OptimizerSpec.parseValue(kv.substring(eq + 1));
-            if (!finite(value)) {
+            if (!OptimizerSpec.finite(value)) {
                 throw usage("--option " + key + " must be a finite number, got " + kv.substring(eq + 1));
             }
             kwargs.put(key, value); // may be null: Python's None
@@ -535,17 +532,16 @@ public final class MnistCommand implements Callable<Integer> {
                     + String.join(", ", entry.optionNames()) + ")");
         }
         // PyTorch takes lr=inf and diverges at once; a non-finite option is a typo, refused before training.
-        if (!finite(v)) {
+        if (!OptimizerSpec.finite(v)) {
             throw usage(flag + " must be a finite number, got " + v);
         }
         kwargs.put(key, v);
     }
 
-    private static boolean finite(Object v) {
-        if (v instanceof Number n) {
-            return Double.isFinite(n.doubleValue());
+    private void atMost(String option, int value, int max) {
+        if (value > max) {
+            throw usage(option + " must be at most " + max + ", got " + value);
         }
-        return !(v instanceof List<?> list) || list.stream().allMatch(MnistCommand::finite);
     }
 
     private void atLeast(String option, int value, int min) {
@@ -588,19 +584,8 @@ public final class MnistCommand implements Callable<Integer> {
     }
 
     private MnistDownloader downloader() {
-        if (mirrors.isEmpty()) {
-            return new MnistDownloader();
-        }
-        List<URI> uris = new ArrayList<>();
-        for (String m : mirrors) {
-            try {
-                uris.add(new URI(m));
-            } catch (java.net.URISyntaxException e) {
-                throw usage("--mirror: not a valid URL: " + m);
-            }
-        }
         try {
-            return new MnistDownloader(uris);
+            return mirrors.isEmpty() ? new MnistDownloader() : MnistDownloader.of(mirrors);
         } catch (IllegalArgumentException e) {
             throw usage("--mirror: " + e.getMessage());
         }
