@@ -70,23 +70,35 @@ class AtomicFileTest {
         assertEquals("too many levels of symbolic links", AtomicFile.reason(loop));
     }
 
+    /**
+     * A character device like /dev/null (1, 3) or /dev/full (1, 7), made in the test's directory (needs root):
+     * the machine's own /dev is never at stake, also for a writer that would replace the device.
+     */
+    private Path device(String name, int minor) throws Exception {
+        Path node = dir.resolve(name);
+        Process p = new ProcessBuilder("mknod", node.toString(), "c", "1", Integer.toString(minor))
+                .redirectErrorStream(true).start();
+        assumeTrue(p.waitFor() == 0 && Files.exists(node), "cannot make a device node here (needs root)");
+        return node;
+    }
+
     @Test
-    void aDeviceIsWrittenThroughNotReplacedByARegularFile() throws IOException {
-        Path devNull = Path.of("/dev/null");
-        assumeTrue(Files.exists(devNull) && Files.isWritable(devNull));
+    void aDeviceIsWrittenThroughNotReplacedByARegularFile() throws Exception {
+        Path devNull = device("null", 3);
         AtomicFile.checkWritable(devNull);
         AtomicFile.writeString(devNull, "discarded");
-        assertFalse(Files.isRegularFile(devNull), "/dev/null is still a device");
+        assertFalse(Files.isRegularFile(devNull), "still a device");
+        assertEquals(0, Files.size(devNull), "what /dev/null reports, not a regular file of 9 bytes");
         // Through a link too: the link and the device stay.
         Path link = Files.createSymbolicLink(dir.resolve("sink"), devNull);
         AtomicFile.writeString(link, "discarded");
         assertTrue(Files.isSymbolicLink(link));
         assertFalse(Files.isRegularFile(devNull));
-        Path full = Path.of("/dev/full");
-        assumeTrue(Files.exists(full) && Files.isWritable(full));
+        Path full = device("full", 7);
         IOException e = assertThrows(IOException.class, () -> AtomicFile.writeString(full, "x"));
         assertEquals("No space left on device", AtomicFile.reason(e));
-        assertFalse(Files.isRegularFile(full), "/dev/full is still a device");
+        assertFalse(Files.isRegularFile(full), "still a device");
+        assertEquals(List.of("full", "null", "sink"), names(), "no temporary file");
     }
 
     @Test

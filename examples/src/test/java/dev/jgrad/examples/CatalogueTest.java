@@ -1,5 +1,7 @@
 package dev.jgrad.examples;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jgrad.examples.CliTest.Run;
 import dev.jgrad.examples.mnist.CheckpointLock;
 import org.junit.jupiter.api.DynamicTest;
@@ -12,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -43,6 +47,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * exit:      2
  * message:   already holds a checkpoint   (repeatable: each must be on standard error)
  * output:    Resumed from                 (repeatable: each must be on standard output)
+ * nooutput:  Epoch 1                      (repeatable: none may be on standard output, e.g. nothing trained)
  * unchanged: {tmp}/ckpt                   (repeatable: must be the same after the command as before it)
  * </pre>
  *
@@ -51,8 +56,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code "..."} keeps spaces and {@code ""} is an empty argument. {@code #} starts a comment line.
  *
  * <p>The {@code given} steps: {@code run ARGS} (must exit 0), {@code write PATH TEXT}, {@code replace
- * PATH REGEX => REPLACEMENT} (must match), {@code mkdir PATH}, {@code delete PATH}, {@code symlink LINK
- * -> TARGET}, {@code fifo PATH}, {@code lock DIR} (a {@link CheckpointLock} held while the command runs).
+ * PATH REGEX => REPLACEMENT} (a Java regex, must match), {@code flip PATH} (inverts the last byte: a damaged
+ * binary file), {@code mkdir PATH}, {@code chmod PATH rwxr-x---}, {@code delete PATH}, {@code symlink LINK
+ * -> TARGET}, {@code fifo PATH}, {@code device PATH null|full} (a /dev/null or /dev/full of the case's own,
+ * needs root), {@code lock DIR} (a {@link CheckpointLock} held while the command runs),
+ * {@code copy RESOURCE DIR} (a directory of the test resources), {@code rehash DIR} (records the files'
+ * current SHA-256 in the checkpoint manifest of DIR, as someone covering an edit would: what is checked
+ * beyond the hashes).
  *
  * <p>Every case with exit 2 must print exactly one line on standard error; no case may print a stack
  * trace. {@code unchanged} compares what a path is: absent, a directory (recursively, without the
@@ -65,10 +75,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class CatalogueTest {
     private static final Pattern KEY = Pattern.compile("([a-z]+):\\s*(.*)");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One row of a table. */
     record Case(String file, int line, String name, List<String> assume, List<String> given, String command,
-                int exit, List<String> messages, List<String> outputs, List<String> unchanged) {
+                int exit, List<String> messages, List<String> outputs, List<String> absent, List<String> unchanged) {
     }
 
     @TestFactory
@@ -82,16 +93,19 @@ class CatalogueTest {
                 () -> run(c)));
     }
 
-    private static List<Path> tables() throws IOException {
-        URL url = CatalogueTest.class.getResource("/catalogue");
-        Objects.requireNonNull(url, "catalogue/ not on the test class path");
-        Path dir;
+    /** A directory of the test resources, e.g. {@code catalogue}. */
+    static Path resource(String name) {
+        URL url = CatalogueTest.class.getResource("/" + name);
+        Objects.requireNonNull(url, name + "/ not on the test class path");
         try {
-            dir = Path.of(url.toURI());
+            return Path.of(url.toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
-        try (Stream<Path> s = Files.list(dir)) {
+    }
+
+    private static List<Path> tables() throws IOException {
+        try (Stream<Path> s = Files.list(resource("catalogue"))) {
             return s.filter(p -> p.getFileName().toString().endsWith(".cases")).sorted().toList();
         }
     }
@@ -124,10 +138,12 @@ class CatalogueTest {
     }
 
     private static Case toCase(String file, int line, Map<String, List<String>> b) {
-        List<String> known = List.of("case", "assume", "given", "command", "exit", "message", "output", "unchanged");
+        List<String> known = List.of("case", "assume", "given", "command", "exit", "message", "output", "nooutput",
+                "unchanged");
         for (String k : b.keySet()) {
             if (!known.contains(k)) {
-                throw new IllegalArgumentException(file + ":" + line + ": unknown key '" + k + "' (known: " + known + ")");
+                throw new IllegalArgumentException(file + ":" + line + ": unknown key '" + k + "' (known: " + known
+                        + ")");
             }
         }
         if (!b.containsKey("command") || !b.containsKey("exit")) {
@@ -136,7 +152,7 @@ class CatalogueTest {
         return new Case(file, line, b.get("case").get(0), b.getOrDefault("assume", List.of()),
                 b.getOrDefault("given", List.of()), b.get("command").get(0), Integer.parseInt(b.get("exit").get(0)),
                 b.getOrDefault("message", List.of()), b.getOrDefault("output", List.of()),
-                b.getOrDefault("unchanged", List.of()));
+                b.getOrDefault("nooutput", List.of()), b.getOrDefault("unchanged", List.of()));
     }
 
     // ---------------------------------------------------------------- running a case
@@ -176,6 +192,10 @@ class CatalogueTest {
                 String f = ctx.expand(o);
                 assertTrue(r.out().contains(f), "expected '" + f + "' on standard output: " + what);
             }
+            for (String o : c.absent()) {
+                String f = ctx.expand(o);
+                assertFalse(r.out().contains(f), "'" + f + "' on standard output: " + what);
+            }
             for (var e : before.entrySet()) {
                 assertEquals(e.getValue(), snapshot(Path.of(e.getKey())), e.getKey() + " changed: " + what);
             }
@@ -209,7 +229,7 @@ class CatalogueTest {
         if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
             byte[] bytes = Files.readAllBytes(p);
             return "file of " + bytes.length + " bytes, " + HexFormat.of().formatHex(
-                    Arrays.copyOf(java.security.MessageDigest.getInstance("SHA-256").digest(bytes), 8));
+                    Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(bytes), 8));
         }
         return "special file";
     }
@@ -255,7 +275,7 @@ class CatalogueTest {
             };
         }
 
-        void given(String step) throws IOException {
+        void given(String step) throws Exception {
             String s = expand(step);
             List<String> w = split(s);
             String rest = s.substring(w.get(0).length()).strip();
@@ -277,11 +297,49 @@ class CatalogueTest {
                     assertFalse(edited.equals(text), "given: " + s + ": the pattern does not match " + p);
                     Files.writeString(p, edited);
                 }
+                case "flip" -> {
+                    byte[] b = Files.readAllBytes(Path.of(w.get(1)));
+                    b[b.length - 1] = (byte) ~b[b.length - 1];
+                    Files.write(Path.of(w.get(1)), b);
+                }
+                case "copy" -> {
+                    Path from = resource(w.get(1));
+                    Path to = Files.createDirectories(Path.of(w.get(2)));
+                    try (Stream<Path> files = Files.list(from)) {
+                        for (Path f : files.toList()) {
+                            Files.copy(f, to.resolve(f.getFileName().toString()));
+                        }
+                    }
+                }
+                case "rehash" -> {
+                    Path manifest = Path.of(w.get(1), "checkpoint.json");
+                    ObjectNode m = (ObjectNode) JSON.readTree(manifest.toFile());
+                    ObjectNode files = (ObjectNode) m.get("files");
+                    List<String> names = new ArrayList<>();
+                    files.fieldNames().forEachRemaining(names::add);
+                    for (String name : names) {
+                        files.put(name, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                                .digest(Files.readAllBytes(manifest.resolveSibling(name)))));
+                    }
+                    JSON.writerWithDefaultPrettyPrinter().writeValue(manifest.toFile(), m);
+                }
                 case "mkdir" -> Files.createDirectories(Path.of(w.get(1)));
+                case "chmod" -> Files.setPosixFilePermissions(Path.of(w.get(1)),
+                        PosixFilePermissions.fromString(w.get(2)));
                 case "delete" -> deleteTree(Path.of(w.get(1)));
                 case "symlink" -> {
                     assertEquals("->", w.get(2), "given: symlink LINK -> TARGET");
                     Files.createSymbolicLink(Path.of(w.get(1)), Path.of(w.get(3)));
+                }
+                case "device" -> {
+                    // A /dev/null (1, 3) or /dev/full (1, 7) of the case's own: the machine's are never at stake.
+                    int minor = switch (w.get(2)) {
+                        case "null" -> 3;
+                        case "full" -> 7;
+                        default -> throw new IllegalArgumentException("given: device PATH null|full, got " + step);
+                    };
+                    assertTrue(ProcessReliabilityTest.run("mknod", w.get(1), "c", "1", Integer.toString(minor)),
+                            "mknod " + w.get(1) + " (assume: root)");
                 }
                 case "fifo" -> assertTrue(ProcessReliabilityTest.run("mkfifo", w.get(1)), "mkfifo " + w.get(1));
                 case "lock" -> locks.add(CheckpointLock.acquire(Path.of(w.get(1))));

@@ -69,7 +69,8 @@ public final class Checkpoint {
     /** The format before data fingerprints; refused on resume, see {@link #readManifest}. */
     static final String FORMAT_1 = "jgrad-mnist-checkpoint/1";
 
-    private static final Pattern EPOCH_FILE = Pattern.compile("(model|optimizer|schedule)-epoch-(\\d+)\\.(safetensors|json)");
+    private static final Pattern EPOCH_FILE =
+            Pattern.compile("(model|optimizer|schedule)-epoch-(\\d+)\\.(safetensors|json)");
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -126,32 +127,34 @@ public final class Checkpoint {
     }
 
     /**
-     * Whether {@code dir} holds a checkpoint or files named like one, which a run without {@code --resume}
-     * would replace (and, for files of other epochs, delete).
+     * Refuses to start a run in {@code dir} if it holds a checkpoint, or files named like a checkpoint's, which the
+     * run would replace (and, for other epochs', delete): only {@code --resume} or {@code --overwrite} may. Called
+     * under the lock, so no other run can write a checkpoint between this check and the first save.
+     *
+     * @throws CheckpointException naming the directory, what it holds and the two options
      */
-    static boolean holdsCheckpoint(Path dir) {
-        if (Files.exists(dir.resolve(MANIFEST))) {
-            return true;
+    static void refuseToReplace(Path dir) {
+        Path manifest = dir.resolve(MANIFEST);
+        if (Files.exists(manifest)) {
+            String what;
+            try {
+                JsonNode m = JSON.readTree(manifest.toFile());
+                what = "epoch " + m.path("epoch").asText("?") + " of " + m.path("model").asText("?");
+            } catch (IOException e) {
+                what = "an unreadable " + MANIFEST;
+            }
+            throw new CheckpointException(dir + ": already holds a checkpoint (" + what + "); add --resume to "
+                    + "continue it or --overwrite to start over");
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
                 if (EPOCH_FILE.matcher(f.getFileName().toString()).matches()) {
-                    return true;
+                    throw new CheckpointException(dir + ": holds " + f.getFileName() + ", which a checkpoint would "
+                            + "replace or delete; add --overwrite to let it, or use another --checkpoint directory");
                 }
             }
         } catch (IOException e) {
-            return false; // no directory (yet): nothing to replace
-        }
-        return false;
-    }
-
-    /** "epoch 8 of mlp-784-500-10", or what is there if the manifest cannot be read. */
-    static String describe(Path dir) {
-        try {
-            JsonNode m = JSON.readTree(dir.resolve(MANIFEST).toFile());
-            return "epoch " + m.path("epoch").asText("?") + " of " + m.path("model").asText("?");
-        } catch (IOException e) {
-            return Files.exists(dir.resolve(MANIFEST)) ? "an unreadable " + MANIFEST : "checkpoint files";
+            // no directory (yet): nothing to replace
         }
     }
 
@@ -262,10 +265,8 @@ public final class Checkpoint {
         }
     }
 
-    /** Reads the checkpoint in {@code dir}, checks it against {@code trainer}'s setup, then restores it. */
-    static void restore(Path dir, Trainer trainer) {
-        Objects.requireNonNull(dir, "dir");
-        Path manifestFile = dir.resolve(MANIFEST);
+    /** Refuses to resume from a directory that does not exist or is a file. */
+    static void checkResumable(Path dir) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new CheckpointException(dir + ": is a file, not a checkpoint directory; give the directory "
                     + "--checkpoint wrote");
@@ -273,6 +274,13 @@ public final class Checkpoint {
         if (!Files.isDirectory(dir)) {
             throw new CheckpointException(dir + ": checkpoint directory not found; run without --resume to start one");
         }
+    }
+
+    /** Reads the checkpoint in {@code dir}, checks it against {@code trainer}'s setup, then restores it. */
+    static void restore(Path dir, Trainer trainer) {
+        Objects.requireNonNull(dir, "dir");
+        Path manifestFile = dir.resolve(MANIFEST);
+        checkResumable(dir);
         if (!Files.isRegularFile(manifestFile)) {
             throw new CheckpointException(dir + ": no checkpoint to resume (" + MANIFEST
                     + " not found); run without --resume to start one");

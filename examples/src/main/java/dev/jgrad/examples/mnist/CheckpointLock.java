@@ -98,12 +98,15 @@ public final class CheckpointLock implements AutoCloseable {
     public void ensureHeld() {
         Path file = dir.resolve(FILE);
         Object key = fileKey(file);
-        String pid = Long.toString(ProcessHandle.current().pid());
-        if (key != null && key.equals(fileKey) && pid.equals(holder(file))) {
+        // Read the locked file through the locking channel only: closing any other descriptor of it would
+        // release this process's lock (POSIX record locks belong to the process and the file).
+        if (key != null && key.equals(fileKey)
+                && Long.toString(ProcessHandle.current().pid()).equals(holder(channel))) {
             return;
         }
         String what = key == null ? FILE + " is gone (was the directory deleted?)"
-                : FILE + " is no longer this run's (pid " + holder(file) + " locked a new one)";
+                : FILE + " is no longer this run's (pid " + (key.equals(fileKey) ? holder(channel) : holder(file))
+                + " locked a new one)";
         throw new CheckpointException(dir + ": " + what + ", so another jgrad run may be writing this directory; "
                 + "stopping without saving, to leave it to that run; use another --checkpoint directory");
     }
@@ -116,6 +119,7 @@ public final class CheckpointLock implements AutoCloseable {
         }
     }
 
+    /** The pid in another file than the locked one (a new lock file with the same name). */
     private static String holder(Path file) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             return holder(ch);

@@ -17,7 +17,6 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -205,9 +204,8 @@ public final class MnistCommand implements Callable<Integer> {
             description = "Continue from the checkpoint in --checkpoint DIR, bit-identical to an uninterrupted run.")
     boolean resume;
 
-    @Option(names = "--overwrite", order = 34,
-            description = "Start over in a --checkpoint DIR that holds a checkpoint, replacing it after the first "
-                    + "epoch (without --resume or --overwrite such a run is refused).")
+    @Option(names = "--overwrite", order = 34, description = "Start over in a --checkpoint DIR that holds a "
+            + "checkpoint, replacing it after the first epoch (without --resume or --overwrite: refused).")
     boolean overwrite;
 
     @Option(names = "--detect-anomaly", order = 35,
@@ -231,16 +229,12 @@ public final class MnistCommand implements Callable<Integer> {
             AtomicFile.checkWritable(plot);
         }
         health.check();
-        if (resume && !Files.isDirectory(checkpoint)) {
-            throw new CheckpointException(checkpoint + (Files.exists(checkpoint)
-                    ? ": is a file, not a checkpoint directory; give the directory --checkpoint wrote"
-                    : ": checkpoint directory not found; run without --resume to start one"));
+        if (resume) {
+            Checkpoint.checkResumable(checkpoint); // before taking the lock creates the directory
         }
         try (CheckpointLock lock = checkpoint == null ? null : CheckpointLock.acquire(checkpoint)) {
-            // Checked under the lock, so no other run can write a checkpoint between the check and the first save.
-            if (lock != null && !resume && !overwrite && Checkpoint.holdsCheckpoint(checkpoint)) {
-                throw new CheckpointException(checkpoint + ": already holds a checkpoint (" + Checkpoint.describe(
-                        checkpoint) + "); add --resume to continue it or --overwrite to start over");
+            if (lock != null && !resume && !overwrite) {
+                Checkpoint.refuseToReplace(checkpoint);
             }
             return train(config, lock);
         }
@@ -399,11 +393,9 @@ public final class MnistCommand implements Callable<Integer> {
         if (!(gamma >= 0 && gamma < 1)) {
             throw usage("--gamma must be in [0, 1), got " + gamma);
         }
-        if (resume && checkpoint == null) {
-            throw usage("--resume needs --checkpoint DIR (the directory to resume from)");
-        }
-        if (overwrite && checkpoint == null) {
-            throw usage("--overwrite needs --checkpoint DIR (the directory to start over in)");
+        if ((resume || overwrite) && checkpoint == null) {
+            throw usage(resume ? "--resume needs --checkpoint DIR (the directory to resume from)"
+                    : "--overwrite needs --checkpoint DIR (the directory to start over in)");
         }
         if (overwrite && resume) {
             throw usage("--resume continues the checkpoint and --overwrite starts over: give one of them");

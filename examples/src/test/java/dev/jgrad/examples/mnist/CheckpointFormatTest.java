@@ -69,7 +69,8 @@ class CheckpointFormatTest {
         assertBitIdentical(weights(straight), weights(resumed));
         // ... and its next save is format 3.
         resumed.saveCheckpoint(ckpt);
-        assertEquals(Checkpoint.FORMAT, JSON.readTree(ckpt.resolve(Checkpoint.MANIFEST).toFile()).get("format").asText());
+        assertEquals(Checkpoint.FORMAT,
+                JSON.readTree(ckpt.resolve(Checkpoint.MANIFEST).toFile()).get("format").asText());
         assertFalse(Files.exists(ckpt.resolve("optimizer-epoch-1.json")));
     }
 

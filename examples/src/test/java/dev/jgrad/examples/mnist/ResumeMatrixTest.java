@@ -56,7 +56,8 @@ class ResumeMatrixTest {
                 MlpSpec.Norm.NONE);
         MlpSpec batchNorm = new MlpSpec(new int[] {784, 8, 10}, Activation.TANH, InitScheme.DEFAULT, 0,
                 MlpSpec.Norm.BATCH);
-        MlpSpec both = new MlpSpec(new int[] {784, 8, 10}, Activation.GELU, InitScheme.DEFAULT, 0.5, MlpSpec.Norm.BATCH);
+        MlpSpec both = new MlpSpec(new int[] {784, 8, 10}, Activation.GELU, InitScheme.DEFAULT, 0.5,
+                MlpSpec.Norm.BATCH);
         return List.of(
                 base().withSchedule(new ScheduleSpec(ScheduleSpec.Kind.STEP, 1, 0.5, 1)),
                 base().withSchedule(ScheduleSpec.of(ScheduleSpec.Kind.COSINE)),
@@ -108,7 +109,8 @@ class ResumeMatrixTest {
             run.saveCheckpoint(dir);
         }
         assertBitIdentical(weights(straight), weights(run));
-        assertEquals(StateFiles.toJson(straight.optimizer().stateDict()), StateFiles.toJson(run.optimizer().stateDict()));
+        assertEquals(StateFiles.toJson(straight.optimizer().stateDict()),
+                StateFiles.toJson(run.optimizer().stateDict()));
         assertEquals(straight.schedule().stateJson(), run.schedule().stateJson());
         for (int i = 0; i < 3; i++) {
             EpochMetrics a = straight.history().get(i);
