@@ -478,17 +478,22 @@ public final class OptimizerRegistry {
         return v.toString();
     }
 
-    /** Plain decimal, or Python's {@code 1e-08} form below 1e-4. */
+    /**
+     * The shortest digits that read back as {@code v}, laid out as Python's {@code repr} does: plain
+     * decimal for exponents -4 to 15, else {@code 1e-08} or {@code 1e+308} (not a 309-digit number).
+     */
     public static String number(double v) {
         if (!Double.isFinite(v)) {
             return Double.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf";
         }
-        if (v != 0 && Math.abs(v) < 1e-4) {
-            String[] parts = String.format(Locale.ROOT, "%e", v).split("e");
-            String mantissa = parts[0].replaceAll("0+$", "").replaceAll("\\.$", "");
-            return mantissa + "e" + parts[1];
+        java.math.BigDecimal d = java.math.BigDecimal.valueOf(v).stripTrailingZeros();
+        int exponent = d.precision() - d.scale() - 1;
+        if (v == 0 || (exponent >= -4 && exponent < 16)) {
+            return d.toPlainString();
         }
-        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        String digits = d.unscaledValue().abs().toString();
+        String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+        return (v < 0 ? "-" : "") + mantissa + String.format(Locale.ROOT, "e%+03d", exponent);
     }
 
     /** The lines of a box given as text: blank lines dropped, trailing spaces cut, the common indentation removed. */
