@@ -38,7 +38,11 @@ public final class Reduce {
      * among ties (PyTorch's {@code amax} rule): ∂/∂xᵢ = [xᵢ = max] / #ties.
      */
     public static Tensor amax(Tensor x, int dim, KeepDim keep) {
-        if (x.numel() == 0) throw new IllegalArgumentException("amax: cannot reduce an empty tensor " + Shape.str(x.shape()));
+        if (x.dim() > 0 && x.size(Shape.dim("amax", dim, x.dim())) == 0) {
+            // PyTorch: "amax(): Expected reduction dim 1 to have non-zero size"; other empty dimensions are fine.
+            throw new IllegalArgumentException("amax: dimension " + dim + " of shape " + Shape.str(x.shape())
+                    + " has size 0, and an empty dimension has no maximum");
+        }
         int[] kept = keptShape("amax", x.shape(), new int[] {dim});
         Tensor out = K.reduce(ReduceOp.MAX, x, kept);
         int[] dims = {dim};

@@ -2,7 +2,7 @@ package dev.jgrad.optim.laws;
 
 import dev.jgrad.optim.Optimizer;
 import dev.jgrad.optim.OptimizerState;
-import dev.jgrad.optim.StateFiles;
+import dev.jgrad.optim.engine.StateFiles;
 import dev.jgrad.tensor.Tensor;
 import dev.jgrad.testing.Gen;
 import dev.jgrad.testing.Gens;
@@ -18,7 +18,7 @@ import java.util.List;
  * shrunk counterexample and its seed if the law fails. Call them from a JUnit test:
  *
  * <pre>{@code
- * OptimizerLaws.Factory rmsprop = params -> new MyRMSprop(params, new MyRMSprop.Options(0.01, 0.99, 1e-8));
+ * OptimizerLaws.Factory rmsprop = params -> new MyRMSprop(params, new MyRMSprop.Options(0.01, 0.99, 1e-8, 0));
  * OptimizerLaws.zeroGradientsKeepThetaStill("MyRMSprop", rmsprop);
  * OptimizerLaws.nullGradientsChangeNothing("MyRMSprop", rmsprop);
  * OptimizerLaws.stateDictResumesBitIdentically("MyRMSprop", rmsprop);
