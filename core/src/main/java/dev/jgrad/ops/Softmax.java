@@ -1,6 +1,7 @@
 package dev.jgrad.ops;
 
 import dev.jgrad.tensor.KeepDim;
+import dev.jgrad.tensor.Shape;
 import dev.jgrad.tensor.Tensor;
 
 /**
@@ -11,22 +12,39 @@ import dev.jgrad.tensor.Tensor;
 public final class Softmax {
     private Softmax() {}
 
-    /** log Σ exp(x) along {@code dim}, computed as m + log Σ exp(x − m). */
+    /**
+     * log Σ exp(x) along {@code dim}, computed as m + log Σ exp(x − m). Over a dimension of size 0
+     * the sum is empty: log 0 = −∞, as in PyTorch.
+     */
     public static Tensor logsumexp(Tensor x, int dim, KeepDim keep) {
-        Tensor m = finiteOrZero(x.amax(dim, KeepDim.KEEP).detach());
+        Tensor m = shift(x, dim);
         Tensor out = x.sub(m).exp().sum(dim, KeepDim.KEEP).log().add(m);
         return keep == KeepDim.KEEP ? out : out.squeeze(dim);
     }
 
     /** exp(x − m) / Σ exp(x − m) along {@code dim}. */
     public static Tensor softmax(Tensor x, int dim) {
-        Tensor e = x.sub(finiteOrZero(x.amax(dim, KeepDim.KEEP).detach())).exp();
+        Tensor e = x.sub(shift(x, dim)).exp();
         return e.div(e.sum(dim, KeepDim.KEEP));
     }
 
     /** x − logsumexp(x) along {@code dim}: never takes the log of a rounded-to-zero probability. */
     public static Tensor logSoftmax(Tensor x, int dim) {
         return x.sub(logsumexp(x, dim, KeepDim.KEEP));
+    }
+
+    /**
+     * The detached row maximum m to subtract. An empty tensor has no maximum (and no row whose
+     * exponentials could overflow): it is shifted by 0, so softmax of it is empty and logsumexp over
+     * an empty dimension is −∞.
+     */
+    private static Tensor shift(Tensor x, int dim) {
+        if (x.numel() == 0) {
+            int[] kept = x.shape();
+            if (kept.length > 0) kept[Shape.dim("softmax", dim, kept.length)] = 1;
+            return Tensor.zeros(x.dtype(), kept);
+        }
+        return finiteOrZero(x.amax(dim, KeepDim.KEEP).detach());
     }
 
     /** A row of all −∞ has maximum −∞, and x − m would be NaN; shifting by 0 keeps the answer (−∞). */

@@ -336,8 +336,12 @@ public final class Tensor {
             throw new IllegalStateException(op + ": a tensor that requires grad can only be modified in place inside "
                     + "Autograd.noGrad() (in-place updates are not recorded in the graph)");
         }
-        for (int s : strides) {
-            if (s == 0) throw new IllegalStateException(op + ": cannot write in place into an expanded (broadcast) view");
+        // A zero stride repeats one element along a dimension of two or more positions: a broadcast view.
+        // An empty tensor has nothing to write (and its contiguous strides, e.g. [0, 1] for [2, 0], hold zeros).
+        for (int d = 0; d < strides.length; d++) {
+            if (strides[d] == 0 && shape[d] > 1 && numel() > 0) {
+                throw new IllegalStateException(op + ": cannot write in place into an expanded (broadcast) view");
+            }
         }
     }
 

@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  * instead: every value once.
  *
  * <p><b>Order of a run.</b> First the {@linkplain Runner#example explicit examples}, then, for a
- * randomly seeded run, the try that failed last time (see {@link FailureDatabase}), then the
+ * randomly seeded run, the try that failed last time (stored under {@code target/jgrad-pbt}), then the
  * generated tries. {@link #assume} inside the check, and values {@link Gen#filter} rejects, are
  * discarded rather than counted; more than {@link Runner#maxDiscardRatio} discards per try fails the
  * run.
@@ -297,7 +297,8 @@ public final class Property {
 
         /**
          * Where failing tries are stored and replayed from (default {@code target/jgrad-pbt}, or
-         * {@code -D}{@value Property#DATABASE_PROPERTY}); see {@link FailureDatabase}.
+         * {@code -D}{@value Property#DATABASE_PROPERTY}); a run seeded in code or by
+         * {@code -D}{@value Property#SEED_PROPERTY} neither reads nor writes it.
          */
         public Runner database(Path directory) {
             Objects.requireNonNull(directory, "directory");

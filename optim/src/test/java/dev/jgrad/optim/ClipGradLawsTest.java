@@ -55,7 +55,7 @@ class ClipGradLawsTest {
                     ClipGrad.byValue(ps, clip);
                     for (int k = 0; k < ps.size(); k++) {
                         double[] g = grads.get(k).data();
-                        for (int i = 0; i < g.length; i++) assertEquals(Math.max(-clip, Math.min(clip, g[i])), once.get(k)[i]);
+                        for (int i = 0; i < g.length; i++) assertEquals(Math.min(Math.max(g[i], -clip), clip), once.get(k)[i]); // clamp's order: max, then min (−0.0 matters)
                         assertArrayEquals(once.get(k), ps.get(k).grad().toDoubleArray());
                     }
                 });
