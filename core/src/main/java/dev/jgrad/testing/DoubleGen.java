@@ -60,10 +60,15 @@ public final class DoubleGen implements Gen<Double> {
                         1, -1, Math.nextDown(1.0), Math.nextUp(1.0), -Math.nextDown(1.0), -Math.nextUp(1.0),
                         Double.MAX_VALUE, -Double.MAX_VALUE)
                 .filter(allowed).distinct().toArray();
-        double hi = Math.max(Math.abs(min), Math.abs(max));
-        double lo = min <= 0 && max >= 0 ? hi * 1e-6 : Math.min(Math.abs(min), Math.abs(max));
-        boolean log = lo > 0 && hi / lo >= LOG_SCALE_RATIO;
+        double lo = smallestMagnitude(min, max);
+        boolean log = lo > 0 && Math.max(Math.abs(min), Math.abs(max)) / lo >= LOG_SCALE_RATIO;
         return new DoubleGen(min, max, allowed, List.copyOf(intervals), edges, log, DoubleShrink.TO_SIMPLE, false);
+    }
+
+    /** The smallest magnitude log-uniform draws reach: the range's own, or 10⁻⁶ of the largest around 0. */
+    private static double smallestMagnitude(double min, double max) {
+        double hi = Math.max(Math.abs(min), Math.abs(max));
+        return min <= 0 && max >= 0 ? hi * 1e-6 : Math.min(Math.abs(min), Math.abs(max));
     }
 
     /** Every double: finite ones log-uniform over the whole exponent range, and the edge cases with NaN and ±∞. */
@@ -72,7 +77,8 @@ public final class DoubleGen implements Gen<Double> {
                 List.of(new double[] {-Double.MAX_VALUE, Double.MAX_VALUE}));
         double[] edges = DoubleStream.concat(Arrays.stream(finite.edgeCases),
                 DoubleStream.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)).toArray();
-        return new DoubleGen(finite.min, finite.max, finite.allowed, finite.intervals, edges, true, finite.shrink, true);
+        return new DoubleGen(finite.min, finite.max, finite.allowed, finite.intervals, edges, true, finite.shrink,
+                true);
     }
 
     /** The same generator without edge cases: every draw from the (possibly log-uniform) distribution. */
@@ -111,8 +117,8 @@ public final class DoubleGen implements Gen<Double> {
         }
         if (logMagnitudes && source.nextBoolean()) {
             double hi = Math.max(Math.abs(min), Math.abs(max));
-            double lo = min <= 0 && max >= 0 ? hi * (nonFinite ? 0x1p-1022 / hi : 1e-6)
-                    : Math.min(Math.abs(min), Math.abs(max));
+            // allDoubles spans the whole normal exponent range; a finite range around 0 six decades.
+            double lo = nonFinite ? Double.MIN_NORMAL : smallestMagnitude(min, max);
             for (int attempt = 0; attempt < 8; attempt++) {
                 double u = source.nextDouble();
                 double magnitude = Math.exp(Math.log(lo) + u * (Math.log(hi) - Math.log(lo)));

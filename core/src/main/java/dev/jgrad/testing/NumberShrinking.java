@@ -95,7 +95,8 @@ final class NumberShrinking {
         }
         return Shrinkable.of(x, () -> Lazy.concat(
                 () -> doubles(x, target, allowed).map(v -> doubleTree(v, target, allowed, how)),
-                () -> bisection(x, target, allowed).map(v -> Shrinkable.unfold(v, w -> bisection(w, target, allowed)))));
+                () -> bisection(x, target, allowed)
+                        .map(v -> Shrinkable.unfold(v, w -> bisection(w, target, allowed)))));
     }
 
     /**

@@ -39,7 +39,7 @@ public final class TensorGens {
         return broadcastablePair(maxRank, maxDim, ZeroSize.EXCLUDED, values, dtype);
     }
 
-    /** Like {@link #broadcastablePair(int, int, Gen, DType)}, with zero-size dimensions if {@code zeros} allows them. */
+    /** Like {@link #broadcastablePair(int, int, Gen, DType)}, with zero-size dimensions if {@code zeros} allows. */
     public static Gen<Pair<Tensor, Tensor>> broadcastablePair(int maxRank, int maxDim, ZeroSize zeros,
                                                             Gen<Double> values, DType dtype) {
         return Gens.broadcastablePair(maxRank, maxDim, zeros).flatMap(shapes -> Gen.zip(

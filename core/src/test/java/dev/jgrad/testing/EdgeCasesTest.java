@@ -70,7 +70,8 @@ class EdgeCasesTest {
 
     @Test
     void zeroSizeDimensionsAreOptInAndShrinkTowardsZero() {
-        assertTrue(Gens.shapes(0, 3, 4).samples(2_000, 1).stream().allMatch(s -> Arrays.stream(s).allMatch(d -> d >= 1)));
+        assertTrue(Gens.shapes(0, 3, 4).samples(2_000, 1).stream()
+                .allMatch(s -> Arrays.stream(s).allMatch(d -> d >= 1)));
         List<int[]> shapes = Gens.shapes(1, 3, 4, ZeroSize.ALLOWED).samples(2_000, 1);
         long empty = shapes.stream().filter(s -> Shapes.numel(s) == 0).count();
         assertTrue(empty > 300 && empty < 500, empty + " empty shapes in 2000, expected about 1 in 5");

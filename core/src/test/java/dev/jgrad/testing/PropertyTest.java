@@ -199,7 +199,8 @@ class PropertyTest {
         assertEquals(1, out.lines().count(), out);
         assertTrue(out.matches("\\[jgrad.pbt] quiet: seed=(\\d+) \\(random\\), tries=5; replay with -Djgrad.pbt.seed=\\1\\R"), out);
 
-        String fixed = captureStdout(() -> Property.named("fixed").seed(31337).tries(5).forAll(Gens.ints(0, 99), b -> { }));
+        String fixed = captureStdout(() -> Property.named("fixed").seed(31337).tries(5)
+                .forAll(Gens.ints(0, 99), b -> { }));
         assertTrue(fixed.contains("seed=31337 (set in code)"), fixed);
     }
 

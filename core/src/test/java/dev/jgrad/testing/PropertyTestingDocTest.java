@@ -29,8 +29,16 @@ class PropertyTestingDocTest {
     private static final MarkdownDoc DOC = MarkdownDoc.read("docs/property-testing.md");
     private static final String[] IMPORTS = {"dev.jgrad.testing.*", "dev.jgrad.tensor.*", "java.util.*"};
 
+    /** Runs a block as the page shows it: with the default number of tries, whatever -Djgrad.pbt.tries says. */
     private static JavaSnippet.Result run(String id) throws Exception {
-        return JavaSnippet.of(DOC.block(id)).imports(IMPORTS).run();
+        String tries = System.clearProperty(Property.TRIES_PROPERTY);
+        try {
+            return JavaSnippet.of(DOC.block(id)).imports(IMPORTS).run();
+        } finally {
+            if (tries != null) {
+                System.setProperty(Property.TRIES_PROPERTY, tries);
+            }
+        }
     }
 
     private static void printsWhatThePageSays(String id) throws Exception {

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.TestAbortedException;
 
-/** Assumptions and the discard budget, aborts, the failure database, examples, statistics, enumeration, flakiness, deadlines. */
+/**
+ * Assumptions and the discard budget, aborts, the failure database, examples, statistics,
+ * enumeration, flakiness, deadlines.
+ */
 class RunFeaturesTest {
 
     @Test
@@ -46,20 +49,23 @@ class RunFeaturesTest {
         // run failed only when 100 rejections came in a row (a few runs in ten).
         for (long s = 1; s <= 20; s++) {
             long seed = s;
-            PropertyFailure f = assertThrows(PropertyFailure.class, () -> Property.named("95% filter").seed(seed)
+            PropertyFailure f = assertThrows(PropertyFailure.class, () -> Property.named("95% filter")
+                    .seed(seed).tries(100)
                     .forAll(Gens.ints(0, 999).filter(x -> x % 20 == 7), x -> { }));
             assertEquals(PropertyFailure.Kind.TOO_MANY_DISCARDS, f.kind());
             assertTrue(f.getMessage().contains("rejected by Gen.filter"), f.getMessage());
         }
-        PropertyFailure assumed = assertThrows(PropertyFailure.class, () -> Property.named("95% assume").seed(1)
+        PropertyFailure assumed = assertThrows(PropertyFailure.class, () -> Property.named("95% assume")
+                .seed(1).tries(100)
                 .forAll(Gens.ints(0, 999), x -> Property.assume(x % 20 == 7)));
         assertTrue(assumed.getMessage().matches("(?s).*\\(0 rejected by Gen.filter, 10\\d\\d by Property.assume\\).*"),
                 assumed.getMessage());
         // Half rejected is fine, on every seed; a larger budget admits the 95% filter.
         for (long seed = 1; seed <= 20; seed++) {
-            Property.named("50% filter").seed(seed).forAll(Gens.ints(0, 999).filter(x -> x % 2 == 1), x -> { });
+            Property.named("50% filter").seed(seed).tries(100)
+                    .forAll(Gens.ints(0, 999).filter(x -> x % 2 == 1), x -> { });
         }
-        Property.named("95% filter, budget 100").seed(1).maxDiscardRatio(100)
+        Property.named("95% filter, budget 100").seed(1).tries(100).maxDiscardRatio(100)
                 .forAll(Gens.ints(0, 999).filter(x -> x % 20 == 7), x -> assertEquals(7, x % 20));
     }
 

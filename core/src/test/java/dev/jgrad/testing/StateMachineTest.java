@@ -64,7 +64,8 @@ class StateMachineTest {
     }
 
     private static StateMachine<State> machine() {
-        Gen<StateMachine.Action<State>> actions = Gen.choose(Gens.ints(-50, 50).map(Push::new), Gen.constant(new Pop()));
+        Gen<StateMachine.Action<State>> actions =
+                Gen.choose(Gens.ints(-50, 50).map(Push::new), Gen.constant(new Pop()));
         return StateMachine.of(State::new, actions)
                 .invariant("same size", s -> assertEquals(s.model.size(), s.real.size()))
                 .maxActions(30);

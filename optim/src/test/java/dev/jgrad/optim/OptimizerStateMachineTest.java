@@ -205,7 +205,8 @@ class OptimizerStateMachineTest {
                 assertEquals(lrsBefore, w.optimizer.paramGroups().stream().map(ParamGroup::lr).toList(),
                         "a refused load changes nothing");
                 for (int k = 0; k < before.length; k++) {
-                    assertTrue(Arrays.equals(before[k], w.params.get(k).toDoubleArray()), "a refused load changes nothing");
+                    assertTrue(Arrays.equals(before[k], w.params.get(k).toDoubleArray()),
+                            "a refused load changes nothing");
                 }
                 return;
             }

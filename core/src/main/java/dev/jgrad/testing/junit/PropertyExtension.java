@@ -151,7 +151,8 @@ public final class PropertyExtension implements ParameterResolver, InvocationInt
             return constructor.newInstance().get();
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new ExtensionConfigurationException("@From(" + type.getSimpleName() + ".class) on parameter '"
-                    + parameter.getName() + "': cannot make the generator (it needs a no-argument constructor): " + e, e);
+                    + parameter.getName() + "': cannot make the generator (it needs a no-argument constructor): " + e,
+                    e);
         }
     }
 }

@@ -91,7 +91,8 @@ class PropertyTestAnnotationTest {
         assertEquals("sum stays small", failure.propertyName());
         assertEquals(42, failure.seed());
         assertTrue(failure.getMessage().startsWith("Property 'sum stays small' failed on try"), failure.getMessage());
-        assertTrue(failure.getMessage().matches("(?s).*shrunk: +first = \\d+, second = \\d+\n.*"), failure.getMessage());
+        assertTrue(failure.getMessage().matches("(?s).*shrunk: +first = \\d+, second = \\d+\n.*"),
+                failure.getMessage());
     }
 
     @Test
