@@ -20,7 +20,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -205,6 +204,10 @@ public final class MnistCommand implements Callable<Integer> {
             description = "Continue from the checkpoint in --checkpoint DIR, bit-identical to an uninterrupted run.")
     boolean resume;
 
+    @Option(names = "--overwrite", order = 34, description = "Start over in a --checkpoint DIR that holds a "
+            + "checkpoint, replacing it after the first epoch (without --resume or --overwrite: refused).")
+    boolean overwrite;
+
     @Option(names = "--detect-anomaly", order = 35,
             description = "Check every gradient for NaN/Inf; the first one stops training (exit 4) naming the op, the "
                     + "line that created it and the shapes. Slow: for debugging.")
@@ -227,18 +230,19 @@ public final class MnistCommand implements Callable<Integer> {
             AtomicFile.checkWritable(plot);
         }
         health.check();
-        if (resume && !Files.isDirectory(checkpoint)) {
-            throw new CheckpointException(checkpoint + (Files.exists(checkpoint)
-                    ? ": is a file, not a checkpoint directory; give the directory --checkpoint wrote"
-                    : ": checkpoint directory not found; run without --resume to start one"));
+        if (resume) {
+            Checkpoint.checkResumable(checkpoint); // before taking the lock creates the directory
         }
         try (CheckpointLock lock = checkpoint == null ? null : CheckpointLock.acquire(checkpoint)) {
-            return train(config);
+            if (lock != null && !resume && !overwrite) {
+                Checkpoint.refuseToReplace(checkpoint);
+            }
+            return train(config, lock);
         }
     }
 
     @SuppressWarnings("try") // the anomaly scope is opened for its effect, not read
-    private int train(TrainConfig config) {
+    private int train(TrainConfig config, CheckpointLock lock) {
         if (threads != null) {
             // Before anything computes: the kernels read it when they first run.
             System.setProperty("jgrad.threads", Integer.toString(threads));
@@ -297,6 +301,7 @@ public final class MnistCommand implements Callable<Integer> {
                         m.epoch(), m.trainLoss(), m.testAccuracy(), m.trainSeconds(), m.samplesPerSecond());
                 out.flush();
                 if (checkpoint != null) {
+                    lock.ensureHeld();
                     trainer.saveCheckpoint(checkpoint);
                 }
                 writeOutputs(trainer);
@@ -414,8 +419,12 @@ public final class MnistCommand implements Callable<Integer> {
         if (!(gamma >= 0 && gamma < 1)) {
             throw usage("--gamma must be in [0, 1), got " + gamma);
         }
-        if (resume && checkpoint == null) {
-            throw usage("--resume needs --checkpoint DIR (the directory to resume from)");
+        if ((resume || overwrite) && checkpoint == null) {
+            throw usage(resume ? "--resume needs --checkpoint DIR (the directory to resume from)"
+                    : "--overwrite needs --checkpoint DIR (the directory to start over in)");
+        }
+        if (overwrite && resume) {
+            throw usage("--resume continues the checkpoint and --overwrite starts over: give one of them");
         }
         OptimizerSpec o = optimizerSpec();
         if (o.name().equals("Muon") && checkpoint != null) {

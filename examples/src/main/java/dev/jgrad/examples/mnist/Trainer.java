@@ -5,6 +5,7 @@ import dev.jgrad.autograd.GradMode;
 import dev.jgrad.examples.data.Batches;
 import dev.jgrad.examples.data.Dataset;
 import dev.jgrad.examples.data.MnistData;
+import dev.jgrad.nn.Dropout;
 import dev.jgrad.nn.Module;
 import dev.jgrad.nn.loss.CrossEntropyLoss;
 import dev.jgrad.nn.loss.Reduction;
@@ -41,7 +42,7 @@ import java.util.Objects;
  * recording gradients, and the schedule steps.
  *
  * <p>{@link #saveCheckpoint} and {@link #resume} save and restore everything that decides the rest
- * of the run (weights, optimizer and schedule state, generator state, epoch, history), so training
+ * of the run (weights, optimizer and schedule state, the generator's and dropout's states, epoch, history), so training
  * N epochs, saving and resuming for M more gives the weights of N + M epochs straight.
  *
  * <p>A non-finite step loss, or non-finite weights after an epoch, stop training with a
@@ -351,6 +352,17 @@ public final class Trainer {
 
     Generator generator() {
         return gen;
+    }
+
+    /** The generators dropout draws its masks from, each once, in module order (none without dropout). */
+    List<Generator> dropoutGenerators() {
+        List<Generator> out = new ArrayList<>();
+        for (Module m : model.namedModules().values()) {
+            if (m instanceof Dropout d && out.stream().noneMatch(g -> g == d.generator())) {
+                out.add(d.generator());
+            }
+        }
+        return out;
     }
 
     void restoreProgress(Generator generator, List<EpochMetrics> epochs) {
