@@ -14,7 +14,10 @@ import dev.jgrad.tensor.Tensor;
 public final class Softmax {
     private Softmax() {}
 
-    /** log Σ exp(x) along {@code dim}, computed as m + log Σ exp(x − m). */
+    /**
+     * log Σ exp(x) along {@code dim}, computed as m + log Σ exp(x − m). Over a dimension of size 0
+     * the sum is empty: log 0 = −∞, as in PyTorch.
+     */
     public static Tensor logsumexp(Tensor x, int dim, KeepDim keep) {
         Tensor m = shift("logsumexp", x, dim);
         Tensor out = x.sub(m).exp().sum(dim, KeepDim.KEEP).log().add(m);
