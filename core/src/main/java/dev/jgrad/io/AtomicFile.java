@@ -223,6 +223,9 @@ public final class AtomicFile {
         if (e instanceof FileSystemException f && f.getReason() != null) {
             return f.getReason();
         }
+        if (e instanceof java.nio.charset.CharacterCodingException) {
+            return "not UTF-8 text"; // the JDK's message is "Input length = 1"
+        }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 

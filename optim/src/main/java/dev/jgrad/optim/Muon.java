@@ -157,34 +157,16 @@ public final class Muon extends Optimizer<Muon.Options> {
         };
     }
 
-    /** The same steps in float32, for float32 parameters (PyTorch computes in the parameter's dtype). */
+    /** The same steps in float32 for float32 parameters, as PyTorch computes in their dtype: {@code fast.MuonFloat32}. */
     @Override
     protected FloatLoop updateFloat32(ParamGroup<Options> group, ParamState state, Probe probe) {
         Options o = group.options();
         int[] shape = state.shape();
-        int n = shape[0], p = shape[1];
-        float mu = (float) o.momentum();
-        float shrink = (float) (1 - o.lr() * o.weightDecay()), step = (float) -adjustedLr(o, n, p);   // (6)
-        probe.put("adjusted_lr", adjustedLr(o, n, p));
-        float[] b = state.f32("momentum_buffer");
-        return (theta, thetaOff, grad, gradOff, from, to) -> {
-            float[] u = new float[n * p];
-            for (int i = 0; i < n * p; i++) {
-                float g = grad[gradOff + i];
-                b[i] = Math.fma(1 - mu, g - b[i], b[i]);                           // (1)
-                u[i] = o.nesterov() ? Math.fma(mu - 1, b[i] - g, b[i]) : b[i];      // (2)
-            }
-            float[] orth = NewtonSchulz.orthogonalise(Tensor.of(u, n, p), o).toFloatArray();   // (3)–(5)
-            if (!probe.off()) {
-                double[] sv = NewtonSchulz.singularValues(Tensor.of(orth, n, p).toDoubleArray(), n, p);
-                probe.put("o_sigma_min", sv[0]).put("o_sigma_max", sv[sv.length - 1]);
-            }
-            for (int i = 0; i < n * p; i++) {
-                int k = thetaOff + i;
-                theta[k] = theta[k] * shrink;                                      // (7)
-                theta[k] = Math.fma(step, orth[i], theta[k]);                      // (8)
-            }
-        };
+        double adjustedLr = adjustedLr(o, shape[0], shape[1]);                   // (6)
+        probe.put("adjusted_lr", adjustedLr);
+        return dev.jgrad.optim.fast.MuonFloat32.loop(shape[0], shape[1], (float) o.momentum(), o.nesterov(),
+                (float) (1 - o.lr() * o.weightDecay()), (float) -adjustedLr, state.f32("momentum_buffer"),
+                u -> NewtonSchulz.orthogonalise(u, o), NewtonSchulz::singularValues, probe);
     }
 
     /** Steps (3) to (5), as tensor products (in the matrix's dtype, on the kernels). */
@@ -259,4 +241,20 @@ public final class Muon extends Optimizer<Muon.Options> {
             return out;
         }
     }
+
+    /** The class Javadoc's box as text, for the tools ({@code explain}); a test checks that the two agree. */
+    static final String BOX = """
+            input: γ (lr), λ (weight decay), μ (momentum), nesterov, (a, b, c) (ns_coefficients), ε (eps),
+                   k (ns_steps), adjust_lr_fn
+            state: B ← 0 (momentum_buffer)
+            for every 2-D parameter Θ (n × p) whose gradient G is not null:
+              (1) B ← B + (1 − μ)(G − B)              B.lerp_(G, 1 − μ): B ← μB + (1 − μ)G
+              (2) U ← G + μ(B − G) if nesterov, else U ← B
+              (3) X ← U, transposed if n > p;  X ← X / max(‖X‖_F, ε)
+              (4) repeat k times:  A ← X·Xᵀ;  X ← aX + (bA + cA·A)·X       Newton–Schulz: singular values → ≈ 1
+              (5) O ← X, transposed back if n > p
+              (6) γ′ ← γ·√max(1, n/p) (original), or γ·0.2·√max(n, p) (match_rms_adamw)
+              (7) Θ ← Θ·(1 − γλ)
+              (8) Θ ← Θ − γ′·O
+            """;
 }

@@ -9,6 +9,7 @@ import dev.jgrad.examples.mnist.TrainConfig;
 import dev.jgrad.examples.mnist.Trainer;
 import dev.jgrad.examples.mnist.TrainingDivergedException;
 import dev.jgrad.examples.mnist.TrainingListener;
+import dev.jgrad.optim.OptimizerRegistry;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,7 +44,8 @@ public final class Race {
      * Every optimizer of the shelf but LBFGS (which re-evaluates the loss within a step, so it does not train
      * on one mini-batch per step), at PyTorch's default learning rate; plain SGD, which has none in PyTorch, at
      * 0.1, and with momentum 0.9 at 0.01 (the same step size once the momentum has built up). Muon trains the
-     * hidden matrix, AdamW (defaults) the rest.
+     * hidden matrix, AdamW (defaults) the rest. Then every other registered optimizer that steps on one gradient
+     * (an {@code OptimizerProvider}'s from a jar on the class path), at its default rate.
      */
     public static List<Racer> field() {
         List<Racer> out = new ArrayList<>();
@@ -51,9 +53,21 @@ public final class Race {
         out.add(new Racer("SGD, momentum 0.9", OptimizerSpec.of("SGD").withLr(0.01).with("momentum", 0.9)));
         for (String name : List.of("Adam", "AdamW", "NAdam", "RAdam", "Adamax", "Adagrad", "Adadelta", "RMSprop",
                 "Rprop", "ASGD", "Lion", "LAMB", "Adafactor", "Muon")) {
-            out.add(new Racer(name.equals("Muon") ? "Muon + AdamW" : name, OptimizerSpec.of(name)));
+            out.add(racer(name));
+        }
+        for (String name : OptimizerRegistry.names()) {   // the rest of the registry: yours, from your jar
+            boolean listed = name.equals("SGD") || out.stream().anyMatch(r -> r.spec().name().equals(name));
+            if (!listed && !OptimizerRegistry.get(name).requiresClosure()) {
+                out.add(racer(name));
+            }
         }
         return List.copyOf(out);
+    }
+
+    /** {@code name} with its defaults; a matrices-only rule (Muon) is labelled with the AdamW it is paired with. */
+    private static Racer racer(String name) {
+        boolean paired = OptimizerRegistry.get(name).shapes() == OptimizerRegistry.ParamShapes.MATRICES;
+        return new Racer(paired ? name + " + AdamW" : name, OptimizerSpec.of(name));
     }
 
     /**
@@ -119,13 +133,19 @@ public final class Race {
      */
     public static List<Result> run(MnistData data, Setup setup, List<Run> plan, Cells.Slice slice, int jobs,
                                    Consumer<Result> done) {
+        return run(data, setup, plan, slice, jobs, TrainingListener.NONE, done);
+    }
+
+    /** {@link #run(MnistData, Setup, List, Cells.Slice, int, Consumer)}; {@code steps} hears every run's steps. */
+    static List<Result> run(MnistData data, Setup setup, List<Run> plan, Cells.Slice slice, int jobs,
+                            TrainingListener steps, Consumer<Result> done) {
         Objects.requireNonNull(data, "data");
         MnistData used = WdSweep.limit(data, setup.limit());
         List<Run> mine = plan.stream().filter(r -> slice.takes(r.index())).toList();
-        return Cells.train(mine, jobs, "race", run -> train(used, setup, run), done);
+        return Cells.train(mine, jobs, "race", run -> train(used, setup, run, steps), done);
     }
 
-    private static Result train(MnistData data, Setup setup, Run run) {
+    private static Result train(MnistData data, Setup setup, Run run, TrainingListener steps) {
         OptimizerSpec spec = run.racer().spec().withLr(run.lr());
         TrainConfig config = new TrainConfig(new ModelSpec(ModelSpec.Kind.MLP, data.train().pixels(), setup.hidden(), 10),
                 spec, ScheduleSpec.none(), setup.epochs(), setup.batchSize(), setup.seed());
@@ -134,7 +154,7 @@ public final class Race {
         long start = System.nanoTime();
         try {
             for (int e = 0; e < setup.epochs(); e++) {
-                EpochMetrics m = trainer.trainEpoch(TrainingListener.NONE);
+                EpochMetrics m = trainer.trainEpoch(steps);
                 long now = System.nanoTime();
                 epochs.add(new Epoch(m.epoch(), m.trainLoss(), m.testAccuracy(), (now - start) / 1e9));
                 start = now;
@@ -196,7 +216,8 @@ public final class Race {
 
     /**
      * Joins the CSVs of a race's slices (given as file name and text) into the results of the whole race,
-     * checking that they come from one race and that every run is there exactly once.
+     * checking that they come from one race and that every run is there exactly once. Messages number
+     * runs from 1, as the progress lines do (the CSV's {@code run} column counts from 0).
      *
      * @throws IllegalArgumentException naming the file and what is wrong
      */
@@ -222,7 +243,7 @@ public final class Race {
                 int run = Cells.integer(f.getKey(), row[0], "run");
                 String prior = from.putIfAbsent(run, f.getKey());
                 if (prior != null && !prior.equals(f.getKey())) {
-                    throw new IllegalArgumentException(f.getKey() + ": run " + run + " is in " + prior + " too");
+                    throw new IllegalArgumentException(f.getKey() + ": run " + (run + 1) + " is in " + prior + " too");
                 }
                 rows.computeIfAbsent(run, k -> new ArrayList<>()).add(row);
             }
@@ -233,11 +254,11 @@ public final class Race {
         for (int run = 0; run < runs; run++) {
             List<String[]> mine = rows.get(run);
             if (mine == null) {
-                throw new IllegalArgumentException("run " + run + " of " + runs + " is in none of the files: a slice "
+                throw new IllegalArgumentException("run " + (run + 1) + " of " + runs + " is in none of the files: a slice "
                         + "is missing");
             }
             if (mine.size() != epochs) {
-                throw new IllegalArgumentException(from.get(run) + ": run " + run + " has " + mine.size()
+                throw new IllegalArgumentException(from.get(run) + ": run " + (run + 1) + " has " + mine.size()
                         + " epoch rows, the race has " + epochs);
             }
             List<Epoch> es = new ArrayList<>();

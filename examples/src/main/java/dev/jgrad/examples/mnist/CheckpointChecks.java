@@ -1,15 +1,12 @@
 package dev.jgrad.examples.mnist;
 
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.jgrad.optim.OptimizerState;
 import dev.jgrad.optim.ParamState;
-import dev.jgrad.optim.StateFiles;
+import dev.jgrad.optim.engine.StateFiles;
 
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -172,47 +169,6 @@ final class CheckpointChecks {
 
     /** A manifest's parse failure in plain words: where, and what was expected (no parser internals). */
     static String jsonProblem(JsonProcessingException e) {
-        if (e instanceof JsonParseException p) {
-            return "not JSON (line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr() + ")";
-        }
-        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-            StringBuilder path = new StringBuilder();
-            for (JsonMappingException.Reference r : m.getPath()) {
-                if (r.getFieldName() != null) {
-                    path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
-                } else if (r.getIndex() >= 0) {
-                    path.append('[').append(r.getIndex()).append(']');
-                }
-            }
-            String msg = String.valueOf(m.getOriginalMessage());
-            String what;
-            if (msg.startsWith("Cannot map `null`")) {
-                what = "is null, expected a number";
-            } else if (msg.startsWith("Missing required creator property")) {
-                what = "is missing";
-            } else if (m instanceof MismatchedInputException mi && mi.getTargetType() != null) {
-                what = "has the wrong type (expected " + typeName(mi.getTargetType()) + ")";
-            } else {
-                what = "is not valid";
-            }
-            return "field '" + path + "' " + what;
-        }
-        return "not a valid checkpoint manifest";
-    }
-
-    private static String typeName(Class<?> type) {
-        if (type == int.class || type == long.class || type == Integer.class || type == Long.class) {
-            return "a whole number";
-        }
-        if (type == double.class || type == Double.class) {
-            return "a number";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        if (type.isArray() || List.class.isAssignableFrom(type)) {
-            return "a list";
-        }
-        return "an object";
+        return StateFiles.describe(e);
     }
 }

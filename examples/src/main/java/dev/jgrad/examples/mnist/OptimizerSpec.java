@@ -30,7 +30,7 @@ public record OptimizerSpec(String name, Map<String, Object> options, WeightDeca
     public OptimizerSpec {
         name = OptimizerRegistry.get(name).name();
         options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
-        if (decay != null && (!name.equals("AdamW") || decay == WeightDecay.COUPLED_L2)) {
+        if (decay != null && (OptimizerRegistry.get(name).type() != AdamW.class || decay == WeightDecay.COUPLED_L2)) {
             throw new IllegalArgumentException("a decay mode other than PyTorch's is an AdamW option (DECOUPLED or "
                     + "DECOUPLED_SCHEDULE_ONLY)");
         }
@@ -108,19 +108,14 @@ public record OptimizerSpec(String name, Map<String, Object> options, WeightDeca
         return v instanceof Number n ? n.doubleValue() : 0;
     }
 
-    /** How λ acts in the optimizer this builds. */
+    /** How λ acts in the optimizer this builds: the paper's mode if chosen, else the registry entry's. */
     public WeightDecay decayMode() {
-        return decay != null ? decay : probe().weightDecay();
-    }
-
-    /** The optimizer over a 1 × 1 matrix (Muon takes nothing else), to ask it what it is. */
-    private Optimizer<?> probe() {
-        return build(List.of(Tensor.zeros(1, 1).requiresGrad(true)));
+        return decay != null ? decay : OptimizerRegistry.get(name).decay();
     }
 
     /** Whether the optimizer needs a closure to step (LBFGS), so that it cannot train on one mini-batch per step. */
     public boolean requiresClosure() {
-        return probe().requiresClosure();
+        return OptimizerRegistry.get(name).requiresClosure();
     }
 
     /**
@@ -141,7 +136,7 @@ public record OptimizerSpec(String name, Map<String, Object> options, WeightDeca
      * @throws IllegalArgumentException for Muon on a model without a hidden weight matrix
      */
     public List<Optimizer<?>> buildAll(List<Tensor> params) {
-        if (!name.equals("Muon")) {
+        if (OptimizerRegistry.get(name).shapes() != OptimizerRegistry.ParamShapes.MATRICES) {
             return List.of(build(params));
         }
         int output = -1;
@@ -153,7 +148,7 @@ public record OptimizerSpec(String name, Map<String, Object> options, WeightDeca
             (params.get(i).shape().length == 2 && i != output ? hidden : rest).add(params.get(i));
         }
         if (hidden.isEmpty()) {
-            throw new IllegalArgumentException("Muon trains hidden weight matrices, and this model has none (its only "
+            throw new IllegalArgumentException(name + " trains hidden weight matrices, and this model has none (its only "
                     + "matrix is the output layer); use a model with a hidden layer, or AdamW");
         }
         return List.of(build(hidden), new AdamW(rest, dev.jgrad.optim.AdamOptions.adamWDefaults()));
@@ -178,7 +173,15 @@ public record OptimizerSpec(String name, Map<String, Object> options, WeightDeca
         return e.describe(e.options(options));
     }
 
-    /** Plain decimal, or PyTorch's {@code 1e-08} form below 1e-4. */
+    /** Whether {@code v} is a finite number, or a list of them; any other value (a flag, None) counts as finite. */
+    public static boolean finite(Object v) {
+        if (v instanceof Number n) {
+            return Double.isFinite(n.doubleValue());
+        }
+        return !(v instanceof List<?> list) || list.stream().allMatch(OptimizerSpec::finite);
+    }
+
+    /** As Python prints it: plain decimal, or {@code 1e-08} and {@code 1e+308} outside 1e-4 to 1e16. */
     public static String num(double v) {
         return OptimizerRegistry.number(v);
     }

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jgrad.nn.io.SafeTensors;
 import dev.jgrad.optim.OptimizerState;
 import dev.jgrad.optim.ParamState;
-import dev.jgrad.optim.StateFiles;
+import dev.jgrad.optim.engine.StateFiles;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Tensor;
 

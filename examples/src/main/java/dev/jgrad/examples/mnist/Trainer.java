@@ -1,5 +1,6 @@
 package dev.jgrad.examples.mnist;
 
+import dev.jgrad.autograd.AnomalyException;
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.examples.data.Batches;
@@ -175,7 +176,8 @@ public final class Trainer {
     /** Optimizer steps in one epoch. */
     public int stepsPerEpoch() {
         int n = data.train().count();
-        return (n + config.batchSize() - 1) / config.batchSize();
+        int batch = labels.length; // min(batch size, n): n + batch size - 1 overflowed for --batch-size 2147483647
+        return (n + batch - 1) / batch;
     }
 
     /**
@@ -208,7 +210,12 @@ public final class Trainer {
         for (int step = 0; step < steps; step++) {
             int from = step * batch;
             int to = Math.min(n, from + batch);
-            double loss = trainStep(train, order, from, to);
+            double loss;
+            try {
+                loss = trainStep(train, order, from, to);
+            } catch (AnomalyException e) {
+                throw anomaly(e, epoch, step + 1, steps, (System.nanoTime() - start) / 1e9, lr);
+            }
             listener.stepLoss(epoch, step + 1, loss);
             if (!Double.isFinite(loss)) {
                 throw new TrainingDivergedException(epoch, step + 1, steps, "the loss is " + loss,
@@ -230,6 +237,26 @@ public final class Trainer {
         history.add(metrics);
         listener.epochFinished(metrics);
         return metrics;
+    }
+
+    /**
+     * The divergence that anomaly mode ({@code --detect-anomaly}) found in step {@code step}'s backward.
+     * Anomaly mode saw every earlier gradient finite, so weights that are already non-finite were made
+     * so by the previous optimizer step, not by the op whose gradient went bad: that step is named.
+     */
+    private TrainingDivergedException anomaly(AnomalyException e, int epoch, int step, int steps, double seconds,
+                                              double lr) {
+        String bad = nonFiniteParameter();
+        if (bad == null || step == 1) {
+            return new TrainingDivergedException(epoch, step, steps, e.getMessage() + " (found by --detect-anomaly)",
+                    seconds, lr);
+        }
+        String what = "the " + config.optimizer().name() + " step made parameter " + bad + " non-finite from finite "
+                + "weights and gradients (found by --detect-anomaly)";
+        if (config.optimizer().get("eps") instanceof Number eps && eps.doubleValue() == 0) {
+            what += "; with eps 0 its update is 0/0 for a weight whose gradients have all been 0";
+        }
+        return new TrainingDivergedException(epoch, step - 1, steps, what, seconds, lr);
     }
 
     /** One optimizer step on images {@code order[from..to)}; returns the batch's mean loss. */

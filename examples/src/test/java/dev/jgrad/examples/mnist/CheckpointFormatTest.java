@@ -7,7 +7,7 @@ import dev.jgrad.examples.data.MnistData;
 import dev.jgrad.examples.data.MnistSource;
 import dev.jgrad.nn.io.SafeTensors;
 import dev.jgrad.optim.OptimizerState;
-import dev.jgrad.optim.StateFiles;
+import dev.jgrad.optim.engine.StateFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -3,7 +3,7 @@ package dev.jgrad.examples.mnist;
 import dev.jgrad.examples.data.MnistData;
 import dev.jgrad.examples.data.MnistSource;
 import dev.jgrad.optim.OptimizerRegistry;
-import dev.jgrad.optim.StateFiles;
+import dev.jgrad.optim.engine.StateFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.jgrad.io.AtomicFile;
 import dev.jgrad.optim.Optimizer;
 import dev.jgrad.optim.ParamState;
 import dev.jgrad.tensor.Tensor;
@@ -61,7 +62,7 @@ public final class TrajectoryReplay {
         try (InputStream in = Files.newInputStream(file)) {
             return run(in, file.toString());
         } catch (IOException e) {
-            throw new TrajectoryFileException(file.toString(), "cannot read the file (" + e + ")", e);
+            throw new TrajectoryFileException(file.toString(), "cannot read the file: " + AtomicFile.reason(e), e);
         }
     }
 
@@ -75,7 +76,7 @@ public final class TrajectoryReplay {
             throw new TrajectoryFileException(name, "not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr()
                     + ", column " + loc.getColumnNr()) + ": " + e.getOriginalMessage().lines().findFirst().orElse(""), e);
         } catch (IOException e) {
-            throw new TrajectoryFileException(name, "cannot read the file (" + e + ")", e);
+            throw new TrajectoryFileException(name, "cannot read the file: " + AtomicFile.reason(e), e);
         }
         if (root == null || root.isMissingNode()) throw new TrajectoryFileException(name, "the file is empty", null);
         try {
