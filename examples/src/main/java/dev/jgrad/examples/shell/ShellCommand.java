@@ -15,9 +15,11 @@ import java.util.concurrent.Callable;
         description = {"Start JShell with jgrad on the class path and its packages imported (tensor, autograd, nn, "
                 + "nn.init, nn.loss, optim, optim.schedule, and the learning tools).",
             "Snippets run in this JVM, with the Vector API when the jar could add it. Type /exit (or Ctrl-D) to leave; "
-                + "/imports lists what is imported. Arguments after 'shell' go to JShell: a script file to run, or "
-                + "options such as --feedback concise.",
-            "Example: jgrad shell"})
+                + "/imports lists what is imported. Arguments after 'shell' go to JShell unchanged: a script file "
+                + "to run, or JShell's own options."},
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  java -jar examples/target/jgrad.jar shell"})
 public final class ShellCommand implements Callable<Integer> {
     @Unmatched
     List<String> jshellArguments = new ArrayList<>();
