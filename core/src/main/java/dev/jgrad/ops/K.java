@@ -109,9 +109,19 @@ final class K {
         }
     }
 
-    /** Row-major values from {@code src} (length = numel) into {@code t}'s elements. */
-    static void copyIn(double[] src, Tensor t) {
-        Strided ss = Strided.dense(t.shape());
+    /** Row-major values from {@code src[offset ..]} (numel of them) into {@code t}'s elements. */
+    static void copyIn(float[] src, int offset, Tensor t) {
+        Strided ss = new Strided(offset, t.shape(), Strided.denseStrides(t.shape()));
+        if (f32(t)) {
+            Kernels.backend().copy(src, ss, t.storage().f32(), t.layout());
+        } else {
+            Kernels.backend().copy(src, ss, t.storage().f64(), t.layout());
+        }
+    }
+
+    /** Row-major values from {@code src[offset ..]} (numel of them) into {@code t}'s elements. */
+    static void copyIn(double[] src, int offset, Tensor t) {
+        Strided ss = new Strided(offset, t.shape(), Strided.denseStrides(t.shape()));
         if (f32(t)) {
             Kernels.backend().copy(src, ss, t.storage().f32(), t.layout());
         } else {

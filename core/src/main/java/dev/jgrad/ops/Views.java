@@ -189,9 +189,16 @@ public final class Views {
         K.copyOut(t, dst);
     }
 
-    /** Row-major values from {@code src} (length = numel) into {@code t}'s elements, in place. */
-    public static void copyIn(double[] src, Tensor t) {
-        K.copyIn(src, t);
+    /**
+     * Row-major values from {@code src[offset .. offset + numel)} into {@code t}'s elements, in place
+     * (a door for {@code Tensor}, which checks the range first).
+     */
+    public static void copyIn(float[] src, int offset, Tensor t) {
+        K.copyIn(src, offset, t);
+    }
+
+    public static void copyIn(double[] src, int offset, Tensor t) {
+        K.copyIn(src, offset, t);
     }
 
     private static void checkBroadcastsTo(String op, Tensor src, Tensor dst) {

@@ -392,13 +392,45 @@ public final class Tensor {
 
     /** Copies row-major values from {@code src} (length = numel). Not recorded; bumps the version. */
     public Tensor copyFrom(double[] src) {
-        checkInPlace("copyFrom");
-        if (src.length != numel()) {
-            throw new IllegalArgumentException("copyFrom: " + src.length + " values for a tensor of " + numel());
-        }
-        Views.copyIn(src, this);
+        return copyFrom(src, 0, src.length);
+    }
+
+    /** Copies row-major values from {@code src} (length = numel). Not recorded; bumps the version. */
+    public Tensor copyFrom(float[] src) {
+        return copyFrom(src, 0, src.length);
+    }
+
+    /**
+     * Copies {@code src[offset .. offset + length)}, row-major, into this tensor's elements
+     * ({@code length} must be its numel), converting to its dtype: the way to feed a reused input
+     * tensor from a buffer without allocating one of its size. Not recorded; bumps the version, as
+     * every in-place write does, so a graph that saved this tensor refuses to backward afterwards.
+     */
+    public Tensor copyFrom(float[] src, int offset, int length) {
+        checkCopySource("float", src.length, offset, length);
+        Views.copyIn(src, offset, this);
         storage.bumpVersion();
         return this;
+    }
+
+    /** {@link #copyFrom(float[], int, int)} from a {@code double[]}. */
+    public Tensor copyFrom(double[] src, int offset, int length) {
+        checkCopySource("double", src.length, offset, length);
+        Views.copyIn(src, offset, this);
+        storage.bumpVersion();
+        return this;
+    }
+
+    private void checkCopySource(String type, int arrayLength, int offset, int length) {
+        checkInPlace("copyFrom");
+        if (offset < 0 || length < 0 || offset > arrayLength - length) {
+            throw new IndexOutOfBoundsException("copyFrom: " + length + " values from offset " + offset + " of a "
+                    + type + "[" + arrayLength + "] (for shape " + Shape.str(shape) + ") are outside the array");
+        }
+        if (length != numel()) {
+            throw new IllegalArgumentException("copyFrom: " + length + " values cannot fill shape " + Shape.str(shape)
+                    + " (" + numel() + " elements)");
+        }
     }
 
     /** Sets every element to {@code value}. Not recorded; bumps the version. */

@@ -136,7 +136,7 @@ class TensorTest {
         dev.jgrad.autograd.Autograd.noGrad(() -> w.copyFrom(new double[] {1, 2, 3, 4}));
         assertArrayEquals(new double[] {1, 2, 3, 4}, w.toDoubleArray());
         e = assertThrows(IllegalArgumentException.class, () -> dev.jgrad.autograd.Autograd.noGrad(() -> w.copyFrom(new double[3])));
-        assertEquals("copyFrom: 3 values for a tensor of 4", e.getMessage());
+        assertEquals("copyFrom: 3 values cannot fill shape [2, 2] (4 elements)", e.getMessage());
     }
 
     @Test

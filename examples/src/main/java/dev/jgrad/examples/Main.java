@@ -4,6 +4,7 @@ import dev.jgrad.examples.data.MnistDataException;
 import dev.jgrad.examples.learn.ExplainCommand;
 import dev.jgrad.examples.learn.GraphCommand;
 import dev.jgrad.examples.learn.InitCommand;
+import dev.jgrad.examples.learn.LrFindCommand;
 import dev.jgrad.examples.learn.RaceCommand;
 import dev.jgrad.examples.learn.SharpnessCommand;
 import dev.jgrad.examples.learn.TrajectoriesCommand;
@@ -12,6 +13,7 @@ import dev.jgrad.examples.mnist.BenchCommand;
 import dev.jgrad.examples.mnist.CheckpointException;
 import dev.jgrad.examples.mnist.MnistCommand;
 import dev.jgrad.examples.mnist.TrainingDivergedException;
+import dev.jgrad.examples.shell.ShellCommand;
 import dev.jgrad.nn.StateDictMismatchException;
 import dev.jgrad.nn.io.SafeTensorsException;
 import dev.jgrad.optim.replay.TrajectoryFileException;
@@ -32,9 +34,10 @@ import java.util.Arrays;
 
 /**
  * The {@code jgrad} command line ({@code java -jar examples/target/jgrad.jar}): subcommands
- * {@code mnist} (train the MNIST classifier), {@code bench} (its training throughput), {@code replay} (check the optimizers against
- * recorded PyTorch trajectories), and the learning tools of {@code dev.jgrad.examples.learn}:
- * {@code explain}, {@code trajectories}, {@code wd-sweep} and {@code graph}.
+ * {@code mnist} (train the MNIST classifier), {@code bench} (its training throughput), {@code replay} (check the
+ * optimizers against recorded PyTorch trajectories), the learning tools of {@code dev.jgrad.examples.learn}
+ * ({@code explain}, {@code trajectories}, {@code wd-sweep}, {@code race}, {@code graph}, {@code sharpness},
+ * {@code init}, {@code lr-find}), and {@code shell} (JShell with jgrad imported).
  *
  * <p>Errors: a problem the user can fix (a bad option, a missing or malformed file, an unreachable
  * mirror, an unusable checkpoint) prints one line on standard error and exits with 2; a bad option
@@ -48,7 +51,7 @@ import java.util.Arrays;
         description = "jgrad: a small autograd engine in pure Java, and what it can train.",
         subcommands = {MnistCommand.class, BenchCommand.class, ReplayCommand.class, ExplainCommand.class, TrajectoriesCommand.class,
             WdSweepCommand.class, RaceCommand.class, GraphCommand.class, SharpnessCommand.class, InitCommand.class,
-            dev.jgrad.examples.learn.LrFindCommand.class,
+            LrFindCommand.class, ShellCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

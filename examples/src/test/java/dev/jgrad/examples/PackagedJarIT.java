@@ -1,8 +1,10 @@
 package dev.jgrad.examples;
 
+import dev.jgrad.docs.MarkdownDoc;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +29,22 @@ class PackagedJarIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertEquals(0, p.exitValue(), out);
         assertEquals("jgrad " + VERSION, out);
+    }
+
+    /** docs/shell.md's session through the jar as a user starts it (with its restart for the Vector API). */
+    @Test
+    void theShellRunsTheDocumentedSessionFromTheJar() throws Exception {
+        String transcript = MarkdownDoc.read("docs/shell.md").block("shell-session");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "-jar", "target/jgrad.jar", "shell").start();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(ShellTranscript.input(transcript).getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] err = p.getErrorStream().readAllBytes();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "java -jar target/jgrad.jar shell did not finish");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), out + new String(err, StandardCharsets.UTF_8));
+        assertEquals(transcript, ShellTranscript.fromFirstPrompt(out));
     }
 
     @Test

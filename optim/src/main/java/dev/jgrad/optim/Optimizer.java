@@ -106,6 +106,17 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
     }
 
     /**
+     * The name and the defaults' keyword arguments as PyTorch prints them, and the number of parameter
+     * groups if more than one, e.g. {@code SGD(lr=0.1, momentum=0, dampening=0, weight_decay=0)}.
+     * What JShell shows for an optimizer.
+     */
+    @Override
+    public String toString() {
+        String s = OptimizerRegistry.describe(name, defaults);
+        return groups.size() == 1 ? s : s + " [" + groups.size() + " parameter groups]";
+    }
+
+    /**
      * Declares the state of a parameter at its first step with a gradient (buffers start at zero); also called on a
      * scratch state to check a loaded state dict, so it reads nothing but its arguments.
      */

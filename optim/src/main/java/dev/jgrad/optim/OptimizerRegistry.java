@@ -255,16 +255,7 @@ public final class OptimizerRegistry {
 
         /** As PyTorch prints it: {@code AdamW(lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.01)} (false flags left out). */
         public String describe(O options) {
-            StringBuilder sb = new StringBuilder(name).append('(');
-            String sep = "";
-            for (var e : Kwargs.of(options).entrySet()) {
-                if (Boolean.FALSE.equals(e.getValue())) {
-                    continue;
-                }
-                sb.append(sep).append(e.getKey()).append('=').append(python(e.getValue()));
-                sep = ", ";
-            }
-            return sb.append(')').toString();
+            return OptimizerRegistry.describe(name, options);
         }
 
         /** {@link #describe(OptimizerOptions)} of the defaults with these keyword arguments. */
@@ -444,6 +435,20 @@ public final class OptimizerRegistry {
     public static synchronized List<String> names() {
         discover();
         return ENTRIES.values().stream().map(Entry::name).toList();
+    }
+
+    /** {@code name(key=value, ...)} of {@code options}' keyword arguments, as PyTorch prints them (false flags left out). */
+    static String describe(String name, OptimizerOptions<?> options) {
+        StringBuilder sb = new StringBuilder(name).append('(');
+        String sep = "";
+        for (var e : Kwargs.of(options).entrySet()) {
+            if (Boolean.FALSE.equals(e.getValue())) {
+                continue;
+            }
+            sb.append(sep).append(e.getKey()).append('=').append(python(e.getValue()));
+            sep = ", ";
+        }
+        return sb.append(')').toString();
     }
 
     /**

@@ -39,6 +39,19 @@ class AdaptiveOptionsTest {
                 OptimizerRegistry.get("ASGD").describe(Map.of()));
     }
 
+    /** What JShell (and string concatenation) shows: the class name and the defaults, as PyTorch names them. */
+    @Test
+    void anOptimizerPrintsItsNameAndDefaults() {
+        Tensor w = Tensor.zeros(DType.FLOAT64, 2).requiresGrad(true);
+        Tensor b = Tensor.zeros(DType.FLOAT64, 1).requiresGrad(true);
+        Adagrad adagrad = new Adagrad(List.of(w), Adagrad.Options.DEFAULTS.withLr(0.5));
+        assertEquals("Adagrad(lr=0.5, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10)",
+                adagrad.toString());
+        adagrad.addParamGroup(List.of(b));
+        assertEquals("Adagrad(lr=0.5, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10)"
+                + " [2 parameter groups]", adagrad.toString());
+    }
+
     @Test
     void keywordArgumentsBuildTheOptions() {
         var rprop = OptimizerRegistry.get("Rprop").options(Map.of("etas", List.of(0.3, 1.5), "step_sizes",

@@ -137,7 +137,7 @@ public final class LrFinder {
         int n = train.count();
         int b = Math.min(s.batchSize(), n);
         Tensor x = Tensor.zeros(DType.FLOAT32, b, train.pixels());
-        float[] pixels = x.storage().f32();
+        float[] pixels = new float[b * train.pixels()];
         int[] y = new int[b];
         int[] order = gen.permutation(n);
         int next = 0;
@@ -151,8 +151,8 @@ public final class LrFinder {
                 next = 0;
             }
             Batches.normalizeBatch(train, order, next, next + b, pixels);
+            x.copyFrom(pixels, 0, pixels.length);
             Batches.labelBatch(train, order, next, next + b, y);
-            x.storage().bumpVersion();
             next += b;
             double lr = s.lr(i);                                                   // (1)
             for (Optimizer<?> o : optimizers) {

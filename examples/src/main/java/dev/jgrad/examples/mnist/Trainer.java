@@ -36,8 +36,10 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Each step is: zero the gradients, forward, cross-entropy loss, backward, optimizer step (no
- * clipping). Images stay bytes; each batch is normalised into one float32 input tensor that is
- * allocated once and overwritten every step. Every epoch visits the training images in a fresh
+ * clipping). The forward is {@code model.call(x)}, so hooks registered on the model itself fire in
+ * training as in evaluation. Images stay bytes; each batch is normalised into a buffer and copied
+ * into one float32 input tensor ({@link Tensor#copyFrom(float[], int, int)}, which bumps its
+ * version), both allocated once and reused every step. Every epoch visits the training images in a fresh
  * permutation drawn from the run's single {@link Generator}, which also initialised the model, so
  * a seed fixes the whole run: same seed, same data, same config, bit-identical weights. After the
  * epoch the model is evaluated on the test split in batches of {@link #EVAL_BATCH} without
@@ -71,13 +73,13 @@ public final class Trainer {
     private String trainSha256;
     private String testSha256;
 
-    // Reused every step: the input tensor (its float[] is written in place) and the label arrays.
+    // Reused every step: the input tensors, the buffer a batch is normalised into (shared by training and
+    // evaluation, which never overlap) and the label arrays.
     private final Tensor input;
-    private final float[] inputBuffer;
     private final int[] labels;
     private final Tensor evalInput;
-    private final float[] evalBuffer;
     private final int[] evalLabels;
+    private final float[] pixelBuffer;
 
     /**
      * Builds the model (initialised from {@code config.seed()}), the optimizer and the schedule.
@@ -104,12 +106,11 @@ public final class Trainer {
         this.schedule = schedules.get(0);
         int batch = Math.min(config.batchSize(), data.train().count());
         this.input = Tensor.zeros(DType.FLOAT32, batch, pixels);
-        this.inputBuffer = input.storage().f32();
         this.labels = new int[batch];
         int evalBatch = Math.min(EVAL_BATCH, data.test().count());
         this.evalInput = Tensor.zeros(DType.FLOAT32, evalBatch, pixels);
-        this.evalBuffer = evalInput.storage().f32();
         this.evalLabels = new int[evalBatch];
+        this.pixelBuffer = new float[Math.max(batch, evalBatch) * pixels];
     }
 
     /**
@@ -263,12 +264,10 @@ public final class Trainer {
     /** One optimizer step on images {@code order[from..to)}; returns the batch's mean loss. */
     private double trainStep(Dataset train, int[] order, int from, int to) {
         int b = to - from;
-        Batches.normalizeBatch(train, order, from, to, inputBuffer);
+        Tensor x = fill(b == labels.length ? input : input.rows(0, b), train, order, from, to);
         Batches.labelBatch(train, order, from, to, labels);
-        input.storage().bumpVersion(); // written behind the tensor's back: keep the version check honest
-        Tensor x = b == labels.length ? input : input.rows(0, b);
         for (Optimizer<?> o : optimizers) o.zeroGrad();
-        Tensor loss = meanLoss.apply(model.forward(x), b == labels.length ? labels : Arrays.copyOf(labels, b));
+        Tensor loss = meanLoss.apply(model.call(x), b == labels.length ? labels : Arrays.copyOf(labels, b));
         loss.backward();
         for (Optimizer<?> o : optimizers) o.step();
         return loss.item();
@@ -294,11 +293,10 @@ public final class Trainer {
             for (int from = 0; from < d.count(); from += batch) {
                 int to = Math.min(d.count(), from + batch);
                 int b = to - from;
-                Batches.normalizeBatch(d, null, from, to, evalBuffer);
+                Tensor x = fill(b == batch ? evalInput : evalInput.rows(0, b), d, null, from, to);
                 Batches.labelBatch(d, null, from, to, evalLabels);
-                evalInput.storage().bumpVersion();
                 int[] y = b == batch ? evalLabels : Arrays.copyOf(evalLabels, b);
-                Tensor logits = model.forward(b == batch ? evalInput : evalInput.rows(0, b));
+                Tensor logits = model.call(x);
                 lossSum += sumLoss.apply(logits, y).item();
                 correct += countCorrect(logits.toFloatArray(), logits.size(1), y);
             }
@@ -316,10 +314,19 @@ public final class Trainer {
     void switchParameters(ScheduleFree.Mode mode) {
         for (Optimizer<?> o : optimizers) {
             if (o instanceof ScheduleFree sf) {
-                if (mode == ScheduleFree.Mode.EVAL) sf.eval();
-                else sf.train();
+                if (mode == ScheduleFree.Mode.EVAL) {
+                    sf.eval();
+                } else {
+                    sf.train();
+                }
             }
         }
+    }
+
+    /** Normalises images {@code from..to} (of {@code order}, or in order if null) into {@code x}, whose rows they are. */
+    private Tensor fill(Tensor x, Dataset d, int[] order, int from, int to) {
+        Batches.normalizeBatch(d, order, from, to, pixelBuffer);
+        return x.copyFrom(pixelBuffer, 0, (to - from) * d.pixels());
     }
 
     /** Rows whose largest logit (the first, on ties, as argmax does) is at the label. */

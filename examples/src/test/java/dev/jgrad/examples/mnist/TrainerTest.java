@@ -1,9 +1,11 @@
 package dev.jgrad.examples.mnist;
 
 
+import dev.jgrad.examples.data.Batches;
 import dev.jgrad.examples.data.Dataset;
 import dev.jgrad.examples.data.MnistData;
 import dev.jgrad.examples.data.MnistSource;
+import dev.jgrad.nn.Mode;
 import dev.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,7 +14,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,6 +116,43 @@ class TrainerTest {
         assertEquals(640, lastSamples[0]);
         assertEquals(2, trainer.epochsDone());
         assertEquals(0, trainer.train(l).size(), "train() stops at the planned epochs");
+    }
+
+    /**
+     * Training calls the model as {@code model.call(x)} (PyTorch's {@code model(x)}), so a forward hook
+     * on the root module sees every training batch, the partial last one included, and the test
+     * images in evaluation; a hook that replaces the output replaces it in the loss too.
+     */
+    @Test
+    void aForwardHookOnTheRootModuleFiresInTrainingAndEvaluation() {
+        Trainer trainer = new Trainer(small, quick().withEpochs(1));
+        List<String> calls = new ArrayList<>();
+        float[][] evalInput = new float[1][];
+        trainer.model().registerForwardHook((module, input, output) -> {
+            calls.add(module.mode() + " " + input.size(0));
+            if (module.mode() == Mode.EVAL) {
+                evalInput[0] = input.toFloatArray();
+            }
+            return output.mul(0);                     // zero logits: the loss is ln 10 whatever the weights
+        });
+        List<Double> losses = new ArrayList<>();
+        EpochMetrics m = trainer.trainEpoch(new TrainingListener() {
+            @Override
+            public void stepLoss(int epoch, int step, double loss) {
+                losses.add(loss);
+            }
+        });
+        List<String> expected = new ArrayList<>(Collections.nCopies(12, "TRAIN 50"));
+        expected.add("TRAIN 40");
+        expected.add("EVAL 300");
+        assertEquals(expected, calls);
+        for (double loss : losses) {
+            assertEquals(Math.log(10), loss, 1e-6);
+        }
+        assertEquals(Math.log(10), m.testLoss(), 1e-6);
+        float[] testImages = new float[300 * small.test().pixels()];
+        Batches.normalizeBatch(small.test(), null, 0, 300, testImages);
+        assertArrayEquals(testImages, evalInput[0], "the evaluation batch is the test images, in order");
     }
 
     /** Muon trains the hidden matrix, AdamW the biases and the output layer; both step every batch; checkpoints refuse. */
@@ -257,7 +298,7 @@ class TrainerTest {
     void aTracedTrainingRunIsTheUntracedRunAndTheTraceSeesItsNumbers() {
         Trainer plain = new Trainer(small, quick().withEpochs(1));
         Trainer traced = new Trainer(small, quick().withEpochs(1));
-        List<dev.jgrad.optim.engine.Trace.Row> rows = new java.util.ArrayList<>();
+        List<dev.jgrad.optim.engine.Trace.Row> rows = new ArrayList<>();
         traced.optimizer().trace(r -> {
             if (r.group() == 0 && r.param() == 0 && r.index() == 123) rows.add(r);
         });
