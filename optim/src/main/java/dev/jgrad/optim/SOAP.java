@@ -42,7 +42,7 @@ import java.util.stream.IntStream;
  * For a tensor of any order, each dimension k has its own Gram matrix (G unfolded along k, times its transpose)
  * and basis Q_k, and (3), (7), (11), (14) multiply along every dimension. A dimension longer than max_precond_dim
  * keeps Q = I (no Gram matrix); so does a vector unless precondition_1d. merge_dims first merges neighbouring
- * dimensions while their product stays ≤ max_precond_dim (a 3 × 3 × 64 × 64 convolution becomes 9 × 4096).
+ * dimensions while their product stays ≤ max_precond_dim (a 3 × 3 × 64 × 64 tensor becomes 576 × 64).
  *
  * <p>Why (1)–(2) on the first step and the basis refreshed only after the step: the authors never let the gradient
  * being applied shape the basis it is applied in. Why (13) is cheap: L changes slowly, so one multiplication by L
