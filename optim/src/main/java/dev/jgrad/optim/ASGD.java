@@ -107,4 +107,19 @@ public final class ASGD extends Optimizer<ASGD.Options> {
             }
         };
     }
+
+    /** The class Javadoc's box as text, for the tools ({@code explain}); a test checks that the two agree. */
+    static final String BOX = """
+            input: γ (lr), λ (lambd), α (alpha), t₀ (t0), w (weight decay), maximize
+            state: t ← 0, η ← γ (eta), μ ← 1 (mu), ax ← 0
+            for every parameter θ whose gradient is not null:
+              (1) t ← t + 1
+              (2) g ← ∇θ f(θ)                      if maximize: g ← −g
+              (3) if w ≠ 0: g ← g + wθ            coupled weight decay
+              (4) θ ← θ·(1 − λη)                   the decay term of the original's λ‖θ‖²/2 regulariser
+              (5) θ ← θ − ηg                       an SGD step with the current η
+              (6) ax ← ax + μ(θ − ax) if μ ≠ 1, else ax ← θ
+              (7) η ← γ / (1 + λγt)^α              the step size for the next step
+              (8) μ ← 1 / max(1, t − t₀)           averaging weight for the next step
+            """;
 }

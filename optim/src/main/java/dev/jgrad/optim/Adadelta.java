@@ -95,4 +95,18 @@ public final class Adadelta extends Optimizer<Adadelta.Options> {
             }
         };
     }
+
+    /** The class Javadoc's box as text, for the tools ({@code explain}); a test checks that the two agree. */
+    static final String BOX = """
+            input: γ (lr), ρ (rho), ε (eps), λ (weight decay), maximize
+            state: t ← 0, v ← 0 (square_avg), u ← 0 (acc_delta)
+            for every parameter θ whose gradient is not null:
+              (1) t ← t + 1
+              (2) g ← ∇θ f(θ)                      if maximize: g ← −g
+              (3) if λ ≠ 0: g ← g + λθ            coupled weight decay
+              (4) v ← ρv + (1 − ρ)g²              running mean of g²
+              (5) Δ ← √(u + ε) / √(v + ε) · g      RMS of past updates over RMS of gradients
+              (6) u ← ρu + (1 − ρ)Δ²              running mean of Δ², after Δ is used
+              (7) θ ← θ − γΔ
+            """;
 }

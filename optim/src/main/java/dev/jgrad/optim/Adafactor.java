@@ -172,4 +172,22 @@ public final class Adafactor extends Optimizer<Adafactor.Options> {
         for (int k = 0; k < count; k++) s += a[start + k * stride] * a[start + k * stride];
         return s;
     }
+
+    /** The class Javadoc's box as text, for the tools ({@code explain}); a test checks that the two agree. */
+    static final String BOX = """
+            input: γ (lr), β̂ (beta2_decay), ε₁, ε₂ (eps), d, λ (weight decay), maximize
+            state: t ← 0 (step); a matrix: R ← 0 (row_var, one per row), C ← 0 (col_var, one per column);
+                   a vector: V ← 0 (variance)
+            for every parameter θ (n × p, or a vector) whose gradient is not null:
+              (1) t ← t + 1;  g ← ∇θ f(θ)                  if maximize: g ← −g
+              (2) β₂ₜ ← 1 − t^β̂                           so 1 − β₂ₜ = t^β̂ (t^−0.8): the average forgets ever more slowly
+              (3) ρₜ ← min(γ, 1/√t)                        the relative step, capped by the lr
+              (4) αₜ ← max(ε₂, RMS(θ))·ρₜ                  a step relative to θ's own scale
+              (5) θ ← θ·(1 − γλ)                            decoupled decay
+              (6) matrix: R ← R + (1 − β₂ₜ)(mean_cols(g²) − R);  C ← C + (1 − β₂ₜ)(mean_rows(g²) − C)
+                          v̂ ← R·Cᵀ / max(mean(R), ε₁)
+                  vector: V ← V + (1 − β₂ₜ)(g² − V);  v̂ ← V
+              (7) u ← g / √max(v̂, ε₁²)
+              (8) θ ← θ − αₜ·u / max(1, RMS(u)/d)           update clipping: RMS of a step at most d
+            """;
 }

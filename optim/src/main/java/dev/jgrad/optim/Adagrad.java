@@ -100,4 +100,17 @@ public final class Adagrad extends Optimizer<Adagrad.Options> {
             }
         };
     }
+
+    /** The class Javadoc's box as text, for the tools ({@code explain}); a test checks that the two agree. */
+    static final String BOX = """
+            input: γ (lr), η (lr_decay), λ (weight decay), s₀ (initial_accumulator_value), ε (eps), maximize
+            state: t ← 0, s ← s₀ (sum)
+            for every parameter θ whose gradient is not null:
+              (1) t ← t + 1
+              (2) g ← ∇θ f(θ)                      if maximize: g ← −g
+              (3) if λ ≠ 0: g ← g + λθ            coupled weight decay
+              (4) γₜ ← γ / (1 + (t − 1)η)          PyTorch's lr_decay (clr); the paper has none
+              (5) s ← s + g²                       the sum of every squared gradient
+              (6) θ ← θ − γₜ·g / (√s + ε)          ε outside the root
+            """;
 }

@@ -67,4 +67,20 @@ public final class AdamW extends AdamFamily {
         }
         return decay;
     }
+
+    /** The class Javadoc's box as text, for the tools ({@code explain}); a test checks that the two agree. */
+    static final String BOX = """
+            input: γ (lr), β₁, β₂ (betas), ε (eps), λ (weight decay), amsgrad, maximize
+            state: t ← 0 (step), m ← 0 (exp_avg), v ← 0 (exp_avg_sq), vMax ← 0 (max_exp_avg_sq)
+            for every parameter θ whose gradient is not null:
+              (1) t ← t + 1
+              (2) g ← ∇θ f(θ)                      if maximize: g ← −g
+              (3) θ ← θ − γλθ                      decoupled: m and v never see the decay
+                  (paper mode: θ ← θ − η_tλθ, η_t = γ / initial γ)
+              (4) m ← β₁m + (1 − β₁)g
+              (5) v ← β₂v + (1 − β₂)g²
+              (6) if amsgrad: vMax ← max(vMax, v), and use vMax for v below
+              (7) m̂ ← m / (1 − β₁ᵗ),  v̂ ← v / (1 − β₂ᵗ)
+              (8) θ ← θ − γ·m̂ / (√v̂ + ε)
+            """;
 }

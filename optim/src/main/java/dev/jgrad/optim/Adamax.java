@@ -96,4 +96,18 @@ public final class Adamax extends Optimizer<Adamax.Options> {
             }
         };
     }
+
+    /** The class Javadoc's box as text, for the tools ({@code explain}); a test checks that the two agree. */
+    static final String BOX = """
+            input: γ (lr), β₁, β₂ (betas), ε (eps), λ (weight decay), maximize
+            state: t ← 0, m ← 0 (exp_avg), u ← 0 (exp_inf)
+            for every parameter θ whose gradient is not null:
+              (1) t ← t + 1
+              (2) g ← ∇θ f(θ)                      if maximize: g ← −g
+              (3) if λ ≠ 0: g ← g + λθ            coupled weight decay
+              (4) m ← β₁m + (1 − β₁)g               first moment, as in Adam
+              (5) u ← max(β₂u, |g| + ε)             weighted infinity norm; ε inside the max
+              (6) γₜ ← γ / (1 − β₁ᵗ)                bias correction of m only
+              (7) θ ← θ − γₜ·m / u
+            """;
 }

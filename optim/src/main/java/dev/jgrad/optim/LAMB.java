@@ -104,4 +104,16 @@ public final class LAMB extends Optimizer<LAMB.Options> {
             probe.put("t", t).put("trust_ratio", ratio).put("param_norm", thetaNorm).put("update_norm", uNorm);
         };
     }
+
+    /** The class Javadoc's box as text, for the tools ({@code explain}); a test checks that the two agree. */
+    static final String BOX = """
+            input: γ (lr), β₁, β₂ (betas), ε (eps), λ (weight decay)
+            state: t ← 0 (step), m ← 0 (exp_avg), v ← 0 (exp_avg_sq)
+            for every parameter θ whose gradient is not null:
+              (1) t ← t + 1;  g ← ∇θ f(θ)
+              (2) m ← (1 − β₁)g + β₁m;  v ← (1 − β₂)g² + β₂v
+              (3) u ← m̂ / (√v̂ + ε) + λθ        m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ): Adam's direction, plus the decay
+              (4) r ← ‖θ‖ / ‖u‖                  the trust ratio (1 if either norm is 0)
+              (5) θ ← θ − γ·r·u                  every tensor's step has norm γ‖θ‖
+            """;
 }

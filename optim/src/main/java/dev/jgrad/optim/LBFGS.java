@@ -442,4 +442,29 @@ public final class LBFGS extends Optimizer<LBFGS.Options> {
             y[i] = Math.fma(c, x[i], y[i]);
         }
     }
+
+    /** The class Javadoc's box as text, for the tools ({@code explain}); a test checks that the two agree. */
+    static final String BOX = """
+            input: γ (lr), max_iter, max_eval, τ_g (tolerance_grad), τ_c (tolerance_change), m (history_size), line search
+            state: k ← 0 (n_iter, over all steps), memory (y, s, ρ) empty, H ← 1 (H_diag), d, t, g_prev, f_prev
+            step(closure):
+              (1) f ← closure(),  g ← ∇f                     all parameters as one flat vector; f is returned
+              (2) if max|g| ≤ τ_g: return                      already stationary
+              repeat for i = 1, 2, ..., max_iter:
+              (3)   k ← k + 1
+                    if k = 1: d ← −g, memory empty, H ← 1       the very first iteration is steepest descent
+                    else:     y ← g − g_prev,  s ← t·d
+              (4)     if yᵀs > 1e-10:                        only curvature-positive pairs keep H̃ positive definite
+                          remember (y, s, ρ = 1/yᵀs), forgetting the oldest beyond m;  H ← yᵀs / yᵀy
+              (5)     q ← −g                                  two-loop recursion: d = −H̃g
+                      for j newest to oldest: α_j ← ρ_j·s_jᵀq,  q ← q − α_j·y_j
+                      d ← H·q
+                      for j oldest to newest: β_j ← ρ_j·y_jᵀd,  d ← d + (α_j − β_j)·s_j
+              (6)   g_prev ← g,  f_prev ← f
+              (7)   t ← γ·min(1, 1/‖g‖₁) if k = 1, else γ     the first step is scaled by the gradient
+              (8)   if gᵀd > −τ_c: stop                       d is no descent direction
+              (9)   strong_wolfe: t, f, g ← a step along d satisfying the strong Wolfe conditions;  θ ← θ + t·d
+                    none:         θ ← θ + t·d;  if i < max_iter: f ← closure(), g ← ∇f
+              (10)  stop if i = max_iter, evaluations ≥ max_eval, max|g| ≤ τ_g, max|t·d| ≤ τ_c or |f − f_prev| < τ_c
+            """;
 }

@@ -86,4 +86,16 @@ public final class Lion extends Optimizer<Lion.Options> {
             }
         };
     }
+
+    /** The class Javadoc's box as text, for the tools ({@code explain}); a test checks that the two agree. */
+    static final String BOX = """
+            input: γ (lr), β₁, β₂ (betas), λ (weight decay), maximize
+            state: m ← 0 (exp_avg)
+            for every parameter θ whose gradient is not null:
+              (1) g ← ∇θ f(θ)                      if maximize: g ← −g
+              (2) θ ← θ·(1 − γλ)                   decoupled decay, as AdamW's
+              (3) c ← β₁m + (1 − β₁)g              the direction: momentum interpolated with g
+              (4) θ ← θ − γ·sign(c)
+              (5) m ← β₂m + (1 − β₂)g              the momentum, with a slower β₂
+            """;
 }

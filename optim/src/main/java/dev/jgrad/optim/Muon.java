@@ -216,4 +216,20 @@ public final class Muon extends Optimizer<Muon.Options> {
             return Decompositions.singularValues(o, n, p);
         }
     }
+
+    /** The class Javadoc's box as text, for the tools ({@code explain}); a test checks that the two agree. */
+    static final String BOX = """
+            input: γ (lr), λ (weight decay), μ (momentum), nesterov, (a, b, c) (ns_coefficients), ε (eps),
+                   k (ns_steps), adjust_lr_fn
+            state: B ← 0 (momentum_buffer)
+            for every 2-D parameter Θ (n × p) whose gradient G is not null:
+              (1) B ← B + (1 − μ)(G − B)              B.lerp_(G, 1 − μ): B ← μB + (1 − μ)G
+              (2) U ← G + μ(B − G) if nesterov, else U ← B
+              (3) X ← U, transposed if n > p;  X ← X / max(‖X‖_F, ε)
+              (4) repeat k times:  A ← X·Xᵀ;  X ← aX + (bA + cA·A)·X       Newton–Schulz: singular values → ≈ 1
+              (5) O ← X, transposed back if n > p
+              (6) γ′ ← γ·√max(1, n/p) (original), or γ·0.2·√max(n, p) (match_rms_adamw)
+              (7) Θ ← Θ·(1 − γλ)
+              (8) Θ ← Θ − γ′·O
+            """;
 }

@@ -98,4 +98,18 @@ public final class NAdam extends Optimizer<NAdam.Options> {
             }
         };
     }
+
+    /** The class Javadoc's box as text, for the tools ({@code explain}); a test checks that the two agree. */
+    static final String BOX = """
+            input: γ (lr), β₁, β₂ (betas), ε (eps), λ (weight decay), ψ (momentum_decay)
+            state: t ← 0 (step), Π ← 1 (mu_product), m ← 0 (exp_avg), v ← 0 (exp_avg_sq)
+            for every parameter θ whose gradient is not null:
+              (1) t ← t + 1;  g ← ∇θ f(θ);  if λ ≠ 0: g ← g + λθ
+              (2) μₜ ← β₁(1 − ½·0.96^(tψ)),  μₜ₊₁ ← β₁(1 − ½·0.96^((t+1)ψ))     the momentum schedule
+              (3) Π ← Π·μₜ
+              (4) m ← β₁m + (1 − β₁)g
+              (5) v ← β₂v + (1 − β₂)g²
+              (6) denom ← √(v / (1 − β₂ᵗ)) + ε
+              (7) θ ← θ − γ(1 − μₜ)/(1 − Π) · g/denom − γμₜ₊₁/(1 − Π·μₜ·μₜ₊₁) · m/denom      (PyTorch 1.13: μₜ twice)
+            """;
 }

@@ -2,6 +2,10 @@ package dev.jgrad.optim;
 
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.RemovableHandle;
+import dev.jgrad.optim.engine.Hooks;
+import dev.jgrad.optim.engine.OptimizerStates;
+import dev.jgrad.optim.engine.Sweep;
+import dev.jgrad.optim.engine.Trace;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Tensor;
 
@@ -16,19 +20,48 @@ import java.util.function.Consumer;
 
 /**
  * What every optimizer shares, in PyTorch's shape: parameter groups, {@link #zeroGrad()}, a {@link #step()}
- * that visits each parameter with a gradient, per-parameter state and the state dict that makes training
- * resumable. An optimizer (built in, or your own in your own package) supplies only its rule:
+ * that visits each parameter with a gradient, per-parameter and per-group state, and the state dict that makes
+ * training resumable. An optimizer (built in, or your own in your own package) supplies only its rule.
+ *
+ * <h2>The contract</h2>
+ * Per parameter, in the order {@link #step()} calls them:
  * <ol>
- * <li>{@link #initState}: what it remembers per parameter, with PyTorch's names ({@link ParamState});</li>
- * <li>{@link #update}: the numbers that are the same for every element of one step (t, bias corrections,
- *     ...), then the per-element loop over θ and g in float64, which the framework runs;</li>
- * <li>optionally {@link #updateFloat32}, the same loop in float32 for float32 parameters (then
- *     {@link #stateDtype} says the state is float32 too).</li>
+ * <li>{@link #initState(ParamState, OptimizerOptions) initState(state, options)} (required): declares what the
+ *     rule remembers per parameter, with PyTorch's names ({@link ParamState}); buffers start at zero. Called at a
+ *     parameter's first step with a gradient, and again on a scratch state when a state dict is loaded, to check
+ *     that the loaded one has every buffer declared here: so it uses only its arguments.</li>
+ * <li>{@link #initFromGradient initFromGradient(state, options, grad)} (optional): right after
+ *     {@code initState}, with a dense float64 copy of that first gradient, for state that starts from
+ *     g₁ (Adan's {@code neg_pre_grad ← −g₁}) instead of zero: no {@code t == 1} special case in the loop.
+ *     Declare the buffer in {@code initState} (zeros) and fill it here.</li>
+ * <li>{@link #update update(group, state, probe)} (required): the numbers that are the same for every element of
+ *     one step (t, bias corrections, ...), then the per-element loop over θ and g in float64, which the framework
+ *     runs (chunked over the kernel threads unless {@link #coupling()} says {@link Coupling#PER_TENSOR}).</li>
+ * <li>{@link #updateFloat32} (optional): the same loop in float32 for float32 parameters (then
+ *     {@link #stateDtype} says the state is float32 too). Speed belongs there or in a kernel, never in the
+ *     float64 reference loop.</li>
  * </ol>
- * Everything else is the framework's: skipping null gradients, the no-grad scope, chunking over the
- * kernel threads with the same bits for any thread count, dtype conversion, version bumps
- * ({@link Sweep}), state dicts ({@link OptimizerState}) and traces ({@link Trace}, fed through a {@link Probe}).
- * {@code docs/optimizers/write-your-own.md} writes RMSprop this way in about thirty lines.
+ * Per group:
+ * <ol>
+ * <li>{@link #initGroupState initGroupState(groupState, options)} (optional): declares what the rule remembers
+ *     per group ({@link ParamGroup#state()}: Prodigy's {@code d}, a per-group step count, weight sums), when the
+ *     group is added (also from the constructor, so it uses only its arguments). State dicts save and load it
+ *     next to the group's options.</li>
+ * <li>{@link #updateGroup updateGroup(group, states, probe)} (optional): once per group and step, before
+ *     the group's parameters are updated, with the states of the parameters that have a gradient (null for
+ *     the others, already initialised): a pass over the whole group (Prodigy's estimate of d, Adan's
+ *     {@code group['step'] += 1}). {@code update} then reads {@code group.state()}.</li>
+ * </ol>
+ * Validation belongs to the options record's constructor, with {@link Check}'s PyTorch-worded messages.
+ * Numbers a tool such as {@code explain} should show are reported with {@code probe.put(name, value)}, under
+ * the box's names; an untraced step passes {@link Probe#OFF}, which costs nothing.
+ *
+ * <p>Everything else is the framework's ({@code dev.jgrad.optim.engine}): skipping null gradients, the no-grad
+ * scope, chunking over the kernel threads with the same bits for any thread count, dtype conversion, version
+ * bumps, state dicts and traces. A rule joins the command-line tools by its {@link OptimizerRegistry.Entry}:
+ * built-ins in {@link OptimizerRegistry}, your own through an {@link OptimizerProvider} named in your jar's
+ * {@code META-INF/services/dev.jgrad.optim.OptimizerProvider}. {@code docs/optimizers/write-your-own.md} writes
+ * RMSprop this way in about thirty lines.
  *
  * @param <O> the optimizer's hyper-parameter record
  */
@@ -72,8 +105,35 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
         }
     }
 
-    /** Declares the state of a parameter at its first step with a gradient (buffers start at zero). */
+    /**
+     * Declares the state of a parameter at its first step with a gradient (buffers start at zero); also called on a
+     * scratch state to check a loaded state dict, so it reads nothing but its arguments.
+     */
     protected abstract void initState(ParamState state, O options);
+
+    /**
+     * Fills state that starts from the first gradient rather than from zero, right after {@link #initState} and
+     * before the first {@link #update}: {@code grad} is a dense float64 copy of the parameter's gradient (row-major,
+     * {@code maximize} not applied). Does nothing unless overridden.
+     */
+    protected void initFromGradient(ParamState state, O options, double[] grad) {
+    }
+
+    /**
+     * Declares the state of {@code group} as a whole ({@link ParamGroup#state()}), when the group is added to the
+     * optimizer (also from the constructor: read nothing but the arguments). Does nothing unless overridden.
+     */
+    protected void initGroupState(ParamState groupState, O options) {
+    }
+
+    /**
+     * Once per group and step, before the group's parameters are updated: what the rule computes over the whole
+     * group (its step count, Prodigy's d). {@code states.get(i)} is the state of {@code group.params().get(i)} if
+     * that parameter has a gradient this step (created already), else null. Numbers reported to {@code probe} are
+     * the group's (a trace row with parameter −1). Does nothing unless overridden.
+     */
+    protected void updateGroup(ParamGroup<O> group, List<ParamState> states, Probe probe) {
+    }
 
     /**
      * One step of the rule for one parameter: updates its per-parameter state (such as the step count),
@@ -120,12 +180,18 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
         try (var noGrad = Autograd.noGrad()) {
             for (int gi = 0; gi < groups.size(); gi++) {
                 ParamGroup<O> group = groups.get(gi);
+                List<ParamState> live = new ArrayList<>(group.params().size());
+                for (Tensor p : group.params()) {
+                    live.add(p.grad() == null ? null : states.computeIfAbsent(p, k -> newState(k, group.options())));
+                }
+                updateGroup(group, Collections.unmodifiableList(live), sweep.groupProbe(gi));
+                sweep.endGroup();
                 for (int pi = 0; pi < group.params().size(); pi++) {
                     Tensor p = group.params().get(pi);
-                    if (p.grad() == null) {
+                    ParamState s = live.get(pi);
+                    if (s == null) {
                         continue;
                     }
-                    ParamState s = states.computeIfAbsent(p, k -> newState(k, group.options()));
                     Probe probe = sweep.probe(gi, pi);
                     if (s.dtype() == DType.FLOAT32) {
                         sweep.run(p, p.grad(), updateFloat32(group, s, probe));
@@ -164,6 +230,16 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
     }
 
     private ParamState newState(Tensor p, O options) {
+        ParamState s = declaredState(p, options);
+        if (p.grad() != null) {
+            double[] g = new double[p.numel()];
+            p.grad().copyTo(g);
+            initFromGradient(s, options, g);
+        }
+        return s;
+    }
+
+    private ParamState declaredState(Tensor p, O options) {
         ParamState s = new ParamState(stateDtype(p), p.shape());
         initState(s, options);
         return s;
@@ -207,6 +283,7 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
     /** Adds a group, e.g. to train newly unfrozen layers; refuses a tensor that is already optimized. */
     public final void addParamGroup(ParamGroup<O> group) {
         OptimizerStates.checkDisjoint(groups, group);
+        initGroupState(group.state(), group.options());
         groups.add(group);
     }
 
@@ -237,7 +314,38 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
      * @throws IllegalArgumentException naming the first mismatch
      */
     public final void loadStateDict(OptimizerState saved) {
-        OptimizerStates.load(saved, this, groups, states);
+        OptimizerStates.load(saved, new Declared(), groups, states);
         sweep.clear();
+    }
+
+    /** What this optimizer declares, for checking a state dict before loading it. */
+    private final class Declared implements OptimizerStates.Declared<O> {
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public WeightDecay weightDecay() {
+            return Optimizer.this.weightDecay();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked") // the defaults' own record class
+        public Class<O> optionsType() {
+            return (Class<O>) defaults.getClass();
+        }
+
+        @Override
+        public ParamState paramState(Tensor param, O options) {
+            return declaredState(param, options);
+        }
+
+        @Override
+        public ParamState groupState(O options) {
+            ParamState s = ParamState.group();
+            initGroupState(s, options);
+            return s;
+        }
     }
 }

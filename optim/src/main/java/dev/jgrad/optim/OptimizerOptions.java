@@ -1,5 +1,6 @@
 package dev.jgrad.optim;
 
+import dev.jgrad.optim.engine.Kwargs;
 /**
  * The hyper-parameters of one parameter group, as PyTorch keeps them in {@code param_groups[i]}: a record
  * per optimizer, whose components are PyTorch's keyword arguments in camelCase ({@code weightDecay} is

@@ -1,28 +1,37 @@
 package dev.jgrad.optim;
 
+import dev.jgrad.optim.engine.Kwargs;
 import dev.jgrad.tensor.Tensor;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.Set;
 
 /**
  * The one place that knows every optimizer by name: PyTorch's class name (looked up case-insensitively) to
- * its options built from PyTorch's keyword arguments, its factory, its algorithm box and its trace columns.
- * The command line ({@code mnist --optimizer}, {@code explain}, {@code trajectories}, {@code wd-sweep},
- * {@code bench}) and the replay of recorded trajectories all go through it. Your own optimizer joins with
- * one line:
+ * an {@link Entry}: its options built from PyTorch's keyword arguments, its factory, and what the tools ask of it
+ * as typed fields (weight-decay mode, whether it steps with a closure, coupling, the algorithm box and the trace
+ * columns' labels), so that no tool builds a throwaway optimizer or tests a name to find out. The command line
+ * ({@code mnist --optimizer}, {@code explain}, {@code trajectories}, {@code race}, {@code lr-find}, {@code bench})
+ * and the replay of recorded trajectories all go through it.
+ *
+ * <p>Your own optimizer joins through {@link java.util.ServiceLoader}: a public {@link OptimizerProvider} class,
+ * named in your jar's {@code META-INF/services/dev.jgrad.optim.OptimizerProvider}, returns its entries; they are
+ * registered at the first lookup. In code (a test, say) one line does the same:
  *
  * <pre>{@code
- * OptimizerRegistry.register("RMSprop", MyRMSprop.class, MyRMSprop.Options.class, MyRMSprop.Options.DEFAULTS, MyRMSprop::new);
+ * OptimizerRegistry.register(Entry.of("MyRMSprop", MyRMSprop.class, MyRMSprop.Options.class,
+ *         MyRMSprop.Options.DEFAULTS, MyRMSprop::new).withBox(MyRMSprop.BOX));
  * }</pre>
+ *
+ * A name is one optimizer's: registering another class under a taken name is refused, naming both classes.
  */
 public final class OptimizerRegistry {
 
@@ -32,23 +41,121 @@ public final class OptimizerRegistry {
         Optimizer<O> create(O defaults, List<ParamGroup<O>> groups);
     }
 
+    /** What one step needs from the caller. */
+    public enum Stepping {
+        /** One gradient per step, computed by the caller before {@link Optimizer#step()} (every rule but LBFGS). */
+        GRADIENT,
+        /** Re-evaluates the loss within a step: only {@link Optimizer#step(Optimizer.Closure)} works (LBFGS). */
+        CLOSURE
+    }
+
     /**
-     * One registered optimizer.
+     * A number the rule reports to its {@link Probe}, labelled for a table: {@code key} as the loop puts it,
+     * {@code label} the box's symbol and the box line(s) it comes from, e.g. {@code ("denom", "√v̂+ε (8)")}.
      *
-     * @param name        PyTorch's class name
-     * @param type        the optimizer's class (its Javadoc holds the box)
+     * @param key   the name passed to {@link Probe#put}
+     * @param label the column header: the box's symbol and its line numbers in parentheses
+     */
+    public record Column(String key, String label) {
+        public Column {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(label, "label");
+        }
+    }
+
+    /**
+     * One registered optimizer. Build it with {@link #of} and the {@code with...} methods.
+     *
+     * @param name        PyTorch's class name (or the authors'), the name every tool takes
+     * @param type        the optimizer's class
      * @param optionsType its options record
-     * @param defaults    PyTorch's defaults
+     * @param defaults    PyTorch's (or the authors') defaults
      * @param factory     its {@code (defaults, groups)} constructor
      * @param required    keyword arguments without a default in PyTorch (SGD's {@code lr} in 1.13); the defaults
      *                    give them a value for the command line, {@link #checkRequired} refuses their absence
+     * @param decay       how its weight decay acts with the defaults' constructor
+     * @param stepping    whether a step takes one gradient or a closure
+     * @param coupling    whether an element's update needs the others (per-tensor rules report per-tensor numbers)
+     * @param box         the numbered algorithm box, line by line (as the class Javadoc shows it); empty if none
+     *                    was declared
+     * @param columns     labels of the numbers the loop reports, in table order; numbers without one are shown
+     *                    under their key
      */
     public record Entry<O extends OptimizerOptions<O>>(String name, Class<?> type, Class<O> optionsType, O defaults,
-                                                      Factory<O> factory, Set<String> required) {
+                                                      Factory<O> factory, Set<String> required, WeightDecay decay,
+                                                      Stepping stepping, Coupling coupling, List<String> box,
+                                                      List<Column> columns) {
         public Entry {
             Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(defaults, "defaults");
+            Objects.requireNonNull(factory, "factory");
             Kwargs.names(optionsType); // fails now if the options are not a record
             required = Set.copyOf(required);
+            Objects.requireNonNull(decay, "decay");
+            Objects.requireNonNull(stepping, "stepping");
+            Objects.requireNonNull(coupling, "coupling");
+            box = List.copyOf(box);
+            columns = List.copyOf(columns);
+        }
+
+        /**
+         * An entry with the usual traits: coupled L2 decay (or none), one gradient per step, element-wise, no box,
+         * no column labels; change them with the {@code with...} methods.
+         */
+        public static <O extends OptimizerOptions<O>> Entry<O> of(String name, Class<?> type, Class<O> optionsType,
+                                                                  O defaults, Factory<O> factory) {
+            return new Entry<>(name, type, optionsType, defaults, factory, Set.of(), WeightDecay.COUPLED_L2,
+                    Stepping.GRADIENT, Coupling.ELEMENTWISE, List.of(), List.of());
+        }
+
+        /** The same entry with keyword arguments PyTorch requires. */
+        public Entry<O> withRequired(String... required) {
+            return new Entry<>(name, type, optionsType, defaults, factory, Set.of(required), decay, stepping, coupling,
+                    box, columns);
+        }
+
+        /** The same entry with another weight-decay mode. */
+        public Entry<O> withDecay(WeightDecay decay) {
+            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, box,
+                    columns);
+        }
+
+        /** The same entry with another stepping. */
+        public Entry<O> withStepping(Stepping stepping) {
+            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, box,
+                    columns);
+        }
+
+        /** The same entry with another coupling. */
+        public Entry<O> withCoupling(Coupling coupling) {
+            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, box,
+                    columns);
+        }
+
+        /**
+         * The same entry with its algorithm box, given as the text of the class Javadoc's {@code <pre>} block (a text
+         * block constant of the class): blank lines dropped, trailing spaces cut, the common indentation removed.
+         */
+        public Entry<O> withBox(String box) {
+            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling,
+                    boxLines(box), columns);
+        }
+
+        /** The same entry with labelled columns. */
+        public Entry<O> withColumns(Column... columns) {
+            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, box,
+                    List.of(columns));
+        }
+
+        /** Whether a step needs a closure ({@link Stepping#CLOSURE}). */
+        public boolean requiresClosure() {
+            return stepping == Stepping.CLOSURE;
+        }
+
+        /** How many coefficients its {@code betas} tuple has: 0 (SGD), 2 (Adam), 3 (Adan, AdEMAMix). */
+        public int betas() {
+            return Kwargs.arity(optionsType, "betas");
         }
 
         /** The keyword arguments the options take, in their record's order. */
@@ -127,54 +234,104 @@ public final class OptimizerRegistry {
             return describe(options(kwargs));
         }
 
-        /** The numbered algorithm box of the optimizer's Javadoc, line by line (empty if its source is not on the class path). */
-        public List<String> box() {
-            return Boxes.of(type);
+        /** The label of the number reported as {@code key}: its declared column's, else the key itself. */
+        public String label(String key) {
+            return columns.stream().filter(c -> c.key().equals(key)).map(Column::label).findFirst().orElse(key);
         }
     }
 
     private static final Map<String, Entry<?>> ENTRIES = new LinkedHashMap<>();
+    private static final Set<Class<?>> BUILT_IN = new HashSet<>();
+    private static boolean discovered;
 
     static {
-        register("SGD", SGD.class, SgdOptions.class, SgdOptions.of(0.01), SGD::new, "lr");
-        register("Adam", Adam.class, AdamOptions.class, AdamOptions.defaults(), Adam::new);
-        register("AdamW", AdamW.class, AdamOptions.class, AdamOptions.adamWDefaults(), AdamW::new);
-        register("Muon", Muon.class, Muon.Options.class, Muon.Options.DEFAULTS, Muon::new);
-        register("Adafactor", Adafactor.class, Adafactor.Options.class, Adafactor.Options.DEFAULTS, Adafactor::new);
-        register("Lion", Lion.class, Lion.Options.class, Lion.Options.DEFAULTS, Lion::new);
-        register("NAdam", NAdam.class, NAdam.Options.class, NAdam.Options.DEFAULTS, NAdam::new);
-        register("RAdam", RAdam.class, RAdam.Options.class, RAdam.Options.DEFAULTS, RAdam::new);
-        register("LAMB", LAMB.class, LAMB.Options.class, LAMB.Options.DEFAULTS, LAMB::new);
-        register("Adagrad", Adagrad.class, Adagrad.Options.class, Adagrad.Options.DEFAULTS, Adagrad::new);
-        register("Adadelta", Adadelta.class, Adadelta.Options.class, Adadelta.Options.DEFAULTS, Adadelta::new);
-        register("RMSprop", RMSprop.class, RMSprop.Options.class, RMSprop.Options.DEFAULTS, RMSprop::new);
-        register("Rprop", Rprop.class, Rprop.Options.class, Rprop.Options.DEFAULTS, Rprop::new);
-        register("Adamax", Adamax.class, Adamax.Options.class, Adamax.Options.DEFAULTS, Adamax::new);
-        register("ASGD", ASGD.class, ASGD.Options.class, ASGD.Options.DEFAULTS, ASGD::new);
-        register("LBFGS", LBFGS.class, LBFGS.Options.class, LBFGS.Options.DEFAULTS, LBFGS::new);
-        register("SOAP", SOAP.class, SOAP.Options.class, SOAP.Options.DEFAULTS, SOAP::new);
-        register("SophiaG", SophiaG.class, SophiaG.Options.class, SophiaG.Options.DEFAULTS, SophiaG::new);
+        builtIn(Entry.of("SGD", SGD.class, SgdOptions.class, SgdOptions.of(0.01), SGD::new).withRequired("lr")
+                .withBox(SGD.BOX));
+        builtIn(Entry.of("Adam", Adam.class, AdamOptions.class, AdamOptions.defaults(), Adam::new).withBox(Adam.BOX));
+        builtIn(Entry.of("AdamW", AdamW.class, AdamOptions.class, AdamOptions.adamWDefaults(), AdamW::new)
+                .withDecay(WeightDecay.DECOUPLED).withBox(AdamW.BOX));
+        builtIn(Entry.of("Muon", Muon.class, Muon.Options.class, Muon.Options.DEFAULTS, Muon::new)
+                .withDecay(WeightDecay.DECOUPLED).withCoupling(Coupling.PER_TENSOR).withBox(Muon.BOX));
+        builtIn(Entry.of("Adafactor", Adafactor.class, Adafactor.Options.class, Adafactor.Options.DEFAULTS,
+                Adafactor::new).withDecay(WeightDecay.DECOUPLED).withCoupling(Coupling.PER_TENSOR).withBox(Adafactor.BOX));
+        builtIn(Entry.of("Lion", Lion.class, Lion.Options.class, Lion.Options.DEFAULTS, Lion::new)
+                .withDecay(WeightDecay.DECOUPLED).withBox(Lion.BOX));
+        builtIn(Entry.of("NAdam", NAdam.class, NAdam.Options.class, NAdam.Options.DEFAULTS, NAdam::new)
+                .withBox(NAdam.BOX));
+        builtIn(Entry.of("RAdam", RAdam.class, RAdam.Options.class, RAdam.Options.DEFAULTS, RAdam::new)
+                .withBox(RAdam.BOX));
+        builtIn(Entry.of("LAMB", LAMB.class, LAMB.Options.class, LAMB.Options.DEFAULTS, LAMB::new)
+                .withDecay(WeightDecay.DECOUPLED).withCoupling(Coupling.PER_TENSOR).withBox(LAMB.BOX));
+        builtIn(Entry.of("Adagrad", Adagrad.class, Adagrad.Options.class, Adagrad.Options.DEFAULTS, Adagrad::new)
+                .withBox(Adagrad.BOX));
+        builtIn(Entry.of("Adadelta", Adadelta.class, Adadelta.Options.class, Adadelta.Options.DEFAULTS, Adadelta::new)
+                .withBox(Adadelta.BOX));
+        builtIn(Entry.of("RMSprop", RMSprop.class, RMSprop.Options.class, RMSprop.Options.DEFAULTS, RMSprop::new)
+                .withBox(RMSprop.BOX));
+        builtIn(Entry.of("Rprop", Rprop.class, Rprop.Options.class, Rprop.Options.DEFAULTS, Rprop::new)
+                .withBox(Rprop.BOX));
+        builtIn(Entry.of("Adamax", Adamax.class, Adamax.Options.class, Adamax.Options.DEFAULTS, Adamax::new)
+                .withBox(Adamax.BOX));
+        builtIn(Entry.of("ASGD", ASGD.class, ASGD.Options.class, ASGD.Options.DEFAULTS, ASGD::new).withBox(ASGD.BOX));
+        builtIn(Entry.of("LBFGS", LBFGS.class, LBFGS.Options.class, LBFGS.Options.DEFAULTS, LBFGS::new)
+                .withStepping(Stepping.CLOSURE).withBox(LBFGS.BOX));
+        builtIn(Entry.of("SOAP", SOAP.class, SOAP.Options.class, SOAP.Options.DEFAULTS, SOAP::new)
+                .withDecay(WeightDecay.DECOUPLED).withCoupling(Coupling.PER_TENSOR).withBox(SOAP.BOX)
+                .withColumns(new Column("t", "t (4)"), new Column("step_size", "γₜ (6)"),
+                        new Column("refresh", "basis refreshed (2)/(13)")));
+        builtIn(Entry.of("SophiaG", SophiaG.class, SophiaG.Options.class, SophiaG.Options.DEFAULTS, SophiaG::new)
+                .withDecay(WeightDecay.DECOUPLED).withCoupling(Coupling.PER_TENSOR).withBox(SophiaG.BOX)
+                .withColumns(new Column("clip_fraction", "share with r = 1 (4)")));
     }
 
     private OptimizerRegistry() {}
 
-    /** Registers an optimizer (replacing one of the same name); returns its entry. */
+    private static void builtIn(Entry<?> e) {
+        BUILT_IN.add(e.type());
+        ENTRIES.put(key(e.name()), e);
+    }
+
+    /**
+     * Registers {@code entry} under its name (any case) and returns it. The same class under the same name again
+     * replaces the entry (a test re-registering with other traits); another class under a taken name is refused.
+     *
+     * @throws IllegalArgumentException naming both classes, if the name is another class's
+     */
+    public static synchronized <O extends OptimizerOptions<O>> Entry<O> register(Entry<O> entry) {
+        discover();
+        return put(entry);
+    }
+
+    private static <O extends OptimizerOptions<O>> Entry<O> put(Entry<O> entry) {
+        Entry<?> old = ENTRIES.get(key(entry.name()));
+        if (old != null && old.type() != entry.type()) {
+            throw new IllegalArgumentException("optimizer name '" + entry.name() + "' is taken: "
+                    + entry.type().getName() + " clashes with " + (BUILT_IN.contains(old.type()) ? "built-in " : "")
+                    + old.type().getName() + " (register it under another name)");
+        }
+        ENTRIES.put(key(entry.name()), entry);
+        return entry;
+    }
+
+    /**
+     * Registers an optimizer with the usual traits ({@link Entry#of}) and the keyword arguments PyTorch requires;
+     * returns its entry.
+     */
     public static synchronized <O extends OptimizerOptions<O>> Entry<O> register(String name, Class<?> type,
                                                                                  Class<O> optionsType, O defaults,
                                                                                  Factory<O> factory, String... required) {
-        Entry<O> e = new Entry<>(name, type, optionsType, defaults, factory, Set.of(required));
-        ENTRIES.put(name.toLowerCase(Locale.ROOT), e);
-        return e;
+        return register(Entry.of(name, type, optionsType, defaults, factory).withRequired(required));
     }
 
     /** Forgets {@code name} (any case), e.g. after a test registered it; returns whether it was registered. */
     public static synchronized boolean unregister(String name) {
-        return ENTRIES.remove(name.toLowerCase(Locale.ROOT)) != null;
+        return ENTRIES.remove(key(name)) != null;
     }
 
     /** The entry of {@code name}, any case; an unknown name is refused with the list of known ones. */
     public static synchronized Entry<?> get(String name) {
-        Entry<?> e = ENTRIES.get(name.toLowerCase(Locale.ROOT));
+        discover();
+        Entry<?> e = ENTRIES.get(key(name));
         if (e == null) {
             throw new IllegalArgumentException("unknown optimizer '" + name + "' (known: " + String.join(", ", names()) + ")");
         }
@@ -183,12 +340,48 @@ public final class OptimizerRegistry {
 
     /** Whether {@code name} (any case) is registered. */
     public static synchronized boolean has(String name) {
-        return ENTRIES.containsKey(name.toLowerCase(Locale.ROOT));
+        discover();
+        return ENTRIES.containsKey(key(name));
     }
 
-    /** The registered names, in registration order. */
+    /** The registered names, in registration order: the built-ins, then those of the providers on the class path. */
     public static synchronized List<String> names() {
+        discover();
         return ENTRIES.values().stream().map(Entry::name).toList();
+    }
+
+    /**
+     * Registers the entries of every {@link OptimizerProvider} on the class path, once. A provider that fails, or
+     * whose name clashes, fails every lookup with the same one-line message, so a broken plugin is never silently
+     * left out.
+     */
+    private static void discover() {
+        if (discovered) {
+            return;
+        }
+        discovered = true;
+        List<Entry<?>> found = new ArrayList<>();
+        try {
+            for (OptimizerProvider provider : ServiceLoader.load(OptimizerProvider.class)) {
+                found.addAll(provider.optimizers());
+            }
+        } catch (ServiceConfigurationError e) {
+            discovered = false;
+            throw new IllegalArgumentException("cannot load an optimizer provider: " + e.getMessage(), e);
+        }
+        for (Entry<?> e : found) {
+            try {
+                put(e);
+            } catch (IllegalArgumentException clash) {
+                discovered = false;
+                ENTRIES.values().removeIf(found::contains);
+                throw clash;
+            }
+        }
+    }
+
+    private static String key(String name) {
+        return name.toLowerCase(Locale.ROOT);
     }
 
     private static String python(Object v) {
@@ -225,33 +418,10 @@ public final class OptimizerRegistry {
         return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
-    /** Reads the box from the optimizer's source, which optim's jar carries next to its classes. */
-    static final class Boxes {
-        private Boxes() {}
-
-        static List<String> of(Class<?> type) {
-            try (InputStream in = type.getResourceAsStream(type.getSimpleName() + ".java")) {
-                if (in == null) {
-                    return List.of();
-                }
-                String src = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                int decl = src.indexOf("class " + type.getSimpleName());
-                int doc = src.lastIndexOf("/**", decl), pre = src.indexOf("<pre>", doc), end = src.indexOf("</pre>", pre);
-                if (decl < 0 || doc < 0 || pre < 0 || end < 0 || end > decl) {
-                    return List.of();
-                }
-                List<String> lines = new ArrayList<>();
-                for (String line : src.substring(pre + 5, end).split("\n")) {
-                    String l = line.replaceFirst("^\\s*\\* ?", "")   // Javadoc's HTML escapes, as the page shows them
-                            .replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
-                    if (!l.isBlank()) {
-                        lines.add(l.stripTrailing());
-                    }
-                }
-                return lines;
-            } catch (IOException e) {
-                return List.of();
-            }
-        }
+    /** The lines of a box given as text: blank lines dropped, trailing spaces cut, the common indentation removed. */
+    static List<String> boxLines(String text) {
+        List<String> lines = text.lines().filter(l -> !l.isBlank()).map(String::stripTrailing).toList();
+        int indent = lines.stream().mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
+        return lines.stream().map(l -> l.substring(indent)).toList();
     }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
  * then per group its options as keyword arguments (including the current learning rate) and per
  * parameter its shape and {@link ParamState} (null before its first step). Parameters are identified by
  * position, as in PyTorch, so the optimizer it is loaded into must list the same shapes in the same
- * order. {@link StateFiles} writes it as JSON.
+ * order. {@link dev.jgrad.optim.engine.StateFiles} writes it as JSON.
  *
  * @param optimizer   PyTorch's class name, e.g. "AdamW"
  * @param weightDecay how that optimizer applies weight decay
@@ -26,11 +26,24 @@ public record OptimizerState(String optimizer, WeightDecay weightDecay, List<Gro
      * @param options   the group's hyper-parameters as keyword arguments ({@code lr}, {@code betas}, ...)
      * @param initialLr the schedules' reference rate, or null if no schedule set one
      * @param params    the group's parameters, in order
+     * @param state     the group's own state ({@link ParamGroup#state()}: Prodigy's {@code d}, a per-group step
+     *                  count), empty for optimizers that keep none
      */
-    public record Group(Map<String, Object> options, Double initialLr, List<Param> params) {
+    public record Group(Map<String, Object> options, Double initialLr, List<Param> params, ParamState state) {
         public Group {
             options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
             params = List.copyOf(params);
+            state = state == null ? ParamState.group() : state.copy();
+        }
+
+        /** A group without state of its own (every optimizer that keeps state per parameter only). */
+        public Group(Map<String, Object> options, Double initialLr, List<Param> params) {
+            this(options, initialLr, params, null);
+        }
+
+        @Override
+        public ParamState state() {
+            return state.copy();
         }
     }
 

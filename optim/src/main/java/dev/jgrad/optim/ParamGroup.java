@@ -14,6 +14,7 @@ import java.util.OptionalDouble;
  */
 public final class ParamGroup<O extends OptimizerOptions<O>> {
     private final List<Tensor> params;
+    private final ParamState state = ParamState.group();
     private O options;
     private double initialLr = Double.NaN;
 
@@ -40,14 +41,27 @@ public final class ParamGroup<O extends OptimizerOptions<O>> {
         return params;
     }
 
+    /**
+     * The group's own state, live (not a copy), as PyTorch keeps it in {@code param_groups[i]}: what a rule
+     * remembers per group rather than per parameter (Prodigy's {@code d}, Adan's step count). The optimizer
+     * declares it in {@link Optimizer#initGroupState} and updates it in {@link Optimizer#updateGroup}; state
+     * dicts save and load it. Empty for rules that keep none. A group belongs to one optimizer.
+     */
+    public ParamState state() {
+        return state;
+    }
+
+    /** The group's hyper-parameters. */
     public O options() {
         return options;
     }
 
+    /** Replaces the group's hyper-parameters (validated by their record's constructor). */
     public void setOptions(O options) {
         this.options = java.util.Objects.requireNonNull(options, "options");
     }
 
+    /** The group's learning rate. */
     public double lr() {
         return options.lr();
     }

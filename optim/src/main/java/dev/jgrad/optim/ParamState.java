@@ -43,12 +43,21 @@ public final class ParamState {
         int n = 1;
         for (int d : shape) {
             if (d < 0) {
-                throw new IllegalArgumentException("Invalid shape: " + java.util.Arrays.toString(shape) + " (sizes must be >= 0)");
+                throw new IllegalArgumentException("Invalid shape: " + Arrays.toString(shape) + " (sizes must be >= 0)");
             }
             n *= d;
         }
         this.shape = shape.clone();
         this.numel = n;
+    }
+
+    /**
+     * An empty group state ({@link ParamGroup#state()}): named scalars (and buffers of any length, if a rule needs
+     * them) that belong to a parameter group rather than to one parameter, such as Prodigy's {@code d} or a
+     * per-group step count. float64, for no parameter (numel 0).
+     */
+    public static ParamState group() {
+        return new ParamState(DType.FLOAT64, 0);
     }
 
     /** The parameter's shape (a copy). */
@@ -166,15 +175,15 @@ public final class ParamState {
 
     /** A deep copy with buffers of {@code target} dtype, as PyTorch casts loaded state to the parameter's dtype. */
     public ParamState castTo(DType target) {
-        return reshapedCastTo(target, shape);
+        return castTo(target, shape);
     }
 
-    /** As {@link #castTo}, for a parameter of {@code shape} (same number of elements): loading a state dict. */
-    ParamState reshapedCastTo(DType target, int[] shape) {
+    /** As {@link #castTo(DType)}, for a parameter of {@code shape} (same number of elements): loading a state dict. */
+    public ParamState castTo(DType target, int[] shape) {
         ParamState out = new ParamState(target, shape);
         if (out.numel != numel) {
             throw new IllegalArgumentException("state for " + numel + " elements cannot take shape "
-                    + java.util.Arrays.toString(shape));
+                    + Arrays.toString(shape));
         }
         for (var e : entries.entrySet()) {
             if (e.getValue() instanceof Double d) {
@@ -184,6 +193,23 @@ public final class ParamState {
             }
         }
         return out;
+    }
+
+    /** Removes every entry (loading a state dict into a group). */
+    public void clear() {
+        entries.clear();
+    }
+
+    /** Adds (or replaces) every entry of {@code other}, buffers copied and cast to this state's dtype. */
+    public ParamState putAll(ParamState other) {
+        for (String n : other.names()) {
+            if (other.isBuffer(n)) {
+                put(n, other.values(n));
+            } else {
+                set(n, other.get(n));
+            }
+        }
+        return this;
     }
 
     /** A deep copy (state dicts never share arrays with a live optimizer). */

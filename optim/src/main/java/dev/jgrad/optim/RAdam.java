@@ -98,4 +98,18 @@ public final class RAdam extends Optimizer<RAdam.Options> {
             }
         };
     }
+
+    /** The class Javadoc's box as text, for the tools ({@code explain}); a test checks that the two agree. */
+    static final String BOX = """
+            input: γ (lr), β₁, β₂ (betas), ε (eps), λ (weight decay)
+            state: t ← 0 (step), m ← 0 (exp_avg), v ← 0 (exp_avg_sq)
+            for every parameter θ whose gradient is not null:
+              (1) t ← t + 1;  g ← ∇θ f(θ);  if λ ≠ 0: g ← g + λθ
+              (2) m ← β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²
+              (3) m̂ ← m / (1 − β₁ᵗ)
+              (4) ρ∞ ← 2/(1 − β₂) − 1;  ρₜ ← ρ∞ − 2tβ₂ᵗ/(1 − β₂ᵗ)      the length of the approximated moving average
+              (5) if ρₜ > 5:  r ← √((ρₜ − 4)(ρₜ − 2)ρ∞ / ((ρ∞ − 4)(ρ∞ − 2)ρₜ))     the variance rectification
+                              θ ← θ − γ·m̂·√(1 − β₂ᵗ)/(√v + ε)·r
+              (6) else:       θ ← θ − γ·m̂                                 SGD with momentum
+            """;
 }

@@ -122,4 +122,19 @@ public final class RMSprop extends Optimizer<RMSprop.Options> {
             }
         };
     }
+
+    /** The class Javadoc's box as text, for the tools ({@code explain}); a test checks that the two agree. */
+    static final String BOX = """
+            input: γ (lr), α (alpha), ε (eps), λ (weight decay), μ (momentum), centered, maximize
+            state: t ← 0, v ← 0 (square_avg), ḡ ← 0 (grad_avg, if centered), b ← 0 (momentum_buffer, if μ ≠ 0)
+            for every parameter θ whose gradient is not null:
+              (1) t ← t + 1
+              (2) g ← ∇θ f(θ)                      if maximize: g ← −g
+              (3) if λ ≠ 0: g ← g + λθ            coupled weight decay
+              (4) v ← αv + (1 − α)g²              running mean of g²
+              (5) if centered: ḡ ← αḡ + (1 − α)g,  avg ← √(v − ḡ²) + ε
+                  else:                            avg ← √v + ε        ε outside the root
+              (6) if μ ≠ 0: b ← μb + g / avg,  θ ← θ − γb
+              (7) else:      θ ← θ − γ·g / avg
+            """;
 }

@@ -107,4 +107,19 @@ public final class Rprop extends Optimizer<Rprop.Options> {
             }
         };
     }
+
+    /** The class Javadoc's box as text, for the tools ({@code explain}); a test checks that the two agree. */
+    static final String BOX = """
+            input: γ (lr), η₋, η₊ (etas), Δmin, Δmax (step_sizes), maximize
+            state: t ← 0, gPrev ← 0 (prev), Δ ← γ (step_size)
+            for every parameter θ whose gradient is not null:
+              (1) t ← t + 1
+              (2) g ← ∇θ f(θ)                      if maximize: g ← −g
+              (3) s ← sign(g·gPrev)
+              (4) η ← η₊ if s = 1,  η₋ if s = −1,  1 if s = 0
+              (5) Δ ← clamp(ηΔ, Δmin, Δmax)         grow while the sign holds, shrink when it flips
+              (6) if η = η₋: g ← 0                  after a flip: no step now, and no flip seen next time
+              (7) θ ← θ − sign(g)·Δ                 only the sign of g matters
+              (8) gPrev ← g
+            """;
 }

@@ -71,4 +71,19 @@ public final class SGD extends Optimizer<SgdOptions> {
             }
         };
     }
+
+    /** The class Javadoc's box as text, for the tools ({@code explain}); a test checks that the two agree. */
+    static final String BOX = """
+            input: γ (lr), μ (momentum), τ (dampening), λ (weight decay), nesterov, maximize
+            state: b (momentum_buffer), absent until the first step with momentum
+            for every parameter θ whose gradient is not null:
+              (1) g ← ∇θ f(θ)                      if maximize: g ← −g
+              (2) if λ ≠ 0: g ← g + λθ            coupled weight decay: the L2 penalty's gradient
+              (3) d ← g                            the step direction, without momentum
+                  if μ ≠ 0:
+              (4)     if b is absent: b ← g        first step: no dampening
+              (5)     else:           b ← μb + (1 − τ)g
+              (6)     d ← g + μb if nesterov, else d ← b
+              (7) θ ← θ − γd
+            """;
 }

@@ -394,4 +394,28 @@ public final class SOAP extends Optimizer<SOAP.Options> {
             return Math.abs(w) < 0.5 ? a + w * (b - a) : b - (b - a) * (1 - w);
         }
     }
+
+    /** The class Javadoc's box as text, for the tools ({@code explain}); a test checks that the two agree. */
+    static final String BOX = """
+            input: γ (lr), β₁, β₂ (betas), β_s (shampoo_beta; β₂ when < 0), ε (eps), λ (weight_decay),
+                   f (precondition_frequency), max_precond_dim, merge_dims, precondition_1d, normalize_grads, correct_bias
+            state: t ← 0 (step), m ← 0 (exp_avg), v ← 0 (exp_avg_sq), L, R ← 0 (GG), Q_L, Q_R (Q)
+            the first step with a gradient G only builds the basis (θ does not move, t stays 0):
+              (1) L ← L + (1 − β_s)(GGᵀ − L);  R ← R + (1 − β_s)(GᵀG − R)
+              (2) Q_L, Q_R ← eigenvectors of L, R, by descending eigenvalue
+            every later step:
+              (3) G′ ← Q_Lᵀ·G·Q_R                          the gradient in the eigenbasis
+              (4) t ← t + 1
+              (5) m ← β₁m + (1 − β₁)G′;  v ← β₂v + (1 − β₂)G′²
+              (6) γₜ ← γ·√(1 − β₂ᵗ)/(1 − β₁ᵗ)              if correct_bias, else γ
+              (7) N ← Q_L·(m / (√v + ε))·Q_Rᵀ              Adam's direction, rotated back
+              (8) N ← N / (10⁻³⁰ + RMS(N))                 if normalize_grads
+              (9) θ ← θ − γₜ·N
+             (10) θ ← θ − γλθ                              decoupled decay, after the step
+             (11) m ← Q_L·m·Q_Rᵀ                           m leaves the basis before it changes
+             (12) L, R as in (1)
+             (13) if t mod f = 0, for L (and alike R, on v's columns):
+                    sort Q_L's columns by diag(Q_Lᵀ·L·Q_L), descending, and v's rows alike;  Q_L ← Q of qr(L·Q_L)
+             (14) m ← Q_Lᵀ·m·Q_R                           back into the (new) basis
+            """;
 }

@@ -143,4 +143,18 @@ public final class SophiaG extends Optimizer<SophiaG.Options> implements Hessian
             probe.put("clip_fraction", to > from ? (double) clipped / (to - from) : 0);
         };
     }
+
+    /** The class Javadoc's box as text, for the tools ({@code explain}); a test checks that the two agree. */
+    static final String BOX = """
+            input: γ (lr), β₁, β₂ (betas), ρ (rho), λ (weight_decay), B (bs, the step's batch size in tokens), maximize
+            state: t ← 0 (step), m ← 0 (exp_avg), h ← 0 (hessian)
+            every k steps, after the step, update_hessian() with the estimator's gradient ĝ in the parameter's grad:
+              (H) h ← β₂h + (1 − β₂)·ĝ⊙ĝ                 GNB: ĝ = ∇ of the mean loss at labels ŷ ~ softmax(model)
+            every step, for every parameter θ whose gradient g is not null:
+              (1) t ← t + 1;  g ← −g if maximize
+              (2) θ ← θ·(1 − γλ)                         decoupled decay, before the step
+              (3) m ← β₁m + (1 − β₁)g
+              (4) r ← min(|m| / (ρ·B·h + 10⁻¹⁵), 1)       the clipped ratio; r = 1: this coordinate is clipped
+              (5) θ ← θ − γ·sign(m)·r
+            """;
 }

@@ -3,6 +3,8 @@ package dev.jgrad.optim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jgrad.kernel.Kernels;
+import dev.jgrad.optim.engine.StateFiles;
+import dev.jgrad.optim.engine.Trace;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;

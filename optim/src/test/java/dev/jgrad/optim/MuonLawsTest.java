@@ -1,5 +1,6 @@
 package dev.jgrad.optim;
 
+import dev.jgrad.optim.engine.StateFiles;
 import dev.jgrad.tensor.Tensor;
 import dev.jgrad.testing.Gens;
 import dev.jgrad.testing.Property;

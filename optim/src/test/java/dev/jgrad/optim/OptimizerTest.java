@@ -1,6 +1,7 @@
 package dev.jgrad.optim;
 
 import dev.jgrad.autograd.Autograd;
+import dev.jgrad.optim.engine.Trace;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.jgrad.optim;
 
+import dev.jgrad.optim.engine.StateFiles;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.jgrad.optim;
 
+import dev.jgrad.optim.engine.StateFiles;
 import dev.jgrad.optim.schedule.EpochScheduler;
 import dev.jgrad.optim.schedule.LinearLR;
 import dev.jgrad.tensor.DType;

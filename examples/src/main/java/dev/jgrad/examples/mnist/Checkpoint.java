@@ -11,7 +11,7 @@ import dev.jgrad.nn.Strictness;
 import dev.jgrad.nn.io.SafeTensors;
 import dev.jgrad.nn.io.StateDicts;
 import dev.jgrad.optim.OptimizerState;
-import dev.jgrad.optim.StateFiles;
+import dev.jgrad.optim.engine.StateFiles;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.Tensor;
 

@@ -1,7 +1,7 @@
 package dev.jgrad.examples.mnist;
 
 import dev.jgrad.optim.Optimizer;
-import dev.jgrad.optim.StateFiles;
+import dev.jgrad.optim.engine.StateFiles;
 import dev.jgrad.optim.schedule.CosineAnnealingLR;
 import dev.jgrad.optim.schedule.EpochScheduler;
 import dev.jgrad.optim.schedule.ReduceLROnPlateau;

@@ -256,7 +256,7 @@ class TrainerTest {
     void aTracedTrainingRunIsTheUntracedRunAndTheTraceSeesItsNumbers() {
         Trainer plain = new Trainer(small, quick().withEpochs(1));
         Trainer traced = new Trainer(small, quick().withEpochs(1));
-        List<dev.jgrad.optim.Trace.Row> rows = new java.util.ArrayList<>();
+        List<dev.jgrad.optim.engine.Trace.Row> rows = new java.util.ArrayList<>();
         traced.optimizer().trace(r -> {
             if (r.group() == 0 && r.param() == 0 && r.index() == 123) rows.add(r);
         });

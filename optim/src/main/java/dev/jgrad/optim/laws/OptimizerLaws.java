@@ -2,7 +2,7 @@ package dev.jgrad.optim.laws;
 
 import dev.jgrad.optim.Optimizer;
 import dev.jgrad.optim.OptimizerState;
-import dev.jgrad.optim.StateFiles;
+import dev.jgrad.optim.engine.StateFiles;
 import dev.jgrad.tensor.Tensor;
 import dev.jgrad.testing.Gen;
 import dev.jgrad.testing.Gens;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jgrad.optim.OptimizerState;
 import dev.jgrad.optim.SGD;
 import dev.jgrad.optim.SgdOptions;
-import dev.jgrad.optim.StateFiles;
+import dev.jgrad.optim.engine.StateFiles;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import dev.jgrad.optim.OptimizerRegistry;
 import dev.jgrad.optim.OptimizerState;
 import dev.jgrad.optim.ParamGroup;
 import dev.jgrad.optim.SgdOptions;
-import dev.jgrad.optim.StateFiles;
+import dev.jgrad.optim.engine.StateFiles;
 import dev.jgrad.optim.schedule.OneCycleLR.Anneal;
 import dev.jgrad.optim.schedule.ReduceLROnPlateau.Mode;
 import dev.jgrad.optim.schedule.ReduceLROnPlateau.ThresholdMode;

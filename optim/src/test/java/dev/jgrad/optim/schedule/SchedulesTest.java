@@ -4,7 +4,7 @@ import dev.jgrad.optim.Adam;
 import dev.jgrad.optim.AdamOptions;
 import dev.jgrad.optim.SGD;
 import dev.jgrad.optim.SgdOptions;
-import dev.jgrad.optim.StateFiles;
+import dev.jgrad.optim.engine.StateFiles;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;

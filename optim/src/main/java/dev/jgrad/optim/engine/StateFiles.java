@@ -1,10 +1,11 @@
-package dev.jgrad.optim;
+package dev.jgrad.optim.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.jgrad.io.AtomicFile;
+import dev.jgrad.optim.OptimizerState;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

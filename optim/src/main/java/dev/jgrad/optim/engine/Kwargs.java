@@ -1,4 +1,4 @@
-package dev.jgrad.optim;
+package dev.jgrad.optim.engine;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -18,15 +18,24 @@ import java.util.TreeSet;
  * lower-case name, and its constant {@code NONE} is None (null). Values are {@link Number}, {@link Boolean},
  * {@link String}, null, or a {@link List} of them for a tuple.
  */
-final class Kwargs {
+public final class Kwargs {
     private Kwargs() {}
 
     /** One keyword: its name and the record components it fills (one, or a tuple's). */
     private record Key(String name, List<RecordComponent> components) {}
 
     /** The keywords of an options record type, in component order. */
-    static List<String> names(Class<?> type) {
+    public static List<String> names(Class<?> type) {
         return keys(type).stream().map(Key::name).toList();
+    }
+
+    /**
+     * How many record components the keyword {@code keyword} fills: 2 for {@code betas} from {@code beta1, beta2},
+     * 1 for a plain component, 0 if the record has no such keyword.
+     */
+    public static int arity(Class<?> type, String keyword) {
+        return keys(type).stream().filter(k -> k.name().equals(keyword)).mapToInt(k -> k.components().size())
+                .findFirst().orElse(0);
     }
 
     private static List<Key> keys(Class<?> type) {
@@ -68,7 +77,7 @@ final class Kwargs {
     }
 
     /** The keyword arguments of {@code options}, in component order. */
-    static Map<String, Object> of(Object options) {
+    public static Map<String, Object> of(Object options) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Key key : keys(options.getClass())) {
             List<Object> values = new ArrayList<>();
@@ -86,7 +95,7 @@ final class Kwargs {
      * @throws IllegalArgumentException naming an unknown keyword (with the known ones), a value of the wrong
      *                                  type, or what the record's own checks reject
      */
-    static <O> O read(Class<O> type, O defaults, Map<String, ?> kwargs, String optimizer) {
+    public static <O> O read(Class<O> type, O defaults, Map<String, ?> kwargs, String optimizer) {
         List<Key> keys = keys(type);
         Map<String, Key> byName = new LinkedHashMap<>();
         for (Key k : keys) {
@@ -118,7 +127,7 @@ final class Kwargs {
     }
 
     /** {@code options} with one component replaced (the canonical constructor validates it). */
-    static <O> O with(Object options, String component, Object value) {
+    public static <O> O with(Object options, String component, Object value) {
         RecordComponent[] cs = options.getClass().getRecordComponents();
         Object[] args = new Object[cs.length];
         for (int i = 0; i < cs.length; i++) {

@@ -1,9 +1,12 @@
-package dev.jgrad.optim;
+package dev.jgrad.optim.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jgrad.optim.OptimizerState;
+import dev.jgrad.optim.ParamState;
+import dev.jgrad.optim.WeightDecay;
 import dev.jgrad.tensor.DType;
 
 import java.util.ArrayList;
@@ -39,6 +42,9 @@ final class StateJson {
                     shape.add(d);
                 }
                 pn.set("state", p.state() == null ? F.nullNode() : state(p.state()));
+            }
+            if (!g.state().names().isEmpty()) {   // written only when the optimizer keeps group state
+                gn.set("state", state(g.state()));
             }
         }
         return root;
@@ -110,7 +116,9 @@ final class StateJson {
                 JsonNode st = p.get("state");
                 params.add(new OptimizerState.Param(shape, st == null || st.isNull() ? null : state(st)));
             }
-            groups.add(new OptimizerState.Group(options, initial == null ? null : ((Number) initial).doubleValue(), params));
+            JsonNode gs = g.get("state");
+            groups.add(new OptimizerState.Group(options, initial == null ? null : ((Number) initial).doubleValue(), params,
+                    gs == null || gs.isNull() ? null : state(gs)));
         }
         return new OptimizerState(optimizer, mode, groups);
     }

@@ -1,4 +1,7 @@
-package dev.jgrad.optim;
+package dev.jgrad.optim.engine;
+
+import dev.jgrad.optim.Optimizer;
+import dev.jgrad.optim.Probe;
 
 import java.util.Map;
 
@@ -16,7 +19,8 @@ public interface Trace {
      * What one element's update reported in one step, in the order the loop reported it.
      *
      * @param group  the parameter group's index
-     * @param param  the parameter's index in its group
+     * @param param  the parameter's index in its group, or -1 for the numbers of the whole group (reported by
+     *               {@code updateGroup})
      * @param index  the element's flat index, or -1 for the numbers of the whole parameter
      * @param values name to value, in the box's names (a float32 loop's values widened to double)
      */

@@ -1,6 +1,9 @@
-package dev.jgrad.optim;
+package dev.jgrad.optim.engine;
 
 import dev.jgrad.kernel.KernelThreads;
+import dev.jgrad.optim.Coupling;
+import dev.jgrad.optim.Optimizer;
+import dev.jgrad.optim.Probe;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Tensor;
 
@@ -24,9 +27,9 @@ import java.util.Map;
  * element. Optimizers with a vector fast path take it only when the probe is {@link Probe#off() off},
  * so a traced step runs the scalar loop whose bits the fast path is tested to equal.
  */
-final class Sweep {
+public final class Sweep {
     /** Elements per chunk: 16 K doubles of θ and of g (256 KiB) stay in L2 while they are updated. */
-    static final int CHUNK = 16_384;
+    public static final int CHUNK = 16_384;
 
     private final Map<Tensor, double[][]> scratch = new IdentityHashMap<>();
     private Coupling coupling = Coupling.ELEMENTWISE;
@@ -34,19 +37,19 @@ final class Sweep {
     private Collector collector;
 
     /** Starts a step: how the rule's elements are coupled, and the trace (or null). */
-    void begin(Coupling coupling, Trace trace) {
+    public void begin(Coupling coupling, Trace trace) {
         this.coupling = coupling;
         this.trace = trace;
         this.collector = null;
     }
 
     /** Forgets the scratch copies of parameters no longer optimized (after loading a state dict). */
-    void clear() {
+    public void clear() {
         scratch.clear();
     }
 
     /** The probe for parameter {@code pi} of group {@code gi}: {@link Probe#OFF} unless traced. */
-    Probe probe(int gi, int pi) {
+    public Probe probe(int gi, int pi) {
         if (trace == null) {
             return Probe.OFF;
         }
@@ -54,12 +57,29 @@ final class Sweep {
         return collector;
     }
 
+    /**
+     * The probe for the numbers of group {@code gi} as a whole (Prodigy's d, a group's step count), reported by
+     * {@code updateGroup}: {@link Probe#OFF} unless traced; {@link #endGroup()} turns them into one row with
+     * {@code param} −1.
+     */
+    public Probe groupProbe(int gi) {
+        return probe(gi, -1);
+    }
+
+    /** Ends the group's own numbers: one row if anything was reported. */
+    public void endGroup() {
+        if (collector != null) {
+            collector.flushParam();
+            collector = null;
+        }
+    }
+
     private int chunk() {
         return coupling == Coupling.ELEMENTWISE ? CHUNK : Integer.MAX_VALUE;
     }
 
     /** Runs a float64 {@code loop} over θ = {@code p} with gradient {@code grad}, and writes θ back. */
-    void run(Tensor p, Tensor grad, Optimizer.ElementLoop loop) {
+    public void run(Tensor p, Tensor grad, Optimizer.ElementLoop loop) {
         int n = p.numel();
         Tensor g = p.dtype() == DType.FLOAT64 && grad.dtype() != DType.FLOAT64 ? grad.to(DType.FLOAT64) : grad;
         if (p.dtype() == DType.FLOAT64 && denseFromZero(p) && denseFromZero(g)) {
@@ -93,7 +113,7 @@ final class Sweep {
     }
 
     /** Runs a float32 {@code loop} over θ = {@code p}, in place (via dense copies if strided). */
-    void run(Tensor p, Tensor grad, Optimizer.FloatLoop loop) {
+    public void run(Tensor p, Tensor grad, Optimizer.FloatLoop loop) {
         Tensor g = grad.dtype() != DType.FLOAT32 ? grad.to(DType.FLOAT32).contiguous()
                 : grad.isContiguous() ? grad : grad.contiguous();
         Tensor theta = p.isContiguous() ? p : p.contiguous();
