@@ -93,7 +93,8 @@ public final class Trainer {
         checkBatches(data.train().count(), config);
         this.gen = new Generator(config.seed());
         this.model = config.model().build(gen);
-        this.optimizers = config.optimizer().buildAll(model.parameters());
+        this.optimizers = config.optimizer().forBatch(Math.min(config.batchSize(), data.train().count()))
+                .buildAll(model.parameters());
         this.optimizer = optimizers.get(0);
         List<Schedule> all = new ArrayList<>();
         for (Optimizer<?> o : optimizers) all.add(Schedule.attach(config.schedule(), o, config.epochs()));
@@ -206,7 +207,7 @@ public final class Trainer {
         for (int step = 0; step < steps; step++) {
             int from = step * batch;
             int to = Math.min(n, from + batch);
-            double loss = trainStep(train, order, from, to);
+            double loss = trainStep(train, order, from, to, (long) (epoch - 1) * steps + step);
             listener.stepLoss(epoch, step + 1, loss);
             if (!Double.isFinite(loss)) {
                 throw new TrainingDivergedException(epoch, step + 1, steps, "the loss is " + loss,
@@ -230,8 +231,11 @@ public final class Trainer {
         return metrics;
     }
 
-    /** One optimizer step on images {@code order[from..to)}; returns the batch's mean loss. */
-    private double trainStep(Dataset train, int[] order, int from, int to) {
+    /**
+     * One optimizer step on images {@code order[from..to)}, step {@code runStep} of the run (0-based); returns the
+     * batch's mean loss. SophiaG's Hessian estimate follows every k-th step ({@link GaussNewtonBartlett}).
+     */
+    private double trainStep(Dataset train, int[] order, int from, int to, long runStep) {
         int b = to - from;
         Batches.normalizeBatch(train, order, from, to, inputBuffer);
         Batches.labelBatch(train, order, from, to, labels);
@@ -241,7 +245,9 @@ public final class Trainer {
         Tensor loss = meanLoss.apply(model.forward(x), b == labels.length ? labels : Arrays.copyOf(labels, b));
         loss.backward();
         for (Optimizer<?> o : optimizers) o.step();
-        return loss.item();
+        double value = loss.item();
+        GaussNewtonBartlett.afterStep(runStep, optimizers, model, x, gen);
+        return value;
     }
 
     /**
