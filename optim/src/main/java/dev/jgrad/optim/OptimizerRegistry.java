@@ -277,7 +277,7 @@ public final class OptimizerRegistry {
                 .withStepping(Stepping.CLOSURE).withBox(LBFGS.BOX));
         builtIn(Entry.of("SOAP", SOAP.class, SOAP.Options.class, SOAP.Options.DEFAULTS, SOAP::new)
                 .withDecay(WeightDecay.DECOUPLED).withCoupling(Coupling.PER_TENSOR).withBox(SOAP.BOX)
-                .withColumns(new Column("t", "t (4)"), new Column("step_size", "γₜ (6)"),
+                .withColumns(new Column("adam_t", "t (4)"), new Column("step_size", "γₜ (6)"),
                         new Column("refresh", "basis refreshed (2)/(13)")));
         builtIn(Entry.of("SophiaG", SophiaG.class, SophiaG.Options.class, SophiaG.Options.DEFAULTS, SophiaG::new)
                 .withDecay(WeightDecay.DECOUPLED).withCoupling(Coupling.PER_TENSOR).withBox(SophiaG.BOX)

@@ -146,7 +146,7 @@ public final class SOAP extends Optimizer<SOAP.Options> {
         Basis basis = Basis.of(state.shape(), o).check(state);
         double[] gg = state.f64("GG");
         if (!state.has("Q")) {   // (1)–(2): the first step builds the basis and leaves θ alone
-            probe.put("refresh", 1);
+            probe.put("adam_t", 0).put("step_size", 0).put("refresh", 1);   // the same names every step, for traces
             return (theta, grad, from, to) -> {
                 basis.accumulate(gg, grad, o.resolvedShampooBeta());                   // (1)
                 state.put("Q", basis.eigenbases(gg));                                 // (2)
@@ -158,7 +158,7 @@ public final class SOAP extends Optimizer<SOAP.Options> {
         double stepSize = o.correctBias()                                             // (6)
                 ? lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)) : lr;
         boolean refresh = t % o.preconditionFrequency() == 0;
-        probe.put("t", t).put("step_size", stepSize).put("refresh", refresh ? 1 : 0);
+        probe.put("adam_t", t).put("step_size", stepSize).put("refresh", refresh ? 1 : 0);
         return (theta, grad, from, to) -> {
             double[] v = state.f64("exp_avg_sq");
             double[] gp = basis.project(grad, q);                                     // (3) G′ ← Q_Lᵀ·G·Q_R
@@ -262,18 +262,22 @@ public final class SOAP extends Optimizer<SOAP.Options> {
         /** Every Gram matrix: GG_k ← GG_k + (1 − β_s)(G_(k)·G_(k)ᵀ − GG_k), G_(k) the unfolding along k. */
         void accumulate(double[] gg, double[] g, double shampooBeta) {
             for (int k = 0; k < dims.length; k++) {
-                if (rotated[k]) {
+                if (rotated[k] && g.length > 0) {
                     int d = dims[k], off = offset(k), inner = inner(k), outer = g.length / (d * inner);
-                    for (int a = 0; a < d; a++) {
-                        for (int b = 0; b < d; b++) {
-                            double sum = 0;
-                            for (int o = 0; o < outer; o++) {
-                                for (int i = 0; i < inner; i++) {
-                                    sum += g[(o * d + a) * inner + i] * g[(o * d + b) * inner + i];
-                                }
+                    double[] gram = new double[d * d];
+                    if (inner == 1) {                                 // the last dimension: Gᵀ·G of the outer × d rows
+                        gram = matrix(g, 0, outer, d).t().matmul(matrix(g, 0, outer, d)).toDoubleArray();
+                    } else {
+                        for (int o = 0; o < outer; o++) {             // Σ over the slices X_o (d × inner): X_o·X_oᵀ
+                            Tensor x = matrix(g, o * d * inner, d, inner);
+                            double[] part = x.matmul(x.t()).toDoubleArray();
+                            for (int i = 0; i < part.length; i++) {
+                                gram[i] += part[i];
                             }
-                            gg[off + a * d + b] = lerp(gg[off + a * d + b], sum, 1 - shampooBeta);
                         }
+                    }
+                    for (int i = 0; i < d * d; i++) {
+                        gg[off + i] = lerp(gg[off + i], gram[i], 1 - shampooBeta);
                     }
                 }
             }
@@ -301,27 +305,20 @@ public final class SOAP extends Optimizer<SOAP.Options> {
             for (int k = 0; k < dims.length; k++) {
                 if (rotated[k]) {
                     int d = dims[k], off = offset(k);
+                    double[] gq = matrix(gg, off, d, d).matmul(matrix(q, off, d, d)).toDoubleArray();   // GG·Q
                     double[] est = new double[d];
-                    for (int c = 0; c < d; c++) {                       // diag(Qᵀ·GG·Q)
-                        for (int a = 0; a < d; a++) {
-                            double row = 0;
-                            for (int b = 0; b < d; b++) {
-                                row += gg[off + a * d + b] * q[off + b * d + c];
-                            }
-                            est[c] += q[off + a * d + c] * row;
+                    for (int a = 0; a < d; a++) {
+                        for (int c = 0; c < d; c++) {
+                            est[c] += q[off + a * d + c] * gq[a * d + c];   // diag(Qᵀ·GG·Q)
                         }
                     }
                     int[] order = IntStream.range(0, d).boxed()
                             .sorted((x, y) -> Double.compare(est[y], est[x])).mapToInt(Integer::intValue).toArray();
                     permute(v, k, order);
-                    double[] power = new double[d * d];                  // GG·Q[:, order]
+                    double[] power = new double[d * d];                  // GG·Q[:, order], one step of power iteration
                     for (int a = 0; a < d; a++) {
                         for (int c = 0; c < d; c++) {
-                            double sum = 0;
-                            for (int b = 0; b < d; b++) {
-                                sum += gg[off + a * d + b] * q[off + b * d + order[c]];
-                            }
-                            power[a * d + c] = sum;
+                            power[a * d + c] = gq[a * d + order[c]];
                         }
                     }
                     System.arraycopy(Decompositions.qrQ(power, d), 0, q, off, d * d);
@@ -349,25 +346,27 @@ public final class SOAP extends Optimizer<SOAP.Options> {
             return y == x ? x.clone() : y;
         }
 
-        /** y[.., j, ..] = Σ_i A[j][i]·x[.., i, ..] along dimension k, with A = Qᵀ (transposed) or Q. */
+        /**
+         * y[.., j, ..] = Σ_i A[j][i]·x[.., i, ..] along dimension k, with A = Qᵀ (transposed) or Q: as matrix products
+         * on the kernels, X·Aᵀ for the last dimension, A·X_o for every slice otherwise.
+         */
         private double[] multiply(double[] x, int k, double[] q, int off, boolean transposed) {
-            int d = dims[k], inner = inner(k), outer = x.length / (d * inner);
+            int d = dims[k], inner = inner(k), outer = x.length / Math.max(1, d * inner);
+            Tensor basis = matrix(q, off, d, d), a = transposed ? basis.t() : basis;
+            if (inner == 1) {
+                return matrix(x, 0, outer, d).matmul(a.t()).contiguous().toDoubleArray();
+            }
             double[] y = new double[x.length];
             for (int o = 0; o < outer; o++) {
-                for (int j = 0; j < d; j++) {
-                    for (int i = 0; i < d; i++) {
-                        double a = transposed ? q[off + i * d + j] : q[off + j * d + i];
-                        if (a == 0) {
-                            continue;
-                        }
-                        int xs = (o * d + i) * inner, ys = (o * d + j) * inner;
-                        for (int in = 0; in < inner; in++) {
-                            y[ys + in] += a * x[xs + in];
-                        }
-                    }
-                }
+                double[] part = a.matmul(matrix(x, o * d * inner, d, inner)).toDoubleArray();
+                System.arraycopy(part, 0, y, o * d * inner, d * inner);
             }
             return y;
+        }
+
+        /** Elements [from, from + rows·cols) of {@code a} as a float64 rows × cols matrix. */
+        private static Tensor matrix(double[] a, int from, int rows, int cols) {
+            return Tensor.of(Arrays.copyOfRange(a, from, from + rows * cols), rows, cols);
         }
 
         /** x's slices along dimension k reordered: slice c of the result is slice order[c] of x. */

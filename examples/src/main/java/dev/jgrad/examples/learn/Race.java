@@ -53,6 +53,9 @@ public final class Race {
                 "Rprop", "ASGD", "Lion", "LAMB", "Adafactor", "Muon")) {
             out.add(new Racer(name.equals("Muon") ? "Muon + AdamW" : name, OptimizerSpec.of(name)));
         }
+
+        out.add(new Racer("SOAP", OptimizerSpec.of("SOAP")));
+        out.add(new Racer("SophiaG", OptimizerSpec.of("SophiaG")));   // its Hessian estimate: the trainer's GNB
         return List.copyOf(out);
     }
 
