@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * SOAP (Vyas et al., "SOAP: Improving and Stabilizing Shampoo using Adam", ICLR 2025): Adam run in the eigenbasis
+ * SOAP (Vyas et al., "SOAP: Improving and Stabilizing Shampoo using Adam for Language Modeling", ICLR 2025): Adam run in the eigenbasis
  * of Shampoo's preconditioner. For a matrix gradient G, Shampoo keeps L ≈ E[GGᵀ] and R ≈ E[GᵀG]; SOAP rotates G
  * into their eigenvectors (Q_L, Q_R), runs Adam's two moments there, and rotates the step back. The eigenbasis is
  * found once and then refreshed every f steps by one power-iteration step and a QR factorisation, so the expensive
@@ -47,11 +47,12 @@ import java.util.stream.IntStream;
  * <p>Why (1)–(2) on the first step and the basis refreshed only after the step: the authors never let the gradient
  * being applied shape the basis it is applied in. Why (13) is cheap: L changes slowly, so one multiplication by L
  * (a step of power iteration) and a re-orthonormalisation keep Q_L close to L's eigenvectors; the sort keeps the
- * basis and v's coordinates in step. Where the paper, the code and Optax differ: the paper's Algorithm 3 writes
- * bias-corrected m̂/√v̂ with ε after the correction and uses the current gradient in the first basis; the authors'
- * code (followed here) skips the first step, adds ε to √v before the correction (Kingma &amp; Ba's original form,
- * γₜ as in (6)), and applies the decay after the step, unscaled by the correction. With a vector and
- * precondition_1d off, SOAP is exactly that Adam started one step late (a law in {@code SoapLawsTest}). The
+ * basis and v's coordinates in step. Where the paper and the code differ: the paper presents SOAP as Adam (with its
+ * bias-corrected m̂, v̂) in the eigenbasis of Shampoo's preconditioner, recomputed every f steps; the authors' code
+ * (followed here) computes eigenvectors only once, refreshes them by (13), skips the first step, adds ε to √v before
+ * the bias correction (Kingma &amp; Ba's original form, γₜ as in (6)), and applies the decay after the step, unscaled
+ * by the correction. With a vector and precondition_1d off, SOAP is exactly that Adam started one step late (a law
+ * in {@code SoapLawsTest}). The
  * authors' code computes the preconditioner in float32; this file in float64. Optax has no SOAP.
  *
  * <p>The first eigenbasis is computed by {@link Decompositions#eigh} (Jacobi) and refreshed by

@@ -33,11 +33,11 @@ import java.util.List;
  * with a minibatch of B examples the mean gradient's square underestimates its diagonal by 1/B, hence the B in
  * (4). Why the clip: the estimate is stale (k steps old), noisy and can be near zero; the clip bounds every step by
  * γ whatever h is, |θₜ₊₁ − (1 − γλ)θₜ| ≤ γ (a law in {@code SophiaLawsTest}), and with h = 0 Sophia is signed
- * momentum (Lion-like). Where the paper and the code differ: the paper writes θ ← θ − η·clip(m / max(γ_p·h, ε), 1)
- * with the batch size inside its estimator ĥ = B·ĝ⊙ĝ; the code moves B into the step as ρ·B, adds ε = 10⁻¹⁵
- * instead of taking a max, and its lr is the paper's η·γ_p ("the lr here corresponds to ρ·η in the paper", the
- * authors' README). The paper refreshes h before the step of every k-th iteration; the code after the step, on
- * iterations k − 1, 2k − 1, ... The step count t is kept but not used (no bias correction). Optax has no Sophia.
+ * momentum (Lion-like). Where the paper and the code differ: the paper's GNB estimator returns B·ĝ⊙ĝ; the code
+ * keeps ĝ⊙ĝ in h and puts B into the step as ρ·B, adds ε = 10⁻¹⁵ to the denominator, and its lr is the paper's ρ·η
+ * ("the lr here corresponds to ρ·η_t in the paper", the authors' README, which calls the two updates equivalent up
+ * to a re-parameterisation). The authors' training script refreshes h after the step on iterations k − 1, 2k − 1, ...
+ * The step count t is kept but not used (no bias correction). Optax has no Sophia.
  *
  * <p>B is an argument of the authors' {@code step(bs=5120)}; here it is the option {@code bs} of the group.
  * The authors' {@code capturable} (CUDA graphs) has no meaning here. State, with the authors' names:
