@@ -1,5 +1,6 @@
 package dev.jgrad.optim;
 
+import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -64,7 +65,8 @@ import java.util.stream.IntStream;
  *
  * <p>State, with the authors' names: {@code step}, {@code exp_avg} (m, kept in the eigenbasis), {@code exp_avg_sq}
  * (v), {@code GG} (the Gram matrices L, R, ... one after the other, row-major) and {@code Q} (their bases, laid out
- * alike; absent until the first step). A per-tensor rule; float32 parameters run this float64 loop.
+ * alike; absent until the first step). A per-tensor rule; float32 parameters keep float32 state and run the matrix
+ * products in float32 ({@link #updateFloat32}).
  */
 public final class SOAP extends Optimizer<SOAP.Options> {
 
@@ -137,31 +139,73 @@ public final class SOAP extends Optimizer<SOAP.Options> {
 
     @Override
     protected void initState(ParamState state, Options options) {
-        Basis basis = Basis.of(state.shape(), options);
+        Basis basis = Basis.of(state.shape(), options, DType.FLOAT64);
         state.set("step", 0).zeros("exp_avg").zeros("exp_avg_sq").zeros("GG", basis.matrixLength());
+    }
+
+    /** float32 parameters keep float32 state, as the authors' code does for a float32 model. */
+    @Override
+    protected DType stateDtype(Tensor param) {
+        return param.dtype() == DType.FLOAT32 ? DType.FLOAT32 : DType.FLOAT64;
     }
 
     @Override
     protected ElementLoop update(ParamGroup<Options> group, ParamState state, Probe probe) {
-        Options o = group.options();
-        Basis basis = Basis.of(state.shape(), o).check(state);
-        double[] gg = state.f64("GG");
+        Step step = step(group.options(), state, probe, DType.FLOAT64);
+        return (theta, grad, from, to) -> step.run(theta, grad);
+    }
+
+    /**
+     * float32 parameters: the same steps, with the rotations and Gram matrices as float32 matrix products on the fast
+     * kernels (about ten times the float64 ones' speed on a 500 × 784 layer) and the state rounded to float32, as the
+     * authors' code computes for a float32 model; the eigendecomposition and QR still run in float64.
+     */
+    @Override
+    protected FloatLoop updateFloat32(ParamGroup<Options> group, ParamState state, Probe probe) {
+        Step step = step(group.options(), state, probe, DType.FLOAT32);
+        int n = state.numel();
+        return (theta, thetaOff, grad, gradOff, from, to) -> {
+            double[] t = new double[n], g = new double[n];
+            for (int i = 0; i < n; i++) {
+                t[i] = theta[thetaOff + i];
+                g[i] = grad[gradOff + i];
+            }
+            step.run(t, g);
+            for (int i = 0; i < n; i++) {
+                theta[thetaOff + i] = (float) t[i];
+            }
+        };
+    }
+
+    /** One step of the box on the whole parameter θ with gradient G. */
+    @FunctionalInterface
+    private interface Step {
+        void run(double[] theta, double[] grad);
+    }
+
+    /**
+     * The box for one parameter, its matrix products in {@code products}' dtype. The state's buffers are read as
+     * doubles and written back at the end (rounded to float for a float32 state).
+     */
+    private static Step step(Options o, ParamState state, Probe probe, DType products) {
+        Basis basis = Basis.of(state.shape(), o, products).check(state);
         if (!state.has("Q")) {   // (1)–(2): the first step builds the basis and leaves θ alone
             probe.put("adam_t", 0).put("step_size", 0).put("refresh", 1);   // the same names every step, for traces
-            return (theta, grad, from, to) -> {
+            return (theta, grad) -> {
+                double[] gg = state.values("GG");
                 basis.accumulate(gg, grad, o.resolvedShampooBeta());                   // (1)
-                state.put("Q", basis.eigenbases(gg));                                 // (2)
+                state.put("GG", gg).put("Q", basis.eigenbases(gg));                   // (2)
             };
         }
-        double[] q = state.f64("Q"), m = state.f64("exp_avg");
         long t = state.increment("step");                                             // (4)
         double beta1 = o.beta1(), beta2 = o.beta2(), eps = o.eps(), lr = o.lr();
         double stepSize = o.correctBias()                                             // (6)
                 ? lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)) : lr;
         boolean refresh = t % o.preconditionFrequency() == 0;
         probe.put("adam_t", t).put("step_size", stepSize).put("refresh", refresh ? 1 : 0);
-        return (theta, grad, from, to) -> {
-            double[] v = state.f64("exp_avg_sq");
+        return (theta, grad) -> {
+            double[] q = state.values("Q"), gg = state.values("GG");
+            double[] m = state.values("exp_avg"), v = state.values("exp_avg_sq");
             double[] gp = basis.project(grad, q);                                     // (3) G′ ← Q_Lᵀ·G·Q_R
             double[] dir = new double[gp.length];
             for (int i = 0; i < gp.length; i++) {
@@ -193,7 +237,8 @@ public final class SOAP extends Optimizer<SOAP.Options> {
             if (refresh) {
                 basis.refresh(gg, q, v);                                              // (13) sort, power step, QR
             }
-            System.arraycopy(basis.project(mBack, q), 0, m, 0, m.length);             // (14) m ← Q_Lᵀ·m·Q_R
+            state.put("exp_avg", basis.project(mBack, q))                             // (14) m ← Q_Lᵀ·m·Q_R
+                    .put("exp_avg_sq", v).put("GG", gg).put("Q", q);
         };
     }
 
@@ -201,15 +246,15 @@ public final class SOAP extends Optimizer<SOAP.Options> {
      * The rotation of one parameter: its shape as SOAP works on it (merged or not) and which dimensions have a
      * Gram matrix and a basis. {@code GG} and {@code Q} hold one d × d row-major block per such dimension, in order.
      */
-    record Basis(int[] dims, boolean[] rotated) {
+    record Basis(int[] dims, boolean[] rotated, DType products) {
 
-        static Basis of(int[] shape, Options o) {
+        static Basis of(int[] shape, Options o, DType products) {
             int[] dims = shape.length > 1 && o.mergeDims() ? merged(shape, o.maxPrecondDim()) : shape;
             boolean[] rotated = new boolean[dims.length];
             for (int k = 0; k < dims.length; k++) {
                 rotated[k] = dims[k] <= o.maxPrecondDim() && (dims.length > 1 || o.precondition1d());
             }
-            return new Basis(dims, rotated);
+            return new Basis(dims, rotated, products);
         }
 
         /** The authors' merge: multiply neighbouring sizes while the product stays ≤ max. */
@@ -365,9 +410,10 @@ public final class SOAP extends Optimizer<SOAP.Options> {
             return y;
         }
 
-        /** Elements [from, from + rows·cols) of {@code a} as a float64 rows × cols matrix. */
-        private static Tensor matrix(double[] a, int from, int rows, int cols) {
-            return Tensor.of(Arrays.copyOfRange(a, from, from + rows * cols), rows, cols);
+        /** Elements [from, from + rows·cols) of {@code a} as a rows × cols matrix of the products' dtype. */
+        private Tensor matrix(double[] a, int from, int rows, int cols) {
+            Tensor m = Tensor.of(Arrays.copyOfRange(a, from, from + rows * cols), rows, cols);
+            return products == DType.FLOAT64 ? m : m.to(products);
         }
 
         /** x's slices along dimension k reordered: slice c of the result is slice order[c] of x. */

@@ -110,7 +110,7 @@ class SoapLawsTest {
         OptimizerLaws.nullGradientsChangeNothing("SOAP", ps -> new SOAP(ps, o));
     }
 
-    /** Two groups, one with its gradient absent on a step; float32 parameters run the float64 loop and track it. */
+    /** Two groups, one with its gradient absent on a step; float32 parameters (float32 state and products) track float64. */
     @Test
     void groupsAndFloat32Parameters() {
         double[] t0 = {0.5, -1.25, 2, 0.75, -0.5, 1}, g = {0.3, -0.2, 0.1, 0.5, -0.7, 0.2};
