@@ -1,16 +1,17 @@
 package dev.jgrad.kernel;
 
 /**
- * The Vector API fast path of one Adam or AdamW step for float32 parameters. The textbook loops, float64
- * and float32, live in {@code dev.jgrad.optim.AdamFamily} with the algorithm box; this runs the float32
+ * The Vector API fast path of one Adam or AdamW step for float32 parameters. The textbook loop (float64)
+ * lives in {@code dev.jgrad.optim.AdamW} with the algorithm box, its float32 twin in
+ * {@code dev.jgrad.optim.fast.AdamFloat32}; this runs the float32
  * loop's operations 16 lanes at a time: every line of the algorithm (numbered (2)–(8) there) rounded to
  * float, with the moment averages m and v (and AMSGrad's vMax) stored as float.
  *
  * <p>Why a kernel and not the optimizer's own loop: in float64 the update is bound by two
  * divisions and a square root per element (about 2 ns an element on this class of machine), which
  * made the optimizer 40% of a training step for the MNIST MLP. In float32 with the Vector API the
- * same operations run 16 lanes at a time. AdamFamily's float32 loop is the reference this path is
- * tested against (optim's AdamFloat32Test); it gives the same bits (lane-wise {@code fma}, division and
+ * same operations run 16 lanes at a time. The scalar float32 loop ({@code AdamFloat32.scalar}) is the reference
+ * this path is tested against (optim's AdamFloat32Test); it gives the same bits (lane-wise {@code fma}, division and
  * square root are correctly rounded, as {@link Math#fma} and {@link Math#sqrt} are).
  */
 public final class AdamKernels {

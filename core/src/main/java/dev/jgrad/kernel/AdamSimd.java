@@ -4,7 +4,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * AdamFamily's float32 loop with the Vector API, a vector of elements per iteration; the caller's scalar
+ * AdamW's float32 loop ({@code dev.jgrad.optim.fast.AdamFloat32}) with the Vector API, a vector of elements
+ * per iteration; the caller's scalar
  * loop does the tail. Only the preferred species is used: a second float species in the JVM costs the
  * matrix micro-kernels their intrinsics (see BENCHMARKS.md). Loaded only after {@link Kernels#simd()}
  * found the module.

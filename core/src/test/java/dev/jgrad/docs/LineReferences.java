@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  *
  * <p>The one accepted form names the file and line, links to it, and quotes the code on that line:
  * <pre>
- * [AdamFamily.java:88](../optim/src/main/java/dev/jgrad/optim/AdamFamily.java#L88) `double stepSize = lr / biasCorrection1;`
+ * [AdamW.java:126](../optim/src/main/java/dev/jgrad/optim/AdamW.java#L126) `double stepSize = lr / biasCorrection1;`
  * </pre>
  * Any other {@code File.java:NN} (or "File.java, lines NN") is reported, since nothing would notice when it
  * goes stale: write it in the checked form, or refer to the method or the {@code // (n)} marker instead.

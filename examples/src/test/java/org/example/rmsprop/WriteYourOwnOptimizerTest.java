@@ -36,6 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WriteYourOwnOptimizerTest {
     private static final Path PAGE = Path.of("..", "docs", "optimizers", "write-your-own.md");
     private static final Path HERE = Path.of("src", "test", "java", "org", "example", "rmsprop");
+    private static final Path CONSUMER = Path.of("..", "consumer");
+    private static final Path SIGNUM = CONSUMER.resolve(Path.of("src", "main", "java", "org", "example", "signum"));
 
     @BeforeAll
     static void register() {
@@ -54,15 +56,41 @@ class WriteYourOwnOptimizerTest {
         String page = Files.readString(PAGE, StandardCharsets.UTF_8);
         String optimizer = Files.readString(HERE.resolve("MyRMSprop.java"), StandardCharsets.UTF_8);
         String test = Files.readString(HERE.resolve("WriteYourOwnOptimizerTest.java"), StandardCharsets.UTF_8);
+        String consumer = Files.readString(SIGNUM.resolve("Signum.java"), StandardCharsets.UTF_8)
+                + Files.readString(SIGNUM.resolve("SignumProvider.java"), StandardCharsets.UTF_8);
         Matcher m = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(page);
         int blocks = 0;
         while (m.find()) {
             String block = m.group(1);
-            assertTrue(optimizer.contains(block) || test.contains(block.strip()), "not in the sources:\n" + block);
+            assertTrue(optimizer.contains(block) || test.contains(block.strip()) || consumer.contains(block),
+                    "not in the sources:\n" + block);
             blocks++;
         }
         assertTrue(blocks >= 3, "the page shows the optimizer, its registration and its checks");
         assertTrue(page.contains(optimizer), "the page shows MyRMSprop.java whole");
+    }
+
+    /**
+     * Section 6's pom names this build's version and JUnit's, and its provider file and commands are the consumer
+     * project's.
+     */
+    @Test
+    void theOwnJarSectionMatchesTheConsumerProject() throws Exception {
+        String page = Files.readString(PAGE, StandardCharsets.UTF_8);
+        String root = Files.readString(Path.of("..", "pom.xml"), StandardCharsets.UTF_8);
+        Matcher version = Pattern.compile("<artifactId>jgrad-parent</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(root);
+        assertTrue(version.find(), "the root pom's version");
+        Matcher junit = Pattern.compile("<junit.version>([^<]+)</junit.version>").matcher(root);
+        assertTrue(junit.find(), "the root pom's JUnit version");
+        Matcher pom = Pattern.compile("```xml\n(.*?)```", Pattern.DOTALL).matcher(page);
+        assertTrue(pom.find(), "the page shows a pom.xml");
+        assertTrue(pom.group(1).contains("<artifactId>jgrad-optim</artifactId>\n      <version>" + version.group(1)
+                + "</version>"), "jgrad-optim at " + version.group(1) + ":\n" + pom.group(1));
+        assertTrue(pom.group(1).contains("<version>" + junit.group(1) + "</version>"), pom.group(1));
+        String provider = Files.readString(CONSUMER.resolve(Path.of("src", "main", "resources", "META-INF", "services",
+                "dev.jgrad.optim.OptimizerProvider")), StandardCharsets.UTF_8).strip();
+        assertTrue(page.contains("```\n" + provider + "\n```"), "the provider file's line: " + provider);
     }
 
     @Test

@@ -23,9 +23,10 @@ import java.util.List;
  *   (8) θ ← θ − γ·m̂ / (√v̂ + ε)
  * </pre>
  *
- * The loop that implements it, line by line, is {@link AdamFamily}'s; {@link AdamW} differs in line (3) only.
+ * The loop that implements it, line by line, is {@link AdamW}'s, which differs in line (3) only: this class selects
+ * the coupled form, {@link WeightDecay#COUPLED_L2}.
  */
-public final class Adam extends AdamFamily {
+public final class Adam extends AdamW {
 
     /** One group with PyTorch's defaults ({@link AdamOptions#defaults()}). */
     public Adam(List<Tensor> params) {

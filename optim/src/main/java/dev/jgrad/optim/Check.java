@@ -5,7 +5,8 @@ package dev.jgrad.optim;
  * ({@code Invalid learning rate: -0.1 (must be >= 0)}), for the constructor of an options record:
  *
  * <pre>{@code
- * public record Options(double lr, double beta1, double beta2, double beta3, double eps) implements OptimizerOptions<Options> {
+ * public record Options(double lr, double beta1, double beta2, double beta3, double eps)
+ *         implements OptimizerOptions<Options> {
  *     public Options {
  *         Check.nonNegative("learning rate", lr);
  *         Check.beta(0, beta1);

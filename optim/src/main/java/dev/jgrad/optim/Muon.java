@@ -157,34 +157,16 @@ public final class Muon extends Optimizer<Muon.Options> {
         };
     }
 
-    /** The same steps in float32, for float32 parameters (PyTorch computes in the parameter's dtype). */
+    /** The same steps in float32 for float32 parameters, as PyTorch computes in their dtype: {@code fast.MuonFloat32}. */
     @Override
     protected FloatLoop updateFloat32(ParamGroup<Options> group, ParamState state, Probe probe) {
         Options o = group.options();
         int[] shape = state.shape();
-        int n = shape[0], p = shape[1];
-        float mu = (float) o.momentum();
-        float shrink = (float) (1 - o.lr() * o.weightDecay()), step = (float) -adjustedLr(o, n, p);   // (6)
-        probe.put("adjusted_lr", adjustedLr(o, n, p));
-        float[] b = state.f32("momentum_buffer");
-        return (theta, thetaOff, grad, gradOff, from, to) -> {
-            float[] u = new float[n * p];
-            for (int i = 0; i < n * p; i++) {
-                float g = grad[gradOff + i];
-                b[i] = Math.fma(1 - mu, g - b[i], b[i]);                           // (1)
-                u[i] = o.nesterov() ? Math.fma(mu - 1, b[i] - g, b[i]) : b[i];      // (2)
-            }
-            float[] orth = NewtonSchulz.orthogonalise(Tensor.of(u, n, p), o).toFloatArray();   // (3)–(5)
-            if (!probe.off()) {
-                double[] sv = NewtonSchulz.singularValues(Tensor.of(orth, n, p).toDoubleArray(), n, p);
-                probe.put("o_sigma_min", sv[0]).put("o_sigma_max", sv[sv.length - 1]);
-            }
-            for (int i = 0; i < n * p; i++) {
-                int k = thetaOff + i;
-                theta[k] = theta[k] * shrink;                                      // (7)
-                theta[k] = Math.fma(step, orth[i], theta[k]);                      // (8)
-            }
-        };
+        double adjustedLr = adjustedLr(o, shape[0], shape[1]);                   // (6)
+        probe.put("adjusted_lr", adjustedLr);
+        return dev.jgrad.optim.fast.MuonFloat32.loop(shape[0], shape[1], (float) o.momentum(), o.nesterov(),
+                (float) (1 - o.lr() * o.weightDecay()), (float) -adjustedLr, state.f32("momentum_buffer"),
+                u -> NewtonSchulz.orthogonalise(u, o), NewtonSchulz::singularValues, probe);
     }
 
     /** Steps (3) to (5), as tensor products (in the matrix's dtype, on the kernels). */

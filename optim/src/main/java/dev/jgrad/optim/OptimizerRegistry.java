@@ -49,6 +49,17 @@ public final class OptimizerRegistry {
         CLOSURE
     }
 
+    /** Which parameters a rule takes. */
+    public enum ParamShapes {
+        /** Tensors of any shape. */
+        ANY,
+        /**
+         * 2-D weight matrices only (Muon): a model's other parameters (biases, and by convention the output layer)
+         * need a second optimizer, and the tools pair it with AdamW, the usual recipe.
+         */
+        MATRICES
+    }
+
     /**
      * A number the rule reports to its {@link Probe}, labelled for a table: {@code key} as the loop puts it,
      * {@code label} the box's symbol and the box line(s) it comes from, e.g. {@code ("denom", "√v̂+ε (8)")}.
@@ -76,6 +87,7 @@ public final class OptimizerRegistry {
      * @param decay       how its weight decay acts with the defaults' constructor
      * @param stepping    whether a step takes one gradient or a closure
      * @param coupling    whether an element's update needs the others (per-tensor rules report per-tensor numbers)
+     * @param shapes      which parameters it takes
      * @param box         the numbered algorithm box, line by line (as the class Javadoc shows it); empty if none
      *                    was declared
      * @param columns     labels of the numbers the loop reports, in table order; numbers without one are shown
@@ -83,8 +95,8 @@ public final class OptimizerRegistry {
      */
     public record Entry<O extends OptimizerOptions<O>>(String name, Class<?> type, Class<O> optionsType, O defaults,
                                                       Factory<O> factory, Set<String> required, WeightDecay decay,
-                                                      Stepping stepping, Coupling coupling, List<String> box,
-                                                      List<Column> columns) {
+                                                      Stepping stepping, Coupling coupling, ParamShapes shapes,
+                                                      List<String> box, List<Column> columns) {
         public Entry {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(type, "type");
@@ -95,6 +107,7 @@ public final class OptimizerRegistry {
             Objects.requireNonNull(decay, "decay");
             Objects.requireNonNull(stepping, "stepping");
             Objects.requireNonNull(coupling, "coupling");
+            Objects.requireNonNull(shapes, "shapes");
             box = List.copyOf(box);
             columns = List.copyOf(columns);
         }
@@ -106,31 +119,37 @@ public final class OptimizerRegistry {
         public static <O extends OptimizerOptions<O>> Entry<O> of(String name, Class<?> type, Class<O> optionsType,
                                                                   O defaults, Factory<O> factory) {
             return new Entry<>(name, type, optionsType, defaults, factory, Set.of(), WeightDecay.COUPLED_L2,
-                    Stepping.GRADIENT, Coupling.ELEMENTWISE, List.of(), List.of());
+                    Stepping.GRADIENT, Coupling.ELEMENTWISE, ParamShapes.ANY, List.of(), List.of());
         }
 
         /** The same entry with keyword arguments PyTorch requires. */
         public Entry<O> withRequired(String... required) {
             return new Entry<>(name, type, optionsType, defaults, factory, Set.of(required), decay, stepping, coupling,
-                    box, columns);
+                    shapes, box, columns);
         }
 
         /** The same entry with another weight-decay mode. */
         public Entry<O> withDecay(WeightDecay decay) {
-            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, box,
-                    columns);
+            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, shapes,
+                    box, columns);
         }
 
         /** The same entry with another stepping. */
         public Entry<O> withStepping(Stepping stepping) {
-            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, box,
-                    columns);
+            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, shapes,
+                    box, columns);
         }
 
         /** The same entry with another coupling. */
         public Entry<O> withCoupling(Coupling coupling) {
-            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, box,
-                    columns);
+            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, shapes,
+                    box, columns);
+        }
+
+        /** The same entry with another set of parameters it takes. */
+        public Entry<O> withShapes(ParamShapes shapes) {
+            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, shapes,
+                    box, columns);
         }
 
         /**
@@ -138,14 +157,14 @@ public final class OptimizerRegistry {
          * block constant of the class): blank lines dropped, trailing spaces cut, the common indentation removed.
          */
         public Entry<O> withBox(String box) {
-            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling,
+            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, shapes,
                     boxLines(box), columns);
         }
 
         /** The same entry with labelled columns. */
         public Entry<O> withColumns(Column... columns) {
-            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, box,
-                    List.of(columns));
+            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, shapes,
+                    box, List.of(columns));
         }
 
         /** Whether a step needs a closure ({@link Stepping#CLOSURE}). */
@@ -246,33 +265,70 @@ public final class OptimizerRegistry {
 
     static {
         builtIn(Entry.of("SGD", SGD.class, SgdOptions.class, SgdOptions.of(0.01), SGD::new).withRequired("lr")
-                .withBox(SGD.BOX));
-        builtIn(Entry.of("Adam", Adam.class, AdamOptions.class, AdamOptions.defaults(), Adam::new).withBox(Adam.BOX));
+                .withBox(SGD.BOX)
+                .withColumns(col("g", "g (1,2)"), col("b", "b (4,5)"), col("d", "d (3,6)"),
+                             col("decay", "decay λθ (2)"), col("update", "update γd (7)"), col("theta", "θ (7)")));
+        builtIn(Entry.of("Adam", Adam.class, AdamOptions.class, AdamOptions.defaults(), Adam::new).withBox(Adam.BOX)
+                .withColumns(col("t", "t (1)"), col("g", "g (2,3)"), col("m", "m (4)"), col("v", "v (5)"),
+                             col("vMax", "vMax (6)"), col("mHat", "m̂ (7)"), col("vHat", "v̂ (7)"),
+                             col("denom", "√v̂+ε (8)"), col("decay", "decay λθ (3)"), col("update", "update (8)"),
+                             col("theta", "θ (8)")));
         builtIn(Entry.of("AdamW", AdamW.class, AdamOptions.class, AdamOptions.adamWDefaults(), AdamW::new)
-                .withDecay(WeightDecay.DECOUPLED).withBox(AdamW.BOX));
+                .withDecay(WeightDecay.DECOUPLED).withBox(AdamW.BOX)
+                .withColumns(col("t", "t (1)"), col("g", "g (2)"), col("m", "m (4)"), col("v", "v (5)"),
+                             col("vMax", "vMax (6)"), col("mHat", "m̂ (7)"), col("vHat", "v̂ (7)"),
+                             col("denom", "√v̂+ε (8)"), col("decay", "decay γλθ (3)"), col("update", "update (8)"),
+                             col("theta", "θ (3,8)")));
         builtIn(Entry.of("Muon", Muon.class, Muon.Options.class, Muon.Options.DEFAULTS, Muon::new)
-                .withDecay(WeightDecay.DECOUPLED).withCoupling(Coupling.PER_TENSOR).withBox(Muon.BOX));
+                .withDecay(WeightDecay.DECOUPLED).withCoupling(Coupling.PER_TENSOR)
+                .withShapes(ParamShapes.MATRICES).withBox(Muon.BOX)
+                .withColumns(col("adjusted_lr", "γ′ (6)"), col("o_sigma_min", "σmin(O) (4,5)"),
+                             col("o_sigma_max", "σmax(O) (4,5)")));
         builtIn(Entry.of("Adafactor", Adafactor.class, Adafactor.Options.class, Adafactor.Options.DEFAULTS,
-                Adafactor::new).withDecay(WeightDecay.DECOUPLED).withCoupling(Coupling.PER_TENSOR).withBox(Adafactor.BOX));
+                Adafactor::new).withDecay(WeightDecay.DECOUPLED).withCoupling(Coupling.PER_TENSOR)
+                .withBox(Adafactor.BOX)
+                .withColumns(col("rho", "ρₜ (3)"), col("alpha", "αₜ (4)"), col("update_rms", "RMS(u) (8)"),
+                             col("clip", "max(1, RMS(u)/d) (8)")));
         builtIn(Entry.of("Lion", Lion.class, Lion.Options.class, Lion.Options.DEFAULTS, Lion::new)
-                .withDecay(WeightDecay.DECOUPLED).withBox(Lion.BOX));
+                .withDecay(WeightDecay.DECOUPLED).withBox(Lion.BOX)
+                .withColumns(col("g", "g (1)"), col("c", "c (3)"), col("m", "m (5)"), col("theta", "θ (2,4)")));
         builtIn(Entry.of("NAdam", NAdam.class, NAdam.Options.class, NAdam.Options.DEFAULTS, NAdam::new)
-                .withBox(NAdam.BOX));
+                .withBox(NAdam.BOX)
+                .withColumns(col("t", "t (1)"), col("mu", "μₜ (2)"), col("mu_next", "μₜ₊₁ (2)"),
+                             col("mu_product", "Π (3)"), col("g", "g (1)"), col("m", "m (4)"), col("v", "v (5)"),
+                             col("denom", "denom (6)"), col("theta", "θ (7)")));
         builtIn(Entry.of("RAdam", RAdam.class, RAdam.Options.class, RAdam.Options.DEFAULTS, RAdam::new)
-                .withBox(RAdam.BOX));
+                .withBox(RAdam.BOX)
+                .withColumns(col("t", "t (1)"), col("rho_t", "ρₜ (4)"), col("rect", "r (5)"), col("g", "g (1)"),
+                             col("m", "m (2)"), col("v", "v (2)"), col("mHat", "m̂ (3)"), col("theta", "θ (5,6)")));
         builtIn(Entry.of("LAMB", LAMB.class, LAMB.Options.class, LAMB.Options.DEFAULTS, LAMB::new)
-                .withDecay(WeightDecay.DECOUPLED).withCoupling(Coupling.PER_TENSOR).withBox(LAMB.BOX));
+                .withDecay(WeightDecay.DECOUPLED).withCoupling(Coupling.PER_TENSOR).withBox(LAMB.BOX)
+                .withColumns(col("t", "t (1)"), col("trust_ratio", "r (4)"), col("param_norm", "‖θ‖ (4)"),
+                             col("update_norm", "‖u‖ (4)")));
         builtIn(Entry.of("Adagrad", Adagrad.class, Adagrad.Options.class, Adagrad.Options.DEFAULTS, Adagrad::new)
-                .withBox(Adagrad.BOX));
+                .withBox(Adagrad.BOX)
+                .withColumns(col("t", "t (1)"), col("clr", "γₜ (4)"), col("g", "g (2,3)"), col("sum", "s (5)"),
+                             col("std", "√s+ε (6)"), col("theta", "θ (6)")));
         builtIn(Entry.of("Adadelta", Adadelta.class, Adadelta.Options.class, Adadelta.Options.DEFAULTS, Adadelta::new)
-                .withBox(Adadelta.BOX));
+                .withBox(Adadelta.BOX)
+                .withColumns(col("t", "t (1)"), col("g", "g (2,3)"), col("square_avg", "v (4)"), col("delta", "Δ (5)"),
+                             col("acc_delta", "u (6)"), col("theta", "θ (7)")));
         builtIn(Entry.of("RMSprop", RMSprop.class, RMSprop.Options.class, RMSprop.Options.DEFAULTS, RMSprop::new)
-                .withBox(RMSprop.BOX));
+                .withBox(RMSprop.BOX)
+                .withColumns(col("t", "t (1)"), col("g", "g (2,3)"), col("square_avg", "v (4)"),
+                             col("grad_avg", "ḡ (5)"), col("avg", "avg (5)"), col("momentum_buffer", "b (6)"),
+                             col("theta", "θ (6,7)")));
         builtIn(Entry.of("Rprop", Rprop.class, Rprop.Options.class, Rprop.Options.DEFAULTS, Rprop::new)
-                .withBox(Rprop.BOX));
+                .withBox(Rprop.BOX)
+                .withColumns(col("t", "t (1)"), col("g", "g (2,6)"), col("eta", "η (4)"), col("step_size", "Δ (5)"),
+                             col("theta", "θ (7)")));
         builtIn(Entry.of("Adamax", Adamax.class, Adamax.Options.class, Adamax.Options.DEFAULTS, Adamax::new)
-                .withBox(Adamax.BOX));
-        builtIn(Entry.of("ASGD", ASGD.class, ASGD.Options.class, ASGD.Options.DEFAULTS, ASGD::new).withBox(ASGD.BOX));
+                .withBox(Adamax.BOX)
+                .withColumns(col("t", "t (1)"), col("clr", "γₜ (6)"), col("g", "g (2,3)"), col("exp_avg", "m (4)"),
+                             col("exp_inf", "u (5)"), col("theta", "θ (7)")));
+        builtIn(Entry.of("ASGD", ASGD.class, ASGD.Options.class, ASGD.Options.DEFAULTS, ASGD::new).withBox(ASGD.BOX)
+                .withColumns(col("t", "t (1)"), col("eta", "η (7)"), col("mu", "μ (8)"), col("g", "g (2,3)"),
+                             col("theta", "θ (4,5)"), col("ax", "ax (6)")));
         builtIn(Entry.of("LBFGS", LBFGS.class, LBFGS.Options.class, LBFGS.Options.DEFAULTS, LBFGS::new)
                 .withStepping(Stepping.CLOSURE).withBox(LBFGS.BOX));
         builtIn(Entry.of("SOAP", SOAP.class, SOAP.Options.class, SOAP.Options.DEFAULTS, SOAP::new)
@@ -285,6 +341,10 @@ public final class OptimizerRegistry {
     }
 
     private OptimizerRegistry() {}
+
+    private static Column col(String key, String label) {
+        return new Column(key, label);
+    }
 
     private static void builtIn(Entry<?> e) {
         BUILT_IN.add(e.type());

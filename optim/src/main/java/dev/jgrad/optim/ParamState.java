@@ -43,7 +43,8 @@ public final class ParamState {
         int n = 1;
         for (int d : shape) {
             if (d < 0) {
-                throw new IllegalArgumentException("Invalid shape: " + Arrays.toString(shape) + " (sizes must be >= 0)");
+                throw new IllegalArgumentException("Invalid shape: " + Arrays.toString(shape)
+                        + " (sizes must be >= 0)");
             }
             n *= d;
         }

@@ -2,9 +2,10 @@ package dev.jgrad.optim;
 
 /**
  * Where an update loop reports the named numbers of its algorithm box, so that a trace can show them.
- * The framework passes {@link #OFF} unless a {@link Trace} is attached; then it runs the loop one
- * element at a time, so each {@code put} made inside the loop belongs to the element being updated,
- * and each {@code put} made before the loop (trust ratios, bias corrections) belongs to the parameter.
+ * The framework passes {@link #OFF} unless a {@link dev.jgrad.optim.engine.Trace} is attached; then it runs the
+ * loop one element at a time, so each {@code put} made inside the loop belongs to the element being updated,
+ * and each {@code put} made before the loop (trust ratios, bias corrections) belongs to the parameter; a
+ * {@code put} in {@code updateGroup} belongs to the group.
  *
  * <pre>{@code
  * probe.put("m", m[i]).put("denom", denom);   // costs nothing with Probe.OFF: the JIT removes the call

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,13 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DeclaredBoxesTest {
 
-    /** The class Javadoc's {@code <pre>} box of {@code type}, as a reader sees it: escapes undone, blank lines dropped. */
+    /** The class Javadoc's {@code <pre>} box of {@code type} as a reader sees it: escapes undone, no blank lines. */
     static List<String> javadocBox(Class<?> type) throws IOException {
         String src = Files.readString(Path.of("src/main/java", type.getName().replace('.', '/') + ".java"),
                 StandardCharsets.UTF_8);
         int decl = src.indexOf("class " + type.getSimpleName());
         int doc = src.lastIndexOf("/**", decl), pre = src.indexOf("<pre>", doc), end = src.indexOf("</pre>", pre);
-        assertTrue(doc >= 0 && pre >= 0 && end >= 0 && end < decl, type.getSimpleName() + ": no box in the class Javadoc");
+        assertTrue(doc >= 0 && pre >= 0 && end >= 0 && end < decl,
+                type.getSimpleName() + ": no box in the class Javadoc");
         List<String> lines = new ArrayList<>();
         for (String line : src.substring(pre + 5, end).split("\n")) {
             String l = line.replaceFirst("^\\s*\\* ?", "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
@@ -43,6 +46,23 @@ class DeclaredBoxesTest {
                 continue;   // a test's own registration
             }
             assertEquals(javadocBox(entry.type()), entry.box(), name + ": BOX and the Javadoc box differ");
+        }
+    }
+
+    /** A column's label names box lines, e.g. {@code √v̂+ε (8)}: each of them is a numbered line of that box. */
+    @Test
+    void everyColumnLabelNamesLinesOfItsBox() {
+        for (String name : OptimizerRegistry.names()) {
+            var entry = OptimizerRegistry.get(name);
+            String box = String.join("\n", entry.box());
+            for (var column : entry.columns()) {
+                Matcher lines = Pattern.compile("\\(([0-9,]+)\\)$").matcher(column.label());
+                assertTrue(lines.find(), name + ": column " + column.key() + " has no box line: " + column.label());
+                for (String n : lines.group(1).split(",")) {
+                    assertTrue(box.contains("(" + n + ")"), name + ": " + column.label() + " names line (" + n
+                            + "), which its box does not have");
+                }
+            }
         }
     }
 

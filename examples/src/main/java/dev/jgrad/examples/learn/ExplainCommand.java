@@ -188,11 +188,16 @@ public final class ExplainCommand implements Callable<Integer> {
         kwarg(entry, kwargs, "--momentum", "momentum", momentum);
         kwarg(entry, kwargs, "--dampening", "dampening", dampening);
         kwarg(entry, kwargs, "--nesterov", "nesterov", nesterov ? Boolean.TRUE : null);
-        if (beta1 != null || beta2 != null) {
-            Object given = entry.optionNames().contains("betas") ? entry.kwargs(cast(entry.defaults())).get("betas") : null;
-            List<?> d = given instanceof List<?> l ? l : List.of(0.9, 0.999);
-            kwarg(entry, kwargs, beta1 != null ? "--beta1" : "--beta2", "betas",
-                    List.of(beta1 != null ? beta1 : d.get(0), beta2 != null ? beta2 : d.get(1)));
+        if (beta1 != null || beta2 != null) {   // set in the optimizer's own betas tuple, whatever its length
+            String flag = beta1 != null ? "--beta1" : "--beta2";
+            if (entry.betas() < 2) {
+                throw usage(flag + " is not an option of " + entry.name() + " (it has " + (entry.betas() == 0
+                        ? "no betas" : "one beta") + "; its options: " + String.join(", ", entry.optionNames()) + ")");
+            }
+            List<Object> betas = new ArrayList<>((List<?>) entry.kwargs(cast(entry.defaults())).get("betas"));
+            if (beta1 != null) betas.set(0, beta1);
+            if (beta2 != null) betas.set(1, beta2);
+            kwarg(entry, kwargs, flag, "betas", betas);
         }
         kwarg(entry, kwargs, "--eps", "eps", eps);
         kwarg(entry, kwargs, "--amsgrad", "amsgrad", amsgrad ? Boolean.TRUE : null);
@@ -203,7 +208,9 @@ public final class ExplainCommand implements Callable<Integer> {
             kwarg(entry, kwargs, "--option " + kv.substring(0, eq), kv.substring(0, eq), "");
             kwargs.put(kv.substring(0, eq), OptimizerSpec.parseValue(kv.substring(eq + 1)));
         }
-        if (paperDecay && !entry.name().equals("AdamW")) throw usage("--paper-decay is an option of adamw only");
+        if (paperDecay && entry.type() != dev.jgrad.optim.AdamW.class) {
+            throw usage("--paper-decay is an option of adamw only");
+        }
         OptimizerSpec spec;
         try {
             spec = new OptimizerSpec(entry.name(), kwargs, null).withPaperDecay(paperDecay);

@@ -9,6 +9,7 @@ import dev.jgrad.examples.mnist.TrainConfig;
 import dev.jgrad.examples.mnist.Trainer;
 import dev.jgrad.examples.mnist.TrainingDivergedException;
 import dev.jgrad.examples.mnist.TrainingListener;
+import dev.jgrad.optim.OptimizerRegistry;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,7 +44,8 @@ public final class Race {
      * Every optimizer of the shelf but LBFGS (which re-evaluates the loss within a step, so it does not train
      * on one mini-batch per step), at PyTorch's default learning rate; plain SGD, which has none in PyTorch, at
      * 0.1, and with momentum 0.9 at 0.01 (the same step size once the momentum has built up). Muon trains the
-     * hidden matrix, AdamW (defaults) the rest.
+     * hidden matrix, AdamW (defaults) the rest. Then every other registered optimizer that steps on one gradient
+     * (an {@code OptimizerProvider}'s from a jar on the class path), at its default rate.
      */
     public static List<Racer> field() {
         List<Racer> out = new ArrayList<>();
@@ -51,12 +53,24 @@ public final class Race {
         out.add(new Racer("SGD, momentum 0.9", OptimizerSpec.of("SGD").withLr(0.01).with("momentum", 0.9)));
         for (String name : List.of("Adam", "AdamW", "NAdam", "RAdam", "Adamax", "Adagrad", "Adadelta", "RMSprop",
                 "Rprop", "ASGD", "Lion", "LAMB", "Adafactor", "Muon")) {
-            out.add(new Racer(name.equals("Muon") ? "Muon + AdamW" : name, OptimizerSpec.of(name)));
+            out.add(racer(name));
+        }
+        for (String name : OptimizerRegistry.names()) {   // the rest of the registry: yours, from your jar
+            boolean listed = name.equals("SGD") || out.stream().anyMatch(r -> r.spec().name().equals(name));
+            if (!listed && !OptimizerRegistry.get(name).requiresClosure()) {
+                out.add(racer(name));
+            }
         }
 
         out.add(new Racer("SOAP", OptimizerSpec.of("SOAP")));
         out.add(new Racer("SophiaG", OptimizerSpec.of("SophiaG")));   // its Hessian estimate: the trainer's GNB
         return List.copyOf(out);
+    }
+
+    /** {@code name} with its defaults; a matrices-only rule (Muon) is labelled with the AdamW it is paired with. */
+    private static Racer racer(String name) {
+        boolean paired = OptimizerRegistry.get(name).shapes() == OptimizerRegistry.ParamShapes.MATRICES;
+        return new Racer(paired ? name + " + AdamW" : name, OptimizerSpec.of(name));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.jgrad.examples.learn;
 
 import dev.jgrad.examples.mnist.OptimizerSpec;
 import dev.jgrad.optim.Optimizer;
+import dev.jgrad.optim.OptimizerRegistry;
 import dev.jgrad.optim.WeightDecay;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Tensor;
@@ -60,9 +61,9 @@ public final class StepTrace {
             return values.containsKey("m") ? get("m") : get("b");
         }
 
-        /** The second moment v (vMax with AMSGrad). */
+        /** The second moment the step divides by: v, or vMax with AMSGrad (the loop reports both then). */
         public double v() {
-            return get("v");
+            return values.containsKey("vMax") ? get("vMax") : get("v");
         }
 
         public double mHat() {
@@ -227,23 +228,27 @@ public final class StepTrace {
     }
 
     /**
-     * What SGD's and the Adam family's decay line did, which their loops do not report as a number of its own:
-     * λθ added to g (coupled), or the amount taken off θ (decoupled), from θ before the step; and SGD's γd.
+     * The numbers a loop does not report as its own but its declared columns ask for: {@code decay}, what the
+     * decay line did (λθ added to g when coupled, the amount taken off θ when decoupled, from θ before the step),
+     * and {@code update}, γd, for a rule that reports its direction d but not the step (SGD).
      */
-    private record Decay(String optimizer, double lr, double lambda, double shrink, boolean coupled) {
+    private record Decay(boolean wanted, boolean wantsUpdate, double lr, double lambda, double shrink,
+                         boolean coupled) {
         static Decay of(OptimizerSpec c) {
+            OptimizerRegistry.Entry<?> entry = OptimizerRegistry.get(c.name());
             WeightDecay mode = c.decayMode();
             double lambda = c.weightDecay(), lr = c.lr();
             double shrink = mode == WeightDecay.DECOUPLED ? 1 - lr * lambda : 1 - lambda; // paper: η_t = 1 here
-            return new Decay(c.name(), lr, lambda, shrink, mode == WeightDecay.COUPLED_L2);
+            boolean wanted = entry.columns().stream().anyMatch(col -> col.key().equals("decay"));
+            boolean wantsUpdate = entry.columns().stream().anyMatch(col -> col.key().equals("update"));
+            return new Decay(wanted, wantsUpdate, lr, lambda, shrink, mode == WeightDecay.COUPLED_L2);
         }
 
         void add(Map<String, Double> values, double before) {
-            if (!List.of("SGD", "Adam", "AdamW").contains(optimizer)) {
-                return;
+            if (wanted && !values.containsKey("decay")) {
+                values.put("decay", coupled ? lambda * before : before - before * shrink);
             }
-            values.put("decay", coupled ? lambda * before : before - before * shrink);
-            if (optimizer.equals("SGD")) {
+            if (wantsUpdate && !values.containsKey("update") && values.containsKey("d")) {
                 values.put("update", lr * values.get("d"));
             }
         }

@@ -1,12 +1,17 @@
 package dev.jgrad.examples.learn;
 
 import dev.jgrad.examples.mnist.OptimizerSpec;
+import dev.jgrad.optim.OptimizerRegistry;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+
+import static java.lang.Double.NaN;
 
 /**
  * Prints a {@link StepTrace} as a table whose column headers carry the algorithm-box line each
@@ -23,38 +28,31 @@ public final class TraceTable {
         }
     }
 
-    private static List<Column> columns(StepTrace trace) {
-        OptimizerSpec config = trace.config();
+    /**
+     * The columns of {@code rows}: the optimizer's declared columns ({@link OptimizerRegistry.Entry#columns()},
+     * labelled with their box lines) whose numbers the loop reported (a column that is NaN throughout, such as
+     * SGD's b without momentum, is left out), then any other reported number under its own name.
+     */
+    private static List<Column> columns(StepTrace trace, List<StepTrace.Row> rows) {
+        OptimizerRegistry.Entry<?> entry = OptimizerRegistry.get(trace.config().name());
+        Set<String> reported = new LinkedHashSet<>();
+        rows.forEach(r -> reported.addAll(r.values().keySet()));
         List<Column> c = new ArrayList<>();
-        switch (config.name()) {
-            case "SGD" -> {
-                c.add(new Column("g (1,2)", "g", "g"));
-                if (((Number) config.get("momentum")).doubleValue() != 0) c.add(new Column("b (4,5)", "b", "b"));
-                c.add(new Column("d (3,6)", "d", "d"));
-                c.add(new Column("decay λθ (2)", "decay", "decay"));
-                c.add(new Column("update γd (7)", "update", "update"));
-                c.add(new Column("θ (7)", "theta", "theta"));
-            }
-            case "Adam", "AdamW" -> {
-                boolean adamW = config.name().equals("AdamW");
-                c.add(new Column(adamW ? "g (2)" : "g (2,3)", "g", "g"));
-                c.add(new Column("m (4)", "m", "m"));
-                c.add(new Column(Boolean.TRUE.equals(config.get("amsgrad")) ? "vMax (5,6)" : "v (5)", "v", "v"));
-                c.add(new Column("m̂ (7)", "m_hat", "mHat"));
-                c.add(new Column("v̂ (7)", "v_hat", "vHat"));
-                c.add(new Column("√v̂+ε (7)", "denom", "denom"));
-                c.add(new Column(adamW ? "decay γλθ (3)" : "decay λθ (3)", "decay", "decay"));
-                c.add(new Column("update (8)", "update", "update"));
-                c.add(new Column(adamW ? "θ (3,8)" : "θ (8)", "theta", "theta"));
-            }
-            default -> {   // any other optimizer: the names its loop reports, in its order
-                List<String> names = trace.rows().isEmpty() ? List.of() : List.copyOf(trace.rows().get(0).values().keySet());
-                for (String name : names) {
-                    c.add(new Column(name, name, name));
-                }
+        for (OptimizerRegistry.Column declared : entry.columns()) {
+            String key = declared.key();
+            if (reported.remove(key) && rows.stream().anyMatch(r -> !Double.isNaN(r.values().getOrDefault(key, NaN)))) {
+                c.add(new Column(declared.label(), csvName(key), key));
             }
         }
+        for (String key : reported) {
+            c.add(new Column(key, csvName(key), key));
+        }
         return c;
+    }
+
+    /** A key as a CSV header: snake case ({@code mHat} is {@code m_hat}). */
+    private static String csvName(String key) {
+        return key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -67,12 +65,17 @@ public final class TraceTable {
     public static String format(StepTrace trace, int[] elements, List<String> elementNames, int digits) {
         OptimizerSpec config = trace.config();
         StringBuilder out = new StringBuilder();
-        out.append("The algorithm, from the Javadoc of ").append(Boxes.source(config.name())
-                .replaceAll(".*/", "")).append(" (column headers give the line each number comes from):\n");
-        for (String line : Boxes.of(config.name())) out.append("  ").append(line.stripTrailing()).append('\n');
+        List<String> box = Boxes.of(config.name());
+        if (box.isEmpty()) {
+            out.append(config.name()).append(" declares no algorithm box (OptimizerRegistry.Entry.withBox).\n");
+        } else {
+            out.append("The algorithm, from the Javadoc of ").append(Boxes.source(config.name())
+                    .replaceAll(".*/", "")).append(" (column headers give the line each number comes from):\n");
+            for (String line : box) out.append("  ").append(line.stripTrailing()).append('\n');
+        }
         out.append('\n');
 
-        List<Column> cols = columns(trace);
+        List<Column> cols = columns(trace, trace.rows(elements));
         boolean showElement = elements.length > 1;
         if (!trace.rows(elements).isEmpty() || trace.tensorRows().isEmpty()) {   // Muon reports per tensor only
             out.append(table(trace.rows(elements), cols, header(config, showElement, cols), showElement, elementNames,
@@ -80,11 +83,15 @@ public final class TraceTable {
         }
         if (!trace.tensorRows().isEmpty()) {
             if (!trace.rows(elements).isEmpty()) out.append('\n');
-            out.append("Shared by every element of the step (the whole tensor's numbers):\n");
-            List<Column> shared = new ArrayList<>();
-            for (String name : trace.tensorRows().get(0).values().keySet()) shared.add(new Column(name, name, name));
+            List<Column> shared = columns(trace, trace.tensorRows());
+            List<String> legend = new ArrayList<>();   // headed by their keys, one word each; the box lines here
+            for (Column c : shared) {
+                if (!c.label().equals(c.key())) legend.add(c.key() + " is " + c.label());
+            }
+            out.append("Shared by every element of the step (the whole tensor's numbers")
+                    .append(legend.isEmpty() ? "" : "; " + String.join(", ", legend)).append("):\n");
             List<String> head = new ArrayList<>(List.of("t"));
-            shared.forEach(c -> head.add(c.label()));
+            shared.forEach(c -> head.add(c.key()));
             out.append(table(trace.tensorRows(), shared, head, false, elementNames, digits));
         }
         return out.toString();
@@ -92,7 +99,7 @@ public final class TraceTable {
 
     private static List<String> header(OptimizerSpec config, boolean showElement, List<Column> cols) {
         List<String> header = new ArrayList<>();
-        header.add(List.of("Adam", "AdamW").contains(config.name()) ? "t (1)" : "t");   // their box counts t in (1)
+        header.add(OptimizerRegistry.get(config.name()).label("t"));   // "t (1)" where the box counts t
         if (showElement) header.add("element");
         for (Column c : cols) header.add(c.label());
         return header;
@@ -127,7 +134,7 @@ public final class TraceTable {
 
     /** CSV with a header row; numbers at full precision (the shortest text that reads back exactly). */
     public static String csv(StepTrace trace, int[] elements, List<String> elementNames) {
-        List<Column> cols = columns(trace);
+        List<Column> cols = columns(trace, trace.rows(elements));
         StringBuilder out = new StringBuilder("t,element");
         for (Column c : cols) out.append(',').append(c.csv());
         out.append('\n');

@@ -418,9 +418,9 @@ public final class MnistCommand implements Callable<Integer> {
             throw usage("--resume needs --checkpoint DIR (the directory to resume from)");
         }
         OptimizerSpec o = optimizerSpec();
-        if (o.name().equals("Muon") && checkpoint != null) {
-            throw usage("--checkpoint: a Muon run steps two optimizers (Muon for the hidden matrices, AdamW for the "
-                    + "rest) and checkpoints hold one; train Muon without --checkpoint");
+        if (OptimizerRegistry.get(o.name()).shapes() == OptimizerRegistry.ParamShapes.MATRICES && checkpoint != null) {
+            throw usage("--checkpoint: a " + o.name() + " run steps two optimizers (" + o.name() + " for the hidden "
+                    + "matrices, AdamW for the rest) and checkpoints hold one; train " + o.name() + " without --checkpoint");
         }
         ModelFactory m = modelFactory();
         ScheduleSpec s = new ScheduleSpec(schedule, stepSize, gamma, patience);
@@ -475,10 +475,16 @@ public final class MnistCommand implements Callable<Integer> {
         Map<String, Object> kwargs = new LinkedHashMap<>();
         kwarg(entry, kwargs, "--lr", "lr", lr);
         kwarg(entry, kwargs, "--weight-decay", "weight_decay", weightDecay);
-        if (betas != null && betas.length != 2) {
-            throw usage("--betas takes two values, B1,B2 (e.g. 0.9,0.999), got " + betas.length);
+        int arity = entry.betas();
+        if (betas != null && arity > 0 && betas.length != arity) {   // as many as the optimizer's own tuple
+            List<String> names = List.of("B1", "B2", "B3", "B4").subList(0, Math.min(arity, 4));
+            String example = ((List<?>) entry.kwargs(cast(entry.defaults())).get("betas")).stream()
+                    .map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+            throw usage("--betas takes " + (arity == 2 ? "two" : arity == 3 ? "three" : Integer.toString(arity))
+                    + " values, " + String.join(",", names) + " (e.g. " + example + "), got " + betas.length);
         }
-        kwarg(entry, kwargs, "--betas", "betas", betas == null ? null : List.of(betas[0], betas[1]));
+        kwarg(entry, kwargs, "--betas", "betas",
+                betas == null ? null : java.util.Arrays.stream(betas).boxed().toList());
         kwarg(entry, kwargs, "--eps", "eps", eps);
         kwarg(entry, kwargs, "--momentum", "momentum", momentum);
         kwarg(entry, kwargs, "--nesterov", "nesterov", nesterov ? Boolean.TRUE : null);
@@ -587,5 +593,10 @@ public final class MnistCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage("--mirror: " + e.getMessage());
         }
+    }
+
+    @SuppressWarnings("unchecked") // an entry's defaults are its own options record
+    private static <O extends dev.jgrad.optim.OptimizerOptions<O>> O cast(Object o) {
+        return (O) o;
     }
 }

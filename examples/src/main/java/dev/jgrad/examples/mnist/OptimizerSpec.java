@@ -30,7 +30,7 @@ public record OptimizerSpec(String name, Map<String, Object> options, WeightDeca
     public OptimizerSpec {
         name = OptimizerRegistry.get(name).name();
         options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
-        if (decay != null && (!name.equals("AdamW") || decay == WeightDecay.COUPLED_L2)) {
+        if (decay != null && (OptimizerRegistry.get(name).type() != AdamW.class || decay == WeightDecay.COUPLED_L2)) {
             throw new IllegalArgumentException("a decay mode other than PyTorch's is an AdamW option (DECOUPLED or "
                     + "DECOUPLED_SCHEDULE_ONLY)");
         }
@@ -117,19 +117,14 @@ public record OptimizerSpec(String name, Map<String, Object> options, WeightDeca
         return v instanceof Number n ? n.doubleValue() : 0;
     }
 
-    /** How λ acts in the optimizer this builds. */
+    /** How λ acts in the optimizer this builds: the paper's mode if chosen, else the registry entry's. */
     public WeightDecay decayMode() {
-        return decay != null ? decay : probe().weightDecay();
-    }
-
-    /** The optimizer over a 1 × 1 matrix (Muon takes nothing else), to ask it what it is. */
-    private Optimizer<?> probe() {
-        return build(List.of(Tensor.zeros(1, 1).requiresGrad(true)));
+        return decay != null ? decay : OptimizerRegistry.get(name).decay();
     }
 
     /** Whether the optimizer needs a closure to step (LBFGS), so that it cannot train on one mini-batch per step. */
     public boolean requiresClosure() {
-        return probe().requiresClosure();
+        return OptimizerRegistry.get(name).requiresClosure();
     }
 
     /**
@@ -150,7 +145,7 @@ public record OptimizerSpec(String name, Map<String, Object> options, WeightDeca
      * @throws IllegalArgumentException for Muon on a model without a hidden weight matrix
      */
     public List<Optimizer<?>> buildAll(List<Tensor> params) {
-        if (!name.equals("Muon")) {
+        if (OptimizerRegistry.get(name).shapes() != OptimizerRegistry.ParamShapes.MATRICES) {
             return List.of(build(params));
         }
         int output = -1;
@@ -162,7 +157,7 @@ public record OptimizerSpec(String name, Map<String, Object> options, WeightDeca
             (params.get(i).shape().length == 2 && i != output ? hidden : rest).add(params.get(i));
         }
         if (hidden.isEmpty()) {
-            throw new IllegalArgumentException("Muon trains hidden weight matrices, and this model has none (its only "
+            throw new IllegalArgumentException(name + " trains hidden weight matrices, and this model has none (its only "
                     + "matrix is the output layer); use a model with a hidden layer, or AdamW");
         }
         return List.of(build(hidden), new AdamW(rest, dev.jgrad.optim.AdamOptions.adamWDefaults()));

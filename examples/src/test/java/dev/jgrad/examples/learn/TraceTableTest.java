@@ -46,7 +46,7 @@ class TraceTableTest {
                 lines.get(0));
         assertTrue(lines.contains("  (4) m ← β₁m + (1 − β₁)g"), table);
         String header = lines.get(Boxes.of("AdamW").size() + 2);
-        for (String col : List.of("t (1)", "g (2)", "m (4)", "v (5)", "m̂ (7)", "v̂ (7)", "√v̂+ε (7)", "decay γλθ (3)",
+        for (String col : List.of("t (1)", "g (2)", "m (4)", "v (5)", "m̂ (7)", "v̂ (7)", "√v̂+ε (8)", "decay γλθ (3)",
                 "update (8)", "θ (3,8)")) {
             assertTrue(header.contains(col), col + " missing from " + header);
         }
@@ -54,6 +54,33 @@ class TraceTableTest {
         assertEquals(List.of("1", "0.5", "0.05", "0.00025", "0.5", "0.25", "0.5", "0.01", "0.1", "0.89"),
                 List.of(lines.get(Boxes.of("AdamW").size() + 3).trim().split("\\s+")));
         assertEquals(Boxes.of("AdamW").size() + 6, lines.size());
+    }
+
+    /** With AMSGrad the table shows v of line (5) and the running maximum of line (6) that the step divides by. */
+    @Test
+    void amsgradShowsTheRawVAndItsRunningMaximum() {
+        StepTrace trace = StepTrace.run(OptimizerSpec.from("Adam", AdamOptions.defaults().withAmsgrad(true)),
+                THREE_STEPS);
+        List<String> lines = TraceTable.format(trace, new int[] {0}, List.of("θ"), 6).lines().toList();
+        String header = lines.get(Boxes.of("Adam").size() + 2);
+        assertTrue(header.contains("v (5)") && header.indexOf("v (5)") < header.indexOf("vMax (6)"), header);
+        assertTrue(header.contains("√v̂+ε (8)"), header);
+        assertTrue(TraceTable.csv(trace, new int[] {0}, List.of("θ")).startsWith("t,element,g,m,v,v_max,m_hat,"));
+    }
+
+    /** An optimizer registered without a box: one line says so, and its columns are the names its loop reports. */
+    @Test
+    void anOptimizerWithoutABoxIsSaidToHaveNone() {
+        dev.jgrad.optim.OptimizerRegistry.register("Boxless", dev.jgrad.optim.SGD.class, SgdOptions.class,
+                SgdOptions.of(0.5), dev.jgrad.optim.SGD::new);
+        try {
+            List<String> lines = TraceTable.format(StepTrace.run(OptimizerSpec.of("Boxless"), THREE_STEPS),
+                    new int[] {0}, List.of("θ"), 6).lines().toList();
+            assertEquals("Boxless declares no algorithm box (OptimizerRegistry.Entry.withBox).", lines.get(0));
+            assertEquals(List.of("t", "g", "b", "d", "theta"), List.of(lines.get(2).trim().split("\\s+")));
+        } finally {
+            dev.jgrad.optim.OptimizerRegistry.unregister("Boxless");
+        }
     }
 
     @Test

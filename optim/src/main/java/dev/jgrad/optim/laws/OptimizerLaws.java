@@ -18,7 +18,7 @@ import java.util.List;
  * shrunk counterexample and its seed if the law fails. Call them from a JUnit test:
  *
  * <pre>{@code
- * OptimizerLaws.Factory rmsprop = params -> new MyRMSprop(params, new MyRMSprop.Options(0.01, 0.99, 1e-8));
+ * OptimizerLaws.Factory rmsprop = params -> new MyRMSprop(params, new MyRMSprop.Options(0.01, 0.99, 1e-8, 0));
  * OptimizerLaws.zeroGradientsKeepThetaStill("MyRMSprop", rmsprop);
  * OptimizerLaws.nullGradientsChangeNothing("MyRMSprop", rmsprop);
  * OptimizerLaws.stateDictResumesBitIdentically("MyRMSprop", rmsprop);
