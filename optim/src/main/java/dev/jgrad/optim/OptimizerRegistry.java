@@ -333,11 +333,10 @@ public final class OptimizerRegistry {
                 .withStepping(Stepping.CLOSURE).withBox(LBFGS.BOX));
         builtIn(Entry.of("SOAP", SOAP.class, SOAP.Options.class, SOAP.Options.DEFAULTS, SOAP::new)
                 .withDecay(WeightDecay.DECOUPLED).withCoupling(Coupling.PER_TENSOR).withBox(SOAP.BOX)
-                .withColumns(new Column("adam_t", "t (4)"), new Column("step_size", "γₜ (6)"),
-                        new Column("refresh", "basis refreshed (2)/(13)")));
+                .withColumns(col("adam_t", "t (4)"), col("step_size", "γₜ (6)"), col("refresh", "refresh (2), (13)")));
         builtIn(Entry.of("SophiaG", SophiaG.class, SophiaG.Options.class, SophiaG.Options.DEFAULTS, SophiaG::new)
                 .withDecay(WeightDecay.DECOUPLED).withCoupling(Coupling.PER_TENSOR).withBox(SophiaG.BOX)
-                .withColumns(new Column("clip_fraction", "share with r = 1 (4)")));
+                .withColumns(col("clip_fraction", "clipped (4)")));
     }
 
     private OptimizerRegistry() {}

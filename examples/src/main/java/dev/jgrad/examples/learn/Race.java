@@ -61,9 +61,6 @@ public final class Race {
                 out.add(racer(name));
             }
         }
-
-        out.add(new Racer("SOAP", OptimizerSpec.of("SOAP")));
-        out.add(new Racer("SophiaG", OptimizerSpec.of("SophiaG")));   // its Hessian estimate: the trainer's GNB
         return List.copyOf(out);
     }
 
