@@ -66,7 +66,8 @@ final class Decompositions {
         for (int i = 0; i < n; i++) {
             d[i] = s[i * n + i];
         }
-        Integer[] order = IntStream.range(0, n).boxed().sorted(Comparator.comparingDouble(i -> d[i])).toArray(Integer[]::new);
+        Integer[] order = IntStream.range(0, n).boxed().sorted(Comparator.comparingDouble(i -> d[i]))
+                .toArray(Integer[]::new);
         double[] values = new double[n], vectors = new double[n * n];
         for (int k = 0; k < n; k++) {
             values[k] = d[order[k]];
@@ -128,7 +129,7 @@ final class Decompositions {
                 continue;
             }
             double x0 = r[j * n + j];
-            double beta = x0 >= 0 ? -norm : norm;       // R_jj = beta: opposite sign to x0, no cancellation in x0 − beta
+            double beta = x0 >= 0 ? -norm : norm;       // R_jj = beta, opposite to x0: no cancellation in x0 − beta
             double[] u = new double[n];
             u[j] = x0 - beta;
             for (int i = j + 1; i < n; i++) {
@@ -172,7 +173,7 @@ final class Decompositions {
         }
     }
 
-    /** The singular values of an n × p row-major matrix, ascending: the square roots of its r × r Gram matrix's eigenvalues. */
+    /** The singular values of an n × p row-major matrix, ascending: √ of its r × r Gram matrix's eigenvalues. */
     static double[] singularValues(double[] o, int n, int p) {
         boolean tall = n > p;
         int r = Math.min(n, p), k = Math.max(n, p);

@@ -9,16 +9,18 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * SOAP (Vyas et al., "SOAP: Improving and Stabilizing Shampoo using Adam for Language Modeling", ICLR 2025): Adam run in the eigenbasis
- * of Shampoo's preconditioner. For a matrix gradient G, Shampoo keeps L ≈ E[GGᵀ] and R ≈ E[GᵀG]; SOAP rotates G
- * into their eigenvectors (Q_L, Q_R), runs Adam's two moments there, and rotates the step back. The eigenbasis is
+ * SOAP (Vyas et al., "SOAP: Improving and Stabilizing Shampoo using Adam for Language Modeling", ICLR 2025): Adam run
+ * in the eigenbasis of Shampoo's preconditioner. For a matrix gradient G, Shampoo keeps L ≈ E[GGᵀ] and
+ * R ≈ E[GᵀG]; SOAP rotates G into their eigenvectors (Q_L, Q_R), runs Adam's two moments there, and rotates the
+ * step back. The eigenbasis is
  * found once and then refreshed every f steps by one power-iteration step and a QR factorisation, so the expensive
  * part runs rarely while Adam adapts every step. As the authors' code (nikhilvyas/SOAP a1e5535), with the
  * preconditioner in float64 where the authors cast it to float32.
  *
  * <pre>
  * input: γ (lr), β₁, β₂ (betas), β_s (shampoo_beta; β₂ when &lt; 0), ε (eps), λ (weight_decay),
- *        f (precondition_frequency), max_precond_dim, merge_dims, precondition_1d, normalize_grads, correct_bias
+ *        f (precondition_frequency), max_precond_dim, merge_dims, precondition_1d, normalize_grads,
+ *        correct_bias
  * state: t ← 0 (step), m ← 0 (exp_avg), v ← 0 (exp_avg_sq), L, R ← 0 (GG), Q_L, Q_R (Q)
  *
  * the first step with a gradient G only builds the basis (θ does not move, t stays 0):
@@ -329,7 +331,7 @@ public final class SOAP extends Optimizer<SOAP.Options> {
             }
         }
 
-        /** The eigenvectors of every Gram matrix, by descending eigenvalue (the authors flip eigh's ascending order). */
+        /** The eigenvectors of every Gram matrix, by descending eigenvalue (the authors flip eigh's ascending one). */
         double[] eigenbases(double[] gg) {
             double[] q = new double[gg.length];
             for (int k = 0; k < dims.length; k++) {
@@ -444,7 +446,8 @@ public final class SOAP extends Optimizer<SOAP.Options> {
     /** The class Javadoc's box as text, for the tools ({@code explain}); a test checks that the two agree. */
     static final String BOX = """
             input: γ (lr), β₁, β₂ (betas), β_s (shampoo_beta; β₂ when < 0), ε (eps), λ (weight_decay),
-                   f (precondition_frequency), max_precond_dim, merge_dims, precondition_1d, normalize_grads, correct_bias
+                   f (precondition_frequency), max_precond_dim, merge_dims, precondition_1d, normalize_grads,
+                   correct_bias
             state: t ← 0 (step), m ← 0 (exp_avg), v ← 0 (exp_avg_sq), L, R ← 0 (GG), Q_L, Q_R (Q)
             the first step with a gradient G only builds the basis (θ does not move, t stays 0):
               (1) L ← L + (1 − β_s)(GGᵀ − L);  R ← R + (1 − β_s)(GᵀG − R)

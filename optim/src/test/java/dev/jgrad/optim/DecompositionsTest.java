@@ -46,7 +46,8 @@ class DecompositionsTest {
                             residual[i * n + k] = av[i * n + k] - e.vectors()[i * n + k] * e.values()[k];
                         }
                     }
-                    double res = maxAbs(residual) / scale, orth = maxAbs(minusIdentity(gram(e.vectors(), n), n)) / (n * U);
+                    double res = maxAbs(residual) / scale;
+                    double orth = maxAbs(minusIdentity(gram(e.vectors(), n), n)) / (n * U);
                     double[] oracle = new EigenDecomposition(matrix(a, n)).getRealEigenvalues();
                     Arrays.sort(oracle);
                     double values = 0;
@@ -120,9 +121,10 @@ class DecompositionsTest {
                             assertEquals(0, r[i * n + j], 32 * n * U * frobenius(a), "R[" + i + "][" + j + "]");
                         }
                     }
-                    RealMatrix oracle = new QRDecomposition(matrix(a, n)).getQ();
+                    QRDecomposition qr = new QRDecomposition(matrix(a, n));
+                    RealMatrix oracle = qr.getQ();
                     for (int k = 0; k < n; k++) {
-                        double sign = Math.signum(r[k * n + k]) * Math.signum(new QRDecomposition(matrix(a, n)).getR().getEntry(k, k));
+                        double sign = Math.signum(r[k * n + k]) * Math.signum(qr.getR().getEntry(k, k));
                         for (int i = 0; i < n; i++) {
                             assertEquals(sign * oracle.getEntry(i, k), q[i * n + k], 1e-10, "Q[" + i + "][" + k + "]");
                         }
@@ -130,7 +132,7 @@ class DecompositionsTest {
                 });
     }
 
-    /** As LAPACK's geqrf: R's diagonal has the sign opposite to the column's leading entry, so Q does not depend on column signs. */
+    /** As LAPACK's geqrf: R's diagonal is opposite in sign to the column's lead, so Q ignores column signs. */
     @Test
     void flippingAColumnOfAFlipsRowOfRAndLeavesQAlone() {
         Generator gen = new Generator(7);

@@ -53,7 +53,8 @@ class SoapLawsTest {
                     double beta1 = 0.9, eps = 1e-8;
                     var o = new SOAP.Options(lr, beta1, beta2, -1, eps, 0, 2, 1, false, false, false, true);
                     SOAP opt = new SOAP(List.of(p), o);
-                    double[] theta = run.theta0().data().clone(), m = new double[theta.length], v = new double[theta.length];
+                    double[] theta = run.theta0().data().clone();
+                    double[] m = new double[theta.length], v = new double[theta.length];
                     for (int k = 0; k < run.grads().size(); k++) {
                         p.setGrad(run.grad(k));
                         opt.step();
@@ -80,10 +81,12 @@ class SoapLawsTest {
      */
     @Test
     void rotatingTheGradientsRotatesTheTrajectory() {
-        Property.named("SOAP: equivariant under G ↦ UGVᵀ").tries(40).forAll(Gens.ints(2, 4), Gens.ints(0, 1 << 20), (n, seed) -> {
+        Property.named("SOAP: equivariant under G ↦ UGVᵀ").tries(40)
+                .forAll(Gens.ints(2, 4), Gens.ints(0, 1 << 20), (n, seed) -> {
             Generator gen = new Generator(seed);
             double[] u = orthogonal(n, gen), w = orthogonal(n, gen);
-            Tensor a = Tensor.zeros(DType.FLOAT64, n, n).requiresGrad(true), b = Tensor.zeros(DType.FLOAT64, n, n).requiresGrad(true);
+            Tensor a = Tensor.zeros(DType.FLOAT64, n, n).requiresGrad(true);
+            Tensor b = Tensor.zeros(DType.FLOAT64, n, n).requiresGrad(true);
             var o = new SOAP.Options(0.01, 0.9, 0.95, -1, 0, 0, 3, 10000, false, false, false, true);
             SOAP plain = new SOAP(List.of(a), o), rotated = new SOAP(List.of(b), o);
             for (int k = 0; k < 8; k++) {
@@ -110,7 +113,7 @@ class SoapLawsTest {
         OptimizerLaws.nullGradientsChangeNothing("SOAP", ps -> new SOAP(ps, o));
     }
 
-    /** Two groups, one with its gradient absent on a step; float32 parameters (float32 state and products) track float64. */
+    /** Two groups, one with its gradient absent on a step; float32 parameters (float32 state) track float64. */
     @Test
     void groupsAndFloat32Parameters() {
         double[] t0 = {0.5, -1.25, 2, 0.75, -0.5, 1}, g = {0.3, -0.2, 0.1, 0.5, -0.7, 0.2};
@@ -147,9 +150,12 @@ class SoapLawsTest {
     @Test
     void invalidOptionsAreRefusedByName() {
         assertEquals("Invalid precondition_frequency: 0 (must be >= 1)", assertThrows(IllegalArgumentException.class,
-                () -> new SOAP.Options(3e-3, 0.95, 0.95, -1, 1e-8, 0.01, 0, 10000, false, false, false, true)).getMessage());
-        assertEquals("Invalid beta parameter at index 0: 1.0 (must be in [0, 1))", assertThrows(IllegalArgumentException.class,
-                () -> new SOAP.Options(3e-3, 1, 0.95, -1, 1e-8, 0.01, 10, 10000, false, false, false, true)).getMessage());
+                () -> new SOAP.Options(3e-3, 0.95, 0.95, -1, 1e-8, 0.01, 0, 10000, false, false, false, true))
+                .getMessage());
+        assertEquals("Invalid beta parameter at index 0: 1.0 (must be in [0, 1))",
+                assertThrows(IllegalArgumentException.class,
+                        () -> new SOAP.Options(3e-3, 1, 0.95, -1, 1e-8, 0.01, 10, 10000, false, false, false, true))
+                        .getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new SOAP.Options(3e-3, 0.95, 0.95, 1, 1e-8, 0.01,
                 10, 10000, false, false, false, true)).getMessage().startsWith("Invalid shampoo_beta: 1.0"));
     }

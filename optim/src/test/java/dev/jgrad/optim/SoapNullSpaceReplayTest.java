@@ -53,7 +53,8 @@ class SoapNullSpaceReplayTest {
     }
 
     private static JsonNode recordedCase(String name) throws Exception {
-        try (InputStream in = SoapNullSpaceReplayTest.class.getResourceAsStream("/reference/optim-frontier-trajectories.json")) {
+        String file = "/reference/optim-frontier-trajectories.json";
+        try (InputStream in = SoapNullSpaceReplayTest.class.getResourceAsStream(file)) {
             for (JsonNode c : new ObjectMapper().readTree(in).get("open_loop")) {
                 if (c.get("name").asText().equals(name)) {
                     return c;
@@ -63,7 +64,7 @@ class SoapNullSpaceReplayTest {
         throw new AssertionError("no case " + name);
     }
 
-    /** Replays case {@code c} with the first basis's two null-space columns (the last two) of {@code dim} rotated by φ. */
+    /** Replays case {@code c} with the null-space columns (the last two) of {@code dim}'s first basis turned by φ. */
     @SuppressWarnings("unchecked")
     private static double maxRelError(JsonNode c, int dim, double phi) {
         int[] shape = {c.get("shape").get(0).asInt(), c.get("shape").get(1).asInt()};
@@ -96,7 +97,8 @@ class SoapNullSpaceReplayTest {
     private static double relError(double[] actual, double[] expected) {
         double worst = 0;
         for (int i = 0; i < expected.length; i++) {
-            worst = Math.max(worst, actual[i] == expected[i] ? 0 : Math.abs(actual[i] - expected[i]) / Math.abs(expected[i]));
+            double rel = actual[i] == expected[i] ? 0 : Math.abs(actual[i] - expected[i]) / Math.abs(expected[i]);
+            worst = Math.max(worst, rel);
         }
         return worst;
     }

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SophiaG's laws: the clip bounds every step by γ, whatever the Hessian estimate; without one it is signed momentum. */
+/** SophiaG's laws: the clip bounds every step by γ, whatever the Hessian estimate; without one: signed momentum. */
 class SophiaLawsTest {
 
     /**
@@ -59,8 +59,9 @@ class SophiaLawsTest {
      */
     @Test
     void withoutAHessianEstimateItIsSignedMomentum() {
-        Property.named("SophiaG, h = 0: |Δθ| = γ").forAll(OptimizerLaws.runs(Gens.doublesAvoiding(-10, 10, new double[] {0},
-                1e-3)), Gens.doubles(1e-4, 0.1), (run, lr) -> {
+        Property.named("SophiaG, h = 0: |Δθ| = γ")
+                .forAll(OptimizerLaws.runs(Gens.doublesAvoiding(-10, 10, new double[] {0}, 1e-3)),
+                        Gens.doubles(1e-4, 0.1), (run, lr) -> {
                     Tensor p = run.param();
                     SophiaG opt = new SophiaG(List.of(p), SophiaG.Options.DEFAULTS.withLr(lr));
                     double[] m = new double[p.numel()];
@@ -79,7 +80,7 @@ class SophiaLawsTest {
                 });
     }
 
-    /** Where the estimate is large enough that the clip is inactive, the step is Newton's: γ·m/(ρBh + ε), smaller than γ. */
+    /** Where the estimate is large enough that the clip is inactive, the step is Newton's: γ·m/(ρBh + ε) &lt; γ. */
     @Test
     void whereTheClipIsInactiveTheStepIsNewtons() {
         Property.named("SophiaG: unclipped step = γm/(ρBh + ε)").forAll(OptimizerLaws.runs(), run -> {
@@ -106,13 +107,15 @@ class SophiaLawsTest {
     void savedStatesResumeAndNullGradientsChangeNothing() {
         OptimizerLaws.stateDictResumesBitIdentically("SophiaG", ps -> new SophiaG(ps,
                 new SophiaG.Options(0.01, 0.9, 0.95, 0.1, 0.05, false, 100)));
-        OptimizerLaws.nullGradientsChangeNothing("SophiaG", ps -> new SophiaG(ps, SophiaG.Options.DEFAULTS.withLr(0.01)));
+        OptimizerLaws.nullGradientsChangeNothing("SophiaG",
+                ps -> new SophiaG(ps, SophiaG.Options.DEFAULTS.withLr(0.01)));
     }
 
-    /** update_hessian skips parameters without a gradient, and creates the state of one not stepped yet, as the authors'. */
+    /** update_hessian skips parameters without a gradient and creates a state not there yet, as the authors'. */
     @Test
     void updateHessianCreatesStateAndSkipsNullGradients() {
-        Tensor a = Tensor.of(new double[] {1, 2}, 2).requiresGrad(true), b = Tensor.of(new double[] {3}, 1).requiresGrad(true);
+        Tensor a = Tensor.of(new double[] {1, 2}, 2).requiresGrad(true);
+        Tensor b = Tensor.of(new double[] {3}, 1).requiresGrad(true);
         SophiaG opt = new SophiaG(List.of(a, b), SophiaG.Options.DEFAULTS);
         a.setGrad(Tensor.of(new double[] {2, -4}, 2));
         opt.updateHessian();
@@ -154,11 +157,13 @@ class SophiaLawsTest {
     void invalidOptionsAreRefusedInTheAuthorsWords() {
         assertEquals("Invalid learning rate: -1.0 (must be >= 0)", assertThrows(IllegalArgumentException.class,
                 () -> SophiaG.Options.DEFAULTS.withLr(-1)).getMessage());
-        assertEquals("Invalid beta parameter at index 1: 1.0 (must be in [0, 1))", assertThrows(IllegalArgumentException.class,
-                () -> new SophiaG.Options(1e-4, 0.9, 1, 0.04, 0.1, false, 5120)).getMessage());
+        assertEquals("Invalid beta parameter at index 1: 1.0 (must be in [0, 1))",
+                assertThrows(IllegalArgumentException.class,
+                        () -> new SophiaG.Options(1e-4, 0.9, 1, 0.04, 0.1, false, 5120)).getMessage());
         assertEquals("Invalid rho parameter: -0.1 (must be >= 0)", assertThrows(IllegalArgumentException.class,
                 () -> new SophiaG.Options(1e-4, 0.9, 0.99, -0.1, 0.1, false, 5120)).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> new SophiaG.Options(1e-4, 0.9, 0.99, 0.04, 0.1, false, 0)).getMessage().startsWith("Invalid bs: 0.0"));
+                () -> new SophiaG.Options(1e-4, 0.9, 0.99, 0.04, 0.1, false, 0)).getMessage()
+                .startsWith("Invalid bs: 0.0"));
     }
 }

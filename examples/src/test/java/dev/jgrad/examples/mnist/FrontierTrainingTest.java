@@ -25,16 +25,18 @@ class FrontierTrainingTest {
     @BeforeAll
     static void load() {
         MnistData bundled = MnistSource.bundled();
-        small = new MnistData(slice(bundled.train(), 640), slice(bundled.test(), 300), "first 640 / 300 bundled digits");
+        small = new MnistData(slice(bundled.train(), 640), slice(bundled.test(), 300),
+                "first 640 / 300 bundled digits");
     }
 
-    /** 3 epochs of 13 steps: estimates after steps 10, 20, 30; bs is the batch (50); resuming after 2 epochs is exact. */
+    /** 3 epochs of 13 steps: estimates after steps 10, 20, 30; bs is the batch (50); resuming is exact. */
     @Test
     void sophiaTakesItsHessianEstimateEveryTenStepsAndResumesBitIdentically(@TempDir Path dir) {
         TrainConfig config = quick().withOptimizer(OptimizerSpec.of("SophiaG").withLr(2e-3));
         Trainer straight = new Trainer(small, config);
         straight.train(TrainingListener.NONE);
-        assertEquals(50.0, ((Number) straight.optimizer().stateDict().groups().get(0).options().get("bs")).doubleValue());
+        Object bs = straight.optimizer().stateDict().groups().get(0).options().get("bs");
+        assertEquals(50.0, ((Number) bs).doubleValue());
         ParamState s = straight.optimizer().state(straight.model().parameters().get(0)).orElseThrow();
         double[] h = s.values("hessian");
         double sum = 0;
@@ -54,7 +56,8 @@ class FrontierTrainingTest {
         TrainConfig config = quick().withOptimizer(OptimizerSpec.of("SOAP").with("max_precond_dim", 100));
         Trainer straight = new Trainer(small, config);
         straight.train(TrainingListener.NONE);
-        assertTrue(straight.history().get(2).testAccuracy() > 60, "accuracy " + straight.history().get(2).testAccuracy());
+        double accuracy = straight.history().get(2).testAccuracy();
+        assertTrue(accuracy > 60, "accuracy " + accuracy);
 
         assertResumingAfterTwoEpochsIsBitIdentical(config, straight, dir);
     }

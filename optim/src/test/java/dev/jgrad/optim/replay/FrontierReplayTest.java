@@ -13,7 +13,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SophiaG and SOAP replay the cases recorded from their authors' code (SophiaG's Hessian estimates fed where recorded). */
+/** SophiaG and SOAP replay the cases recorded from their authors' code (SophiaG's Hessian estimates as recorded). */
 class FrontierReplayTest {
 
     static ReplayReport replay(String resource, String optimizer, Set<String> names) throws Exception {
@@ -25,13 +25,15 @@ class FrontierReplayTest {
         ObjectNode only = json.createObjectNode().put("generator", root.get("generator").asText());
         ArrayNode cases = only.putArray("open_loop");
         root.get("open_loop").forEach(c -> {
-            if (c.get("optimizer").asText().equals(optimizer) && (names.isEmpty() || names.contains(c.get("name").asText()))) {
+            boolean named = names.isEmpty() || names.contains(c.get("name").asText());
+            if (c.get("optimizer").asText().equals(optimizer) && named) {
                 ObjectNode copy = ((ObjectNode) c).deepCopy();
                 copy.remove("final_group");   // group-level numbers: compared where the replay reads them
                 cases.add(copy);
             }
         });
-        ReplayReport report = TrajectoryReplay.run(new ByteArrayInputStream(json.writeValueAsBytes(only)), optimizer + " cases");
+        ReplayReport report = TrajectoryReplay.run(new ByteArrayInputStream(json.writeValueAsBytes(only)),
+                optimizer + " cases");
         System.out.print(report.table());
         return report;
     }
