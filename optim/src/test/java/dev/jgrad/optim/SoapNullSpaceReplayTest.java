@@ -29,20 +29,29 @@ class SoapNullSpaceReplayTest {
     void matchedWithin1e10OnceTheNullSpaceBasisIsRotatedToTheRecorders(String name, int singularDim) throws Exception {
         JsonNode c = recordedCase(name);
         double best = Double.POSITIVE_INFINITY, bestPhi = 0;
-        for (int k = 0; k < 360; k++) {                    // coarse: φ and φ + π give the same basis up to sign
-            double phi = k * Math.PI / 360, e = maxRelError(c, singularDim, phi);
+        for (int k = 0; k < 36; k++) {                    // coarse, 5° apart: φ and φ + π give the same basis up to sign
+            double phi = k * Math.PI / 36, e = maxRelError(c, singularDim, phi);
             if (e < best) {
                 best = e;
                 bestPhi = phi;
             }
         }
-        double lo = bestPhi - Math.PI / 360, hi = bestPhi + Math.PI / 360;
-        for (int it = 0; it < 100; it++) {                 // ternary search on the unimodal valley
-            double a = lo + (hi - lo) / 3, b = hi - (hi - lo) / 3;
-            if (maxRelError(c, singularDim, a) < maxRelError(c, singularDim, b)) {
+        double ratio = (Math.sqrt(5) - 1) / 2, lo = bestPhi - Math.PI / 36, hi = bestPhi + Math.PI / 36;
+        double a = hi - ratio * (hi - lo), b = lo + ratio * (hi - lo);
+        double fa = maxRelError(c, singularDim, a), fb = maxRelError(c, singularDim, b);
+        for (int it = 0; it < 70; it++) {                 // golden-section search in the valley: one replay per step
+            if (fa < fb) {
                 hi = b;
+                b = a;
+                fb = fa;
+                a = hi - ratio * (hi - lo);
+                fa = maxRelError(c, singularDim, a);
             } else {
                 lo = a;
+                a = b;
+                fa = fb;
+                b = lo + ratio * (hi - lo);
+                fb = maxRelError(c, singularDim, b);
             }
         }
         double fitted = maxRelError(c, singularDim, (lo + hi) / 2), unrotated = maxRelError(c, singularDim, 0);
