@@ -2,18 +2,22 @@
 # Wall clock of the whole MNIST command, jgrad against PyTorch, run alternately ROUNDS times:
 #
 #   java -jar examples/target/jgrad.jar mnist --data DATA --epochs EPOCHS --no-progress
-#   OPENBLAS_NUM_THREADS=2 python3 examples/scripts/torch_mnist_ref.py --data DATA --epochs EPOCHS --threads 1
+#   OPENBLAS_NUM_THREADS=2 /usr/bin/python3 examples/scripts/torch_mnist_ref.py --data DATA --epochs EPOCHS --threads 1
 #
 # Both load the data, train EPOCHS epochs (batch 64, 784-500-10, AdamW) and evaluate after each.
 # Per round it prints the wall clock of each command and its startup time: from launch to the
 # line each prints just before its first training step (jgrad's "Model: ...", PyTorch's "torch ...").
-# Then the medians and the ratio PyTorch / jgrad (above 1: jgrad finishes first).
+# Then, per side, the median and the best (shortest) wall clock over the rounds, and the ratio of
+# each, PyTorch / jgrad (above 1: jgrad finishes first); a busy host only ever adds time.
 #
 #   examples/scripts/bench-command.sh                 # 5 rounds, 5 epochs, Fashion-MNIST
 #   ROUNDS=3 EPOCHS=2 DATA=/path/to/idx-dir examples/scripts/bench-command.sh
+#   TORCH_NATIVE_CORE=1 examples/scripts/bench-command.sh   # PyTorch without OPENBLAS_CORETYPE/L2_SIZE
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. examples/scripts/bench-lib.sh
 ROUNDS=${ROUNDS:-5}
+[ "$ROUNDS" -ge 5 ] || echo "note: $ROUNDS rounds; BENCHMARKS.md reports 5 or more" >&2
 EPOCHS=${EPOCHS:-5}
 DATA=${DATA:-/usr/share/datasets/fashion-mnist}
 OPENBLAS_THREADS=${OPENBLAS_THREADS:-2}
@@ -36,18 +40,21 @@ timed() {
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-echo "data: $DATA; $EPOCHS epochs, batch 64; $ROUNDS alternating rounds; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+machine_line
+echo "data: $DATA; $EPOCHS epochs, batch 64; $ROUNDS alternating rounds"
 for r in $(seq 1 "$ROUNDS"); do
     j=$(MARK='^Model: ' timed java -jar "$JAR" mnist --data "$DATA" --epochs "$EPOCHS" --no-progress)
-    t=$(MARK='^torch ' OPENBLAS_NUM_THREADS=$OPENBLAS_THREADS timed "$PYTHON" examples/scripts/torch_mnist_ref.py \
+    t=$(MARK='^torch ' timed torch_env "$PYTHON" examples/scripts/torch_mnist_ref.py \
         --data "$DATA" --epochs "$EPOCHS" --threads 1)
     echo "$j" >> "$out/jgrad"
     echo "$t" >> "$out/torch"
     printf 'round %d: jgrad %6.2f s (startup %5.2f s)   PyTorch %6.2f s (startup %5.2f s)   ratio %.2f   load %s\n' \
         "$r" $j $t "$(echo "${t%% *} ${j%% *}" | awk '{ print $1 / $2 }')" "$(cut -d' ' -f1 /proc/loadavg)"
 done
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 mj=$(cut -d' ' -f1 "$out/jgrad" | median); mt=$(cut -d' ' -f1 "$out/torch" | median)
+bj=$(cut -d' ' -f1 "$out/jgrad" | smallest); bt=$(cut -d' ' -f1 "$out/torch" | smallest)
 sj=$(cut -d' ' -f2 "$out/jgrad" | median); st=$(cut -d' ' -f2 "$out/torch" | median)
 printf 'medians: jgrad %.2f s (startup %.2f s), PyTorch %.2f s (startup %.2f s), ratio PyTorch/jgrad %.2f\n' \
     "$mj" "$sj" "$mt" "$st" "$(echo "$mt $mj" | awk '{ print $1 / $2 }')"
+printf 'bests:   jgrad %.2f s, PyTorch %.2f s, ratio PyTorch/jgrad %.2f\n' "$bj" "$bt" "$(echo "$bt $bj" | awk '{ print $1 / $2 }')"
+echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

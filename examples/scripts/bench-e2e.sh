@@ -1,23 +1,30 @@
 #!/usr/bin/env bash
 # End-to-end training throughput of jgrad against PyTorch: the same MLP (784-H-10, ReLU, AdamW,
 # cross-entropy) on the same data, jgrad's `bench` and ../shared/reference/torch_mnist_ref.py run
-# alternately ROUNDS times per batch size; prints every round, then the medians and their ratio.
-# Then the peak RSS of a full training run (`jgrad mnist`, 5 epochs) with /usr/bin/time -v.
+# alternately ROUNDS times per batch size; prints every round (the median and best of its timed
+# epochs, and the load average), then, per side, the median and the best of all timed epochs of all
+# rounds and the ratio of each: a busy host only ever adds time, so the best epochs show what each
+# side does undisturbed, the medians what it does typically. Then the peak RSS of a full training
+# run (`jgrad mnist`, 5 epochs) with /usr/bin/time -v.
 #
 #   examples/scripts/bench-e2e.sh                         # 5 rounds, batch 64 and 256
 #   ROUNDS=3 BATCHES="64" examples/scripts/bench-e2e.sh
 #   DATA=/path/to/idx-dir MVN_ARGS=-o examples/scripts/bench-e2e.sh
+#   TORCH_NATIVE_CORE=1 examples/scripts/bench-e2e.sh     # PyTorch without OPENBLAS_CORETYPE/L2_SIZE
 #
 # Data: DATA, else Fashion-MNIST (60 000 images) from /usr/share/datasets/fashion-mnist if it is
 # there, else the bundled 8 000-image MNIST subset (read from the source tree, gzipped IDX files).
-# PyTorch runs in its best configuration on this 2-core machine: 1 torch thread, OPENBLAS_NUM_THREADS=2.
+# PyTorch runs in its best configuration on this 2-core machine: 1 torch thread, OPENBLAS_NUM_THREADS=2
+# (see bench-lib.sh for TORCH_NATIVE_CORE).
 # jgrad runs as the README says, `java -jar examples/target/jgrad.jar`, with JGRAD_THREADS kernel threads.
-# Per round, each side reports the median of its timed epochs: jgrad after WARMUP untimed epochs
-# (the JIT compiles the hot loops during the first one or two epochs while both cores are busy
-# training), PyTorch over epochs 2..TORCH_EPOCHS (its first epoch is its warm-up).
+# Timed epochs: jgrad's after WARMUP untimed epochs (the JIT compiles the hot loops during the
+# first one or two epochs while both cores are busy training), PyTorch's epochs 2..TORCH_EPOCHS
+# (its first epoch is its warm-up).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. examples/scripts/bench-lib.sh
 ROUNDS=${ROUNDS:-5}
+[ "$ROUNDS" -ge 5 ] || echo "note: $ROUNDS rounds; BENCHMARKS.md reports 5 or more" >&2
 BATCHES=${BATCHES:-"64 256"}
 HIDDEN=${HIDDEN:-500}
 JGRAD_THREADS=${JGRAD_THREADS:-2}
@@ -60,32 +67,39 @@ fi
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+machine_line
 echo "data: $DATA; jgrad: $JGRAD_THREADS kernel threads, $WARMUP warm-up + $JGRAD_EPOCHS timed epochs;" \
      "PyTorch $("$PYTHON" -c 'import torch; print(torch.__version__)'): 1 thread, OPENBLAS_NUM_THREADS=$OPENBLAS_THREADS," \
-     "epochs 2..$TORCH_EPOCHS timed; hidden $HIDDEN; $ROUNDS alternating rounds; load $(cut -d' ' -f1-3 /proc/loadavg)"
+     "epochs 2..$TORCH_EPOCHS timed; hidden $HIDDEN; $ROUNDS alternating rounds"
 for batch in $BATCHES; do
     for r in $(seq 1 "$ROUNDS"); do
-        j=$(java -jar "$JAR" bench --data "$DATA" --batch-size "$batch" --hidden "$HIDDEN" --threads "$JGRAD_THREADS" \
-                --warmup "$WARMUP" --epochs "$JGRAD_EPOCHS" 2>/dev/null | sed -n 's/^result: samples_per_s=\([0-9]*\).*/\1/p')
-        t=$(OPENBLAS_NUM_THREADS=$OPENBLAS_THREADS "$PYTHON" "$TORCH_REF" "$TRAIN_X" "$TRAIN_Y" "$TEST_X" "$TEST_Y" \
-                "$TORCH_EPOCHS" "$batch" "$HIDDEN" 1 \
+        java -jar "$JAR" bench --data "$DATA" --batch-size "$batch" --hidden "$HIDDEN" --threads "$JGRAD_THREADS" \
+                --warmup "$WARMUP" --epochs "$JGRAD_EPOCHS" 2>/dev/null \
+            | sed -n 's/^epoch [0-9]*: \([0-9]*\) samples\/s.*/\1/p' > "$out/round.jgrad"
+        torch_env "$PYTHON" "$TORCH_REF" "$TRAIN_X" "$TRAIN_Y" "$TEST_X" "$TEST_Y" "$TORCH_EPOCHS" "$batch" "$HIDDEN" 1 \
             | awk '$1 == "epoch" && $2 > 1 { for (i = 1; i < NF; i++) if ($i == "samples_per_s") print $(i + 1) }' \
-            | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
-        [ -n "$j" ] && [ -n "$t" ] || { echo "round $r at batch $batch: a run failed (jgrad '$j', PyTorch '$t')" >&2; exit 1; }
-        echo "$j" >> "$out/jgrad.$batch"
-        echo "$t" >> "$out/torch.$batch"
-        printf 'batch %-4s round %d: jgrad %7.0f samples/s   PyTorch %7.0f samples/s   ratio %.2f   load %s\n' \
-            "$batch" "$r" "$j" "$t" "$(echo "$j $t" | awk '{ print $1 / $2 }')" "$(cut -d' ' -f1 /proc/loadavg)"
+            > "$out/round.torch"
+        [ -s "$out/round.jgrad" ] && [ -s "$out/round.torch" ] || { echo "round $r at batch $batch: a run failed" >&2; exit 1; }
+        cat "$out/round.jgrad" >> "$out/jgrad.$batch"
+        cat "$out/round.torch" >> "$out/torch.$batch"
+        j=$(median < "$out/round.jgrad"); t=$(median < "$out/round.torch")
+        printf 'batch %-4s round %d: jgrad %7.0f (best %7.0f) samples/s   PyTorch %7.0f (best %7.0f)   ratio %.2f   load %s\n' \
+            "$batch" "$r" "$j" "$(largest < "$out/round.jgrad")" "$t" "$(largest < "$out/round.torch")" \
+            "$(echo "$j $t" | awk '{ print $1 / $2 }')" "$(cut -d' ' -f1 /proc/loadavg)"
     done
 done
 
-median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 echo
-printf '%-7s %16s %18s %7s   (medians of %d alternating rounds)\n' batch "jgrad samples/s" "PyTorch samples/s" ratio "$ROUNDS"
+echo "over all timed epochs of $ROUNDS alternating rounds (samples/s): median, best, and the ratios jgrad / PyTorch"
+printf '%-7s %14s %12s %16s %14s %14s %12s\n' batch "jgrad median" "jgrad best" "PyTorch median" "PyTorch best" \
+    "median ratio" "best ratio"
 for batch in $BATCHES; do
-    mj=$(median "$out/jgrad.$batch"); mt=$(median "$out/torch.$batch")
-    printf '%-7s %16.0f %18.0f %7.2f\n' "$batch" "$mj" "$mt" "$(echo "$mj $mt" | awk '{ print $1 / $2 }')"
+    mj=$(median < "$out/jgrad.$batch"); mt=$(median < "$out/torch.$batch")
+    bj=$(largest < "$out/jgrad.$batch"); bt=$(largest < "$out/torch.$batch")
+    printf '%-7s %14.0f %12.0f %16.0f %14.0f %14.2f %12.2f\n' "$batch" "$mj" "$bj" "$mt" "$bt" \
+        "$(echo "$mj $mt" | awk '{ print $1 / $2 }')" "$(echo "$bj $bt" | awk '{ print $1 / $2 }')"
 done
+echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Peak RSS of a full run. java -jar relaunches itself with the Vector API module (one JVM waiting
 # for another), so both processes' own peaks (VmHWM) are read while they run and added up;

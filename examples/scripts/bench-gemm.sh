@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Matrix-product GFLOP/s of jgrad (JMH, core/src/test/java/dev/jgrad/bench) against PyTorch/OpenBLAS
-# on the same shapes, run alternately; prints per-round numbers, then medians and the ratio.
+# on the same shapes, run alternately; prints per-round numbers, then per side the median and the best
+# round and the ratio of each.
 #
-#   examples/scripts/bench-gemm.sh                  # 3 rounds, jgrad 2 threads
+#   examples/scripts/bench-gemm.sh                  # 5 rounds, jgrad 2 threads
 #   ROUNDS=5 JGRAD_THREADS=1 examples/scripts/bench-gemm.sh
 #   JMH_ARGS="-f 1 -wi 3 -i 5" MVN_ARGS=-o examples/scripts/bench-gemm.sh
 #
-# PyTorch runs in its best configuration on this 2-core machine: 1 torch thread, OPENBLAS_NUM_THREADS=2.
+# PyTorch runs in its best configuration on this 2-core machine: 1 torch thread, OPENBLAS_NUM_THREADS=2
+# (see bench-lib.sh for TORCH_NATIVE_CORE).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-ROUNDS=${ROUNDS:-3}
+. examples/scripts/bench-lib.sh
+ROUNDS=${ROUNDS:-5}
 JGRAD_THREADS=${JGRAD_THREADS:-2}
 OPENBLAS_THREADS=${OPENBLAS_THREADS:-2}
 JMH_ARGS=${JMH_ARGS:-"-f 1 -wi 3 -i 5"}
@@ -38,13 +41,14 @@ else
 fi
 cp="core/target/test-classes:core/target/classes:$deps"
 
+machine_line
 for r in $(seq 1 "$ROUNDS"); do
     echo "== round $r: jgrad ($JGRAD_THREADS threads), load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
     # shellcheck disable=SC2086
     java --add-modules jdk.incubator.vector -cp "$cp" dev.jgrad.bench.KernelBench $JMH_ARGS -p threads="$JGRAD_THREADS" \
         | grep -E '^[A-Za-z_0-9]+ [0-9.]+$' | tee "$out/jgrad.$r" >&2
-    echo "== round $r: pytorch (1 torch thread, OPENBLAS_NUM_THREADS=$OPENBLAS_THREADS)" >&2
-    OPENBLAS_NUM_THREADS=$OPENBLAS_THREADS "$PYTHON" examples/scripts/gemm_torch.py --torch-threads 1 | tee "$out/torch.$r" >&2
+    echo "== round $r: pytorch (1 torch thread, OPENBLAS_NUM_THREADS=$OPENBLAS_THREADS), load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+    torch_env "$PYTHON" examples/scripts/gemm_torch.py --torch-threads 1 | tee "$out/torch.$r" >&2
 done
 
 "$PYTHON" - "$out" "$ROUNDS" <<'PY'
@@ -58,9 +62,11 @@ def load(kind):
             runs.setdefault(name, []).append(float(value))
     return runs
 j, t = load("jgrad"), load("torch")
-print(f"{'shape':<24}{'jgrad GFLOP/s':>15}{'PyTorch GFLOP/s':>17}{'ratio':>8}   (medians of {rounds} alternating rounds)")
+print(f"GFLOP/s over {rounds} alternating rounds: median and best round per side, and the ratios jgrad / PyTorch")
+print(f"{'shape':<24}{'jgrad median':>13}{'jgrad best':>11}{'PyTorch median':>15}{'PyTorch best':>13}{'median ratio':>13}{'best ratio':>11}")
 for name in t:
     if name in j:
         mj, mt = statistics.median(j[name]), statistics.median(t[name])
-        print(f"{name:<24}{mj:>15.1f}{mt:>17.1f}{mj / mt:>8.2f}")
+        bj, bt = max(j[name]), max(t[name])
+        print(f"{name:<24}{mj:>13.1f}{bj:>11.1f}{mt:>15.1f}{bt:>13.1f}{mj / mt:>13.2f}{bj / bt:>11.2f}")
 PY

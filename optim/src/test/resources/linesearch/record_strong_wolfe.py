@@ -8,7 +8,7 @@ derivative by Horner's rule too, so that Java repeats every rounding), searched 
 with torch.optim.lbfgs._strong_wolfe from a first step t₀. Each search's objective is evaluated in plain
 float64 Python arithmetic at θ = θ₀ + t·d, so the only PyTorch code involved is the search itself. The
 cases cover: extrapolation, zoom with both ends moving, the "insufficient progress" safeguard, the
-bracket-too-small stop (large tolerance_change) and 25 evaluations without a bracket (a line).
+bracket-too-small stop (large tolerance_change) and 26 evaluations (1 + max_ls) without a bracket (a line).
 Cubic interpolation: torch.optim.lbfgs._cubic_interpolate on random points, slopes and bounds, including
 x1 > x2 and cubics without a real minimiser.
 Every number is written as the shortest decimal that round-trips (Python's repr), so the file is exact.
@@ -58,7 +58,7 @@ def main():
     rng = random.Random(20261203)
     searches = []
     # fixed shapes that force each phase
-    searches.append(search([0.0, -1.0], 0.0, 1.0, 1.0, 1e-9))                 # a line: 25 evaluations, no bracket
+    searches.append(search([0.0, -1.0], 0.0, 1.0, 1.0, 1e-9))                 # a line: 1 + 25 evaluations, no bracket
     searches.append(search([0.0, 0.0, 1.0], 100.0, 1e-6, 1.0, 1e-9))          # minimum far away: extrapolation
     searches.append(search([0.0, 0.0, 1.0], 1.0, 50.0, 1.0, 1e-9))            # huge overshoot: zoom
     searches.append(search([0.0, 0.0, 1.0], 1.0, 50.0, 1.0, 0.5))             # bracket too small at once

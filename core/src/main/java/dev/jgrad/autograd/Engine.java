@@ -78,6 +78,7 @@ final class Engine {
                 Tensor[] grads = node.backward(g);
                 if (node.site() != null) AnomalyMode.checkBackward(node, g, grads);
                 List<Tensor> inputs = node.inputs();
+                checkShapes(node, grads, inputs);
                 for (int i = 0; i < grads.length; i++) {
                     if (grads[i] != null) {
                         accumulate(pending, owned, inputs.get(i), grads[i], !create && ownedByCaller(grads, i, mark), create);
@@ -142,6 +143,28 @@ final class Engine {
                     + " does not match output dtype " + root.dtype());
         }
         return gradient;
+    }
+
+    /**
+     * A local backward must return, for each input, a gradient of that input's shape and dtype. Caught
+     * here, the mistake names the op that made it; caught later, in {@link Tensor#setGrad} or an
+     * in-place add, it would name only the tensors.
+     */
+    private static void checkShapes(Node node, Tensor[] grads, List<Tensor> inputs) {
+        for (int i = 0; i < grads.length; i++) {
+            Tensor g = grads[i];
+            if (g == null) continue;
+            Tensor in = inputs.get(i);
+            if (!java.util.Arrays.equals(g.shape(), in.shape()) || g.dtype() != in.dtype()) {
+                StringBuilder shapes = new StringBuilder();
+                for (Tensor t : inputs) shapes.append(shapes.length() == 0 ? "" : ", ").append(Shape.str(t.shape()));
+                throw new IllegalStateException("backward of '" + node.op() + "': the gradient for input " + i
+                        + " is " + Shape.str(g.shape()) + " " + g.dtype() + " but that input is "
+                        + Shape.str(in.shape()) + " " + in.dtype() + " (the op's inputs: " + shapes + "). Its local "
+                        + "backward must return a gradient of its input's shape and dtype; if the op broadcasts, "
+                        + "reduce the incoming gradient with Reduce.sumTo(g, input.shape()).");
+            }
+        }
     }
 
     /**

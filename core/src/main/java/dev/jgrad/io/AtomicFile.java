@@ -39,6 +39,12 @@ import java.util.regex.Pattern;
  * A write that fails deletes its temporary file. One whose process was killed leaves it behind;
  * the next write of the same target deletes leftovers whose process is gone ({@link #deleteLeftovers}),
  * and nothing ever reads them.
+ *
+ * <p>What the target is decides how it is written. A symbolic link stays a link: the file it names
+ * (through any chain of links) is the one replaced, atomically, in its own directory. A device or a
+ * pipe ({@code /dev/null}, a FIFO, {@code /dev/stdout}, bash's {@code >(...)}) is written through,
+ * opened and written in place: a rename would put a regular file where the device was, and a pipe has
+ * no old content to keep.
  */
 public final class AtomicFile {
     /** Writes the content into an open channel. */
@@ -91,7 +97,13 @@ public final class AtomicFile {
      * @throws IOException if the file cannot be written; {@link #reason} turns it into a few words
      */
     public static void write(Path target, Content content) throws IOException {
-        Path file = target.toAbsolutePath();
+        if (isStream(target)) {
+            try (FileChannel ch = FileChannel.open(target, StandardOpenOption.WRITE)) {
+                content.writeTo(ch);
+            }
+            return;
+        }
+        Path file = followLinks(target.toAbsolutePath());
         Path dir = file.getParent();
         if (Files.isDirectory(file)) {
             throw new FileAlreadyExistsException(target.toString(), null, "is a directory");
@@ -128,7 +140,14 @@ public final class AtomicFile {
      */
     public static void checkWritable(Path target) {
         try {
-            Path file = target.toAbsolutePath();
+            if (isStream(target)) {
+                // Opening a FIFO would wait for its reader: the permission is what can be checked up front.
+                if (!Files.isWritable(target)) {
+                    throw new AccessDeniedException(target.toString());
+                }
+                return;
+            }
+            Path file = followLinks(target.toAbsolutePath());
             if (Files.isDirectory(file)) {
                 throw new FileAlreadyExistsException(target.toString(), null, "is a directory");
             }
@@ -162,6 +181,26 @@ public final class AtomicFile {
         return deleted;
     }
 
+    /** Whether {@code target} is (or links to) a device or a pipe, written in place rather than replaced. */
+    private static boolean isStream(Path target) {
+        return Files.exists(target) && !Files.isRegularFile(target) && !Files.isDirectory(target);
+    }
+
+    /**
+     * The file a chain of symbolic links ends at (it may not exist yet: a dangling link names the file to
+     * create), so that the link stays and its target is replaced.
+     */
+    private static Path followLinks(Path file) throws IOException {
+        Path p = file;
+        for (int hops = 0; Files.isSymbolicLink(p); hops++) {
+            if (hops == 40) { // Linux's limit (MAXSYMLINKS)
+                throw new FileSystemException(file.toString(), null, "too many levels of symbolic links");
+            }
+            p = p.getParent().resolve(Files.readSymbolicLink(p));
+        }
+        return p;
+    }
+
     /** Whether {@code fileName} is a temporary file of this class (of any target). */
     public static boolean isTemporary(String fileName) {
         return LEFTOVER.matcher(fileName).matches();
@@ -183,6 +222,9 @@ public final class AtomicFile {
         }
         if (e instanceof FileSystemException f && f.getReason() != null) {
             return f.getReason();
+        }
+        if (e instanceof java.nio.charset.CharacterCodingException) {
+            return "not UTF-8 text"; // the JDK's message is "Input length = 1"
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }

@@ -30,13 +30,21 @@ public final class KernelThreads {
     private static volatile Job current;
     private static volatile long generation;
 
+    /**
+     * The most threads the kernels take; asking for more is refused up front. Each worker is a thread
+     * with its own stack, and {@code --threads 2147483647} ran out of memory creating them.
+     */
+    public static final int MAX_THREADS = 1024;
+
     public static int threads() {
         return threads;
     }
 
     /** Sets the thread count; 1 runs every kernel on the calling thread. */
     public static void setThreads(int n) {
-        if (n < 1) throw new IllegalArgumentException("thread count must be at least 1, got " + n);
+        if (n < 1 || n > MAX_THREADS) {
+            throw new IllegalArgumentException("thread count must be between 1 and " + MAX_THREADS + ", got " + n);
+        }
         while (!BUSY.compareAndSet(false, true)) Thread.onSpinWait();
         try {
             threads = n;
@@ -53,7 +61,9 @@ public final class KernelThreads {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("jgrad.threads must be a positive integer, got '" + s + "'", e);
         }
-        if (n < 1) throw new IllegalArgumentException("jgrad.threads must be a positive integer, got " + n);
+        if (n < 1 || n > MAX_THREADS) {
+            throw new IllegalArgumentException("jgrad.threads must be between 1 and " + MAX_THREADS + ", got " + n);
+        }
         return n;
     }
 

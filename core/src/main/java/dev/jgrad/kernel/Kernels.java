@@ -1,5 +1,6 @@
 package dev.jgrad.kernel;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -68,8 +69,14 @@ public final class Kernels {
         // edge tiles, two k-blocks (k = 300), A read in place and packed, B read in place (rows of
         // 100 floats) and packed from a transposed view, x·Wᵀ computed as its transpose, and the
         // accumulate variant.
-        int[][] shapes = {{31, 100, 300, 0, 0}, {31, 100, 300, 1, 0}, {8, 100, 300, 0, 1}, {31, 70, 300, 0, 1}};
-        float[] a = new float[31 * 300], b = new float[300 * 100], c = new float[31 * 100];
+        // The last two are large enough to look for zero steps, and A (one non-zero in 24) has them.
+        int[][] shapes = {{31, 100, 300, 0, 0}, {31, 100, 300, 1, 0}, {8, 100, 300, 0, 1}, {31, 70, 300, 0, 1},
+            {64, 100, 200, 0, 0}, {64, 100, 200, 1, 0}};
+        float[] a = new float[64 * 300], b = new float[300 * 100], c = new float[64 * 100];
+        for (int i = 0; i < a.length; i += 24) {
+            a[i] = 1f;
+        }
+        Arrays.fill(b, 1f);
         long deadline = System.nanoTime() + 500_000_000L;
         for (int i = 0; i < 4000 && System.nanoTime() < deadline; i++) {
             int[] s = shapes[i % shapes.length];

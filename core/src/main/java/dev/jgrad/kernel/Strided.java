@@ -29,4 +29,36 @@ public record Strided(int offset, int[] shape, int[] strides) {
         }
         return s;
     }
+
+    /**
+     * Refuses, naming {@code op} and its arguments, a layout that would reach outside a storage of
+     * {@code length} elements: the lowest and highest element it addresses must lie in [0, length).
+     * A layout with no elements addresses none and is always valid (PyTorch's {@code as_strided} rule).
+     */
+    public static void checkView(String op, int offset, int[] shape, int[] strides, int length) {
+        String args = op + "(offset=" + offset + ", shape=" + java.util.Arrays.toString(shape) + ", strides="
+                + java.util.Arrays.toString(strides) + ")";
+        if (shape.length != strides.length) {
+            throw new IllegalArgumentException(args + ": shape and strides must have the same length");
+        }
+        long low = offset, high = offset;
+        for (int d = 0; d < shape.length; d++) {
+            if (shape[d] < 0) {
+                throw new IllegalArgumentException(args + ": negative size in dimension " + d);
+            }
+            if (shape[d] == 0) {
+                return;
+            }
+            long reach = (long) (shape[d] - 1) * strides[d];
+            if (reach < 0) {
+                low += reach;
+            } else {
+                high += reach;
+            }
+        }
+        if (low < 0 || high >= length) {
+            throw new IllegalArgumentException(args + ": addresses storage elements " + low + ".." + high
+                    + ", but the storage holds " + length + " (0.." + (length - 1) + ")");
+        }
+    }
 }

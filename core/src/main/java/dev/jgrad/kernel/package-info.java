@@ -4,7 +4,8 @@
  * <p>One door: the ops call {@link dev.jgrad.kernel.Kernels#backend()}, a
  * {@link dev.jgrad.kernel.Backend}, chosen once per mode. {@code Backend} itself is the scalar
  * reference, the definition of every loop; the fast backend (package-private) overrides the float32
- * hot paths (blocked, multi-threaded matrix products with a Vector API micro-kernel, switch-free
+ * hot paths (blocked, multi-threaded matrix products with a Vector API micro-kernel that skips the
+ * all-zero steps of a sparse operand, such as a batch of images, without changing a bit; switch-free
  * pointwise loops, ReLU) and is tested against it, bit for bit. float64, the correctness dtype, runs
  * the reference loops. {@link dev.jgrad.kernel.KernelThreads#forRanges} spreads elementwise passes,
  * such as an optimizer step, over the same threads as the matrix products;
@@ -16,6 +17,9 @@
  *       paths (default) or the reference loops.</li>
  *   <li>{@code jgrad.threads=N} ({@link dev.jgrad.kernel.KernelThreads#setThreads}): threads for
  *       matrix products, default the available processors. Results do not depend on it.</li>
+ *   <li>{@code jgrad.skipZeros=true|false} (system property only): whether matrix products skip the
+ *       steps where a sparse operand is all zeros. Results do not depend on it; it is there to
+ *       compare speed.</li>
  * </ul>
  *
  * <p>The fast kernels use the incubating Vector API, which the JVM resolves only when asked:

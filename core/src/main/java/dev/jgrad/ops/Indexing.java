@@ -21,7 +21,7 @@ public final class Indexing {
     public static Tensor argmax(Tensor x, int dim, KeepDim keep) {
         if (x.dim() == 0) return Tensor.scalar(0, x.dtype());
         int d = Shape.dim("argmax", dim, x.dim());
-        if (x.size(d) == 0) throw new IllegalArgumentException("argmax: cannot take argmax of an empty dimension " + d);
+        Reduce.checkNonEmpty("argmax", x, dim);
         int[] idx = K.argmax(x, d);
         double[] v = new double[idx.length];
         for (int i = 0; i < idx.length; i++) v[i] = idx[i];

@@ -38,7 +38,7 @@ public final class Reduce {
      * among ties (PyTorch's {@code amax} rule): ∂/∂xᵢ = [xᵢ = max] / #ties.
      */
     public static Tensor amax(Tensor x, int dim, KeepDim keep) {
-        if (x.numel() == 0) throw new IllegalArgumentException("amax: cannot reduce an empty tensor " + Shape.str(x.shape()));
+        checkNonEmpty("amax", x, dim);
         int[] kept = keptShape("amax", x.shape(), new int[] {dim});
         Tensor out = K.reduce(ReduceOp.MAX, x, kept);
         int[] dims = {dim};
@@ -49,8 +49,25 @@ public final class Reduce {
         }));
     }
 
+    /**
+     * A maximum over a dimension of size 0 has no value (there is no identity for max), so it is an
+     * error, as in PyTorch; reducing a non-empty dimension of an otherwise empty tensor is fine and
+     * gives an empty result. A scalar has nothing to reduce over.
+     */
+    static void checkNonEmpty(String op, Tensor x, int dim) {
+        if (x.dim() == 0) {
+            return;
+        }
+        int d = Shape.dim(op, dim, x.dim());
+        if (x.size(d) == 0) {
+            throw new IllegalArgumentException(op + ": dimension " + dim + " of shape " + Shape.str(x.shape())
+                    + " has size 0, and an empty dimension has no maximum");
+        }
+    }
+
     /** max(dim) = gather of x at argmax: the gradient flows to the chosen index only, as in PyTorch. */
     public static MaxResult max(Tensor x, int dim, KeepDim keep) {
+        checkNonEmpty("max", x, dim);
         Tensor idx = Indexing.argmax(x, dim, KeepDim.KEEP);
         Tensor values = x.gather(Shape.dim("max", dim, x.dim()), idx);
         if (keep == KeepDim.DROP && x.dim() > 0) return new MaxResult(values.squeeze(dim), idx.squeeze(dim));

@@ -33,14 +33,28 @@ public final class Generator {
 
     /** Restores a generator saved with {@link #state()}. */
     public static Generator fromState(long[] state) {
+        return new Generator(checkState(state));
+    }
+
+    /**
+     * Continues from a state saved with {@link #state()}, in place (PyTorch's {@code Generator.set_state}):
+     * what already holds this generator, a dropout layer say, draws from the restored stream.
+     */
+    public void setState(long[] state) {
+        System.arraycopy(checkState(state), 0, s, 0, 4);
+    }
+
+    private static long[] checkState(long[] state) {
         if (state == null) {
             throw new IllegalArgumentException("generator state is null; pass the 4 longs state() returned");
         }
-        if (state.length != 4) throw new IllegalArgumentException("generator state must have 4 longs, got " + state.length);
+        if (state.length != 4) {
+            throw new IllegalArgumentException("generator state must have 4 longs, got " + state.length);
+        }
         if ((state[0] | state[1] | state[2] | state[3]) == 0) {
             throw new IllegalArgumentException("generator state must not be all zero");
         }
-        return new Generator(state);
+        return state;
     }
 
     /** A snapshot of the 256-bit state, e.g. for a checkpoint. */

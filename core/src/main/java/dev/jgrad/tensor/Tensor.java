@@ -104,10 +104,28 @@ public final class Tensor {
         }
     }
 
-    /** start, start + step, ... below end, as a rank-1 tensor. */
+    /**
+     * start, start + step, ... below end, as a rank-1 tensor. As PyTorch, refuses a non-finite bound
+     * or step, a step pointing away from {@code end}, and more elements than a tensor can hold, before
+     * allocating; each message names the arguments.
+     */
     public static Tensor arange(double start, double end, double step, DType dtype) {
-        if (step == 0 || !Double.isFinite(step)) throw new IllegalArgumentException("arange: step must be finite and non-zero, got " + step);
-        int n = (int) Math.max(0, Math.ceil((end - start) / step));
+        String args = "arange(start=" + start + ", end=" + end + ", step=" + step + ")";
+        if (!Double.isFinite(start) || !Double.isFinite(end)) {
+            throw new IllegalArgumentException(args + ": start and end must be finite");
+        }
+        if (step == 0 || !Double.isFinite(step)) {
+            throw new IllegalArgumentException(args + ": step must be finite and non-zero");
+        }
+        double count = Math.ceil((end - start) / step);
+        if (count < 0) {
+            throw new IllegalArgumentException(args + ": a step of that sign never reaches end");
+        }
+        if (count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(args + ": " + (long) count + " elements, more than a tensor holds ("
+                    + Integer.MAX_VALUE + ")");
+        }
+        int n = (int) count;
         double[] v = new double[n];
         for (int i = 0; i < n; i++) v[i] = start + i * step;
         return of(v, dtype, n);
@@ -191,8 +209,12 @@ public final class Tensor {
         return true;
     }
 
-    /** A view of the same storage (no copy, no graph): the building block of the view ops. */
+    /**
+     * A view of the same storage (no copy, no graph): the building block of the view ops. As
+     * PyTorch's {@code as_strided}, refuses a view that would read outside the storage.
+     */
     public Tensor asStrided(int offset, int[] shape, int[] strides) {
+        Strided.checkView("asStrided", offset, shape, strides, storage.length());
         return new Tensor(storage, offset, shape.clone(), strides.clone());
     }
 
@@ -336,8 +358,11 @@ public final class Tensor {
             throw new IllegalStateException(op + ": a tensor that requires grad can only be modified in place inside "
                     + "Autograd.noGrad() (in-place updates are not recorded in the graph)");
         }
-        for (int s : strides) {
-            if (s == 0) throw new IllegalStateException(op + ": cannot write in place into an expanded (broadcast) view");
+        for (int d = 0; d < strides.length; d++) {
+            // A dimension of size 2 or more with stride 0 writes one element twice; an empty view writes none.
+            if (strides[d] == 0 && shape[d] > 1 && numel() > 0) {
+                throw new IllegalStateException(op + ": cannot write in place into an expanded (broadcast) view");
+            }
         }
     }
 

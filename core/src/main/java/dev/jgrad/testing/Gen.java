@@ -3,6 +3,7 @@ package dev.jgrad.testing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -48,10 +49,23 @@ public interface Gen<T> {
         return out;
     }
 
+    /**
+     * Every value this generator can produce, with their shrink trees, if there are at most
+     * {@code limit} of them; otherwise (or when unknown) empty. {@link Property} then checks each
+     * value once instead of drawing {@code tries} random ones: a boolean runs twice, not 100 times.
+     * Known for {@link Gens#booleans}, small {@link Gens#ints} ranges, {@link Gens#elements},
+     * {@link #oneOf}, {@link #constant}, and through {@link #map}, {@link #filter} and {@link #zip}.
+     */
+    default Optional<List<Shrinkable<T>>> exhaustive(int limit) {
+        return Optional.empty();
+    }
+
     /** Applies {@code f} to each value; the values shrink as the originals do. */
     default <R> Gen<R> map(Function<? super T, ? extends R> f) {
         Objects.requireNonNull(f, "f");
-        return source -> generate(source).map(f);
+        Gen<T> self = this;
+        return Finite.of(source -> self.generate(source).<R>map(f),
+                limit -> self.exhaustive(limit).map(all -> all.stream().map(s -> s.<R>map(f)).toList()));
     }
 
     /**
@@ -74,10 +88,13 @@ public interface Gen<T> {
 
     /**
      * Keeps only values satisfying {@code predicate}, trying up to {@link #DEFAULT_FILTER_TRIES}
-     * times per value; shrinking never proposes a rejected value. Prefer generating valid values
-     * directly when the predicate rejects more than a small fraction.
+     * times per value; shrinking never proposes a rejected value. Every rejected value counts
+     * against the run's discard budget ({@link Property.Runner#maxDiscardRatio}), so a filter that
+     * rejects most values fails the run with a message saying so, the same way on every run. Prefer
+     * generating valid values directly when the predicate rejects more than a small fraction.
      *
-     * @throws IllegalStateException from {@link #generate} when every try was rejected
+     * @throws IllegalStateException from {@link #generate} when every try for one value was
+     *         rejected (the property then discards the try)
      */
     default Gen<T> filter(Predicate<? super T> predicate) {
         return filter(predicate, DEFAULT_FILTER_TRIES);
@@ -89,21 +106,25 @@ public interface Gen<T> {
         if (maxTries < 1) {
             throw new IllegalArgumentException("maxTries must be positive, got " + maxTries);
         }
-        return source -> {
+        Gen<T> self = this;
+        return Finite.of(source -> {
             T rejected = null;
             for (int attempt = 0; attempt < maxTries; attempt++) {
-                Shrinkable<T> candidate = generate(source);
+                Shrinkable<T> candidate = self.generate(source);
                 T value = candidate.value();
                 if (predicate.test(value)) {
                     return candidate.filter(predicate);
                 }
                 rejected = value;
+                source.rejected++;
             }
-            throw new IllegalStateException("Gen.filter gave up: the predicate rejected all " + maxTries
+            throw new Discarded(Discarded.Cause.FILTER, "Gen.filter gave up: the predicate rejected all " + maxTries
                     + " values generated in a row (last rejected: " + Render.value(rejected)
                     + "). Generate valid values directly (a narrower range, map, or flatMap) "
                     + "instead of filtering most of them out.");
-        };
+        }, limit -> self.exhaustive((int) Math.min(Integer.MAX_VALUE, 4L * limit + 16))
+                .map(all -> all.stream().filter(s -> predicate.test(s.value())).map(s -> s.filter(predicate)).toList())
+                .filter(kept -> kept.size() <= limit && !kept.isEmpty()));
     }
 
     /** The same values without shrinking, for values whose simplification means nothing. */
@@ -122,7 +143,7 @@ public interface Gen<T> {
 
     /** Always {@code value}. */
     static <T> Gen<T> constant(T value) {
-        return source -> Shrinkable.of(value);
+        return Finite.of(source -> Shrinkable.of(value), limit -> Optional.of(List.of(Shrinkable.of(value))));
     }
 
     /** One of {@code values}, uniformly; shrinks towards the earlier ones. */
@@ -156,11 +177,11 @@ public interface Gen<T> {
     /** Independent values combined by {@code f}; shrinks {@code a} first, then {@code b}. */
     static <A, B, R> Gen<R> zip(Gen<A> a, Gen<B> b, BiFunction<? super A, ? super B, ? extends R> f) {
         Objects.requireNonNull(f, "f");
-        return source -> {
+        return Finite.of(source -> {
             Shrinkable<A> sa = a.generate(source);
             Shrinkable<B> sb = b.generate(source);
             return Shrinkable.zip(sa, sb, f);
-        };
+        }, limit -> Finite.product(a, b, f, limit));
     }
 
     /** Independent values of {@code a}, {@code b} and {@code c}; shrinks them in that order. */

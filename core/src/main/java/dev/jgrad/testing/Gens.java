@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.DoublePredicate;
 import java.util.stream.Stream;
 
@@ -23,34 +24,69 @@ import java.util.stream.Stream;
  */
 public final class Gens {
 
-    /** One draw in this many is an edge case (a range end or the shrink target). */
-    private static final int EDGE_CASE_ODDS = 10;
+    /** One draw in this many is an edge case (a range end, the shrink target, ...). */
+    private static final int EDGE_CASE_ODDS = DoubleGen.EDGE_CASE_ODDS;
 
     private Gens() {
     }
 
-    /** Integers in {@code [min, max]}; shrink towards 0 or the bound closest to it. */
+    /**
+     * Integers in {@code [min, max]}; shrink towards 0 or the bound closest to it by halving the
+     * distance. One draw in 10 is an edge case (the range ends, the target, ±1, the values just
+     * inside the ends, {@code Integer.MIN_VALUE}/{@code MAX_VALUE} when in range); for a range of
+     * more than 1000 values half the other draws pick the magnitude log-uniformly (so
+     * {@code ints(-1_000_000, 1_000_000)} still gives single digits). A range of at most
+     * {@code tries} values is enumerated by {@link Property} instead.
+     */
     public static Gen<Integer> ints(int min, int max) {
         if (min > max) {
             throw new IllegalArgumentException("empty range [" + min + ", " + max + "]");
         }
         int target = NumberShrinking.target(min, max);
-        return source -> {
-            int value = source.oneIn(EDGE_CASE_ODDS)
-                    ? pick(source, target, min, max)
-                    : source.nextInt(min, max);
+        int[] edges = java.util.stream.IntStream.of(target, min, max, 1, -1, Integer.MIN_VALUE, Integer.MAX_VALUE)
+                .filter(v -> v >= min && v <= max).distinct().toArray();
+        long span = (long) max - min + 1;
+        return Finite.of(source -> {
+            int value;
+            if (source.oneIn(EDGE_CASE_ODDS)) {
+                value = edges[source.nextInt(0, edges.length - 1)];
+            } else if (span > 1000 && source.nextBoolean()) {
+                value = logUniform(source, min, max, target);
+            } else {
+                value = source.nextInt(min, max);
+            }
             return Shrinkable.unfold(value, v -> NumberShrinking.towards(v, target));
-        };
+        }, limit -> Finite.ints(min, max, target, limit));
+    }
+
+    /** target ± a distance whose bit length is uniform, clamped to the range. */
+    private static int logUniform(Source source, int min, int max, int target) {
+        long reach = Math.max((long) max - target, (long) target - min);
+        int bits = 64 - Long.numberOfLeadingZeros(reach);
+        long distance = source.nextLong(1L << source.nextInt(0, bits));
+        long value = source.nextBoolean() ? target + distance : target - distance;
+        return (int) Math.max(min, Math.min(max, value));
     }
 
     /**
      * Doubles in {@code [min, max]}, both finite. They shrink towards 0 (or the bound closest to
      * it) and towards short decimals: first to integers, then to fewer decimal places, so
-     * 0.7316... may end up as 1.0, 0.5 or 0.1 rather than a 17-digit number.
+     * 0.7316... may end up as 1.0, 0.5 or 0.1 rather than a 17-digit number. Edge cases (−0.0,
+     * subnormals, values next to 1 and to the range ends) and log-uniform magnitudes for wide
+     * ranges are mixed in as {@link DoubleGen} states; it can switch either off.
      */
-    public static Gen<Double> doubles(double min, double max) {
+    public static DoubleGen doubles(double min, double max) {
         checkRange(min, max);
-        return doubles(min, max, x -> x >= min && x <= max, List.of(new double[] {min, max}));
+        return DoubleGen.of(min, max, x -> x >= min && x <= max, List.of(new double[] {min, max}));
+    }
+
+    /**
+     * Any double, NaN and ±∞ included (as edge cases, with the subnormals, ±0, ±MAX and the values next
+     * to 1), finite ones log-uniform over the whole exponent range: for code that must reject or
+     * survive bad numbers. Gradient checks want {@link #doubles(double, double)} instead.
+     */
+    public static DoubleGen allDoubles() {
+        return DoubleGen.all();
     }
 
     /**
@@ -61,7 +97,7 @@ public final class Gens {
      *
      * @throws IllegalArgumentException if no value of the range is left
      */
-    public static Gen<Double> doublesAvoiding(double min, double max, double[] avoidPoints, double margin) {
+    public static DoubleGen doublesAvoiding(double min, double max, double[] avoidPoints, double margin) {
         checkRange(min, max);
         if (!(margin >= 0) || Double.isInfinite(margin)) {
             throw new IllegalArgumentException("margin must be finite and >= 0, got " + margin);
@@ -88,12 +124,12 @@ public final class Gens {
         }
         if (intervals.isEmpty()) {
             if (min == max && allowed.test(min)) {
-                return Gen.constant(min);
+                return DoubleGen.of(min, max, allowed, List.of(new double[] {min, min}));
             }
             throw new IllegalArgumentException("no value of [" + min + ", " + max + "] is farther than "
                     + margin + " from " + Arrays.toString(points));
         }
-        return doubles(min, max, allowed, intervals);
+        return DoubleGen.of(min, max, allowed, intervals);
     }
 
     private static boolean farFromAll(double x, double[] points, double margin) {
@@ -105,48 +141,6 @@ public final class Gens {
         return true;
     }
 
-    /** Draws uniformly from the union of {@code intervals}; values outside {@code allowed} are redrawn. */
-    private static Gen<Double> doubles(double min, double max, DoublePredicate allowed, List<double[]> intervals) {
-        double target = NumberShrinking.target(min, max);
-        double[] edgeCases = Stream.of(target, min, max).mapToDouble(Double::doubleValue).filter(allowed).toArray();
-        double total = intervals.stream().mapToDouble(iv -> iv[1] - iv[0]).sum();
-        return source -> {
-            double value;
-            if (edgeCases.length > 0 && source.oneIn(EDGE_CASE_ODDS)) {
-                value = edgeCases[source.nextInt(0, edgeCases.length - 1)];
-            } else {
-                value = uniform(source, intervals, total, allowed);
-            }
-            return Shrinkable.unfold(value, v -> NumberShrinking.doubles(v, target, allowed));
-        };
-    }
-
-    private static double uniform(Source source, List<double[]> intervals, double total, DoublePredicate allowed) {
-        // Interval ends are excluded when they border an avoided point; hitting one exactly is
-        // a 2^-53 event, so redrawing a few times is plenty.
-        for (int attempt = 0; attempt < 100; attempt++) {
-            double[] interval = intervals.get(intervals.size() - 1);
-            double r = source.nextDouble() * total;
-            for (double[] iv : intervals) {
-                if (r < iv[1] - iv[0]) {
-                    interval = iv;
-                    break;
-                }
-                r -= iv[1] - iv[0];
-            }
-            double u = source.nextDouble();
-            double x = interval[0] + u * (interval[1] - interval[0]);
-            if (!Double.isFinite(x)) {
-                x = u * interval[1] + (1 - u) * interval[0];
-            }
-            x = Math.max(interval[0], Math.min(interval[1], x));
-            if (allowed.test(x)) {
-                return x;
-            }
-        }
-        throw new IllegalStateException("could not draw an allowed double from " + intervals.size() + " intervals");
-    }
-
     private static void checkRange(double min, double max) {
         if (!Double.isFinite(min) || !Double.isFinite(max) || min > max) {
             throw new IllegalArgumentException("need finite min <= max, got [" + min + ", " + max + "]");
@@ -155,7 +149,12 @@ public final class Gens {
 
     /** {@code true} or {@code false}; shrinks to {@code false}. */
     public static Gen<Boolean> booleans() {
-        return source -> Shrinkable.unfold(source.nextBoolean(), b -> b ? Stream.of(false) : Stream.empty());
+        return Finite.of(source -> boolTree(source.nextBoolean()),
+                limit -> limit >= 2 ? Optional.of(List.of(boolTree(false), boolTree(true))) : Optional.empty());
+    }
+
+    private static Shrinkable<Boolean> boolTree(boolean b) {
+        return Shrinkable.unfold(b, v -> v ? Stream.of(false) : Stream.empty());
     }
 
     /** An element of {@code values}, uniformly; shrinks towards the front of the list. */
@@ -164,10 +163,11 @@ public final class Gens {
             throw new IllegalArgumentException("elements needs a non-empty list");
         }
         List<? extends T> copy = List.copyOf(values);
-        return source -> {
+        Gen<Integer> indices = ints(0, copy.size() - 1);
+        return Finite.of(source -> {
             int index = source.nextInt(0, copy.size() - 1);
             return Shrinkable.unfold(index, i -> NumberShrinking.towards(i, 0)).map(copy::get);
-        };
+        }, limit -> indices.exhaustive(limit).map(all -> all.stream().map(s -> s.<T>map(copy::get)).toList()));
     }
 
     /**
@@ -180,12 +180,21 @@ public final class Gens {
 
     /** Like {@link #shapes(int, int)} but never below {@code minRank}, also when shrinking. */
     public static Gen<int[]> shapes(int minRank, int maxRank, int maxDim) {
+        return shapes(minRank, maxRank, maxDim, ZeroSize.EXCLUDED);
+    }
+
+    /**
+     * Like {@link #shapes(int, int, int)}; with {@link ZeroSize#ALLOWED} one shape in five (of rank
+     * at least 1) has a dimension of size 0, and dimensions shrink towards 0.
+     */
+    public static Gen<int[]> shapes(int minRank, int maxRank, int maxDim, ZeroSize zeros) {
         if (minRank < 0 || minRank > maxRank || maxDim < 1) {
             throw new IllegalArgumentException("need 0 <= minRank <= maxRank and maxDim >= 1, got minRank="
                     + minRank + ", maxRank=" + maxRank + ", maxDim=" + maxDim);
         }
-        return source -> Shrinkable.unfold(Shapes.random(source, minRank, maxRank, maxDim),
-                shape -> Shapes.shrink(shape, minRank, maxDim));
+        Objects.requireNonNull(zeros, "zeros");
+        return source -> Shrinkable.unfold(Shapes.random(source, minRank, maxRank, maxDim, zeros),
+                shape -> Shapes.shrink(shape, minRank, maxDim, zeros));
     }
 
     /**
@@ -195,12 +204,18 @@ public final class Gens {
      * pair still broadcasts.
      */
     public static Gen<Pair<int[], int[]>> broadcastablePair(int maxRank, int maxDim) {
+        return broadcastablePair(maxRank, maxDim, ZeroSize.EXCLUDED);
+    }
+
+    /** Like {@link #broadcastablePair(int, int)}; zero-size dimensions broadcast against 1 as in PyTorch. */
+    public static Gen<Pair<int[], int[]>> broadcastablePair(int maxRank, int maxDim, ZeroSize zeros) {
         if (maxRank < 0 || maxDim < 1) {
             throw new IllegalArgumentException("need maxRank >= 0 and maxDim >= 1, got maxRank="
                     + maxRank + ", maxDim=" + maxDim);
         }
-        return source -> Shrinkable.unfold(Shapes.randomBroadcastablePair(source, maxRank, maxDim),
-                pair -> Shapes.shrinkPair(pair.first(), pair.second(), maxDim));
+        Objects.requireNonNull(zeros, "zeros");
+        return source -> Shrinkable.unfold(Shapes.randomBroadcastablePair(source, maxRank, maxDim, zeros),
+                pair -> Shapes.shrinkPair(pair.first(), pair.second(), maxDim, zeros));
     }
 
     /**
@@ -247,13 +262,5 @@ public final class Gens {
         Objects.requireNonNull(shapes, "shapes");
         Objects.requireNonNull(elements, "elements");
         return ShapedArrays.of(shapes, elements);
-    }
-
-    private static int pick(Source source, int a, int b, int c) {
-        return switch (source.nextInt(0, 2)) {
-            case 0 -> a;
-            case 1 -> b;
-            default -> c;
-        };
     }
 }

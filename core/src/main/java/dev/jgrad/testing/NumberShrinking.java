@@ -54,7 +54,12 @@ final class NumberShrinking {
      * simpler, so shrinking terminates whatever rounding the conversions do.
      */
     static Stream<Double> doubles(double x, double target, DoublePredicate allowed) {
-        if (x == target || !Double.isFinite(x)) {
+        if (x == target) {
+            // -0.0 == 0.0, but -0.0 is an edge case of its own: it shrinks to the plain zero.
+            boolean signedZero = Double.doubleToRawLongBits(x) != Double.doubleToRawLongBits(target);
+            return signedZero && allowed.test(target) ? Stream.of(target) : Stream.empty();
+        }
+        if (!Double.isFinite(x)) {
             return Stream.empty();
         }
         BigDecimal exact = decimal(x);
@@ -75,6 +80,39 @@ final class NumberShrinking {
                 .map(BigDecimal::doubleValue)
                 .filter(c -> c != x && allowed.test(c))
                 .filter(c -> c == target || Rank.of(decimal(c), goal).compareTo(rank) < 0)
+                .distinct();
+    }
+
+    /**
+     * The shrink tree of a double: {@link #doubles} candidates, and for {@link DoubleShrink#TO_BOUNDARY}
+     * then {@link #bisection} ones. A node reached by bisection offers only bisection candidates,
+     * each strictly closer to the target, so the tree stays finite although the two orders differ
+     * (3.0 is simpler than 2.5 by decimals, 2.5 simpler than 3.0 by distance).
+     */
+    static Shrinkable<Double> doubleTree(double x, double target, DoublePredicate allowed, DoubleShrink how) {
+        if (how == DoubleShrink.TO_SIMPLE) {
+            return Shrinkable.unfold(x, v -> doubles(v, target, allowed));
+        }
+        return Shrinkable.of(x, () -> Lazy.concat(
+                () -> doubles(x, target, allowed).map(v -> doubleTree(v, target, allowed, how)),
+                () -> bisection(x, target, allowed)
+                        .map(v -> Shrinkable.unfold(v, w -> bisection(w, target, allowed)))));
+    }
+
+    /**
+     * Points between {@code x} and the target, halfway first, then ever closer to {@code x}, ending
+     * one ulp from it: greedy shrinking over these is a binary search for the failing value
+     * nearest the target.
+     */
+    static Stream<Double> bisection(double x, double target, DoublePredicate allowed) {
+        if (x == target || !Double.isFinite(x)) {
+            return Stream.empty();
+        }
+        double distance = x - target;
+        Stream<Double> halves = Stream.iterate(distance / 2, d -> Math.abs(d) >= Math.ulp(x), d -> d / 2)
+                .map(d -> x - d);
+        return Stream.concat(halves, Stream.of(Math.nextAfter(x, target)))
+                .filter(c -> c != x && Math.abs(c - target) < Math.abs(distance) && allowed.test(c))
                 .distinct();
     }
 

@@ -49,19 +49,31 @@ final class Render {
             }
             return out.toString();
         }
-        if (type.isRecord() && !declaresToString(type)) {
+        if (type.isRecord() && !hasOwnToString(value, type)) {
             return renderRecord(value, type, depth);
         }
         return String.valueOf(value);
     }
 
-    private static boolean declaresToString(Class<?> type) {
+    /**
+     * Whether the record's author wrote a toString. Reflection cannot tell: javac generates one for
+     * every record, so {@code getDeclaredMethod("toString")} always succeeds. The generated one is
+     * specified, though ({@code Name[a=..., b=...]} with {@code String.valueOf} of each component),
+     * so a toString that prints exactly that is treated as generated: a record of arrays would
+     * otherwise print as {@code [D@2cac4385}.
+     */
+    static boolean hasOwnToString(Object value, Class<?> type) {
+        StringJoiner generated = new StringJoiner(", ", type.getSimpleName() + "[", "]");
         try {
-            type.getDeclaredMethod("toString");
+            for (RecordComponent component : type.getRecordComponents()) {
+                var accessor = component.getAccessor();
+                accessor.setAccessible(true);
+                generated.add(component.getName() + "=" + accessor.invoke(value));
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
             return true;
-        } catch (NoSuchMethodException e) {
-            return false;
         }
+        return !generated.toString().equals(String.valueOf(value));
     }
 
     /** The record's own toString would print arrays as {@code [I@1b6d3586}. */

@@ -78,7 +78,7 @@ final class ShapedArrays {
             int changed = -1;
             for (int i = 0; i < from.length; i++) {
                 if (to[i] != from[i]) {
-                    if (changed >= 0 || to[i] > from[i] || to[i] < 1) {
+                    if (changed >= 0 || to[i] > from[i] || to[i] < 0) {
                         return Stream.empty();
                     }
                     changed = i;
@@ -86,6 +86,9 @@ final class ShapedArrays {
             }
             if (changed >= 0) {
                 int dim = changed;
+                if (to[dim] == 0) {
+                    return Stream.of(List.of());
+                }
                 parts.add(windowStarts(from[dim], to[dim]).mapToObj(s -> block(from, data, dim, s, to[dim])));
             }
         }

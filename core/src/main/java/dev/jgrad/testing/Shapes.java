@@ -33,10 +33,16 @@ final class Shapes {
         return true;
     }
 
-    static int[] random(Source source, int minRank, int maxRank, int maxDim) {
+    /** One shape in this many gets a zero-size dimension, when they are {@link ZeroSize#ALLOWED}. */
+    static final int ZERO_SIZE_ODDS = 5;
+
+    static int[] random(Source source, int minRank, int maxRank, int maxDim, ZeroSize zeros) {
         int[] shape = new int[source.nextInt(minRank, maxRank)];
         for (int i = 0; i < shape.length; i++) {
             shape[i] = source.nextInt(1, maxDim);
+        }
+        if (zeros == ZeroSize.ALLOWED && shape.length > 0 && source.oneIn(ZERO_SIZE_ODDS)) {
+            shape[source.nextInt(0, shape.length - 1)] = 0;
         }
         return shape;
     }
@@ -45,10 +51,10 @@ final class Shapes {
      * Candidates, simplest first: drop a dimension (leading ones first, as broadcasting adds
      * dimensions on the left); merge two neighbours into one if the product fits, which keeps the
      * element count but lowers the rank, so that e.g. [2, 2] can still become [4] and then [3];
-     * finally shrink one dimension towards 1. Each candidate lowers (rank, sum of dims), so
-     * shrinking terminates.
+     * finally shrink one dimension towards 1 (towards 0 when zero sizes are allowed). Each candidate
+     * lowers (rank, sum of dims), so shrinking terminates.
      */
-    static Stream<int[]> shrink(int[] shape, int minRank, int maxDim) {
+    static Stream<int[]> shrink(int[] shape, int minRank, int maxDim, ZeroSize zeros) {
         int rank = shape.length;
         Stream<int[]> removals = rank > minRank
                 ? IntStream.range(0, rank).mapToObj(i -> without(shape, i))
@@ -59,12 +65,13 @@ final class Shapes {
                         .mapToObj(i -> merged(shape, i))
                 : Stream.empty();
         Stream<int[]> smallerDims = IntStream.range(0, rank).boxed()
-                .flatMap(i -> NumberShrinking.towards(shape[i], 1).map(d -> with(shape, i, d)));
+                .filter(i -> shape[i] > 0)
+                .flatMap(i -> NumberShrinking.towards(shape[i], zeros.smallest).map(d -> with(shape, i, d)));
         return Stream.of(removals, merges, smallerDims).flatMap(s -> s);
     }
 
-    static Pair<int[], int[]> randomBroadcastablePair(Source source, int maxRank, int maxDim) {
-        int[] result = random(source, 0, maxRank, maxDim);
+    static Pair<int[], int[]> randomBroadcastablePair(Source source, int maxRank, int maxDim, ZeroSize zeros) {
+        int[] result = random(source, 0, maxRank, maxDim, zeros);
         return new Pair<>(broadcastingTo(source, result), broadcastingTo(source, result));
     }
 
@@ -85,16 +92,16 @@ final class Shapes {
      * have the same rank, shrink either shape on its own (see {@link #shrink}), and shrink a
      * dimension the two share in both at once, which neither single-sided shrink could do.
      */
-    static Stream<Pair<int[], int[]>> shrinkPair(int[] a, int[] b, int maxDim) {
+    static Stream<Pair<int[], int[]>> shrinkPair(int[] a, int[] b, int maxDim, ZeroSize zeros) {
         List<Stream<Pair<int[], int[]>>> parts = new ArrayList<>();
         if (a.length == b.length && a.length > 0) {
             parts.add(Stream.of(new Pair<>(without(a, 0), without(b, 0))));
         }
-        parts.add(shrink(a, 0, maxDim).map(sa -> new Pair<>(sa, b)));
-        parts.add(shrink(b, 0, maxDim).map(sb -> new Pair<>(a, sb)));
+        parts.add(shrink(a, 0, maxDim, zeros).map(sa -> new Pair<>(sa, b)));
+        parts.add(shrink(b, 0, maxDim, zeros).map(sb -> new Pair<>(a, sb)));
         parts.add(IntStream.rangeClosed(1, Math.min(a.length, b.length)).boxed()
                 .filter(i -> a[a.length - i] == b[b.length - i] && a[a.length - i] > 1)
-                .flatMap(i -> NumberShrinking.towards(a[a.length - i], 1).map(d -> new Pair<>(
+                .flatMap(i -> NumberShrinking.towards(a[a.length - i], zeros.smallest).map(d -> new Pair<>(
                         with(a, a.length - i, d), with(b, b.length - i, d)))));
         return parts.stream().flatMap(s -> s).filter(p -> broadcastable(p.first(), p.second()));
     }

@@ -22,6 +22,8 @@ public final class Source {
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
 
     private long state;
+    /** Values {@link Gen#filter} rejected while drawing from this source: discards, for the run's budget. */
+    int rejected;
 
     /** Creates a source whose whole output is determined by {@code seed}. */
     public Source(long seed) {

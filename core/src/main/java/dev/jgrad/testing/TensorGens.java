@@ -36,7 +36,13 @@ public final class TensorGens {
 
     /** Two tensors whose shapes broadcast together (ranks may differ, size-1 dimensions stretch). */
     public static Gen<Pair<Tensor, Tensor>> broadcastablePair(int maxRank, int maxDim, Gen<Double> values, DType dtype) {
-        return Gens.broadcastablePair(maxRank, maxDim).flatMap(shapes -> Gen.zip(
+        return broadcastablePair(maxRank, maxDim, ZeroSize.EXCLUDED, values, dtype);
+    }
+
+    /** Like {@link #broadcastablePair(int, int, Gen, DType)}, with zero-size dimensions if {@code zeros} allows. */
+    public static Gen<Pair<Tensor, Tensor>> broadcastablePair(int maxRank, int maxDim, ZeroSize zeros,
+                                                            Gen<Double> values, DType dtype) {
+        return Gens.broadcastablePair(maxRank, maxDim, zeros).flatMap(shapes -> Gen.zip(
                 tensors(shapes.first(), values, dtype), tensors(shapes.second(), values, dtype)));
     }
 

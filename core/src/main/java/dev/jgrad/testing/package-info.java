@@ -47,12 +47,26 @@
  *       is the base for tensor generators.</li>
  *   <li>{@link dev.jgrad.testing.Property} runs a check and throws a
  *       {@link dev.jgrad.testing.PropertyFailure} with the shrunk counterexample.</li>
+ *
+ *   <li>{@link dev.jgrad.testing.DoubleGen} states the distribution of doubles: edge cases (±0,
+ *       subnormals, values next to 1 and to the range ends; NaN and ±∞ from {@code allDoubles}) and
+ *       log-uniform magnitudes for wide ranges; {@link dev.jgrad.testing.ZeroSize} opts shapes into
+ *       zero-size dimensions.</li>
+ *   <li>Inside a check, {@link dev.jgrad.testing.Property#assume} discards a try and
+ *       {@link dev.jgrad.testing.Property#label} counts it; a run has a discard budget, replays its
+ *       last failure first (stored under {@code target/jgrad-pbt}), runs explicit examples
+ *       first, enumerates small domains, reports flaky checks and can set a per-try deadline.</li>
+ *   <li>{@link dev.jgrad.testing.StateMachine} runs model-based tests: sequences of actions
+ *       against a system and its model, shrunk to the shortest failing sequence.</li>
  * </ul>
  *
  * <p>System properties: {@code jgrad.pbt.seed} replays every property of a test run with one seed;
- * {@code jgrad.pbt.tries} changes the default number of tries (100).
+ * {@code jgrad.pbt.tries} changes the default number of tries (100); {@code jgrad.pbt.database} moves
+ * (or, set to {@code none}, switches off) the failure database; {@code jgrad.pbt.statistics=true}
+ * prints every run's labels.
  *
- * <p>May depend on: {@code dev.jgrad.tensor} and {@code dev.jgrad.autograd} (for {@code GradCheck} and
- * the tensor generators); no test framework, so it works under any runner.
+ * <p>May depend on: {@code dev.jgrad.tensor}, {@code dev.jgrad.autograd} (for {@code GradCheck} and
+ * the tensor generators) and {@code dev.jgrad.io} (the database's atomic writes); no test framework,
+ * so it works under any runner. JUnit 5 integration is the subpackage {@code dev.jgrad.testing.junit}.
  */
 package dev.jgrad.testing;

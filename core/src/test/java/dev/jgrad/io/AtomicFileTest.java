@@ -47,6 +47,85 @@ class AtomicFileTest {
     }
 
     @Test
+    void aSymbolicLinkStaysALinkAndTheFileItNamesIsReplaced() throws IOException {
+        Path real = Files.createDirectories(dir.resolve("real")).resolve("metrics.jsonl");
+        Files.writeString(real, "old");
+        Path link = Files.createSymbolicLink(dir.resolve("link.jsonl"), Path.of("chain.jsonl"));
+        Files.createSymbolicLink(dir.resolve("chain.jsonl"), real);
+        AtomicFile.writeString(link, "new");
+        assertTrue(Files.isSymbolicLink(link), "the link is still a link");
+        assertTrue(Files.isSymbolicLink(dir.resolve("chain.jsonl")));
+        assertEquals("new", Files.readString(real));
+        assertEquals(List.of("metrics.jsonl"), names(real.getParent()), "no temporary file left beside the target");
+        // A dangling link names the file to create.
+        Path dangling = Files.createSymbolicLink(dir.resolve("later.png"), dir.resolve("real/later.png"));
+        AtomicFile.checkWritable(dangling);
+        AtomicFile.writeString(dangling, "png");
+        assertTrue(Files.isSymbolicLink(dangling));
+        assertEquals("png", Files.readString(dir.resolve("real/later.png")));
+        // A loop is refused in words.
+        Path a = Files.createSymbolicLink(dir.resolve("a"), Path.of("b"));
+        Files.createSymbolicLink(dir.resolve("b"), Path.of("a"));
+        IOException loop = assertThrows(IOException.class, () -> AtomicFile.writeString(a, "x"));
+        assertEquals("too many levels of symbolic links", AtomicFile.reason(loop));
+    }
+
+    /**
+     * A character device like /dev/null (1, 3) or /dev/full (1, 7), made in the test's directory (needs root):
+     * the machine's own /dev is never at stake, also for a writer that would replace the device.
+     */
+    private Path device(String name, int minor) throws Exception {
+        Path node = dir.resolve(name);
+        Process p = new ProcessBuilder("mknod", node.toString(), "c", "1", Integer.toString(minor))
+                .redirectErrorStream(true).start();
+        assumeTrue(p.waitFor() == 0 && Files.exists(node), "cannot make a device node here (needs root)");
+        return node;
+    }
+
+    @Test
+    void aDeviceIsWrittenThroughNotReplacedByARegularFile() throws Exception {
+        Path devNull = device("null", 3);
+        AtomicFile.checkWritable(devNull);
+        AtomicFile.writeString(devNull, "discarded");
+        assertFalse(Files.isRegularFile(devNull), "still a device");
+        assertEquals(0, Files.size(devNull), "what /dev/null reports, not a regular file of 9 bytes");
+        // Through a link too: the link and the device stay.
+        Path link = Files.createSymbolicLink(dir.resolve("sink"), devNull);
+        AtomicFile.writeString(link, "discarded");
+        assertTrue(Files.isSymbolicLink(link));
+        assertFalse(Files.isRegularFile(devNull));
+        Path full = device("full", 7);
+        IOException e = assertThrows(IOException.class, () -> AtomicFile.writeString(full, "x"));
+        assertEquals("No space left on device", AtomicFile.reason(e));
+        assertFalse(Files.isRegularFile(full), "still a device");
+        assertEquals(List.of("full", "null", "sink"), names(), "no temporary file");
+    }
+
+    @Test
+    void aFifoIsWrittenThroughToItsReader() throws Exception {
+        Path fifo = dir.resolve("metrics.fifo");
+        assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "no mkfifo here");
+        AtomicFile.checkWritable(fifo); // returns at once: checking does not open it (that would wait for a reader)
+        java.util.concurrent.CompletableFuture<String> reader = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Files.readString(fifo);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        AtomicFile.writeString(fifo, "{\"epoch\":1}\n");
+        assertEquals("{\"epoch\":1}\n", reader.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertFalse(Files.isRegularFile(fifo), "still a FIFO");
+        assertEquals(List.of("metrics.fifo"), names(), "no temporary file");
+    }
+
+    private static List<String> names(Path d) throws IOException {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
     void replacingAFileKeepsItsMode() throws IOException {
         assumeTrue(posix());
         Path f = dir.resolve("kept.json");

@@ -9,17 +9,26 @@ import dev.jgrad.testing.GradCheck;
 import dev.jgrad.testing.Pair;
 import dev.jgrad.testing.Property;
 import dev.jgrad.testing.TensorGens;
+import dev.jgrad.testing.ZeroSize;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.UnaryOperator;
 
 /**
  * Every differentiable op passes a float64 gradcheck on random shapes (rank 0 to 3), including
- * broadcasting for the binary ops. Inputs keep away from points where an op is not differentiable.
+ * broadcasting for the binary ops and zero-size dimensions (one shape in five), which PyTorch
+ * allows for all of them except a maximum over an empty dimension. Inputs keep away from points
+ * where an op is not differentiable; values include the generators' edge cases (±0, subnormals,
+ * values next to 1 and to the range ends) and, as [-3, 3] spans several orders of magnitude, small
+ * magnitudes down to 3e-6.
  */
 class GradcheckPropertiesTest {
-    private static final Gen<int[]> SHAPES = Gens.shapes(3, 4);
-    private static final Gen<int[]> NONEMPTY_RANKED = Gens.shapes(1, 3, 4);
+    private static final Gen<int[]> SHAPES = Gens.shapes(0, 3, 4, ZeroSize.ALLOWED);
+    private static final Gen<int[]> RANKED = Gens.shapes(1, 3, 4, ZeroSize.ALLOWED);
     private static final Gen<Double> ANY = Gens.doubles(-3, 3);
     private static final Gen<Double> POSITIVE = Gens.doubles(0.2, 3);
     private static final Gen<Double> NONZERO = TensorGens.valuesAvoiding(-3, 3, 0);
@@ -34,7 +43,7 @@ class GradcheckPropertiesTest {
     }
 
     private static void binary(String law, Gen<Double> values, Binary op) {
-        Gen<Pair<Tensor, Tensor>> pairs = TensorGens.broadcastablePair(3, 3, values, DType.FLOAT64);
+        Gen<Pair<Tensor, Tensor>> pairs = TensorGens.broadcastablePair(3, 3, ZeroSize.ALLOWED, values, DType.FLOAT64);
         Property.named(law).forAll(pairs, p -> GradCheck.check(in -> op.apply(in[0], in[1]),
                 p.first().requiresGrad(true), p.second().requiresGrad(true)));
     }
@@ -74,7 +83,7 @@ class GradcheckPropertiesTest {
 
     /** A random dimension of the tensor's rank, possibly negative. */
     private static Gen<Pair<Tensor, Integer>> withDim(Gen<Double> values) {
-        return TensorGens.tensors(NONEMPTY_RANKED, values, DType.FLOAT64)
+        return TensorGens.tensors(RANKED, values, DType.FLOAT64)
                 .flatMap(x -> Gens.ints(-x.dim(), x.dim() - 1).map(d -> new Pair<>(x, d)));
     }
 
@@ -96,12 +105,37 @@ class GradcheckPropertiesTest {
                 GradCheck.check(in -> in[0].mean(p.second(), k), p.first().requiresGrad(true)));
     }
 
+    /** PyTorch refuses a maximum over a dimension of size 0 (other dimensions may be 0). */
+    private static Gen<Pair<Tensor, Integer>> withNonEmptyDim(Gen<Double> values) {
+        return withDim(values).filter(p -> p.first().size(Math.floorMod(p.second(), p.first().dim())) > 0);
+    }
+
     @Test
     void amaxAndMaxAlongADim() {
-        Property.named("gradcheck amax").forAll(withDim(ANY), keep(), (p, k) ->
+        Property.named("gradcheck amax").forAll(withNonEmptyDim(ANY), keep(), (p, k) ->
                 GradCheck.check(in -> distinct(in[0], 0.618).amax(p.second(), k), p.first().requiresGrad(true)));
-        Property.named("gradcheck max(dim).values").forAll(withDim(ANY), keep(), (p, k) ->
+        Property.named("gradcheck max(dim).values").forAll(withNonEmptyDim(ANY), keep(), (p, k) ->
                 GradCheck.check(in -> distinct(in[0], 0.618).max(p.second(), k).values(), p.first().requiresGrad(true)));
+    }
+
+    @Test
+    void aMaximumOverAnEmptyDimensionIsRefusedAsInPyTorch() {
+        Tensor x = Tensor.zeros(DType.FLOAT64, 2, 0);
+        for (String op : new String[] {"amax", "max"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> {
+                        Tensor unused = op.equals("amax") ? x.amax(1, KeepDim.DROP) : x.max(-1, KeepDim.DROP).values();
+                    });
+            assertTrue(e.getMessage().startsWith(op + ": dimension "), e.getMessage());
+            assertTrue(e.getMessage().contains("[2, 0]"), e.getMessage());
+        }
+        // Over the non-empty dimension the result is empty; logsumexp over the empty one is -inf, and
+        // softmax of an empty tensor is empty (PyTorch 1.13 gives the same).
+        assertArrayEquals(new int[] {0}, x.amax(0, KeepDim.DROP).shape());
+        assertArrayEquals(new double[] {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY},
+                x.logsumexp(1, KeepDim.DROP).toDoubleArray());
+        assertArrayEquals(new int[] {2, 0}, x.softmax(1).shape());
+        assertArrayEquals(new int[] {2, 0}, x.logSoftmax(0).shape());
     }
 
     @Test
@@ -116,7 +150,8 @@ class GradcheckPropertiesTest {
 
     @Test
     void matmulInAllItsShapes() {
-        Gen<int[]> dims = Gen.intArray(Gens.ints(1, 4), 5, 5); // batch, m, k, n, and a case selector
+        // batch, m, k, n (each may be 0: PyTorch allows empty products; k = 0 gives zeros), and a seed
+        Gen<int[]> dims = Gen.intArray(Gens.ints(0, 4), 5, 5);
         Property.named("gradcheck matmul (1-D, 2-D, batched, broadcast)").forAll(dims, Gens.ints(0, 5), (d, kind) -> {
             int b = d[0], m = d[1], k = d[2], n = d[3];
             int[][] shapes = switch (kind) {
@@ -142,7 +177,7 @@ class GradcheckPropertiesTest {
             Tensor x = p.first();
             int d = Math.floorMod(p.second(), x.dim());
             int[] idxShape = x.shape();
-            double[] idx = new double[Math.max(1, x.numel())];
+            double[] idx = new double[x.dim() == 0 ? 1 : x.numel()];
             dev.jgrad.tensor.Generator g = new dev.jgrad.tensor.Generator(seed);
             for (int i = 0; i < idx.length; i++) idx[i] = g.nextInt(x.size(d));
             Tensor index = Tensor.of(idx, DType.FLOAT64, idxShape);
@@ -159,14 +194,15 @@ class GradcheckPropertiesTest {
         Property.named("gradcheck narrow").forAll(withDim(ANY), p -> {
             Tensor x = p.first();
             int d = Math.floorMod(p.second(), x.dim());
-            int len = Math.max(1, x.size(d) / 2);
+            int len = x.size(d) == 0 ? 0 : Math.max(1, x.size(d) / 2);
             GradCheck.check(in -> in[0].narrow(d, x.size(d) - len, len), x.requiresGrad(true));
         });
         Property.named("gradcheck indexSelect").forAll(withDim(ANY), p -> {
             Tensor x = p.first();
             int d = Math.floorMod(p.second(), x.dim());
             int last = x.size(d) - 1;
-            GradCheck.check(in -> in[0].indexSelect(d, last, 0, last), x.requiresGrad(true));
+            int[] picks = last < 0 ? new int[0] : new int[] {last, 0, last};
+            GradCheck.check(in -> in[0].indexSelect(d, picks), x.requiresGrad(true));
         });
     }
 

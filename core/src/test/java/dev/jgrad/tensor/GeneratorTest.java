@@ -35,6 +35,20 @@ class GeneratorTest {
     }
 
     @Test
+    void setStateRewindsTheSameObjectSoItsHoldersDrawTheSavedStream() {
+        Generator g = new Generator(5);
+        long[] saved = g.state();
+        double first = g.nextDouble();
+        g.nextGaussian();
+        g.setState(saved);
+        assertEquals(first, g.nextDouble());
+        long[] before = g.state();
+        assertThrows(IllegalArgumentException.class, () -> g.setState(new long[3]));
+        assertThrows(IllegalArgumentException.class, () -> g.setState(new long[4]));
+        assertArrayEquals(before, g.state(), "a refused state changes nothing");
+    }
+
+    @Test
     void xoshiroMatchesItsPublishedDefinitionForAKnownState() {
         // Reference values computed by hand from the xoshiro256** definition for state {1, 2, 3, 4}:
         // result = rotl(s1 * 5, 7) * 9 = rotl(10, 7) * 9 = 1280 * 9 = 11520.

@@ -160,33 +160,34 @@ class PropertyTest {
                     seen.add(x);
                     below900.check(x);
                 }));
-        assertEquals(List.of(first.original()), seen);
+        // The failing value runs twice: once in its try, once more to rule out a flaky check.
+        assertEquals(List.of(first.original()), seen.stream().distinct().toList());
         assertEquals(first.tryNumber(), replay.tryNumber());
     }
 
     @Test
     void truePropertiesRunTheConfiguredNumberOfTries() {
         AtomicInteger count = new AtomicInteger();
-        Property.named("counted").tries(37).forAll(Gens.ints(-5, 5), x -> count.incrementAndGet());
+        Property.named("counted").tries(37).forAll(Gens.ints(-500, 500), x -> count.incrementAndGet());
         assertEquals(37, count.get());
 
         count.set(0);
         withSystemProperty(Property.TRIES_PROPERTY, null, () -> {
-            Property.forAll(Gens.booleans(), b -> count.incrementAndGet());
+            Property.forAll(Gens.ints(0, 1000), b -> count.incrementAndGet());
             return null;
         });
         assertEquals(Property.DEFAULT_TRIES, count.get());
 
         count.set(0);
         withSystemProperty(Property.TRIES_PROPERTY, "250", () -> {
-            Property.forAll(Gens.ints(0, 1), Gens.ints(0, 1), (a, b) -> count.incrementAndGet());
+            Property.forAll(Gens.ints(0, 100), Gens.ints(0, 100), (a, b) -> count.incrementAndGet());
             return null;
         });
         assertEquals(250, count.get());
 
         count.set(0);
         withSystemProperty(Property.TRIES_PROPERTY, "250", () -> {
-            Property.named("explicit wins").tries(12).forAll(Gens.ints(0, 1), x -> count.incrementAndGet());
+            Property.named("explicit wins").tries(12).forAll(Gens.ints(0, 100), x -> count.incrementAndGet());
             return null;
         });
         assertEquals(12, count.get());
@@ -194,11 +195,12 @@ class PropertyTest {
 
     @Test
     void printsOneSeedLinePerRun() {
-        String out = captureStdout(() -> Property.named("quiet").tries(5).forAll(Gens.booleans(), b -> { }));
+        String out = captureStdout(() -> Property.named("quiet").tries(5).forAll(Gens.ints(0, 99), b -> { }));
         assertEquals(1, out.lines().count(), out);
         assertTrue(out.matches("\\[jgrad.pbt] quiet: seed=(\\d+) \\(random\\), tries=5; replay with -Djgrad.pbt.seed=\\1\\R"), out);
 
-        String fixed = captureStdout(() -> Property.named("fixed").seed(31337).tries(5).forAll(Gens.booleans(), b -> { }));
+        String fixed = captureStdout(() -> Property.named("fixed").seed(31337).tries(5)
+                .forAll(Gens.ints(0, 99), b -> { }));
         assertTrue(fixed.contains("seed=31337 (set in code)"), fixed);
     }
 
@@ -256,11 +258,14 @@ class PropertyTest {
 
     @Test
     void generatorFailuresNameThePropertyAndSeed() {
+        Gen<Integer> broken = source -> {
+            throw new ArithmeticException("broken generator");
+        };
         IllegalStateException error = assertThrows(IllegalStateException.class, () -> Property.named("impossible")
-                .seed(9).forAll(Gens.ints(0, 10).filter(x -> x > 10), x -> { }));
+                .seed(9).forAll(broken, x -> { }));
         assertTrue(error.getMessage().contains("'impossible'"), error.getMessage());
         assertTrue(error.getMessage().contains("seed 9"), error.getMessage());
-        assertTrue(error.getMessage().contains("Gen.filter gave up"), error.getMessage());
+        assertTrue(error.getMessage().contains("broken generator"), error.getMessage());
     }
 
     @Test
@@ -302,7 +307,8 @@ class PropertyTest {
         }
     }
 
-    private static String captureStdout(Runnable action) {
+    /** What {@code action} prints to standard output. */
+    static String captureStdout(Runnable action) {
         PrintStream previous = System.out;
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try {

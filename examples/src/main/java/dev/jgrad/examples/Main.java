@@ -87,8 +87,10 @@ public final class Main implements Runnable {
      * tries to rerun itself in a JVM that has it ({@link Relaunch}), so {@code java -jar} gets SIMD.
      */
     public static void main(String[] args) {
-        java.util.Optional<java.util.List<String>> child = Relaunch.command(Relaunch.Launch.current(Main.class), args);
+        Relaunch.Launch launch = Relaunch.Launch.current(Main.class);
+        java.util.Optional<java.util.List<String>> child = Relaunch.command(launch, args);
         if (child.isPresent()) {
+            Relaunch.unsharedNotice(launch).ifPresent(System.err::println);
             java.util.Optional<Integer> code = Relaunch.run(child.get());
             if (code.isPresent()) System.exit(code.get());
         }
@@ -111,6 +113,7 @@ public final class Main implements Runnable {
         cl.setOut(outWriter);
         cl.setErr(errWriter);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        layoutHelp(cl);
         cl.setParameterExceptionHandler((ex, badArgs) -> {
             CommandLine where = ex.getCommandLine();
             String name = where.getCommandSpec().qualifiedName();
@@ -166,6 +169,16 @@ public final class Main implements Runnable {
         outWriter.flush();
         errWriter.flush();
         return code;
+    }
+
+    /**
+     * Help pages 80 columns wide whatever the terminal, with the short synopsis ({@code [OPTIONS]}):
+     * picocli wraps text where a line may break, which includes after a comma or a dot, so a long
+     * synopsis broke {@code [--betas=B1,B2]} in two. Examples are footers, each line under 80 columns.
+     */
+    private static void layoutHelp(CommandLine cl) {
+        cl.getCommandSpec().usageMessage().autoWidth(false).width(80).abbreviateSynopsis(true);
+        cl.getSubcommands().values().forEach(Main::layoutHelp);
     }
 
     /** The out-of-memory error behind {@code ex}, or null. */

@@ -11,8 +11,9 @@ import java.util.Set;
  * Gets {@code java -jar jgrad.jar ...} onto the fast path. The SIMD kernels need the incubating
  * Vector API, which the JVM resolves only when started with {@code --add-modules jdk.incubator.vector};
  * a jar's manifest cannot ask for that. So when the module is missing, {@link Main} starts a second
- * JVM, the same java binary with the same JVM options plus that one, runs the command there with
- * standard input, output and error inherited, and exits with its exit code.
+ * JVM, the same java binary with the same JVM options (but a debugger agent, {@link #unshared}) plus
+ * that one, runs the command there with standard input, output and error inherited, and exits with
+ * its exit code.
  *
  * <p>The child also gets a JVM memory setup for training loops unless the user chose one
  * ({@link #MEMORY_OPTIONS}): the serial collector with a young generation of at most 64 MB. A step
@@ -22,7 +23,8 @@ import java.util.Set;
  *
  * <p>No relaunch when: the module is already there; this JVM is itself a relaunch (the system
  * property {@value #GUARD} is set, so there is never a loop); {@code JGRAD_RELAUNCH=0} (or the property
- * {@code jgrad.relaunch=false}); the command only prints help or the version; the Java runtime has no
+ * {@code jgrad.relaunch=false}); the command only prints help or the version ({@code -h}, {@code --help},
+ * {@code -V}, {@code --version} anywhere, or the {@code help} command first); the Java runtime has no
  * such module; or the java binary cannot be found or started. Then the kernels run scalar and say so in one line, as before.
  *
  * <p>The child never outlives the launcher. A launcher stopped by SIGTERM or Ctrl-C stops the child
@@ -47,7 +49,7 @@ final class Relaunch {
     /** What the child gets when the user set no heap size or collector. */
     static final List<String> MEMORY_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms32m", "-XX:MaxNewSize=64m");
 
-    private static final Set<String> HELP = Set.of("-h", "--help", "-V", "--version", "help");
+    private static final Set<String> HELP = Set.of("-h", "--help", "-V", "--version");
 
     /** What this JVM knows about itself, gathered in one place so the decision can be tested. */
     record Launch(boolean modulePresent, boolean moduleInRuntime, boolean relaunched, boolean disabled,
@@ -73,13 +75,18 @@ final class Relaunch {
                 || launch.classPath().isEmpty()) {
             return Optional.empty();
         }
-        for (String a : args) {
-            if (HELP.contains(a)) return Optional.empty();
+        // "help" is the help command only in first place; elsewhere it is a value (--metrics help).
+        if (args.length == 0 || args[0].equals("help")) {
+            return Optional.empty();
         }
-        if (args.length == 0) return Optional.empty();
+        for (String a : args) {
+            if (HELP.contains(a)) {
+                return Optional.empty();
+            }
+        }
         List<String> cmd = new ArrayList<>();
         cmd.add(launch.javaCommand().get());
-        cmd.addAll(launch.jvmOptions());
+        launch.jvmOptions().stream().filter(o -> !unshared(o)).forEach(cmd::add);
         if (!choosesMemory(launch.jvmOptions())) cmd.addAll(MEMORY_OPTIONS);
         cmd.add("--add-modules");
         cmd.add(MODULE);
@@ -120,6 +127,23 @@ final class Relaunch {
     /** Whether {@code launcher} is alive and still this process's parent (a re-parented child has a new one). */
     static boolean launcherAlive(long launcher) {
         return ProcessHandle.current().parent().map(p -> p.pid() == launcher && p.isAlive()).orElse(false);
+    }
+
+    /**
+     * Whether a JVM option holds something only one JVM can have, so the child must not get it: the
+     * debugger agent listens on (or connects from) one address, and the child could not bind the
+     * launcher's port. The launcher keeps it; {@link #unsharedNotice} says how to debug the work itself.
+     */
+    static boolean unshared(String option) {
+        return option.startsWith("-agentlib:jdwp") || option.startsWith("-Xrunjdwp") || option.equals("-Xdebug");
+    }
+
+    /** One line naming the options the child does not get, or empty when it gets them all. */
+    static Optional<String> unsharedNotice(Launch launch) {
+        List<String> dropped = launch.jvmOptions().stream().filter(Relaunch::unshared).toList();
+        return dropped.isEmpty() ? Optional.empty() : Optional.of("jgrad: the command runs in a second JVM (for the "
+                + "Vector API) without " + String.join(" ", dropped) + ", which only this one can hold; "
+                + "to debug the command itself, set JGRAD_RELAUNCH=0");
     }
 
     /** Whether the user's JVM options already pick a heap size or a collector. */

@@ -9,6 +9,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -22,9 +23,15 @@ import java.util.concurrent.Callable;
 @Command(name = "replay", sortOptions = false,
         description = {"Replay optimizer trajectories recorded with PyTorch and report, per case, the largest "
                 + "relative error of jgrad's optimizer of the same name, any registered one (tolerance 1e-10).",
-            "Closed loops step through a closure; LBFGS cases also compare the closure evaluations of every step.",
-            "Example: jgrad replay optim/src/test/resources/reference/optim-zoo-trajectories.json"})
+            "Closed loops step through a closure; LBFGS cases also compare the closure evaluations of every step."},
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  java -jar examples/target/jgrad.jar replay \\",
+            "      optim/src/test/resources/reference/optim-zoo-trajectories.json"})
 public final class ReplayCommand implements Callable<Integer> {
+    /** Where the repository keeps its PyTorch recordings. */
+    static final String RECORDINGS = "optim/src/test/resources/reference/ (e.g. optim-zoo-trajectories.json)";
+
     @Spec
     CommandSpec spec;
 
@@ -39,6 +46,14 @@ public final class ReplayCommand implements Callable<Integer> {
         int code = Main.EXIT_OK;
         for (Path file : files) {
             ReplayReport report;
+            if (!Files.exists(file) && file.getParent() != null && !Files.isDirectory(file.getParent())) {
+                // e.g. ../shared/reference/... of a developer's checkout, which a clone does not have
+                err.println(spec.qualifiedName() + ": " + file + ": no such file (no directory " + file.getParent()
+                        + " either); the recordings that ship with jgrad are in " + RECORDINGS);
+                err.flush();
+                code = Main.EXIT_USAGE;
+                continue;
+            }
             try {
                 report = TrajectoryReplay.run(file);
             } catch (TrajectoryFileException e) {

@@ -13,7 +13,7 @@ import java.util.zip.GZIPOutputStream;
  * Writes small, learnable MNIST-format directories: image i has label i % 10 and a bright band of
  * rows 2k..2k+3 (k its label) over faint noise, so even a linear model separates the classes.
  */
-final class IdxFixture {
+public final class IdxFixture {
     static final String[] NAMES = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
         "t10k-labels-idx1-ubyte"};
 
@@ -21,7 +21,7 @@ final class IdxFixture {
     }
 
     /** A directory with {@code train} training and {@code test} test images of {@code side}x{@code side}. */
-    static Path write(Path dir, int train, int test, int side) {
+    public static Path write(Path dir, int train, int test, int side) {
         try {
             Files.createDirectories(dir);
             Files.write(dir.resolve(NAMES[0]), images(train, side, 1));

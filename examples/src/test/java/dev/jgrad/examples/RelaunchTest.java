@@ -63,6 +63,42 @@ class RelaunchTest {
     }
 
     @Test
+    void helpAsTheValueOfAnOptionStillRelaunches() {
+        Relaunch.Launch l = launch(false, true, false, false, Optional.of("java"), List.of());
+        for (String[] args : List.of(new String[] {"mnist", "--metrics", "help"}, new String[] {"race", "--out", "help"})) {
+            assertTrue(Relaunch.command(l, args).isPresent(), String.join(" ", args));
+        }
+    }
+
+    @Test
+    void theDebuggerAgentStaysWithTheLauncherAndTheUserIsTold() {
+        List<String> options = List.of("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=5005",
+                "-Xrunjdwp:transport=dt_socket", "-Xdebug", "-javaagent:profiler.jar", "-Dfoo=bar");
+        Relaunch.Launch l = launch(false, true, false, false, Optional.of("java"), options);
+        List<String> cmd = Relaunch.command(l, ARGS).orElseThrow();
+        assertTrue(cmd.containsAll(List.of("-javaagent:profiler.jar", "-Dfoo=bar")), cmd.toString());
+        assertTrue(cmd.stream().noneMatch(o -> o.contains("jdwp") || o.equals("-Xdebug")), cmd.toString());
+        String notice = Relaunch.unsharedNotice(l).orElseThrow();
+        assertTrue(notice.contains("address=5005") && notice.contains("JGRAD_RELAUNCH=0"), notice);
+        assertTrue(Relaunch.unsharedNotice(launch(false, true, false, false, Optional.of("java"), List.of("-Dx=1")))
+                .isEmpty());
+    }
+
+    @Test
+    void aWorkerStartedUnderADebuggerRunsWhileTheLauncherHoldsThePort() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ModuleFinder.ofSystem().find("jdk.incubator.vector").isPresent());
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        String[] r = runJava(List.of("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:" + port),
+                "mnist", "--epochs", "0");
+        assertEquals("2", r[0], r[2]);
+        assertTrue(r[2].contains("--epochs must be at least 1, got 0"), r[2]);
+        assertFalse(r[2].contains("ERROR: transport error"), r[2]);
+    }
+
+    @Test
     void theCurrentJvmIsDescribedAsItIs() {
         Relaunch.Launch now = Relaunch.Launch.current(Main.class);
         assertEquals(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), now.modulePresent());
@@ -84,9 +120,15 @@ class RelaunchTest {
 
     /** Starts {@code Main} the way {@code java -jar} does, in a JVM without the module; returns exit code, stdout, stderr. */
     private static String[] runMain(String... args) throws Exception {
+        return runJava(List.of(), args);
+    }
+
+    /** {@link #runMain} with JVM options. */
+    private static String[] runJava(List<String> jvmOptions, String... args) throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(javaBin, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(javaBin));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("JGRAD_RELAUNCH");

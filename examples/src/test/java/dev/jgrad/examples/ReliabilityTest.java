@@ -26,6 +26,7 @@ import java.util.Map;
 import static dev.jgrad.examples.CliTest.assertOneLineError;
 import static dev.jgrad.examples.CliTest.jgrad;
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Failures around training: a second writer, divergence, other data, memory, unwritable outputs. */
 class ReliabilityTest {
@@ -157,7 +158,7 @@ class ReliabilityTest {
         assertEquals(0, jgrad("mnist", "--data", data.toString(), "--model", "linear", "--epochs", "1",
                 "--checkpoint", ckpt.toString()).code());
         Path manifest = ckpt.resolve(Checkpoint.MANIFEST);
-        Files.writeString(manifest, Files.readString(manifest).replace("jgrad-mnist-checkpoint/2",
+        Files.writeString(manifest, Files.readString(manifest).replace("jgrad-mnist-checkpoint/3",
                 "jgrad-mnist-checkpoint/1"));
         assertOneLineError(jgrad("mnist", "--data", data.toString(), "--model", "linear", "--epochs", "2",
                 "--checkpoint", ckpt.toString(), "--resume"), "format jgrad-mnist-checkpoint/1 records no data "
@@ -189,6 +190,72 @@ class ReliabilityTest {
             assertOneLineError(r, "cannot ", option[1]);
             assertFalse(r.out().contains("Epoch 1"), "nothing trained: " + r.out());
         }
+    }
+
+    @Test
+    void dropoutBatchNormAndAHealthLogResumeToTheBytesOfAStraightRun() throws Exception {
+        Path data = fixture();
+        List<String> common = List.of("mnist", "--data", data.toString(), "--layers", "784,8,10", "--dropout", "0.3",
+                "--batch-norm", "--batch-size", "50", "--schedule", "step", "--step-size", "1", "--no-progress",
+                "--health-every", "2");
+        Run straight = jgrad(with(common, "--epochs", "4", "--checkpoint", tmp.resolve("a").toString(), "--health",
+                tmp.resolve("a.jsonl").toString()));
+        assertEquals(0, straight.code(), straight.err());
+        Run first = jgrad(with(common, "--epochs", "2", "--checkpoint", tmp.resolve("b").toString(), "--health",
+                tmp.resolve("b.jsonl").toString()));
+        assertEquals(0, first.code(), first.err());
+        Run resumed = jgrad(with(common, "--epochs", "4", "--checkpoint", tmp.resolve("b").toString(), "--health",
+                tmp.resolve("b.jsonl").toString(), "--resume"));
+        assertEquals(0, resumed.code(), resumed.err());
+        // Before dropout's generator was in the checkpoint, epoch 3 drew epoch 1's masks again.
+        assertArrayEquals(Files.readAllBytes(tmp.resolve("a/model-epoch-4.safetensors")),
+                Files.readAllBytes(tmp.resolve("b/model-epoch-4.safetensors")));
+        assertArrayEquals(Files.readAllBytes(tmp.resolve("a/optimizer-epoch-4.safetensors")),
+                Files.readAllBytes(tmp.resolve("b/optimizer-epoch-4.safetensors")));
+        assertEquals(Files.readAllLines(tmp.resolve("a.jsonl")), Files.readAllLines(tmp.resolve("b.jsonl")));
+    }
+
+    private static String[] with(List<String> common, String... more) {
+        List<String> all = new java.util.ArrayList<>(common);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void outputsThroughASymbolicLinkReplaceItsTargetAndKeepTheLink() throws Exception {
+        Path data = fixture();
+        Path real = Files.createDirectories(tmp.resolve("results")).resolve("metrics.jsonl");
+        Files.writeString(real, "old\n");
+        Path link = Files.createSymbolicLink(tmp.resolve("metrics.jsonl"), real);
+        Path plotLink = Files.createSymbolicLink(tmp.resolve("curves.png"), tmp.resolve("results/curves.png"));
+        Run r = jgrad("mnist", "--data", data.toString(), "--model", "linear", "--epochs", "2", "--no-progress",
+                "--metrics", link.toString(), "--plot", plotLink.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.isSymbolicLink(link) && Files.isSymbolicLink(plotLink), "the links stay links");
+        assertEquals(2, Files.readAllLines(real).size());
+        assertTrue(Files.readAllLines(real).get(0).startsWith("{\"epoch\":1,"));
+        assertTrue(Files.size(tmp.resolve("results/curves.png")) > 0);
+    }
+
+    @Test
+    void metricsToAFifoReachItsReader() throws Exception {
+        Path fifo = tmp.resolve("metrics.fifo");
+        assumeTrue(ProcessReliabilityTest.run("mkfifo", fifo.toString()), "no mkfifo here");
+        Path data = fixture();
+        java.util.concurrent.CompletableFuture<String> reader = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return Files.readString(fifo);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+        Run r = jgrad("mnist", "--data", data.toString(), "--model", "linear", "--epochs", "1", "--no-progress",
+                "--metrics", fifo.toString());
+        assertEquals(0, r.code(), r.err());
+        String lines = reader.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(lines.startsWith("{\"epoch\":1,\"train_loss\":"), lines);
+        assertFalse(Files.isRegularFile(fifo), "still a FIFO");
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.example.rmsprop;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jgrad.docs.MarkdownDoc;
 import dev.jgrad.examples.data.MnistSource;
 import dev.jgrad.examples.mnist.ModelSpec;
 import dev.jgrad.examples.mnist.OptimizerSpec;
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WriteYourOwnOptimizerTest {
     private static final Path PAGE = Path.of("..", "docs", "optimizers", "write-your-own.md");
     private static final Path HERE = Path.of("src", "test", "java", "org", "example", "rmsprop");
+    private static final Path TEMPLATE = Path.of("src", "test", "resources", "org", "example", "rmsprop");
     private static final Path CONSUMER = Path.of("..", "consumer");
     private static final Path SIGNUM = CONSUMER.resolve(Path.of("src", "main", "java", "org", "example", "signum"));
 
@@ -131,5 +133,28 @@ class WriteYourOwnOptimizerTest {
         var history = new Trainer(MnistSource.bundled(), config).train(TrainingListener.NONE);
         double accuracy = history.get(history.size() - 1).testAccuracy();
         assertTrue(accuracy > 80, "test accuracy " + accuracy + "% after one epoch (chance: 10%)");
+    }
+
+    /** The recording template is on the page whole, and what it recorded replays to the last bit. */
+    @Test
+    void theTemplatesRecordingReplaysExactly() throws Exception {
+        String page = Files.readString(PAGE, StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("```python\n(.*?)```", Pattern.DOTALL).matcher(page);
+        assertTrue(m.find(), "the page shows the recording template");
+        assertEquals(Files.readString(TEMPLATE.resolve("record_my_cases.py"), StandardCharsets.UTF_8), m.group(1));
+        ReplayReport report = TrajectoryReplay.run(TEMPLATE.resolve("my-cases.json"));
+        assertEquals(3, report.cases().size(), report.table());
+        report.cases().forEach(c -> assertEquals(0, c.maxRelError(), report.table()));
+    }
+
+    /** The page's example of a failure is what the replay prints for a misspelled state key. */
+    @Test
+    void aMisspelledStateKeyIsNamed() throws Exception {
+        String json = Files.readString(TEMPLATE.resolve("my-cases.json"), StandardCharsets.UTF_8)
+                .replaceFirst("\"square_avg\"", "\"square_avgg\"");
+        ReplayReport report = TrajectoryReplay.run(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
+                "my-cases.json");
+        String failure = MarkdownDoc.read("docs/optimizers/write-your-own.md").block("replay-failure");
+        assertTrue(report.table().contains("FAIL\n" + failure), report.table());
     }
 }

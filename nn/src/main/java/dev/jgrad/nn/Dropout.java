@@ -39,6 +39,11 @@ public final class Dropout extends Module {
         return p;
     }
 
+    /** The generator the masks are drawn from (its state is part of a resumable run, see {@link Generator#setState}). */
+    public Generator generator() {
+        return gen;
+    }
+
     @Override
     protected String extraRepr() {
         return "p=" + p + ", inplace=False";

@@ -25,9 +25,9 @@ import java.util.List;
  *
  * Kingma &amp; Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015, Algorithm 2 (section 7.1):
  * the paper has u ← max(β₂u, |g|) and no ε; PyTorch adds ε to |g| inside the max, so u ≥ ε always and
- * ε is not added to a decayed u. Optax's {@code adamax} keeps the paper's max(β₂u, |g|) and adds ε to
- * u at the division (m̂ / (u + ε)); TensorFlow's (Keras) {@code Adamax} does the same with ε 1e-7 and lr
- * 1e-3. PyTorch's defaults are the paper's: lr 2e-3, betas (0.9, 0.999), ε 1e-8. With a constant
+ * ε is not added to a decayed u. Optax's {@code adamax} does the same, max(β₂u, |g| + ε) (its
+ * {@code update_infinity_moment}); TensorFlow's (Keras) {@code Adamax} keeps the paper's max(β₂u, |g|) and
+ * adds ε at the division, m̂ / (u + ε), with ε 1e-7 and lr 1e-3. PyTorch's defaults are the paper's: lr 2e-3, betas (0.9, 0.999), ε 1e-8. With a constant
  * gradient g, u = |g| + ε from the first step on, so each step is about γ: as Adam's first step.
  *
  * <p>State, with PyTorch's names: {@code step} (t), {@code exp_avg} (m), {@code exp_inf} (u). float32

@@ -19,12 +19,14 @@ import java.util.List;
  *   (2) m ← (1 − β₁)g + β₁m;  v ← (1 − β₂)g² + β₂v
  *   (3) u ← m̂ / (√v̂ + ε) + λθ        m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ): Adam's direction, plus the decay
  *   (4) r ← ‖θ‖ / ‖u‖                  the trust ratio (1 if either norm is 0)
- *   (5) θ ← θ − γ·r·u                  every tensor's step has norm γ‖θ‖
+ *   (5) θ ← θ − γ·r·u                  a step of norm γ‖θ‖; a tensor at 0 takes γ·u and moves
  * </pre>
  *
  * Variants: the paper's Algorithm 2 clips ‖θ‖ with a function φ (often the identity, sometimes a clamp
  * to [0, 10]) and some implementations drop Adam's bias correction or leave biases and norms out of the
- * trust ratio; Optax, and jgrad, bias-correct, use φ = identity and apply the ratio to every tensor.
+ * trust ratio; Optax, and jgrad, bias-correct, use φ = identity and apply the ratio to every tensor. The
+ * paper's θ ← θ − γ·φ(‖θ‖)/‖u‖·u, read literally, never moves a tensor that is 0 (a bias initialised to 0):
+ * φ(0) = 0. Optax's ratio of 1 when a norm is 0 (timm's too) lets it move by γ‖u‖.
  * A per-tensor rule: the framework runs the loop once over the whole parameter. float32 parameters run
  * this float64 loop.
  */

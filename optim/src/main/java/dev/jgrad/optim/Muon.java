@@ -35,10 +35,16 @@ import java.util.List;
  * differ in purpose: the original makes tall matrices' updates as large as wide ones'; match_rms_adamw
  * scales the update to the RMS an AdamW update has (about 0.2), so AdamW's γ and λ carry over.
  *
- * <p>State, with PyTorch's name: {@code momentum_buffer}. A per-tensor rule: the framework runs the loop once
- * over the whole parameter. float32 parameters keep float32 state and run a float32 loop, as PyTorch's
- * Muon computes in the parameter's dtype: steps (3)–(5) are tensor products, so for float32 they run on
- * the fast float32 matrix kernels (five Newton–Schulz steps on a 500 × 784 matrix are about 3 GFLOP).
+ * <p>Precision of (3)–(5). PyTorch casts U to bfloat16 and runs the whole iteration there: 8 significant
+ * bits, chosen for speed on accelerators, where the iteration tolerates the rounding (its singular values
+ * come out only ≈ 1 anyway); the bfloat16 result is then added to the parameter. jgrad has no bfloat16 and
+ * runs (3)–(5) in the parameter's dtype: float64 for float64 parameters, so that the recorded cases (PyTorch's
+ * code without the bfloat16 cast) replay within 1e-10; float32 for float32 parameters, on the fast float32
+ * matrix kernels (five Newton–Schulz steps on a 500 × 784 matrix are about 3 GFLOP). Either way a jgrad update
+ * differs from PyTorch's by bfloat16's rounding, not by its rule.
+ *
+ * <p>State, with PyTorch's name: {@code momentum_buffer}, in the parameter's dtype as in PyTorch. A
+ * per-tensor rule: the framework runs the loop once over the whole parameter.
  */
 public final class Muon extends Optimizer<Muon.Options> {
 

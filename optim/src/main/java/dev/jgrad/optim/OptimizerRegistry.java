@@ -49,6 +49,16 @@ public final class OptimizerRegistry {
         CLOSURE
     }
 
+    /** What a rule's learning rate means, for tools that give many rules one rate (trajectories, race). */
+    public enum LrScale {
+        /** A step length: each coordinate moves by about γ (Adam, the adaptive and the sign rules). */
+        STEP_LENGTH,
+        /** A multiple of the gradient: θ moves by γ·g (SGD, ASGD). */
+        GRADIENT_MULTIPLE,
+        /** A fraction of the rule's own step (LBFGS: of its quasi-Newton step); tools keep its default. */
+        OWN_DEFAULT
+    }
+
     /** Which parameters a rule takes. */
     public enum ParamShapes {
         /** Tensors of any shape. */
@@ -88,6 +98,7 @@ public final class OptimizerRegistry {
      * @param stepping    whether a step takes one gradient or a closure
      * @param coupling    whether an element's update needs the others (per-tensor rules report per-tensor numbers)
      * @param shapes      which parameters it takes
+     * @param lrScale     what its learning rate means
      * @param box         the numbered algorithm box, line by line (as the class Javadoc shows it); empty if none
      *                    was declared
      * @param columns     labels of the numbers the loop reports, in table order; numbers without one are shown
@@ -96,7 +107,7 @@ public final class OptimizerRegistry {
     public record Entry<O extends OptimizerOptions<O>>(String name, Class<?> type, Class<O> optionsType, O defaults,
                                                       Factory<O> factory, Set<String> required, WeightDecay decay,
                                                       Stepping stepping, Coupling coupling, ParamShapes shapes,
-                                                      List<String> box, List<Column> columns) {
+                                                      LrScale lrScale, List<String> box, List<Column> columns) {
         public Entry {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(type, "type");
@@ -108,6 +119,7 @@ public final class OptimizerRegistry {
             Objects.requireNonNull(stepping, "stepping");
             Objects.requireNonNull(coupling, "coupling");
             Objects.requireNonNull(shapes, "shapes");
+            Objects.requireNonNull(lrScale, "lrScale");
             box = List.copyOf(box);
             columns = List.copyOf(columns);
         }
@@ -119,37 +131,44 @@ public final class OptimizerRegistry {
         public static <O extends OptimizerOptions<O>> Entry<O> of(String name, Class<?> type, Class<O> optionsType,
                                                                   O defaults, Factory<O> factory) {
             return new Entry<>(name, type, optionsType, defaults, factory, Set.of(), WeightDecay.COUPLED_L2,
-                    Stepping.GRADIENT, Coupling.ELEMENTWISE, ParamShapes.ANY, List.of(), List.of());
+                    Stepping.GRADIENT, Coupling.ELEMENTWISE, ParamShapes.ANY,
+                    LrScale.STEP_LENGTH, List.of(), List.of());
         }
 
         /** The same entry with keyword arguments PyTorch requires. */
         public Entry<O> withRequired(String... required) {
             return new Entry<>(name, type, optionsType, defaults, factory, Set.of(required), decay, stepping, coupling,
-                    shapes, box, columns);
+                    shapes, lrScale, box, columns);
         }
 
         /** The same entry with another weight-decay mode. */
         public Entry<O> withDecay(WeightDecay decay) {
-            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, shapes,
+            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, shapes, lrScale,
                     box, columns);
         }
 
         /** The same entry with another stepping. */
         public Entry<O> withStepping(Stepping stepping) {
-            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, shapes,
+            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, shapes, lrScale,
                     box, columns);
         }
 
         /** The same entry with another coupling. */
         public Entry<O> withCoupling(Coupling coupling) {
-            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, shapes,
+            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, shapes, lrScale,
                     box, columns);
         }
 
         /** The same entry with another set of parameters it takes. */
         public Entry<O> withShapes(ParamShapes shapes) {
-            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, shapes,
+            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, shapes, lrScale,
                     box, columns);
+        }
+
+        /** The same entry with another meaning of its learning rate. */
+        public Entry<O> withLrScale(LrScale lrScale) {
+            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, shapes,
+                    lrScale, box, columns);
         }
 
         /**
@@ -157,13 +176,13 @@ public final class OptimizerRegistry {
          * block constant of the class): blank lines dropped, trailing spaces cut, the common indentation removed.
          */
         public Entry<O> withBox(String box) {
-            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, shapes,
+            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, shapes, lrScale,
                     boxLines(box), columns);
         }
 
         /** The same entry with labelled columns. */
         public Entry<O> withColumns(Column... columns) {
-            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, shapes,
+            return new Entry<>(name, type, optionsType, defaults, factory, required, decay, stepping, coupling, shapes, lrScale,
                     box, List.of(columns));
         }
 
@@ -265,7 +284,7 @@ public final class OptimizerRegistry {
 
     static {
         builtIn(Entry.of("SGD", SGD.class, SgdOptions.class, SgdOptions.of(0.01), SGD::new).withRequired("lr")
-                .withBox(SGD.BOX)
+                .withLrScale(LrScale.GRADIENT_MULTIPLE).withBox(SGD.BOX)
                 .withColumns(col("g", "g (1,2)"), col("b", "b (4,5)"), col("d", "d (3,6)"),
                              col("decay", "decay λθ (2)"), col("update", "update γd (7)"), col("theta", "θ (7)")));
         builtIn(Entry.of("Adam", Adam.class, AdamOptions.class, AdamOptions.defaults(), Adam::new).withBox(Adam.BOX)
@@ -326,11 +345,12 @@ public final class OptimizerRegistry {
                 .withBox(Adamax.BOX)
                 .withColumns(col("t", "t (1)"), col("clr", "γₜ (6)"), col("g", "g (2,3)"), col("exp_avg", "m (4)"),
                              col("exp_inf", "u (5)"), col("theta", "θ (7)")));
-        builtIn(Entry.of("ASGD", ASGD.class, ASGD.Options.class, ASGD.Options.DEFAULTS, ASGD::new).withBox(ASGD.BOX)
+        builtIn(Entry.of("ASGD", ASGD.class, ASGD.Options.class, ASGD.Options.DEFAULTS, ASGD::new)
+                .withLrScale(LrScale.GRADIENT_MULTIPLE).withBox(ASGD.BOX)
                 .withColumns(col("t", "t (1)"), col("eta", "η (7)"), col("mu", "μ (8)"), col("g", "g (2,3)"),
                              col("theta", "θ (4,5)"), col("ax", "ax (6)")));
         builtIn(Entry.of("LBFGS", LBFGS.class, LBFGS.Options.class, LBFGS.Options.DEFAULTS, LBFGS::new)
-                .withStepping(Stepping.CLOSURE).withBox(LBFGS.BOX));
+                .withStepping(Stepping.CLOSURE).withLrScale(LrScale.OWN_DEFAULT).withBox(LBFGS.BOX));
         builtIn(Entry.of("SOAP", SOAP.class, SOAP.Options.class, SOAP.Options.DEFAULTS, SOAP::new)
                 .withDecay(WeightDecay.DECOUPLED).withCoupling(Coupling.PER_TENSOR).withBox(SOAP.BOX)
                 .withColumns(col("adam_t", "t (4)"), col("step_size", "γₜ (6)"), col("refresh", "refresh (2), (13)")));
@@ -464,17 +484,22 @@ public final class OptimizerRegistry {
         return v.toString();
     }
 
-    /** Plain decimal, or Python's {@code 1e-08} form below 1e-4. */
+    /**
+     * The shortest digits that read back as {@code v}, laid out as Python's {@code repr} does: plain
+     * decimal for exponents -4 to 15, else {@code 1e-08} or {@code 1e+308} (not a 309-digit number).
+     */
     public static String number(double v) {
         if (!Double.isFinite(v)) {
             return Double.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf";
         }
-        if (v != 0 && Math.abs(v) < 1e-4) {
-            String[] parts = String.format(Locale.ROOT, "%e", v).split("e");
-            String mantissa = parts[0].replaceAll("0+$", "").replaceAll("\\.$", "");
-            return mantissa + "e" + parts[1];
+        java.math.BigDecimal d = java.math.BigDecimal.valueOf(v).stripTrailingZeros();
+        int exponent = d.precision() - d.scale() - 1;
+        if (v == 0 || (exponent >= -4 && exponent < 16)) {
+            return d.toPlainString();
         }
-        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        String digits = d.unscaledValue().abs().toString();
+        String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+        return (v < 0 ? "-" : "") + mantissa + String.format(Locale.ROOT, "e%+03d", exponent);
     }
 
     /** The lines of a box given as text: blank lines dropped, trailing spaces cut, the common indentation removed. */

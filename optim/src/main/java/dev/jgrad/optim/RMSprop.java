@@ -27,9 +27,9 @@ import java.util.List;
  * Hinton, Srivastava &amp; Swersky, "Neural Networks for Machine Learning", lecture 6e (2012): the unpublished
  * original, without ε, centring or momentum; the centred form with momentum is Graves, "Generating Sequences
  * With Recurrent Neural Networks", arXiv:1308.0850 (2013), eq. (38)–(41), which puts ε inside the root.
- * Where the others differ: TensorFlow's (Keras) {@code RMSprop} puts ε inside the root, √(v + ε), with
- * lr 1e-3, ρ = α 0.9, ε 1e-7; so does Optax's {@code rmsprop} by default ({@code eps_in_sqrt=True}; False
- * is PyTorch's form), with decay 0.9, ε 1e-8, and v starting at {@code initial_scale}.
+ * Where the others differ: Keras 3 (and tf.keras from TF 2.11) puts ε inside the root, √(v + ε); tf.keras up to
+ * 2.10 outside without momentum, inside with it (lr 1e-3, ρ 0.9, ε 1e-7 in all); Optax's {@code rmsprop} inside
+ * by default ({@code eps_in_sqrt=True}; False is PyTorch's form), with decay 0.9, ε 1e-8, v from initial_scale.
  * PyTorch's α = 0.99 averages over about 100 steps. Since v starts at 0, the first step is about
  * γ·g / (0.1|g|) = 10γ per element (α = 0.99): 10 times the learning rate.
  *

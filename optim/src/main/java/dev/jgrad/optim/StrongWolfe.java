@@ -8,14 +8,19 @@ package dev.jgrad.optim;
  *   sufficient decrease (Armijo):  f(θ + t·d) ≤ f(θ) + c₁·t·gᵀd
  *   curvature (strong):            |∇f(θ + t·d)ᵀd| ≤ −c₂·gᵀd
  * </pre>
- * with c₁ = 1e-4, c₂ = 0.9, in at most 25 evaluations. First a bracket [t_lo, t_hi] containing such a step is
- * found by growing t (cubic extrapolation, at most ×10 per try); then the bracket is shrunk (cubic
- * interpolation, kept at least 10% away from its ends) until a point satisfies both conditions or the bracket
- * is shorter than tolerance_change (measured along d's largest element).
+ * with c₁ = 1e-4, c₂ = 0.9, in at most 1 + max_ls = 26 evaluations (the first step, then at most 25 more).
+ * First a bracket [t_lo, t_hi] containing such a step is found by growing t (cubic extrapolation, at most ×10 per
+ * try); then the bracket is shrunk (cubic interpolation, kept at least 10% away from its ends) until a point
+ * satisfies both conditions or the bracket is shorter than tolerance_change (measured along d's largest
+ * element). {@link LBFGS} always uses the search's default {@link #TOLERANCE_CHANGE}, as PyTorch 1.13's
+ * {@code LBFGS.step} does: it does not pass the group's tolerance_change on.
  */
 final class StrongWolfe {
     private static final double C1 = 1e-4, C2 = 0.9;
+    /** Evaluations after the first: PyTorch's max_ls. */
     private static final int MAX_LS = 25;
+    /** PyTorch's default tolerance_change of {@code _strong_wolfe}, the one {@code LBFGS.step} leaves in place. */
+    static final double TOLERANCE_CHANGE = 1e-9;
 
     /** f and ∇f at θ + t·d; θ itself is left unchanged by the caller. */
     @FunctionalInterface
@@ -31,22 +36,37 @@ final class StrongWolfe {
 
     private StrongWolfe() {}
 
-    /** Searches from step {@code t} along {@code d}; {@code f}, {@code g}, {@code gtd} = gᵀd are at t = 0. */
+    /** Searches from step {@code t}, a plain number, along {@code d}; {@code f}, {@code g}, {@code gtd} = gᵀd are at t = 0. */
     static Result search(Objective phi, double t, double[] d, double f, double[] g, double gtd, double toleranceChange) {
+        return search(phi, t, false, d, f, g, gtd, toleranceChange);
+    }
+
+    /**
+     * As {@link #search(Objective, double, double[], double, double[], double, double)}, where {@code tTensor} says
+     * whether PyTorch holds the first step as a 0-dim tensor rather than a Python float. The search tracks that for
+     * every step it makes, because it changes one rounding: PyTorch divides a float by a tensor as the float times
+     * the tensor's reciprocal ({@code Tensor.__rtruediv__}), two roundings instead of one, in the cubic's
+     * 3(f₁ − f₂)/(x₁ − x₂). A cubic step is always a tensor (it is computed from the slopes gᵀd, which are).
+     */
+    static Result search(Objective phi, double t, boolean tTensor, double[] d, double f, double[] g, double gtd,
+                         double toleranceChange) {
         double dNorm = LBFGS.maxAbs(d);
         Point p = phi.at(t);
         int evals = 1;
         double gtdNew = LBFGS.dot(p.g(), d);
         double tPrev = 0, fPrev = f, gtdPrev = gtd;
+        boolean tT = tTensor, tPrevT = false;   // whether t and t_prev are tensors in PyTorch
         double[] gPrev = g;
         // bracketing phase: lo/hi are the two ends once found; done means t itself satisfies both conditions
         double[] bt = null, bf = null, bgtd = null;
+        boolean[] btT = null;
         double[][] bg = null;
         boolean done = false;
         int lsIter = 0;
         while (lsIter < MAX_LS) {
             if (p.f() > f + C1 * t * gtd || (lsIter > 1 && p.f() >= fPrev)) {
                 bt = new double[] {tPrev, t};
+                btT = new boolean[] {tPrevT, tT};
                 bf = new double[] {fPrev, p.f()};
                 bg = new double[][] {gPrev, p.g()};
                 bgtd = new double[] {gtdPrev, gtdNew};
@@ -61,15 +81,19 @@ final class StrongWolfe {
             }
             if (gtdNew >= 0) {
                 bt = new double[] {tPrev, t};
+                btT = new boolean[] {tPrevT, tT};
                 bf = new double[] {fPrev, p.f()};
                 bg = new double[][] {gPrev, p.g()};
                 bgtd = new double[] {gtdPrev, gtdNew};
                 break;
             }
             double minStep = t + 0.01 * (t - tPrev), maxStep = t * 10;   // extrapolate, at most ten times further
-            double tmp = t;
-            t = cubicMinimum(tPrev, fPrev, gtdPrev, t, p.f(), gtdNew, minStep, maxStep);
-            tPrev = tmp;
+            Cubic next = cubicStep(tPrev, fPrev, gtdPrev, t, p.f(), gtdNew, tPrevT || tT, minStep, tPrevT || tT,
+                    maxStep, tT);
+            tPrev = t;
+            tPrevT = tT;
+            t = next.x();
+            tT = next.tensor();
             fPrev = p.f();
             gPrev = p.g();
             gtdPrev = gtdNew;
@@ -80,6 +104,7 @@ final class StrongWolfe {
         }
         if (lsIter == MAX_LS) {
             bt = new double[] {0, t};
+            btT = new boolean[] {false, tT};
             bf = new double[] {f, p.f()};
             bg = new double[][] {g, p.g()};
         }
@@ -90,13 +115,18 @@ final class StrongWolfe {
             if (Math.abs(bt[1] - bt[0]) * dNorm < toleranceChange) {
                 break;   // the bracket is too small to matter
             }
-            t = cubicMinimum(bt[0], bf[0], bgtd[0], bt[1], bf[1], bgtd[1],
-                    Math.min(bt[0], bt[1]), Math.max(bt[0], bt[1]));
+            boolean firstLower = bt[0] <= bt[1], eitherT = btT[0] || btT[1];
+            Cubic next = cubicStep(bt[0], bf[0], bgtd[0], bt[1], bf[1], bgtd[1], eitherT,
+                    firstLower ? bt[0] : bt[1], firstLower ? btT[0] : btT[1],
+                    firstLower ? bt[1] : bt[0], firstLower ? btT[1] : btT[0]);
+            t = next.x();
+            boolean tIsTensor = next.tensor();
             double top = Math.max(bt[0], bt[1]), bottom = Math.min(bt[0], bt[1]);
             double eps = 0.1 * (top - bottom);
             if (Math.min(top - t, t - bottom) < eps) {   // too close to an end: progress would be slow
                 if (insufficientProgress || t >= top || t <= bottom) {
                     t = Math.abs(t - top) < Math.abs(t - bottom) ? top - eps : bottom + eps;
+                    tIsTensor = eitherT;
                     insufficientProgress = false;
                 } else {
                     insufficientProgress = true;
@@ -110,6 +140,7 @@ final class StrongWolfe {
             lsIter++;
             if (p.f() > f + C1 * t * gtd || p.f() >= bf[lo]) {   // not sufficiently lower: the new high end
                 bt[hi] = t;
+                btT[hi] = tIsTensor;
                 bf[hi] = p.f();
                 bg[hi] = p.g();
                 bgtd[hi] = gtdNew;
@@ -120,11 +151,13 @@ final class StrongWolfe {
                     done = true;   // both conditions hold
                 } else if (gtdNew * (bt[hi] - bt[lo]) >= 0) {
                     bt[hi] = bt[lo];   // the old low end becomes the high end
+                    btT[hi] = btT[lo];
                     bf[hi] = bf[lo];
                     bg[hi] = bg[lo];
                     bgtd[hi] = bgtd[lo];
                 }
                 bt[lo] = t;   // the new point is the low end
+                btT[lo] = tIsTensor;
                 bf[lo] = p.f();
                 bg[lo] = p.g();
                 bgtd[lo] = gtdNew;
@@ -143,15 +176,39 @@ final class StrongWolfe {
      */
     static double cubicMinimum(double x1, double f1, double g1, double x2, double f2, double g2,
                                double lower, double upper) {
-        double d1 = g1 + g2 - 3 * (f1 - f2) / (x1 - x2);
+        return cubicStep(x1, f1, g1, x2, f2, g2, false, lower, false, upper, false).x();
+    }
+
+    /** A step of the search, and whether PyTorch holds it as a tensor. */
+    record Cubic(double x, boolean tensor) {}
+
+    /**
+     * {@link #cubicMinimum} as PyTorch's search computes it: {@code xTensor} says the x's are tensors while the f's
+     * are floats, so 3(f₁ − f₂)/(x₁ − x₂) is 3(f₁ − f₂)·(1/(x₁ − x₂)); the clamp is Python's min(max(x, lower),
+     * upper), which returns a bound (tensor or not, as {@code lowerTensor} and {@code upperTensor} say) only when
+     * it is strictly beyond x.
+     */
+    static Cubic cubicStep(double x1, double f1, double g1, double x2, double f2, double g2, boolean xTensor,
+                           double lower, boolean lowerTensor, double upper, boolean upperTensor) {
+        double slope = xTensor ? 3 * (f1 - f2) * (1 / (x1 - x2)) : 3 * (f1 - f2) / (x1 - x2);
+        double d1 = g1 + g2 - slope;
         double d2Square = d1 * d1 - g1 * g2;
         if (d2Square >= 0) {
             double d2 = Math.sqrt(d2Square);
-            double minPos = x1 <= x2
+            double x = x1 <= x2
                     ? x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2))
                     : x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2));
-            return Math.min(Math.max(minPos, lower), upper);
+            boolean tensor = true;
+            if (lower > x) {
+                x = lower;
+                tensor = lowerTensor;
+            }
+            if (upper < x) {
+                x = upper;
+                tensor = upperTensor;
+            }
+            return new Cubic(x, tensor);
         }
-        return (lower + upper) / 2;
+        return new Cubic((lower + upper) / 2, lowerTensor || upperTensor);
     }
 }

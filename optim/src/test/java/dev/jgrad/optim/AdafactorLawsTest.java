@@ -1,9 +1,13 @@
 package dev.jgrad.optim;
 
 import dev.jgrad.optim.engine.Trace;
+import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.Tensor;
 import dev.jgrad.testing.Gens;
 import dev.jgrad.testing.Property;
+import org.apache.commons.math3.linear.MatrixUtils;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.apache.commons.math3.linear.SingularValueDecomposition;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -87,5 +91,82 @@ class AdafactorLawsTest {
         opt.step();
         assertArrayEquals(new int[] {2, 3}, opt.state(x).orElseThrow().shape());
         assertEquals(List.of("step", "row_var", "col_var"), opt.state(x).orElseThrow().names());
+    }
+
+    /**
+     * R·Cᵀ / mean(R) is the rank-1 matrix closest to V in I-divergence D(V‖W) = Σ v·log(v/w) − v + w (Shazeer &amp;
+     * Stern, section 3), not in least squares: scaling one of its rows or columns (still rank 1) raises D, and the
+     * least-squares rank-1 matrix (the SVD's, by Commons Math) has the smaller squared error but the larger D.
+     */
+    @Test
+    void theFactoredEstimateIsTheRank1MatrixClosestInIDivergence() {
+        Property.named("Adafactor: R·Cᵀ/mean(R) minimises the I-divergence over rank-1 matrices").tries(40)
+                .forAll(Gens.ints(2, 5), Gens.ints(2, 5), Gens.ints(0, 1 << 20), (n, p, seed) -> {
+                    Generator gen = new Generator(seed);
+                    double[][] v = new double[n][p];
+                    double[] r = new double[n], c = new double[p];
+                    double mean = 0;
+                    for (int i = 0; i < n; i++) {
+                        for (int j = 0; j < p; j++) {
+                            v[i][j] = Math.exp(gen.nextGaussian());
+                            r[i] += v[i][j] / p;
+                            c[j] += v[i][j] / n;
+                            mean += v[i][j] / (n * p);
+                        }
+                    }
+                    double[][] w = new double[n][p];
+                    for (int i = 0; i < n; i++) for (int j = 0; j < p; j++) w[i][j] = r[i] * c[j] / mean;
+                    double best = iDivergence(v, w);
+                    for (double f : new double[] {0.999, 1.001}) {
+                        for (int k = 0; k < n + p; k++) {
+                            double[][] moved = new double[n][p];
+                            for (int i = 0; i < n; i++) {
+                                for (int j = 0; j < p; j++) moved[i][j] = w[i][j] * (i == k || j == k - n ? f : 1);
+                            }
+                            assertTrue(iDivergence(v, moved) > best, "scaling row/column " + k + " by " + f);
+                        }
+                    }
+                    RealMatrix vm = MatrixUtils.createRealMatrix(v);
+                    SingularValueDecomposition svd = new SingularValueDecomposition(vm);
+                    RealMatrix ls = svd.getU().getColumnMatrix(0).scalarMultiply(svd.getSingularValues()[0])
+                            .multiply(svd.getV().getColumnMatrix(0).transpose());
+                    RealMatrix wm = MatrixUtils.createRealMatrix(w);
+                    assertTrue(vm.subtract(ls).getFrobeniusNorm() < vm.subtract(wm).getFrobeniusNorm(), "least squares");
+                    assertTrue(iDivergence(v, ls.getData()) > best, "I-divergence");
+                });
+    }
+
+    /** On rank-1 gradients whose pattern changes, a·bᵀ then a′·b′ᵀ, the factored estimate is not the running mean. */
+    @Test
+    void onAChangingRank1PatternTheFactoredEstimateIsNotTheRunningMean() {
+        double[][] patterns = {{1, 2, 1, 3}, {2, 1, 3, 1}};   // a₁, b₁ then a₂, b₂ (2 × 2)
+        Tensor theta = Tensor.of(new double[4], 2, 2).requiresGrad(true);
+        Adafactor opt = new Adafactor(List.of(theta), Adafactor.Options.DEFAULTS);
+        double[] ema = new double[4];
+        for (int t = 1; t <= 2; t++) {
+            double[] ab = patterns[t - 1];
+            double[] g = {ab[0] * ab[2], ab[0] * ab[3], ab[1] * ab[2], ab[1] * ab[3]};
+            double w = Math.pow(t, -0.8);
+            for (int k = 0; k < 4; k++) ema[k] = ema[k] + w * (g[k] * g[k] - ema[k]);
+            theta.setGrad(Tensor.of(g, 2, 2));
+            opt.step();
+        }
+        ParamState st = opt.state(theta).orElseThrow();
+        double[] r = st.values("row_var"), c = st.values("col_var");
+        double mean = (r[0] + r[1]) / 2, worst = 0;
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 2; j++) {
+                worst = Math.max(worst, Math.abs(r[i] * c[j] / mean - ema[i * 2 + j]) / ema[i * 2 + j]);
+            }
+        }
+        assertTrue(worst > 0.1, "largest relative difference " + worst);
+    }
+
+    private static double iDivergence(double[][] v, double[][] w) {
+        double d = 0;
+        for (int i = 0; i < v.length; i++) {
+            for (int j = 0; j < v[i].length; j++) d += v[i][j] * Math.log(v[i][j] / w[i][j]) - v[i][j] + w[i][j];
+        }
+        return d;
     }
 }

@@ -199,6 +199,9 @@ class ContractGrowthTest {
         assertEquals(WeightDecay.DECOUPLED, OptimizerRegistry.get("AdamW").decay());
         assertEquals(OptimizerRegistry.Stepping.CLOSURE, OptimizerRegistry.get("LBFGS").stepping());
         assertEquals(Coupling.PER_TENSOR, OptimizerRegistry.get("Muon").coupling());
+        assertEquals(OptimizerRegistry.ParamShapes.MATRICES, OptimizerRegistry.get("Muon").shapes());
+        assertEquals(OptimizerRegistry.LrScale.GRADIENT_MULTIPLE, OptimizerRegistry.get("ASGD").lrScale());
+        assertEquals(OptimizerRegistry.LrScale.STEP_LENGTH, OptimizerRegistry.get("Adam").lrScale());
         for (String name : OptimizerRegistry.names()) {
             var e = OptimizerRegistry.get(name);
             Optimizer<?> built = e.create(List.of(Tensor.of(new double[] {1, 2}, 1, 2).requiresGrad(true)), Map.of());

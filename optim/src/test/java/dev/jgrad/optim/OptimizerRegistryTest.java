@@ -78,4 +78,17 @@ class OptimizerRegistryTest {
         }
         assertTrue(!OptimizerRegistry.has("SGDAgain"));
     }
+
+    /** Python's repr of the same floats (python3 -c 'print(repr(1e308), repr(-1.5e16), ...)'). */
+    @Test
+    void numbersReadAsPythonsReprWithoutHundredsOfDigits() {
+        assertEquals("1e+308", OptimizerRegistry.number(1e308));
+        assertEquals("-1.5e+16", OptimizerRegistry.number(-1.5e16));
+        assertEquals("1000000000000000", OptimizerRegistry.number(1e15));
+        assertEquals("0.001", OptimizerRegistry.number(0.001));
+        assertEquals("0.0001", OptimizerRegistry.number(1e-4));
+        assertEquals("1e-08", OptimizerRegistry.number(1e-8));
+        assertEquals("1.2345678e-05", OptimizerRegistry.number(1.2345678e-5));
+        assertEquals("0", OptimizerRegistry.number(0));
+    }
 }

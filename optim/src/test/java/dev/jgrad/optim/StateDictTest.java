@@ -166,13 +166,18 @@ class StateDictTest {
         }
     }
 
-    @Test
-    void loadingIntoDifferentShapesFailsClearlyAndChangesNothing() {
-        List<Tensor> ps = params(1);
+    /** The state of an Adam over {@code ps} after one step. */
+    private static OptimizerState afterOneAdamStep(List<Tensor> ps) {
         Adam a = new Adam(ps);
         gradients(ps, 1);
         a.step();
-        OptimizerState saved = a.stateDict();
+        return a.stateDict();
+    }
+
+    @Test
+    void loadingIntoDifferentShapesFailsClearlyAndChangesNothing() {
+        List<Tensor> ps = params(1);
+        OptimizerState saved = afterOneAdamStep(ps);
         List<Tensor> other = List.of(Tensor.zeros(DType.FLOAT64, 3, 2).requiresGrad(true),
                 Tensor.zeros(DType.FLOAT64, 4).requiresGrad(true), Tensor.zeros(DType.FLOAT64, 1).requiresGrad(true));
         Adam b = new Adam(other, AdamOptions.defaults().withLr(0.5));
@@ -185,6 +190,21 @@ class StateDictTest {
         Adam fewer = new Adam(ps.subList(0, 2));
         assertEquals("group 0 of the loaded state dict has 3 parameters, the optimizer's group 0 has 2",
                 assertThrows(IllegalArgumentException.class, () -> fewer.loadStateDict(saved)).getMessage());
+    }
+
+    @Test
+    void aShortBufferIsRefusedWhenLoadedNotWhenStepped() {
+        List<Tensor> ps = params(1);
+        OptimizerState saved = afterOneAdamStep(ps);
+        List<OptimizerState.Param> params = new ArrayList<>(saved.groups().get(0).params());
+        ParamState shortened = params.get(0).state().copy().put("exp_avg", new double[5]);
+        params.set(0, new OptimizerState.Param(params.get(0).shape(), shortened));
+        OptimizerState edited = new OptimizerState("Adam", saved.weightDecay(), List.of(new OptimizerState.Group(
+                saved.groups().get(0).options(), null, params)));
+        Adam b = new Adam(copies(ps));
+        assertEquals("parameter 0 of group 0 has 'exp_avg' of 5 values; Adam keeps 6 for it",
+                assertThrows(IllegalArgumentException.class, () -> b.loadStateDict(edited)).getMessage());
+        assertTrue(b.state(b.paramGroups().get(0).params().get(0)).isEmpty(), "nothing was loaded");
     }
 
     @Test

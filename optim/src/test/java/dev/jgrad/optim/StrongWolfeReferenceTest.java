@@ -18,19 +18,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The strong Wolfe line search and its cubic interpolation against PyTorch 1.13's own
  * ({@code torch.optim.lbfgs._strong_wolfe} and {@code _cubic_interpolate}), recorded by
  * {@code src/test/resources/linesearch/record_strong_wolfe.py}: the same steps tried in the same order, the
- * same accepted step (to 1e-9; see {@link #REL}); and, as a law, that an accepted step on a convex quadratic satisfies both
+ * same accepted step, to the bit (see {@link #REL}); and, as a law, that an accepted step on a convex quadratic satisfies both
  * Wolfe conditions.
  */
 class StrongWolfeReferenceTest {
 
     /**
-     * Agreement to 1e-9 relative, not to the bit: PyTorch divides a float by a 0-dim tensor as the float times the
-     * tensor's reciprocal (Tensor.__rtruediv__), so once t is a tensor its cubic steps can differ from a plain
-     * division in the last bit (0.18599343178867367 against 0.18599343178867372 in the double-well case). Most
-     * searches agree to 1e-14; the one 20-evaluation search zooms into a bracket so narrow that the last-bit
-     * difference grows to 1.1e-10 relative by its 17th step.
+     * Agreement to the bit. PyTorch divides a float by a 0-dim tensor as the float times the tensor's reciprocal
+     * (Tensor.__rtruediv__), so once a step is a tensor its cubic's 3(f₁ − f₂)/(x₁ − x₂) rounds twice; jgrad's
+     * search tracks which steps are tensors and does the same. Without that, the double-well case's step
+     * differed in the last bit (0.18599343178867367 against 0.18599343178867372) and the one 20-evaluation
+     * search, which zooms into a very narrow bracket, grew that to 1.1e-10 relative by its 17th step.
      */
-    private static final double REL = 1e-9;
+    private static final double REL = 0;
 
     private static JsonNode reference() throws IOException {
         try (InputStream in = StrongWolfeReferenceTest.class.getResourceAsStream("/linesearch/strong-wolfe.json")) {
@@ -90,6 +90,17 @@ class StrongWolfeReferenceTest {
             assertEquals(f, r.f(), REL * (Math.abs(f) + Math.abs(at0[0])), what + ": f there");
             assertEquals(g, r.g()[0], REL * (Math.abs(g) + Math.abs(at0[1])), what + ": f' there");
         }
+    }
+
+    /** On a line the curvature condition never holds: the search makes its first evaluation and max_ls = 25 more. */
+    @Test
+    void aSearchCanMakeTwentySixEvaluations() throws IOException {
+        JsonNode line = reference().get("searches").get(0);
+        assertEquals("[0.0,-1.0]", line.get("coefficients").toString(), "the first recorded search is on f(θ) = −θ");
+        assertEquals(26, line.get("evaluations").intValue(), "PyTorch's");
+        StrongWolfe.Result r = StrongWolfe.search(t -> new StrongWolfe.Point(-t, new double[] {-1}), 1, new double[] {1},
+                0, new double[] {-1}, -1, StrongWolfe.TOLERANCE_CHANGE);
+        assertEquals(26, r.evaluations(), "jgrad's");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.jgrad.examples.data;
 
+import dev.jgrad.io.AtomicFile;
+
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -179,11 +181,13 @@ public final class IdxReader {
         private final String name;
         private final InputStream in;
         private final boolean gzip;
+        private final Opener opener;
         // Bytes left to read when the source is raw and its length known; -1 otherwise.
         private long remaining;
 
-        private Input(String name, InputStream in, boolean gzip, long remaining) {
-            this.name = name;
+        private Input(Source source, InputStream in, boolean gzip, long remaining) {
+            this.name = source.name();
+            this.opener = source.opener();
             this.in = in;
             this.gzip = gzip;
             this.remaining = remaining;
@@ -206,9 +210,9 @@ public final class IdxReader {
                 int b1 = buffered.read();
                 buffered.reset();
                 if (b0 == 0x1f && b1 == 0x8b) {
-                    return new Input(source.name(), new GZIPInputStream(buffered, IO_BUFFER), true, -1);
+                    return new Input(source, new GZIPInputStream(buffered, IO_BUFFER), true, -1);
                 }
-                return new Input(source.name(), buffered, false, source.length());
+                return new Input(source, buffered, false, source.length());
             } catch (EOFException e) {
                 closeQuietly(raw);
                 throw new MnistDataException(source.name() + ": truncated: the gzip header is incomplete", e);
@@ -297,6 +301,13 @@ public final class IdxReader {
                 if (in.read() >= 0) {
                     throw fail(trailing("more data", what));
                 }
+                long garbage;
+                try (InputStream raw = opener.open()) {
+                    garbage = GzipTail.trailingBytes(raw);
+                }
+                if (garbage > 0) {
+                    throw fail(garbage + " bytes of trailing garbage after the gzip stream");
+                }
             } catch (EOFException e) {
                 throw fail("truncated: the gzip stream ends before its trailer");
             } catch (ZipException e) {
@@ -377,7 +388,31 @@ public final class IdxReader {
         return (high == 0 && low >= 0) ? low : Long.MAX_VALUE;
     }
 
+    /**
+     * Whether two files hold the same bytes once decompressed (either may be gzipped). Read in
+     * pieces, so it costs no more memory than a buffer per file.
+     */
+    static boolean sameContent(Path a, Path b) {
+        try (Input x = Input.open(Source.file(a)); Input y = Input.open(Source.file(b))) {
+            byte[] bx = new byte[IO_BUFFER];
+            byte[] by = new byte[IO_BUFFER];
+            while (true) {
+                int nx = x.readUpTo(bx, 0, bx.length);
+                int ny = y.readUpTo(by, 0, by.length);
+                if (nx != ny || !Arrays.equals(bx, 0, nx, by, 0, ny)) {
+                    return false;
+                }
+                if (nx < bx.length) {
+                    return true;
+                }
+            }
+        }
+    }
+
     static String describe(Throwable e) {
+        if (e instanceof java.nio.file.FileSystemException fs) {
+            return AtomicFile.reason(fs); // its message is only the path, which the caller already names
+        }
         String message = e.getMessage();
         String type = e.getClass().getSimpleName();
         return message == null || message.isBlank() ? type : type + ": " + message;

@@ -107,6 +107,23 @@ public final class MnistDownloader {
         this(DEFAULT_MIRRORS);
     }
 
+    /**
+     * Full MNIST from the mirrors given as text, e.g. by {@code --mirror}.
+     *
+     * @throws IllegalArgumentException naming a mirror that is not a valid URL
+     */
+    public static MnistDownloader of(List<String> mirrors) {
+        List<URI> uris = new java.util.ArrayList<>();
+        for (String m : mirrors) {
+            try {
+                uris.add(new URI(m));
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalArgumentException("not a valid URL: " + m, e);
+            }
+        }
+        return new MnistDownloader(uris);
+    }
+
     /** Full MNIST from the given mirrors, tried in order, with the default timeouts. */
     public MnistDownloader(List<URI> mirrors) {
         this(mirrors, MNIST_SHA256);

@@ -54,9 +54,15 @@ public final class MnistSource {
      */
     public static MnistData fromDirectory(Path dir) {
         Objects.requireNonNull(dir, "dir");
+        String expected = "expected a directory with " + String.join(", ", FILE_NAMES) + " (optionally .gz)";
+        if (dir.toString().isEmpty()) {
+            throw new MnistDataException("the data directory is an empty string; " + expected);
+        }
         if (!Files.isDirectory(dir)) {
-            throw new MnistDataException(dir + ": " + (Files.exists(dir) ? "not a directory" : "directory not found")
-                    + ", expected a directory with " + String.join(", ", FILE_NAMES) + " (optionally .gz)");
+            throw new MnistDataException(dir + ": " + whyNoDirectory(dir) + ", " + expected);
+        }
+        if (!Files.isReadable(dir) || !Files.isExecutable(dir)) {
+            throw new MnistDataException(dir + ": permission denied: cannot list the directory, " + expected);
         }
         List<Path> files = new ArrayList<>(FILE_NAMES.size());
         for (String name : FILE_NAMES) {
@@ -68,14 +74,47 @@ public final class MnistSource {
                 + test.count() + " test images)");
     }
 
-    /** The existing file among the accepted spellings of {@code baseName}. */
+    /**
+     * Why {@code dir}, which is no directory, is not one: it is a file, an ancestor is a file, an
+     * ancestor cannot be searched, or it does not exist.
+     */
+    static String whyNoDirectory(Path dir) {
+        if (Files.exists(dir)) {
+            return "not a directory";
+        }
+        for (Path p = dir.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p)) {
+                return Files.isExecutable(p) ? "directory not found" : "permission denied: cannot search " + p;
+            }
+            if (Files.exists(p)) {
+                return p + " is a file, not a directory";
+            }
+        }
+        return "directory not found";
+    }
+
+    /**
+     * The existing file among the accepted spellings of {@code baseName}, the first if several hold
+     * the same data (a file and its gzipped copy); several with different data are refused.
+     */
     static Path locate(Path dir, String baseName) {
         List<String> candidates = candidates(baseName);
+        Path found = null;
         for (String candidate : candidates) {
             Path p = dir.resolve(candidate);
-            if (Files.isRegularFile(p)) {
-                return p;
+            if (!Files.isRegularFile(p)) {
+                continue;
             }
+            if (found == null) {
+                found = p;
+            } else if (!IdxReader.sameContent(found, p)) {
+                // e.g. a fresh download beside an old unpacked copy: which one is meant cannot be guessed
+                throw new MnistDataException(dir + ": both " + found.getFileName() + " and " + p.getFileName()
+                        + " are there and hold different data; remove the one you do not mean");
+            }
+        }
+        if (found != null) {
+            return found;
         }
         for (String candidate : candidates) {
             if (Files.isDirectory(dir.resolve(candidate))) {

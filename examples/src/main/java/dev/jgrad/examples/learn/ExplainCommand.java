@@ -32,11 +32,15 @@ import java.util.concurrent.Callable;
             "For each step and chosen element, the numbers the optimizer's loop reports (for Adam and AdamW: t, g, m, v, "
                 + "m̂, v̂, the denominator √v̂ + ε, the decay term, the update and θ; for SGD: g, the momentum buffer b, "
                 + "the direction d, decay, update, θ, each labelled with its line of the algorithm box), then the "
-                + "numbers computed once per tensor (trust ratios, rectification, factors, singular values).",
-            "Examples:",
-            "  jgrad explain --optimizer adamw --lr 0.1 --weight-decay 0.1 --theta 1 --grads 0.5,-0.2,0.4",
-            "  jgrad explain --optimizer sgd --lr 0.001 --momentum 0.9 --function rosenbrock --steps 5 --csv steps.csv",
-            "  jgrad explain --optimizer muon --theta 1,2,3,4,5,6 --shape 2,3 --grads 1,0,2,0,1,1"})
+                + "numbers computed once per tensor (trust ratios, rectification, factors, singular values)."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  java -jar examples/target/jgrad.jar explain --optimizer adamw \\",
+            "      --lr 0.1 --weight-decay 0.1 --theta 1 --grads 0.5,-0.2,0.4",
+            "  java -jar examples/target/jgrad.jar explain --optimizer sgd \\",
+            "      --lr 0.001 --momentum 0.9 --function rosenbrock --steps 5 --csv steps.csv",
+            "  java -jar examples/target/jgrad.jar explain --optimizer muon \\",
+            "      --theta 1,2,3,4,5,6 --shape 2,3 --grads 1,0,2,0,1,1"})
 public final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -37,8 +37,10 @@ import java.util.concurrent.TimeUnit;
         description = {"Write the autograd graph of an MNIST MLP training step as Graphviz DOT (and SVG, PNG).",
             "The graph of forward and cross-entropy on the first batch of the bundled digits, for the MLP 784-H-10 "
                 + "initialised as the mnist command initialises it: op names, shapes, dtypes and the gradient norms "
-                + "after backward. Renders SVG and PNG too if Graphviz's dot is on the PATH, else says how.",
-            "Example: jgrad graph --out mlp-graph.dot"})
+                + "after backward. Renders SVG and PNG too if Graphviz's dot is on the PATH, else says how."},
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  java -jar examples/target/jgrad.jar graph --out mlp-graph.dot"})
 public final class GraphCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -68,9 +70,16 @@ public final class GraphCommand implements Callable<Integer> {
     @Option(names = "--no-render", description = "Write only the DOT file, even if dot is available.")
     boolean noRender;
 
+    @Option(names = "--dot-timeout", paramLabel = "SECONDS", defaultValue = "120",
+            description = "Stop dot if one picture takes longer (default: ${DEFAULT-VALUE}).")
+    int dotTimeout;
+
     @Override
     public Integer call() {
         if (hidden < 1 || hidden > 100_000) throw usage("--hidden must be between 1 and 100000, got " + hidden);
+        if (dotTimeout < 1) {
+            throw usage("--dot-timeout must be at least 1 second, got " + dotTimeout);
+        }
         Dataset train = MnistSource.bundled().train();
         if (batchSize < 1 || batchSize > train.count()) {
             throw usage("--batch-size must be between 1 and " + train.count() + ", got " + batchSize);
@@ -93,8 +102,8 @@ public final class GraphCommand implements Callable<Integer> {
             w.flush();
             return 0;
         }
-        render(program, "svg", out, svg);
-        render(program, "png", out, png);
+        render(program, "svg", out, svg, dotTimeout);
+        render(program, "png", out, png, dotTimeout);
         w.println("wrote " + svg + " and " + png + " with " + program);
         w.flush();
         return 0;
@@ -141,16 +150,23 @@ public final class GraphCommand implements Callable<Integer> {
         return null;
     }
 
-    private static void render(Path program, String format, Path in, Path target) {
+    /**
+     * Runs {@code program} with a time limit. Its output goes to a temporary file, not a pipe: reading a
+     * pipe to its end waited for as long as the program ran, so a renderer that never exited hung the command.
+     */
+    private static void render(Path program, String format, Path in, Path target, int timeoutSeconds) {
         List<String> cmd = new ArrayList<>(List.of(program.toString(), "-T" + format, in.toString(), "-o", target.toString()));
+        Path log = null;
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(2, TimeUnit.MINUTES)) {
+            log = Files.createTempFile("jgrad-dot", ".log");
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new CliException(program + " took more than 2 minutes to render " + target);
+                throw new CliException(program + " took more than " + timeoutSeconds + " s to render " + target
+                        + " and was stopped; the DOT file " + in + " is written (--dot-timeout SECONDS gives it longer)");
             }
+            String output = Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1).trim();
             if (p.exitValue() != 0) {
                 throw new CliException(program + " failed to render " + target + " (exit " + p.exitValue() + ")"
                         + (output.isEmpty() ? "" : ": " + output.lines().findFirst().orElse("")));
@@ -160,6 +176,14 @@ public final class GraphCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted while " + program + " was rendering " + target, e);
+        } finally {
+            if (log != null) {
+                try {
+                    Files.deleteIfExists(log);
+                } catch (IOException e) {
+                    // a temporary file in the system's temporary directory; nothing else depends on it
+                }
+            }
         }
     }
 

@@ -25,8 +25,11 @@ import java.util.concurrent.Callable;
         description = {"The learning-rate range test (Smith 2015; fastai's lr_find): train the MNIST MLP while the "
                 + "learning rate grows exponentially from --start-lr to --end-lr, smooth the loss, stop when it "
                 + "exceeds 4x its best, and suggest the rate where the smoothed loss falls fastest.",
-            "Writes a PNG (loss against learning rate) and a CSV beside it; prints the suggestion.",
-            "Example: jgrad lr-find --optimizer sgd --option momentum=0.9 --out sgd-lr.png"})
+            "Writes a PNG (loss against learning rate) and a CSV beside it; prints the suggestion."},
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  java -jar examples/target/jgrad.jar lr-find \\",
+            "      --optimizer sgd --option momentum=0.9 --out sgd-lr.png"})
 public final class LrFindCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -93,7 +96,8 @@ public final class LrFindCommand implements Callable<Integer> {
                 setup.optimizer(), setup.model().id(), train.count(), setup.batchSize(),
                 rate(startLr), rate(endLr), steps, seed);
         w.flush();
-        LrFinder.Result r = LrFinder.run(train, setup);
+        WorkProgress progress = new WorkProgress(spec.commandLine().getErr(), "lr-find", steps, "steps");
+        LrFinder.Result r = LrFinder.run(train, setup, progress::step);
         LrFinder.Point last = r.points().get(r.points().size() - 1);
         switch (r.stop()) {
             case END_OF_RAMP -> w.printf(Locale.ROOT, "Ran the whole ramp; best smoothed loss %.4f%n",

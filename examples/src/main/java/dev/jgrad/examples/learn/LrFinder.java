@@ -121,6 +121,11 @@ public final class LrFinder {
 
     /** Runs the test on {@code train}. */
     public static Result run(Dataset train, Setup s) {
+        return run(train, s, () -> { });
+    }
+
+    /** Runs the test on {@code train}; {@code stepped} hears every step. */
+    public static Result run(Dataset train, Setup s, Runnable stepped) {
         Objects.requireNonNull(train, "train");
         if (train.pixels() != s.model().inputs()) {
             throw new IllegalArgumentException("the images have " + train.pixels() + " pixels but model "
@@ -163,6 +168,7 @@ public final class LrFinder {
             for (Optimizer<?> o : optimizers) {
                 o.step();
             }
+            stepped.run();
             double l = loss.item();                                                // (2)
             GaussNewtonBartlett.afterStep(i, optimizers, model, x, gen);          // SophiaG's Hessian estimate
             average = BETA * average + (1 - BETA) * l;                             // (3)

@@ -42,12 +42,6 @@ public final class Method {
     private static final List<Method> PRESETS = List.of(SGD, MOMENTUM, NESTEROV, ADAM, AMSGRAD, ADAM_L2, ADAMW, NEWTON,
             DAMPED_NEWTON);
 
-    /** Registered optimizers whose rate multiplies the gradient, as SGD's does (the rest take a step length). */
-    private static final java.util.Set<String> SGD_RATES = java.util.Set.of("ASGD");
-
-    /** Registered optimizers that keep their own default rate (LBFGS's lr 1 is a fraction of its quasi-Newton step). */
-    private static final java.util.Set<String> OWN_RATES = java.util.Set.of("LBFGS");
-
     /** The fraction of Newton's step that {@link #DAMPED_NEWTON} takes. */
     public static final double DAMPING = 0.5;
 
@@ -72,8 +66,13 @@ public final class Method {
 
     /** A registered optimizer with its PyTorch defaults and the given rate. */
     static Method registered(String name) {
-        String pytorch = OptimizerRegistry.get(name).name();
-        Rate rate = SGD_RATES.contains(pytorch) ? Rate.SGD : OWN_RATES.contains(pytorch) ? Rate.OWN : Rate.ADAPTIVE;
+        OptimizerRegistry.Entry<?> entry = OptimizerRegistry.get(name);
+        String pytorch = entry.name();
+        Rate rate = switch (entry.lrScale()) {   // what the entry says its lr means
+            case GRADIENT_MULTIPLE -> Rate.SGD;
+            case OWN_DEFAULT -> Rate.OWN;
+            case STEP_LENGTH -> Rate.ADAPTIVE;
+        };
         return new Method(pytorch.toLowerCase(Locale.ROOT), pytorch, rate, false,
                 (lr, wd) -> OptimizerSpec.of(pytorch).withLr(lr));
     }

@@ -133,13 +133,19 @@ public final class Race {
      */
     public static List<Result> run(MnistData data, Setup setup, List<Run> plan, Cells.Slice slice, int jobs,
                                    Consumer<Result> done) {
+        return run(data, setup, plan, slice, jobs, TrainingListener.NONE, done);
+    }
+
+    /** {@link #run(MnistData, Setup, List, Cells.Slice, int, Consumer)}; {@code steps} hears every run's steps. */
+    static List<Result> run(MnistData data, Setup setup, List<Run> plan, Cells.Slice slice, int jobs,
+                            TrainingListener steps, Consumer<Result> done) {
         Objects.requireNonNull(data, "data");
         MnistData used = WdSweep.limit(data, setup.limit());
         List<Run> mine = plan.stream().filter(r -> slice.takes(r.index())).toList();
-        return Cells.train(mine, jobs, "race", run -> train(used, setup, run), done);
+        return Cells.train(mine, jobs, "race", run -> train(used, setup, run, steps), done);
     }
 
-    private static Result train(MnistData data, Setup setup, Run run) {
+    private static Result train(MnistData data, Setup setup, Run run, TrainingListener steps) {
         OptimizerSpec spec = run.racer().spec().withLr(run.lr());
         TrainConfig config = new TrainConfig(new ModelSpec(ModelSpec.Kind.MLP, data.train().pixels(), setup.hidden(), 10),
                 spec, ScheduleSpec.none(), setup.epochs(), setup.batchSize(), setup.seed());
@@ -148,7 +154,7 @@ public final class Race {
         long start = System.nanoTime();
         try {
             for (int e = 0; e < setup.epochs(); e++) {
-                EpochMetrics m = trainer.trainEpoch(TrainingListener.NONE);
+                EpochMetrics m = trainer.trainEpoch(steps);
                 long now = System.nanoTime();
                 epochs.add(new Epoch(m.epoch(), m.trainLoss(), m.testAccuracy(), (now - start) / 1e9));
                 start = now;
@@ -210,7 +216,8 @@ public final class Race {
 
     /**
      * Joins the CSVs of a race's slices (given as file name and text) into the results of the whole race,
-     * checking that they come from one race and that every run is there exactly once.
+     * checking that they come from one race and that every run is there exactly once. Messages number
+     * runs from 1, as the progress lines do (the CSV's {@code run} column counts from 0).
      *
      * @throws IllegalArgumentException naming the file and what is wrong
      */
@@ -236,7 +243,7 @@ public final class Race {
                 int run = Cells.integer(f.getKey(), row[0], "run");
                 String prior = from.putIfAbsent(run, f.getKey());
                 if (prior != null && !prior.equals(f.getKey())) {
-                    throw new IllegalArgumentException(f.getKey() + ": run " + run + " is in " + prior + " too");
+                    throw new IllegalArgumentException(f.getKey() + ": run " + (run + 1) + " is in " + prior + " too");
                 }
                 rows.computeIfAbsent(run, k -> new ArrayList<>()).add(row);
             }
@@ -247,11 +254,11 @@ public final class Race {
         for (int run = 0; run < runs; run++) {
             List<String[]> mine = rows.get(run);
             if (mine == null) {
-                throw new IllegalArgumentException("run " + run + " of " + runs + " is in none of the files: a slice "
+                throw new IllegalArgumentException("run " + (run + 1) + " of " + runs + " is in none of the files: a slice "
                         + "is missing");
             }
             if (mine.size() != epochs) {
-                throw new IllegalArgumentException(from.get(run) + ": run " + run + " has " + mine.size()
+                throw new IllegalArgumentException(from.get(run) + ": run " + (run + 1) + " has " + mine.size()
                         + " epoch rows, the race has " + epochs);
             }
             List<Epoch> es = new ArrayList<>();

@@ -29,8 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
                 + "RMSprop, Rprop, ASGD, Lion, LAMB, Adafactor, Muon + AdamW) at its default learning rate, or with "
                 + "--tune at the best of five, and writes race.png (test accuracy and training loss per epoch), race.csv "
                 + "and a ranked table. With --cell i/n only every n-th run is trained and only the CSV is written; "
-                + "'jgrad race merge' joins the slices' CSVs and draws the picture.",
-            "Example: jgrad race --epochs 5 --out race"})
+                + "'jgrad race merge' joins the slices' CSVs and draws the picture."},
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  java -jar examples/target/jgrad.jar race --epochs 5 --out race"})
 public final class RaceCommand implements Callable<Integer> {
     static final int MAX_EPOCHS = 1000;
 
@@ -109,7 +111,9 @@ public final class RaceCommand implements Callable<Integer> {
         w.flush();
         AtomicInteger done = new AtomicInteger();
         long start = System.nanoTime();
-        List<Race.Result> results = Race.run(d, setup, plan, slice, jobs, r -> {
+        WorkProgress progress = new WorkProgress(spec.commandLine().getErr(), "race", WorkProgress.steps(mine, epochs,
+                used, batchSize), "training steps");
+        List<Race.Result> results = Race.run(d, setup, plan, slice, jobs, progress.steps(), r -> {
             w.printf(Locale.ROOT, "[%2d/%d] %-18s lr %-7s %s  (%.1f s)%n", done.incrementAndGet(), mine, r.label(),
                     OptimizerSpec.num(r.lr()), r.diverged() ? "diverged"
                             : String.format(Locale.ROOT, "test accuracy %.2f%%", r.last().testAccuracy()), r.seconds());
@@ -177,8 +181,11 @@ public final class RaceCommand implements Callable<Integer> {
     /** {@code jgrad race merge}: joins the CSVs of a race's cells, then writes the picture, the CSV and the table. */
     @Command(name = "merge", description = {"Join the CSVs that 'jgrad race --cell i/n' wrote into one race.",
         "Checks that the files come from one race and that every run is there exactly once, then writes race.png and "
-            + "race.csv into --out and prints the ranked table.",
-        "Example: jgrad race merge --out race race/race-cell-*.csv"})
+            + "race.csv into --out and prints the ranked table."},
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  java -jar examples/target/jgrad.jar race merge \\",
+            "      --out race race/race-cell-*.csv"})
     static final class Merge implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -72,6 +72,11 @@ public record Sharpness(int samples, int hidden, int steps, int every, int itera
 
     /** Trains one fresh network with rate {@code lr} and records λ_max along the way. */
     public Run run(Dataset train, double lr) {
+        return run(train, lr, () -> { });
+    }
+
+    /** {@link #run(Dataset, double)}; {@code stepped} hears every gradient-descent step. */
+    public Run run(Dataset train, double lr, Runnable stepped) {
         Objects.requireNonNull(train, "train");
         if (!(lr > 0 && Double.isFinite(lr))) {
             throw new IllegalArgumentException("learning rate must be a finite number > 0, got " + lr);
@@ -108,6 +113,7 @@ public record Sharpness(int samples, int hidden, int steps, int every, int itera
             gd.zeroGrad();
             loss.apply(model.forward(x), labels).backward();
             gd.step();
+            stepped.run();
         }
         return new Run(lr, points);
     }

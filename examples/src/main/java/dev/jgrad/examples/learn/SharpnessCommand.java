@@ -21,8 +21,11 @@ import java.util.concurrent.Callable;
         description = {"Track the sharpness (top Hessian eigenvalue, by power iteration on Hessian-vector products) of "
                 + "the MNIST MLP's training loss while gradient descent trains it, at two or more learning rates, and "
                 + "plot it against each rate's stability threshold 2/η (the 'edge of stability', Cohen et al. 2021).",
-            "Full-batch: the first --samples images of the bundled subset are the whole training set.",
-            "Example: jgrad sharpness --lrs 0.1,0.4 --steps 600 --every 20 --out sharpness.png"})
+            "Full-batch: the first --samples images of the bundled subset are the whole training set."},
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  java -jar examples/target/jgrad.jar sharpness \\",
+            "      --lrs 0.1,0.4 --steps 600 --every 20 --out sharpness.png"})
 public final class SharpnessCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -74,9 +77,15 @@ public final class SharpnessCommand implements Callable<Integer> {
         }
         PrintWriter w = spec.commandLine().getOut();
         Dataset train = MnistSource.bundled().train();
+        if (samples > train.count()) {
+            throw new ParameterException(spec.commandLine(), "--samples must be at most " + train.count()
+                    + " (the bundled training images), got " + samples);
+        }
+        WorkProgress progress = new WorkProgress(spec.commandLine().getErr(), "sharpness", (long) lrs.size() * steps,
+                "steps");
         List<Sharpness.Run> runs = new ArrayList<>();
         for (double lr : lrs) {
-            Sharpness.Run r = experiment.run(train, lr);
+            Sharpness.Run r = experiment.run(train, lr, progress::step);
             runs.add(r);
             for (Sharpness.Point p : r.points()) {
                 w.printf(Locale.ROOT, "lr %-6s step %5d  loss %.4f  sharpness %8.3f  (2/lr = %.3g)%n", OptimizerSpec.num(lr),
@@ -88,7 +97,7 @@ public final class SharpnessCommand implements Callable<Integer> {
         if (parent != null) {
             Outputs.directory(parent);
         }
-        String title = "MLP 784-" + hidden + "-10, " + Math.min(samples, train.count()) + " MNIST images, full-batch GD";
+        String title = "MLP 784-" + hidden + "-10, " + samples + " MNIST images, full-batch GD";
         Outputs.writePng(out, SharpnessPlot.render(runs, title));
         w.println("wrote " + out);
         Path csv = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.png$", "") + ".csv");

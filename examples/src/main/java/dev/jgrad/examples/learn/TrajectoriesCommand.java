@@ -22,8 +22,11 @@ import java.util.concurrent.Callable;
             "Runs sgd, momentum, nesterov, adam, amsgrad, adam-l2, adamw, newton and damped-newton from the same start "
                 + "on rosenbrock, beale, "
                 + "an ill-conditioned quadratic and a saddle; every default is chosen so that each optimizer's "
-                + "characteristic behaviour shows.",
-            "Example: jgrad trajectories --functions rosenbrock,saddle --optimizers sgd,momentum,adam --out pics"})
+                + "characteristic behaviour shows."},
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  java -jar examples/target/jgrad.jar trajectories \\",
+            "      --functions rosenbrock,saddle --optimizers sgd,momentum,adam --out pics"})
 public final class TrajectoriesCommand implements Callable<Integer> {
     static final int MAX_STEPS = 100_000;
 

@@ -159,6 +159,12 @@ public final class WdSweep {
      * by learning rate and weight decay, as in the CSV); the result holds only those.
      */
     public static Result run(MnistData data, Grid grid, Setup setup, int jobs, Cells.Slice slice, Consumer<Cell> done) {
+        return run(data, grid, setup, jobs, slice, TrainingListener.NONE, done);
+    }
+
+    /** {@link #run(MnistData, Grid, Setup, int, Cells.Slice, Consumer)}; {@code steps} hears every cell's steps. */
+    static Result run(MnistData data, Grid grid, Setup setup, int jobs, Cells.Slice slice, TrainingListener steps,
+                      Consumer<Cell> done) {
         Objects.requireNonNull(data, "data");
         MnistData used = limit(data, setup.limit());
         record Job(OptimizerSpec spec, double wd) {}
@@ -177,16 +183,17 @@ public final class WdSweep {
                 }
             }
         }
-        List<Cell> cells = Cells.train(work, jobs, "wd-sweep", job -> train(used, setup, job.spec(), job.wd()), done);
+        List<Cell> cells = Cells.train(work, jobs, "wd-sweep", job -> train(used, setup, job.spec(), job.wd(), steps),
+                done);
         return new Result(grid, setup, used.train().count(), used.test().count(), cells);
     }
 
-    private static Cell train(MnistData data, Setup setup, OptimizerSpec spec, double wd) {
+    private static Cell train(MnistData data, Setup setup, OptimizerSpec spec, double wd, TrainingListener steps) {
         TrainConfig config = new TrainConfig(new ModelSpec(ModelSpec.Kind.MLP, data.train().pixels(), setup.hidden(), 10),
                 spec, ScheduleSpec.none(), setup.epochs(), setup.batchSize(), setup.seed());
         long start = System.nanoTime();
         Trainer trainer = new Trainer(data, config);
-        List<EpochMetrics> history = trainer.train(TrainingListener.NONE);
+        List<EpochMetrics> history = trainer.train(steps);
         EpochMetrics last = history.get(history.size() - 1);
         return new Cell(spec.name(), spec.lr(), wd, 100 - last.testAccuracy(), last.testLoss(),
                 last.trainLoss(), (System.nanoTime() - start) / 1e9);
@@ -255,7 +262,7 @@ public final class WdSweep {
                 }
                 int run = Cells.integer(f.getKey(), row[10], "run");
                 String prior = from.put(run, f.getKey());
-                if (prior != null) throw new IllegalArgumentException(f.getKey() + ": cell " + run + " is in " + prior + " too");
+                if (prior != null) throw new IllegalArgumentException(f.getKey() + ": cell " + (run + 1) + " is in " + prior + " too");
                 String kind = row[0].equals(name("Adam")) ? "Adam" : row[0].equals(name("AdamW")) ? "AdamW" : null;
                 if (kind == null) throw new IllegalArgumentException(f.getKey() + ": unknown optimizer '" + row[0] + "'");
                 double lr = Cells.number(f.getKey(), row[1]), wd = Cells.number(f.getKey(), row[2]);
@@ -269,7 +276,7 @@ public final class WdSweep {
         int runs = Cells.integer(sharedFile, shared[3], "runs");
         for (int run = 0; run < runs; run++) {
             if (!from.containsKey(run)) {
-                throw new IllegalArgumentException("cell " + run + " of " + runs + " is in none of the files: a slice is missing");
+                throw new IllegalArgumentException("cell " + (run + 1) + " of " + runs + " is in none of the files: a slice is missing");
             }
         }
         Grid grid = new Grid(List.copyOf(lrs), List.copyOf(wds));

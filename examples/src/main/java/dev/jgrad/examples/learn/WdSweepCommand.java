@@ -26,8 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
         description = {"Learning rate × weight decay on MNIST, Adam + L2 against AdamW: two heatmaps of test error.",
             "Trains the MNIST MLP in every cell of the grid with Adam + L2 (coupled) and with AdamW (decoupled) and "
                 + "draws the final test errors side by side (the AdamW paper's Figure 2, small), plus a CSV. The "
-                + "default grid takes a few minutes on two cores.",
-            "Example: jgrad wd-sweep --lrs 3e-4,1e-3,3e-3 --wds 0,1e-4,1e-3,1e-2 --out wd-sweep"})
+                + "default grid takes a few minutes on two cores."},
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  java -jar examples/target/jgrad.jar wd-sweep \\",
+            "      --lrs 3e-4,1e-3,3e-3 --wds 0,1e-4,1e-3,1e-2 --out wd-sweep"})
 public final class WdSweepCommand implements Callable<Integer> {
     static final int MAX_EPOCHS = 1000;
 
@@ -111,7 +114,7 @@ public final class WdSweepCommand implements Callable<Integer> {
         range("--hidden", hidden, 1, 100_000);
         range("--jobs", jobs, 1, 256);
         if (threads != null) {
-            range("--threads", threads, 1, 1024);
+            range("--threads", threads, 1, dev.jgrad.kernel.KernelThreads.MAX_THREADS);
             System.setProperty("jgrad.threads", Integer.toString(threads)); // before anything computes
         }
         Cells.Slice slice;
@@ -136,7 +139,9 @@ public final class WdSweepCommand implements Callable<Integer> {
         int mine = 0;
         for (int r = 0; r < 2 * grid.size(); r++) mine += slice.takes(r) ? 1 : 0;
         int total = mine;
-        WdSweep.Result result = WdSweep.run(d, grid, setup, jobs, slice, c -> {
+        WorkProgress progress = new WorkProgress(spec.commandLine().getErr(), "wd-sweep", WorkProgress.steps(total,
+                epochs, used, batchSize), "training steps");
+        WdSweep.Result result = WdSweep.run(d, grid, setup, jobs, slice, progress.steps(), c -> {
             w.printf(Locale.ROOT, "[%2d/%d] %-7s γ %-6s λ %-6s test error %5.2f%%  (%.1f s)%n", doneCount.incrementAndGet(),
                     total, WdSweep.name(c.kind()), SweepPlot.label(c.lr()), SweepPlot.label(c.wd()),
                     c.testError(), c.seconds());
@@ -195,8 +200,11 @@ public final class WdSweepCommand implements Callable<Integer> {
     /** {@code jgrad wd-sweep merge}: joins the CSVs of a sweep's cells, then writes the picture, the CSV and the summary. */
     @Command(name = "merge", description = {"Join the CSVs that 'jgrad wd-sweep --cell i/n' wrote into one sweep.",
         "Checks that the files come from one sweep and that every cell of the grid is there exactly once, then writes "
-            + "wd-sweep.png and wd-sweep.csv into --out and prints each optimizer's best cells.",
-        "Example: jgrad wd-sweep merge --out wd-sweep wd-sweep/wd-sweep-cell-*.csv"})
+            + "wd-sweep.png and wd-sweep.csv into --out and prints each optimizer's best cells."},
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  java -jar examples/target/jgrad.jar wd-sweep merge \\",
+            "      --out wd-sweep wd-sweep/wd-sweep-cell-*.csv"})
     static final class Merge implements Callable<Integer> {
         @Spec
         CommandSpec spec;

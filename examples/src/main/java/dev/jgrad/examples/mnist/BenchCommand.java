@@ -41,9 +41,12 @@ import java.util.concurrent.Callable;
             ""},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  jgrad bench                                          # bundled subset, batch 64, 3 timed epochs",
-            "  jgrad bench --data /usr/share/datasets/fashion-mnist --batch-size 256 --threads 2",
-            "  jgrad bench --steps 100 --epochs 2                   # median over windows of 100 steps"})
+            "  # bundled subset, batch 64, 3 timed epochs:",
+            "  java -jar examples/target/jgrad.jar bench",
+            "  java -jar examples/target/jgrad.jar bench \\",
+            "      --data /usr/share/datasets/fashion-mnist --batch-size 256 --threads 2",
+            "  # median over windows of 100 steps:",
+            "  java -jar examples/target/jgrad.jar bench --steps 100 --epochs 2"})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -93,6 +96,10 @@ public final class BenchCommand implements Callable<Integer> {
         if (steps != null) atLeast("--steps", steps, 1);
         if (threads != null) {
             atLeast("--threads", threads, 1);
+            if (threads > KernelThreads.MAX_THREADS) {
+                throw new ParameterException(spec.commandLine(), "--threads must be at most "
+                        + KernelThreads.MAX_THREADS + ", got " + threads);
+            }
             KernelThreads.setThreads(threads);
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -11,8 +11,10 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Makes one process the only writer of a checkpoint directory: an exclusive lock
@@ -27,10 +29,14 @@ public final class CheckpointLock implements AutoCloseable {
     /** The lock file's name inside the checkpoint directory. */
     public static final String FILE = "checkpoint.lock";
 
+    private final Path dir;
+    private final Object fileKey;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private CheckpointLock(FileChannel channel, FileLock lock) {
+    private CheckpointLock(Path dir, Object fileKey, FileChannel channel, FileLock lock) {
+        this.dir = dir;
+        this.fileKey = fileKey;
         this.channel = channel;
         this.lock = lock;
     }
@@ -78,7 +84,48 @@ public final class CheckpointLock implements AutoCloseable {
             throw new UncheckedIOException("cannot write checkpoint " + dir + ": " + AtomicFile.reason(e), e);
         }
         deleteTemporaryFiles(dir);
-        return new CheckpointLock(ch, lock);
+        return new CheckpointLock(dir, fileKey(file), ch, lock);
+    }
+
+    /**
+     * Checks, before each save, that this process still holds the directory. A lock is on a file, not on its
+     * name: if the directory (or the lock file) was deleted during the run, a second run can create and lock
+     * a new one, and both would write the same directory. So the lock file must still be the one locked
+     * (same file, still naming this process); if it is not, this throws and the run stops before writing.
+     *
+     * @throws CheckpointException naming the directory and, if another run locked it, that run's pid
+     */
+    public void ensureHeld() {
+        Path file = dir.resolve(FILE);
+        Object key = fileKey(file);
+        // Read the locked file through the locking channel only: closing any other descriptor of it would
+        // release this process's lock (POSIX record locks belong to the process and the file).
+        if (key != null && key.equals(fileKey)
+                && Long.toString(ProcessHandle.current().pid()).equals(holder(channel))) {
+            return;
+        }
+        String what = key == null ? FILE + " is gone (was the directory deleted?)"
+                : FILE + " is no longer this run's (pid " + (key.equals(fileKey) ? holder(channel) : holder(file))
+                + " locked a new one)";
+        throw new CheckpointException(dir + ": " + what + ", so another jgrad run may be writing this directory; "
+                + "stopping without saving, to leave it to that run; use another --checkpoint directory");
+    }
+
+    private static Object fileKey(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The pid in another file than the locked one (a new lock file with the same name). */
+    private static String holder(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return holder(ch);
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     /** Releases the lock (the file stays). */

@@ -1,15 +1,13 @@
 package dev.jgrad.examples.mnist;
 
-import dev.jgrad.autograd.AnomalyException;
 import dev.jgrad.autograd.AnomalyMode;
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.examples.CliException;
-import dev.jgrad.examples.InsufficientMemoryException;
-import dev.jgrad.examples.Main;
 import dev.jgrad.examples.data.MnistData;
 import dev.jgrad.examples.data.MnistDownloader;
 import dev.jgrad.examples.data.MnistSource;
 import dev.jgrad.io.AtomicFile;
+import dev.jgrad.kernel.KernelThreads;
 import dev.jgrad.optim.OptimizerRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,8 +17,6 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,14 +42,17 @@ import java.util.concurrent.Callable;
         // One command per line, each under 80 columns, so no terminal wraps one in the middle.
         footer = {
             "  # 5 epochs of the 784-500-10 MLP with AdamW:",
-            "  jgrad mnist",
+            "  java -jar examples/target/jgrad.jar mnist",
             "  # full MNIST (fetched once, then cached):",
-            "  jgrad mnist --download --epochs 10",
-            "  jgrad mnist --data /usr/share/datasets/fashion-mnist --plot fashion.png",
-            "  jgrad mnist --model linear --optimizer sgd --lr 0.1 --momentum 0.9",
+            "  java -jar examples/target/jgrad.jar mnist --download --epochs 10",
+            "  java -jar examples/target/jgrad.jar mnist \\",
+            "      --data /usr/share/datasets/fashion-mnist --plot fashion.png",
+            "  java -jar examples/target/jgrad.jar mnist \\",
+            "      --model linear --optimizer sgd --lr 0.1 --momentum 0.9",
             "  # 2 epochs, then 3 more from the checkpoint:",
-            "  jgrad mnist --epochs 2 --checkpoint run1",
-            "  jgrad mnist --epochs 5 --checkpoint run1 --resume"})
+            "  java -jar examples/target/jgrad.jar mnist --epochs 2 --checkpoint run1",
+            "  java -jar examples/target/jgrad.jar mnist --epochs 5 --checkpoint run1 \\",
+            "      --resume"})
 public final class MnistCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -205,11 +204,14 @@ public final class MnistCommand implements Callable<Integer> {
             description = "Continue from the checkpoint in --checkpoint DIR, bit-identical to an uninterrupted run.")
     boolean resume;
 
+    @Option(names = "--overwrite", order = 34, description = "Start over in a --checkpoint DIR that holds a "
+            + "checkpoint, replacing it after the first epoch (without --resume or --overwrite: refused).")
+    boolean overwrite;
+
     @Option(names = "--detect-anomaly", order = 35,
             description = "Check every gradient for NaN/Inf; the first one stops training (exit 4) naming the op, the "
                     + "line that created it and the shapes. Slow: for debugging.")
     boolean detectAnomaly;
-    private static final int EXIT_DIVERGED = 4; // the CLI's code for a training run that went non-finite
 
     @Mixin
     HealthOptions health = new HealthOptions();
@@ -219,7 +221,7 @@ public final class MnistCommand implements Callable<Integer> {
     public Integer call() {
         TrainConfig config = validatedConfig();
         // Everything that can fail without training fails before the first step.
-        checkMemory(config);
+        RunLimits.check(config, StepWarmUp.batch(config), widthOption());
         if (metrics != null) {
             AtomicFile.checkWritable(metrics);
         }
@@ -227,18 +229,19 @@ public final class MnistCommand implements Callable<Integer> {
             AtomicFile.checkWritable(plot);
         }
         health.check();
-        if (resume && !Files.isDirectory(checkpoint)) {
-            throw new CheckpointException(checkpoint + (Files.exists(checkpoint)
-                    ? ": is a file, not a checkpoint directory; give the directory --checkpoint wrote"
-                    : ": checkpoint directory not found; run without --resume to start one"));
+        if (resume) {
+            Checkpoint.checkResumable(checkpoint); // before taking the lock creates the directory
         }
         try (CheckpointLock lock = checkpoint == null ? null : CheckpointLock.acquire(checkpoint)) {
-            return train(config);
+            if (lock != null && !resume && !overwrite) {
+                Checkpoint.refuseToReplace(checkpoint);
+            }
+            return train(config, lock);
         }
     }
 
     @SuppressWarnings("try") // the anomaly scope is opened for its effect, not read
-    private int train(TrainConfig config) {
+    private int train(TrainConfig config, CheckpointLock lock) {
         if (threads != null) {
             // Before anything computes: the kernels read it when they first run.
             System.setProperty("jgrad.threads", Integer.toString(threads));
@@ -249,6 +252,7 @@ public final class MnistCommand implements Callable<Integer> {
         try (StepWarmUp warm = StepWarmUp.start(config)) { // compiles the training step while the data loads
             loaded = loadData(out, err);
         }
+        RunLimits.check(config, Math.min(config.batchSize(), loaded.train().count()), widthOption());
         Trainer trainer;
         try {
             trainer = new Trainer(loaded, config);
@@ -276,13 +280,12 @@ public final class MnistCommand implements Callable<Integer> {
         double trainSeconds = 0;
         int trainedEpochs = 0;
         boolean terminal = System.console() != null;
-        StepTracker at = new StepTracker();
         try (AnomalyMode anomaly = detectAnomaly ? Autograd.detectAnomaly() : null;
              Progress progress = noProgress ? Progress.none() : Progress.create(terminal, config.epochs(), err)) {
             while (trainer.epochsDone() < config.epochs()) {
                 EpochMetrics m;
                 try {
-                    m = trainer.trainEpoch(at.around(health.around(trainer, resume, progress)));
+                    m = trainer.trainEpoch(health.around(trainer, resume, progress));
                 } catch (TrainingDivergedException e) {
                     progress.close();
                     if (metrics != null) {
@@ -297,15 +300,11 @@ public final class MnistCommand implements Callable<Integer> {
                         m.epoch(), m.trainLoss(), m.testAccuracy(), m.trainSeconds(), m.samplesPerSecond());
                 out.flush();
                 if (checkpoint != null) {
+                    lock.ensureHeld();
                     trainer.saveCheckpoint(checkpoint);
                 }
                 writeOutputs(trainer);
             }
-        } catch (AnomalyException e) {
-            err.println(spec.qualifiedName() + ": training diverged in " + at.current() + ": " + e.getMessage()
-                    + " (found by --detect-anomaly; try a lower --lr)");
-            err.flush();
-            return EXIT_DIVERGED;
         }
         summary(out, trainer, trainedEpochs, trainSeconds);
         return 0;
@@ -318,7 +317,7 @@ public final class MnistCommand implements Callable<Integer> {
         if (o.get("eps") instanceof Number e) {
             hint.append(" or a larger --eps (this run: ").append(OptimizerSpec.num(e.doubleValue())).append(')');
         }
-        if (spec.optionsMap().containsKey("--detect-anomaly")) {
+        if (!detectAnomaly) {
             hint.append(", or --detect-anomaly to find the operation that made it");
         }
         if (checkpoint != null) {
@@ -328,30 +327,9 @@ public final class MnistCommand implements Callable<Integer> {
         return hint.toString();
     }
 
-    /**
-     * Refuses, before allocating, a model whose weights, gradients and optimizer state (float32,
-     * four copies for Adam) plus one batch's activations (four per layer) cannot fit in the heap, whatever
-     * --layers or --hidden built.
-     */
-    private void checkMemory(TrainConfig config) {
-        int[] sizes = config.model() instanceof MlpSpec m ? m.sizes()
-                : model == ModelSpec.Kind.MLP ? new int[] {784, hidden, 10} : new int[] {784, 10};
-        long params = 0;
-        long width = 0;
-        for (int i = 0; i + 1 < sizes.length; i++) {
-            params += (long) sizes[i] * sizes[i + 1] + sizes[i + 1];
-            width += sizes[i + 1];
-        }
-        long bytes = 4 * (4 * params + 4L * config.batchSize() * width);
-        long max = Runtime.getRuntime().maxMemory();
-        if (bytes > max) {
-            throw new InsufficientMemoryException(String.format(Locale.ROOT,
-                    "model %s has %,d parameters: training needs about %s (weights, gradients, optimizer state, "
-                            + "activations) but the heap limit is %s; use a smaller " + (layers != null ? "--layers"
-                            : "--hidden") + " or give Java more heap, "
-                            + "e.g. java -Xmx%dg -jar jgrad.jar ...",
-                    config.model().id(), params, Main.mib(bytes), Main.mib(max), bytes / (1L << 30) + 2));
-        }
+    /** The option that set the layer widths, for a hint. */
+    private String widthOption() {
+        return layers != null ? "--layers" : "--hidden";
     }
 
     private void writeOutputs(Trainer trainer) {
@@ -410,12 +388,17 @@ public final class MnistCommand implements Callable<Integer> {
         atLeast("--patience", patience, 0);
         if (threads != null) {
             atLeast("--threads", threads, 1);
+            atMost("--threads", threads, KernelThreads.MAX_THREADS);
         }
         if (!(gamma >= 0 && gamma < 1)) {
             throw usage("--gamma must be in [0, 1), got " + gamma);
         }
-        if (resume && checkpoint == null) {
-            throw usage("--resume needs --checkpoint DIR (the directory to resume from)");
+        if ((resume || overwrite) && checkpoint == null) {
+            throw usage(resume ? "--resume needs --checkpoint DIR (the directory to resume from)"
+                    : "--overwrite needs --checkpoint DIR (the directory to start over in)");
+        }
+        if (overwrite && resume) {
+            throw usage("--resume continues the checkpoint and --overwrite starts over: give one of them");
         }
         OptimizerSpec o = optimizerSpec();
         if (OptimizerRegistry.get(o.name()).shapes() == OptimizerRegistry.ParamShapes.MATRICES && checkpoint != null) {
@@ -446,6 +429,10 @@ public final class MnistCommand implements Callable<Integer> {
         }
         if (model == ModelSpec.Kind.LINEAR) {
             throw usage("--layers, --activation, --init, --dropout and --batch-norm build an MLP; drop --model linear");
+        }
+        if (layers != null && spec.commandLine().getParseResult().hasMatchedOption("--hidden")) {
+            throw usage("--layers gives every width, so --hidden " + hidden + " would be ignored; drop it "
+                    + "or put it into --layers (e.g. 784," + hidden + ",10)");
         }
         int[] sizes = layers != null ? layers : new int[] {784, hidden, 10};
         if (sizes.length < 2 || sizes[0] != 784 || sizes[sizes.length - 1] != 10
@@ -494,8 +481,16 @@ public final class MnistCommand implements Callable<Integer> {
                 throw usage("--option takes KEY=VALUE (e.g. --option amsgrad=true), got '" + kv + "'");
             }
             String key = kv.substring(0, eq);
+            if (kwargs.containsKey(key)) {
+                throw usage("--option " + kv + " sets " + key + " a second time (also given as "
+                        + FLAGS.getOrDefault(key, "--option " + key) + "); give it once");
+            }
             kwarg(entry, kwargs, "--option " + key, key, "");
-            kwargs.put(key, OptimizerSpec.parseValue(kv.substring(eq + 1)));
+            Object value = OptimizerSpec.parseValue(kv.substring(eq + 1));
+            if (!OptimizerSpec.finite(value)) {
+                throw usage("--option " + key + " must be a finite number, got " + kv.substring(eq + 1));
+            }
+            kwargs.put(key, value); // may be null: Python's None
         }
         OptimizerSpec spec;
         try {
@@ -534,7 +529,17 @@ public final class MnistCommand implements Callable<Integer> {
             throw usage(flag + " does not apply to " + entry.name() + " (its options: "
                     + String.join(", ", entry.optionNames()) + ")");
         }
+        // PyTorch takes lr=inf and diverges at once; a non-finite option is a typo, refused before training.
+        if (!OptimizerSpec.finite(v)) {
+            throw usage(flag + " must be a finite number, got " + v);
+        }
         kwargs.put(key, v);
+    }
+
+    private void atMost(String option, int value, int max) {
+        if (value > max) {
+            throw usage(option + " must be at most " + max + ", got " + value);
+        }
     }
 
     private void atLeast(String option, int value, int min) {
@@ -577,19 +582,8 @@ public final class MnistCommand implements Callable<Integer> {
     }
 
     private MnistDownloader downloader() {
-        if (mirrors.isEmpty()) {
-            return new MnistDownloader();
-        }
-        List<URI> uris = new ArrayList<>();
-        for (String m : mirrors) {
-            try {
-                uris.add(new URI(m));
-            } catch (java.net.URISyntaxException e) {
-                throw usage("--mirror: not a valid URL: " + m);
-            }
-        }
         try {
-            return new MnistDownloader(uris);
+            return mirrors.isEmpty() ? new MnistDownloader() : MnistDownloader.of(mirrors);
         } catch (IllegalArgumentException e) {
             throw usage("--mirror: " + e.getMessage());
         }

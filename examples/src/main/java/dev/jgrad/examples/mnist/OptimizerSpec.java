@@ -182,7 +182,15 @@ public record OptimizerSpec(String name, Map<String, Object> options, WeightDeca
         return e.describe(e.options(options));
     }
 
-    /** Plain decimal, or PyTorch's {@code 1e-08} form below 1e-4. */
+    /** Whether {@code v} is a finite number, or a list of them; any other value (a flag, None) counts as finite. */
+    public static boolean finite(Object v) {
+        if (v instanceof Number n) {
+            return Double.isFinite(n.doubleValue());
+        }
+        return !(v instanceof List<?> list) || list.stream().allMatch(OptimizerSpec::finite);
+    }
+
+    /** As Python prints it: plain decimal, or {@code 1e-08} and {@code 1e+308} outside 1e-4 to 1e16. */
     public static String num(double v) {
         return OptimizerRegistry.number(v);
     }

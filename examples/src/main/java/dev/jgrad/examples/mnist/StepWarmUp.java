@@ -24,6 +24,11 @@ final class StepWarmUp implements AutoCloseable {
      * test images, since it cannot stop half-way: in a cold JVM a 1000-image batch took 0.4 s.
      */
     static final int BATCHES = 8;
+    /**
+     * The largest batch it trains on: the same code gets compiled, and a {@code --batch-size} of
+     * 500 000 made it spend 37 s and 6.2 GB on random images before failing.
+     */
+    static final int MAX_BATCH = 1024;
 
     private final Thread thread;
     private final int threads = KernelThreads.threads();
@@ -48,7 +53,7 @@ final class StepWarmUp implements AutoCloseable {
     }
 
     private void run(TrainConfig config) {
-        int pixels = config.model().inputs(), batch = config.batchSize();
+        int pixels = config.model().inputs(), batch = batch(config);
         Generator g = new Generator(1);
         Dataset train = random(g, BATCHES * batch, pixels), test = random(g, batch, pixels);
         long deadline = System.nanoTime() + MAX_NANOS;
@@ -62,14 +67,20 @@ final class StepWarmUp implements AutoCloseable {
             }
         };
         try {
-            Trainer trainer = new Trainer(new MnistData(train, test, "random images"), config.withEpochs(1000));
+            Trainer trainer = new Trainer(new MnistData(train, test, "random images"),
+                    config.withEpochs(1000).withBatchSize(batch));
             while (trainer.epochsDone() < 1000) {
                 trainer.trainEpoch(stopper);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             // Stopped, or a failure that costs only the warm-up: the real run builds its own trainer and
-            // reports its own errors.
+            // reports its own errors (and sizes itself against the heap first).
         }
+    }
+
+    /** The batch it trains on: the run's, up to {@link #MAX_BATCH}. */
+    static int batch(TrainConfig config) {
+        return Math.min(config.batchSize(), MAX_BATCH);
     }
 
     private static Dataset random(Generator g, int count, int pixels) {

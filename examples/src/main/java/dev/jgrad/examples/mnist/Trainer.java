@@ -1,10 +1,12 @@
 package dev.jgrad.examples.mnist;
 
+import dev.jgrad.autograd.AnomalyException;
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.examples.data.Batches;
 import dev.jgrad.examples.data.Dataset;
 import dev.jgrad.examples.data.MnistData;
+import dev.jgrad.nn.Dropout;
 import dev.jgrad.nn.Module;
 import dev.jgrad.nn.loss.CrossEntropyLoss;
 import dev.jgrad.nn.loss.Reduction;
@@ -41,7 +43,7 @@ import java.util.Objects;
  * recording gradients, and the schedule steps.
  *
  * <p>{@link #saveCheckpoint} and {@link #resume} save and restore everything that decides the rest
- * of the run (weights, optimizer and schedule state, generator state, epoch, history), so training
+ * of the run (weights, optimizer and schedule state, the generator's and dropout's states, epoch, history), so training
  * N epochs, saving and resuming for M more gives the weights of N + M epochs straight.
  *
  * <p>A non-finite step loss, or non-finite weights after an epoch, stop training with a
@@ -174,7 +176,8 @@ public final class Trainer {
     /** Optimizer steps in one epoch. */
     public int stepsPerEpoch() {
         int n = data.train().count();
-        return (n + config.batchSize() - 1) / config.batchSize();
+        int batch = labels.length; // min(batch size, n): n + batch size - 1 overflowed for --batch-size 2147483647
+        return (n + batch - 1) / batch;
     }
 
     /**
@@ -207,7 +210,12 @@ public final class Trainer {
         for (int step = 0; step < steps; step++) {
             int from = step * batch;
             int to = Math.min(n, from + batch);
-            double loss = trainStep(train, order, from, to, (long) (epoch - 1) * steps + step);
+            double loss;
+            try {
+                loss = trainStep(train, order, from, to, (long) (epoch - 1) * steps + step);
+            } catch (AnomalyException e) {
+                throw anomaly(e, epoch, step + 1, steps, (System.nanoTime() - start) / 1e9, lr);
+            }
             listener.stepLoss(epoch, step + 1, loss);
             if (!Double.isFinite(loss)) {
                 throw new TrainingDivergedException(epoch, step + 1, steps, "the loss is " + loss,
@@ -229,6 +237,26 @@ public final class Trainer {
         history.add(metrics);
         listener.epochFinished(metrics);
         return metrics;
+    }
+
+    /**
+     * The divergence that anomaly mode ({@code --detect-anomaly}) found in step {@code step}'s backward.
+     * Anomaly mode saw every earlier gradient finite, so weights that are already non-finite were made
+     * so by the previous optimizer step, not by the op whose gradient went bad: that step is named.
+     */
+    private TrainingDivergedException anomaly(AnomalyException e, int epoch, int step, int steps, double seconds,
+                                              double lr) {
+        String bad = nonFiniteParameter();
+        if (bad == null || step == 1) {
+            return new TrainingDivergedException(epoch, step, steps, e.getMessage() + " (found by --detect-anomaly)",
+                    seconds, lr);
+        }
+        String what = "the " + config.optimizer().name() + " step made parameter " + bad + " non-finite from finite "
+                + "weights and gradients (found by --detect-anomaly)";
+        if (config.optimizer().get("eps") instanceof Number eps && eps.doubleValue() == 0) {
+            what += "; with eps 0 its update is 0/0 for a weight whose gradients have all been 0";
+        }
+        return new TrainingDivergedException(epoch, step - 1, steps, what, seconds, lr);
     }
 
     /**
@@ -357,6 +385,17 @@ public final class Trainer {
 
     Generator generator() {
         return gen;
+    }
+
+    /** The generators dropout draws its masks from, each once, in module order (none without dropout). */
+    List<Generator> dropoutGenerators() {
+        List<Generator> out = new ArrayList<>();
+        for (Module m : model.namedModules().values()) {
+            if (m instanceof Dropout d && out.stream().noneMatch(g -> g == d.generator())) {
+                out.add(d.generator());
+            }
+        }
+        return out;
     }
 
     void restoreProgress(Generator generator, List<EpochMetrics> epochs) {

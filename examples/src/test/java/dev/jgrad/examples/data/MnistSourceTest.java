@@ -172,11 +172,14 @@ class MnistSourceTest {
     }
 
     @Test
-    void fromDirectoryPrefersTheStandardName() {
+    void fromDirectoryTakesTheStandardNameWhenAnotherSpellingHoldsTheSameData() {
         writeSet("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
                 "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", 28, 28);
-        write(dir, "train-images-idx3-ubyte.gz", new byte[] {1, 2, 3}); // would fail if read
+        write(dir, "train-images-idx3-ubyte.gz", gzip(images(30, 28, 28)));
+        write(dir, "train-images.idx3-ubyte", images(30, 28, 28));
         assertEquals(30, MnistSource.fromDirectory(dir).train().count());
+        write(dir, "train-images.idx3-ubyte", new byte[] {1, 2, 3}); // other data: which one is meant? (DataPathsTest)
+        assertThrows(MnistDataException.class, () -> MnistSource.fromDirectory(dir));
     }
 
     @Test

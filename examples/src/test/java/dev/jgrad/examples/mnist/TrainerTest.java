@@ -213,7 +213,8 @@ class TrainerTest {
         t.saveCheckpoint(dir);
         try (var files = java.nio.file.Files.list(dir)) {
             assertEquals(List.of("checkpoint.json", "model-epoch-2.safetensors", "optimizer-epoch-2.json",
-                    "schedule-epoch-2.json"), files.map(p -> p.getFileName().toString()).sorted().toList());
+                    "optimizer-epoch-2.safetensors", "schedule-epoch-2.json"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }
 

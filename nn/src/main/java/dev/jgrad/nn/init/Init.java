@@ -12,11 +12,12 @@ import java.util.function.DoubleSupplier;
  * Parameter initializers, PyTorch's {@code torch.nn.init}: each overwrites a tensor in place (outside
  * the graph, so parameters that require grad can be initialized) and returns it.
  *
- * <p>Why initialization matters: with weights of variance σ², a layer with n inputs multiplies the
- * variance of its activations by about n·σ² (times a factor the activation adds). Repeated over
- * layers, anything but n·σ²·factor ≈ 1 makes activations and gradients shrink to zero or blow up
- * geometrically with depth. The Xavier and Kaiming schemes choose σ² to make that product 1; the
- * {@linkplain #calculateGain gain} is the activation's factor, inverted.
+ * <p>Why initialization matters: a layer y = Wx with n inputs and independent zero-mean weights of
+ * variance σ² gives Var[y] = n·σ²·E[x²] — the second moment of its input, not its variance — and the
+ * activation turns Var[y] into the next layer's E[x²] = factor·Var[y] (½ for ReLU, 1 for the identity).
+ * Repeated over layers, anything but n·σ²·factor ≈ 1 makes activations and gradients shrink to zero or
+ * blow up geometrically with depth. The Xavier and Kaiming schemes choose σ² to make that product 1, so
+ * σ = gain/√n with the {@linkplain #calculateGain gain} factor^(−1/2).
  *
  * <p>Every random initializer draws from an explicit {@link Generator}, one draw per element in
  * row-major order (truncated normal: until accepted), so the same seed gives the same tensor.
@@ -113,8 +114,10 @@ public final class Init {
     /**
      * Kaiming (He) uniform: U(−bound, bound) with bound = gain·√(3 / fan), gain =
      * {@code calculateGain(nonlinearity, a)} and fan chosen by {@code mode}; the variance is
-     * gain²/fan. He et al. (2015): a ReLU zeroes half its inputs, halving the variance, so the
-     * weights need twice Xavier's variance (gain √2) for deep ReLU nets to train.
+     * gain²/fan. He et al. (2015): a ReLU zeroes the negative half of a symmetric input, so it halves the
+     * second moment E[x²] the next layer's variance is made of (the variance itself it cuts to
+     * ½ − 1/(2π) ≈ 0.34 for a Gaussian), and the weights need variance 2/fan (gain √2) for deep ReLU nets
+     * to keep their scale ({@code InitGainsTest}).
      *
      * @param a the negative slope of the leaky ReLU that follows (used only with {@code LEAKY_RELU};
      *          PyTorch's default is 0, giving gain √2)
@@ -149,8 +152,10 @@ public final class Init {
     /**
      * The recommended gain for {@code nonlinearity}: 1 for linear, convolution and sigmoid; 5/3 for
      * tanh; √2 for ReLU; √(2 / (1 + slope²)) for leaky ReLU with negative slope {@code param};
-     * 3/4 for SELU (the value PyTorch chose for self-normalizing nets with Kaiming-style init).
-     * {@code param} is ignored except for {@code LEAKY_RELU}.
+     * 3/4 for SELU, as PyTorch. That one is not for self-normalizing networks: PyTorch's documentation
+     * says to use {@code LINEAR} (gain 1, weights of variance 1/n) for those, which keeps SELU's fixed
+     * point (mean 0, variance 1), and warns that 3/4 gives that normalisation up for steadier gradients
+     * in non-square layers. {@code param} is ignored except for {@code LEAKY_RELU}.
      */
     public static double calculateGain(Nonlinearity nonlinearity, double param) {
         return switch (nonlinearity) {

@@ -149,6 +149,11 @@ public final class OptimizerStates {
                         throw new IllegalArgumentException("parameter " + pi + " of group " + gi + " has state "
                                 + st.names() + " but " + into.name() + " keeps '" + n + "'");
                     }
+                    if (fresh.isBuffer(n) && (!st.isBuffer(n) || st.values(n).length != fresh.values(n).length)) {
+                        throw new IllegalArgumentException("parameter " + pi + " of group " + gi + " has '" + n + "' of "
+                                + (st.isBuffer(n) ? st.values(n).length + " values" : "one number") + "; "
+                                + into.name() + " keeps " + fresh.values(n).length + " for it");
+                    }
                 }
                 st = st.castTo(fresh.dtype(), p.shape());
             }

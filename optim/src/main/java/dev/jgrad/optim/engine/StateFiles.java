@@ -1,9 +1,12 @@
 package dev.jgrad.optim.engine;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.jgrad.io.AtomicFile;
 import dev.jgrad.optim.OptimizerState;
 
@@ -12,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * JSON checkpoints of optimizer and schedule state ({@link OptimizerState} in PyTorch's names, format 2,
@@ -44,8 +48,57 @@ public final class StateFiles {
             }
             return JSON.readValue(json, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException("not a valid " + type.getSimpleName() + ": " + describe(e), e);
         }
+    }
+
+    /**
+     * A JSON reading error in the file's words: where (line and column, or the field) and what was
+     * expected, without Jackson's class names, settings and backticks ("set DeserializationFeature...").
+     */
+    public static String describe(JsonProcessingException e) {
+        if (e instanceof JsonParseException p) {
+            return "not JSON (line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr() + ")";
+        }
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            StringBuilder path = new StringBuilder();
+            for (JsonMappingException.Reference r : m.getPath()) {
+                if (r.getFieldName() != null) {
+                    path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
+                } else if (r.getIndex() >= 0) {
+                    path.append('[').append(r.getIndex()).append(']');
+                }
+            }
+            String msg = String.valueOf(m.getOriginalMessage());
+            String what;
+            if (msg.startsWith("Cannot map `null`")) {
+                what = "is null, expected a number";
+            } else if (msg.startsWith("Missing required creator property")) {
+                what = "is missing";
+            } else if (m instanceof MismatchedInputException mi && mi.getTargetType() != null) {
+                what = "has the wrong type (expected " + typeName(mi.getTargetType()) + ")";
+            } else {
+                what = "is not valid";
+            }
+            return "field '" + path + "' " + what;
+        }
+        return "not valid";
+    }
+
+    private static String typeName(Class<?> type) {
+        if (type == int.class || type == long.class || type == Integer.class || type == Long.class) {
+            return "a whole number";
+        }
+        if (type == double.class || type == Double.class) {
+            return "a number";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type.isArray() || List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "an object";
     }
 
     /**
@@ -66,7 +119,7 @@ public final class StateFiles {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + file + ": " + AtomicFile.reason(e), e);
         }
         try {
             return fromJson(text, type);

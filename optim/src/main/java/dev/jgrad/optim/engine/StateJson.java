@@ -104,7 +104,7 @@ final class StateJson {
                     + FORMAT + ", or 1 without a 'format' field)");
         }
         String optimizer = text(root, "optimizer");
-        WeightDecay mode = WeightDecay.valueOf(text(root, "weight_decay_mode").toUpperCase(Locale.ROOT));
+        WeightDecay mode = constant(WeightDecay.class, root, "weight_decay_mode");
         List<OptimizerState.Group> groups = new ArrayList<>();
         for (JsonNode g : array(root, "param_groups")) {
             @SuppressWarnings("unchecked") // an object node reads as a map
@@ -124,7 +124,7 @@ final class StateJson {
     }
 
     private static ParamState state(JsonNode n) {
-        DType dtype = DType.valueOf(text(n, "dtype").toUpperCase(Locale.ROOT));
+        DType dtype = constant(DType.class, n, "dtype");
         ParamState s = new ParamState(dtype, need(n, "numel").asInt());
         n.fields().forEachRemaining(e -> {
             String k = e.getKey();
@@ -204,6 +204,22 @@ final class StateJson {
         return v;
     }
 
+    /** The constant of {@code type} that field {@code field} names, in any case; the valid names if none. */
+    static <E extends Enum<E>> E constant(Class<E> type, JsonNode n, String field) {
+        String name = text(n, field);
+        for (E c : type.getEnumConstants()) {
+            if (c.name().equalsIgnoreCase(name)) {
+                return c;
+            }
+        }
+        List<String> known = new ArrayList<>();
+        for (E c : type.getEnumConstants()) {
+            known.add(c.name().toLowerCase(Locale.ROOT));
+        }
+        throw new IllegalArgumentException("field '" + field + "' must be one of " + String.join(", ", known)
+                + ", got '" + name + "'");
+    }
+
     static String text(JsonNode n, String field) {
         return need(n, field).asText();
     }
@@ -220,7 +236,7 @@ final class StateJson {
     private static final class V1 {
         static OptimizerState read(JsonNode root) {
             String optimizer = text(root, "optimizer");
-            WeightDecay mode = WeightDecay.valueOf(text(root, "weightDecay"));
+            WeightDecay mode = constant(WeightDecay.class, root, "weightDecay");
             List<OptimizerState.Group> groups = new ArrayList<>();
             for (JsonNode g : array(root, "groups")) {
                 JsonNode o = need(g, "options");
@@ -256,7 +272,7 @@ final class StateJson {
                 return s;
             }
             JsonNode dt = n.get("dtype");
-            DType dtype = dt == null || dt.isNull() ? DType.FLOAT64 : DType.valueOf(dt.asText());
+            DType dtype = dt == null || dt.isNull() ? DType.FLOAT64 : constant(DType.class, n, "dtype");
             double[] m = doubles(need(n, "m"), "m");
             ParamState s = new ParamState(dtype, m.length);
             s.set("step", number(need(n, "step"), "step")).put("exp_avg", m).put("exp_avg_sq", doubles(need(n, "v"), "v"));

@@ -27,9 +27,13 @@ public record ReplayReport(String file, String generator, List<CaseResult> cases
      * optim-trajectories.json (PyTorch 1.13.0a0, float64), tolerance 1e-10 relative
      * case                        kind          optimizer  steps  max rel err  max abs err  result
      * sgd_plain                   open_loop     SGD           25     2.52e-16     1.11e-16  ok
+     * adam_amsgrad                open_loop     Adam          25     Infinity     Infinity  FAIL
+     *   adam_amsgrad, first beyond the tolerance at final_state 'max_exp_avg_sqq': Adam keeps no entry of that
+     *   name (its state: step, exp_avg, exp_avg_sq, max_exp_avg_sq)
      * ...
-     * 16 cases: 16 passed, 0 failed
+     * 16 cases: 15 passed, 1 failed
      * </pre>
+     * (the line under a failed case is one line).
      */
     public String table() {
         int w = Math.max(4, cases.stream().mapToInt(c -> c.name().length()).max().orElse(4));
@@ -43,6 +47,10 @@ public record ReplayReport(String file, String generator, List<CaseResult> cases
             sb.append(String.format(Locale.ROOT, row, c.name(), c.kind(), c.optimizer(), c.steps(),
                     String.format(Locale.ROOT, "%.2e", c.maxRelError()), String.format(Locale.ROOT, "%.2e", c.maxAbsError()),
                     c.passed() ? "ok" : "FAIL"));
+            if (c.firstFailure() != null) {
+                sb.append("  ").append(c.name()).append(", first beyond the tolerance at ").append(c.firstFailure())
+                        .append('\n');
+            }
         }
         long failed = cases.stream().filter(c -> !c.passed()).count();
         sb.append(cases.size()).append(" cases: ").append(cases.size() - failed).append(" passed, ").append(failed)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.jgrad.io.AtomicFile;
 import dev.jgrad.optim.HessianFed;
 import dev.jgrad.optim.Optimizer;
 import dev.jgrad.optim.ParamState;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * Replays optimizer trajectories recorded with PyTorch and reports how far jgrad's are from them.
@@ -35,7 +37,9 @@ import java.util.Set;
  *     gradient may be null (the parameter is skipped that step).</li>
  * </ul>
  * Everything runs in float64; a case passes if every compared value is within {@link #TOLERANCE}
- * relative error.
+ * relative error. A failed case names the first value beyond it ({@link CaseResult#firstFailure()}): the step,
+ * the element of θ, the loss or the closure count, or the state entry by its key. docs/optimizers/write-your-own.md
+ * has the schema field by field and a script that records cases in it.
  *
  * <pre>{@code
  * ReplayReport report = TrajectoryReplay.run(Path.of("optim-trajectories.json"));
@@ -63,7 +67,7 @@ public final class TrajectoryReplay {
         try (InputStream in = Files.newInputStream(file)) {
             return run(in, file.toString());
         } catch (IOException e) {
-            throw new TrajectoryFileException(file.toString(), "cannot read the file (" + e + ")", e);
+            throw new TrajectoryFileException(file.toString(), "cannot read the file: " + AtomicFile.reason(e), e);
         }
     }
 
@@ -77,7 +81,7 @@ public final class TrajectoryReplay {
             throw new TrajectoryFileException(name, "not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr()
                     + ", column " + loc.getColumnNr()) + ": " + e.getOriginalMessage().lines().findFirst().orElse(""), e);
         } catch (IOException e) {
-            throw new TrajectoryFileException(name, "cannot read the file (" + e + ")", e);
+            throw new TrajectoryFileException(name, "cannot read the file: " + AtomicFile.reason(e), e);
         }
         if (root == null || root.isMissingNode()) throw new TrajectoryFileException(name, "the file is empty", null);
         try {
@@ -131,7 +135,8 @@ public final class TrajectoryReplay {
         for (int k = 0; k < grads.size(); k++) {
             setGrad(param, grads.get(k));
             opt.step();
-            err.compare(param.toDoubleArray(), expected.get(k).numbers(theta0.length));
+            err.compare(element("step " + (k + 1) + ", θ", shape), param.toDoubleArray(),
+                    expected.get(k).numbers(theta0.length));
             if (hessianGrads != null && !hessianGrads.get(k).isNull()) {   // the estimator's gradient, after the step
                 setGrad(param, hessianGrads.get(k));
                 ((HessianFed) opt).updateHessian();
@@ -169,9 +174,12 @@ public final class TrajectoryReplay {
         ErrorMeter err = new ErrorMeter();
         for (int k = 0; k < steps; k++) {
             evaluations[0] = 0;
-            err.compare(opt.step(closure), losses[k]);   // the loss of the step's first evaluation
-            err.compare(param.toDoubleArray(), expected.get(k).numbers(2));
-            if (counts != null && evaluations[0] != counts[k]) err.mismatch();
+            String step = "step " + (k + 1);
+            err.compare(step + ", loss", opt.step(closure), losses[k]);   // the loss of the step's first evaluation
+            err.compare(element(step + ", θ", new int[] {2}), param.toDoubleArray(), expected.get(k).numbers(2));
+            if (counts != null && evaluations[0] != counts[k]) {
+                err.mismatch(step + ", closure evaluations", "jgrad " + evaluations[0] + ", recorded " + counts[k]);
+            }
         }
         return result(c, "closed_loop", optimizer, steps, err);
     }
@@ -218,29 +226,41 @@ public final class TrajectoryReplay {
             for (int i = 0; i < params.size(); i++) setGrad(params.get(i), gradSteps.get(i).get(k));
             opt.step();
             for (int i = 0; i < params.size(); i++) {
-                err.compare(params.get(i).toDoubleArray(), expectedSteps.get(i).get(k).numbers(params.get(i).numel()));
+                Tensor p = params.get(i);
+                err.compare(element("step " + (k + 1) + ", group " + i + ", θ", p.shape()), p.toDoubleArray(),
+                        expectedSteps.get(i).get(k).numbers(p.numel()));
             }
         }
         return result(c, "param_groups", optimizer, steps, err);
     }
 
-    /** Compares the recorded final state, by PyTorch's key names, with the optimizer's state of {@code param}. */
+    /**
+     * Compares the recorded final state, by PyTorch's key names, with the optimizer's state of {@code param}; a
+     * recorded key that jgrad does not keep fails the case, naming the key and the keys jgrad keeps.
+     */
     private static void compareState(Json finalState, Optimizer<?> opt, Tensor param, ErrorMeter err) {
         if (!finalState.node.isObject()) throw finalState.error("expected an object");
         ParamState state = opt.state(param).orElse(null);
         for (String key : finalState.fieldNames()) {
             Json v = finalState.field(key);
-            if (state == null || !state.has(key)) {
-                err.mismatch();   // recorded, but not kept here: the case fails
+            String where = "final_state '" + key + "'";
+            if (state == null || !state.has(key)) {   // recorded, but not kept here: the case fails
+                err.mismatch(where, state == null ? opt.name() + " keeps no state for the parameter"
+                        : opt.name() + " keeps no entry of that name (its state: " + String.join(", ", state.names()) + ")");
                 continue;
             }
             if (state.isBuffer(key)) {
                 double[] actual = state.values(key);
-                err.compare(actual, v.numbers(actual.length));
+                err.compare(element(where, param.shape()), actual, v.numbers(actual.length));
             } else {
-                err.compare(state.get(key), v.number());
+                err.compare(where, state.get(key), v.number());
             }
         }
+    }
+
+    /** Names element i of a tensor of {@code shape} (row-major): "θ[i]", or "θ[row, column]" for a matrix. */
+    private static IntFunction<String> element(String what, int[] shape) {
+        return i -> shape.length == 2 ? what + "[" + i / shape[1] + ", " + i % shape[1] + "]" : what + "[" + i + "]";
     }
 
     private static void setGrad(Tensor param, Json grad) {
@@ -265,7 +285,7 @@ public final class TrajectoryReplay {
 
     private static CaseResult result(Json c, String kind, String optimizer, int steps, ErrorMeter err) {
         return new CaseResult(c.field("name").text(), kind, optimizer, steps, err.maxRel(), err.maxAbs(),
-                err.maxRel() <= TOLERANCE);
+                err.maxRel() <= TOLERANCE, err.firstFailure());
     }
 
 }
