@@ -116,6 +116,6 @@ public final class LAMB extends Optimizer<LAMB.Options> {
               (2) m ← (1 − β₁)g + β₁m;  v ← (1 − β₂)g² + β₂v
               (3) u ← m̂ / (√v̂ + ε) + λθ        m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ): Adam's direction, plus the decay
               (4) r ← ‖θ‖ / ‖u‖                  the trust ratio (1 if either norm is 0)
-              (5) θ ← θ − γ·r·u                  every tensor's step has norm γ‖θ‖
+              (5) θ ← θ − γ·r·u                  a step of norm γ‖θ‖; a tensor at 0 takes γ·u and moves
             """;
 }

@@ -470,6 +470,7 @@ public final class LBFGS extends Optimizer<LBFGS.Options> {
               (7)   t ← γ·min(1, 1/‖g‖₁) if k = 1, else γ     the first step is scaled by the gradient
               (8)   if gᵀd > −τ_c: stop                       d is no descent direction
               (9)   strong_wolfe: t, f, g ← a step along d satisfying the strong Wolfe conditions;  θ ← θ + t·d
+                                  (the search's own bracket tolerance is 1e-9, whatever τ_c is)
                     none:         θ ← θ + t·d;  if i < max_iter: f ← closure(), g ← ∇f
               (10)  stop if i = max_iter, evaluations ≥ max_eval, max|g| ≤ τ_g, max|t·d| ≤ τ_c or |f − f_prev| < τ_c
             """;
