@@ -73,6 +73,12 @@ import java.util.stream.IntStream;
 public final class SOAP extends Optimizer<SOAP.Options> {
 
     /**
+     * Steps with a gradient that build the eigenbasis and are not counted in the state's {@code step}: the first.
+     * After k steps, {@code step} is k − 1, as in the authors' code (checkpoint checks allow for it).
+     */
+    public static final int BASIS_STEPS = 1;
+
+    /**
      * Hyper-parameters of {@link SOAP}, with the authors' names and defaults.
      *
      * @param lr                    γ (default 3e-3)
