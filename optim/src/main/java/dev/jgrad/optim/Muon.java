@@ -199,52 +199,9 @@ public final class Muon extends Optimizer<Muon.Options> {
             return (tall ? x.t() : x).contiguous();                              // (5)
         }
 
-        /**
-         * The singular values of an n × p matrix, ascending: the square roots of the eigenvalues of its r × r Gram
-         * matrix (r = min(n, p)), found by cyclic Jacobi rotations. For traces only: O(r³) per sweep.
-         */
+        /** The singular values of an n × p matrix, ascending ({@link Decompositions#singularValues}). For traces only. */
         static double[] singularValues(double[] o, int n, int p) {
-            boolean tall = n > p;
-            int r = Math.min(n, p), k = Math.max(n, p);
-            double[] s = new double[r * r];
-            for (int i = 0; i < r; i++) {
-                for (int j = 0; j < r; j++) {
-                    double sum = 0;
-                    for (int t = 0; t < k; t++) sum += tall ? o[t * p + i] * o[t * p + j] : o[i * p + t] * o[j * p + t];
-                    s[i * r + j] = sum;
-                }
-            }
-            for (int sweep = 0; sweep < 100; sweep++) {
-                double off = 0, diag = 0;
-                for (int i = 0; i < r; i++) {
-                    diag += s[i * r + i] * s[i * r + i];
-                    for (int j = i + 1; j < r; j++) off += s[i * r + j] * s[i * r + j];
-                }
-                if (off <= 1e-30 * diag) break;
-                for (int i = 0; i < r; i++) {
-                    for (int j = i + 1; j < r; j++) {
-                        double a = s[i * r + j];
-                        if (a == 0) continue;
-                        double theta = (s[j * r + j] - s[i * r + i]) / (2 * a);   // the rotation that zeroes s[i][j]
-                        double t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-                        double c = 1 / Math.sqrt(t * t + 1), sn = t * c;
-                        for (int q = 0; q < r; q++) {
-                            double qi = s[q * r + i], qj = s[q * r + j];
-                            s[q * r + i] = c * qi - sn * qj;
-                            s[q * r + j] = sn * qi + c * qj;
-                        }
-                        for (int q = 0; q < r; q++) {
-                            double iq = s[i * r + q], jq = s[j * r + q];
-                            s[i * r + q] = c * iq - sn * jq;
-                            s[j * r + q] = sn * iq + c * jq;
-                        }
-                    }
-                }
-            }
-            double[] out = new double[r];
-            for (int i = 0; i < r; i++) out[i] = Math.sqrt(Math.max(0, s[i * r + i]));
-            java.util.Arrays.sort(out);
-            return out;
+            return Decompositions.singularValues(o, n, p);
         }
     }
 

@@ -365,6 +365,12 @@ public final class OptimizerRegistry {
                 .withDecay(WeightDecay.DECOUPLED).withBox(Adan.BOX)
                 .withColumns(col("kappa", "κ (1)"), col("g", "g (3)"), col("diff", "Δ (5)"), col("m", "m (6)"),
                         col("d", "d (7)"), col("n", "n (8)"), col("denom", "denom (9)"), col("theta", "θ (12)")));
+        builtIn(Entry.of("SOAP", SOAP.class, SOAP.Options.class, SOAP.Options.DEFAULTS, SOAP::new)
+                .withDecay(WeightDecay.DECOUPLED).withCoupling(Coupling.PER_TENSOR).withBox(SOAP.BOX)
+                .withColumns(col("adam_t", "t (4)"), col("step_size", "γₜ (6)"), col("refresh", "refresh (2), (13)")));
+        builtIn(Entry.of("SophiaG", SophiaG.class, SophiaG.Options.class, SophiaG.Options.DEFAULTS, SophiaG::new)
+                .withDecay(WeightDecay.DECOUPLED).withCoupling(Coupling.PER_TENSOR).withBox(SophiaG.BOX)
+                .withColumns(col("clip_fraction", "clipped (4)")));
     }
 
     private OptimizerRegistry() {}

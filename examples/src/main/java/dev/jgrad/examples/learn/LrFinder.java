@@ -2,6 +2,7 @@ package dev.jgrad.examples.learn;
 
 import dev.jgrad.examples.data.Batches;
 import dev.jgrad.examples.data.Dataset;
+import dev.jgrad.examples.mnist.GaussNewtonBartlett;
 import dev.jgrad.examples.mnist.ModelFactory;
 import dev.jgrad.examples.mnist.OptimizerSpec;
 import dev.jgrad.nn.Module;
@@ -132,7 +133,8 @@ public final class LrFinder {
         }
         Generator gen = new Generator(s.seed());
         Module model = s.model().build(gen);
-        List<Optimizer<?>> optimizers = s.optimizer().buildAll(model.parameters());   // Muon: Muon + AdamW, as mnist
+        List<Optimizer<?>> optimizers = s.optimizer().forBatch(Math.min(s.batchSize(), train.count()))
+                .buildAll(model.parameters());                                      // Muon: Muon + AdamW, as mnist
         CrossEntropyLoss crossEntropy = new CrossEntropyLoss();
         int n = train.count();
         int b = Math.min(s.batchSize(), n);
@@ -168,6 +170,7 @@ public final class LrFinder {
             }
             stepped.run();
             double l = loss.item();                                                // (2)
+            GaussNewtonBartlett.afterStep(i, optimizers, model, x, gen);          // SophiaG's Hessian estimate
             average = BETA * average + (1 - BETA) * l;                             // (3)
             double smoothed = average / (1 - Math.pow(BETA, i + 1));               // (4)
             points.add(new Point(i, lr, l, smoothed));

@@ -92,6 +92,15 @@ public record OptimizerSpec(String name, Map<String, Object> options, WeightDeca
         return e.kwargs(e.options(options));
     }
 
+    /**
+     * The spec for training in batches of {@code batch}: SophiaG's {@code bs}, the batch size B of its Hessian
+     * estimator ({@link GaussNewtonBartlett}, which uses the training batch), is {@code batch} unless given. Any other
+     * spec is returned as it is.
+     */
+    public OptimizerSpec forBatch(int batch) {
+        return get("bs") != null && !options.containsKey("bs") ? with("bs", (double) batch) : this;
+    }
+
     /** The value of keyword {@code key} (default or given), or null if the optimizer has no such keyword. */
     public Object get(String key) {
         return kwargs().get(key);

@@ -98,7 +98,8 @@ public final class Trainer {
         checkBatches(data.train().count(), config);
         this.gen = new Generator(config.seed());
         this.model = config.model().build(gen);
-        this.optimizers = config.optimizer().buildAll(model.parameters());
+        this.optimizers = config.optimizer().forBatch(Math.min(config.batchSize(), data.train().count()))
+                .buildAll(model.parameters());
         this.optimizer = optimizers.get(0);
         List<Schedule> all = new ArrayList<>();
         for (Optimizer<?> o : optimizers) all.add(Schedule.attach(config.schedule(), o, config.epochs()));
@@ -214,7 +215,7 @@ public final class Trainer {
             int to = Math.min(n, from + batch);
             double loss;
             try {
-                loss = trainStep(train, order, from, to);
+                loss = trainStep(train, order, from, to, (long) (epoch - 1) * steps + step);
             } catch (AnomalyException e) {
                 throw anomaly(e, epoch, step + 1, steps, (System.nanoTime() - start) / 1e9, lr);
             }
@@ -261,8 +262,11 @@ public final class Trainer {
         return new TrainingDivergedException(epoch, step - 1, steps, what, seconds, lr);
     }
 
-    /** One optimizer step on images {@code order[from..to)}; returns the batch's mean loss. */
-    private double trainStep(Dataset train, int[] order, int from, int to) {
+    /**
+     * One optimizer step on images {@code order[from..to)}, step {@code runStep} of the run (0-based); returns the
+     * batch's mean loss. SophiaG's Hessian estimate follows every k-th step ({@link GaussNewtonBartlett}).
+     */
+    private double trainStep(Dataset train, int[] order, int from, int to, long runStep) {
         int b = to - from;
         Tensor x = fill(b == labels.length ? input : input.rows(0, b), train, order, from, to);
         Batches.labelBatch(train, order, from, to, labels);
@@ -270,7 +274,9 @@ public final class Trainer {
         Tensor loss = meanLoss.apply(model.call(x), b == labels.length ? labels : Arrays.copyOf(labels, b));
         loss.backward();
         for (Optimizer<?> o : optimizers) o.step();
-        return loss.item();
+        double value = loss.item();
+        GaussNewtonBartlett.afterStep(runStep, optimizers, model, x, gen);
+        return value;
     }
 
     /**

@@ -69,8 +69,11 @@ public final class Kwargs {
                 ? name.substring(0, name.length() - suffix.length()) : null;
     }
 
+    /** {@code weightDecay} is {@code weight_decay}; digits followed by a letter start a word: {@code precondition1d}
+     *  is SOAP's {@code precondition_1d} (a trailing digit, as in {@code beta1}, does not). */
     private static String snake(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        return camel.replaceAll("([a-z])([0-9]+[a-z])", "$1_$2").replaceAll("([a-z0-9])([A-Z])", "$1_$2")
+                .toLowerCase(Locale.ROOT);
     }
 
     /** The keyword arguments of {@code options}, in component order. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.jgrad.io.AtomicFile;
+import dev.jgrad.optim.HessianFed;
 import dev.jgrad.optim.Optimizer;
 import dev.jgrad.optim.OptimizerState;
 import dev.jgrad.optim.ParamState;
@@ -30,7 +31,8 @@ import java.util.function.IntFunction;
  *     every step, the optimizer's {@code final_state} ({@code step}, {@code exp_avg},
  *     {@code exp_avg_sq}, {@code max_exp_avg_sq}, {@code momentum_buffer}) and, optionally, its
  *     {@code final_group}: group-level numbers by name, compared with the first group's state (Prodigy's
- *     {@code d}), else with its options;</li>
+ *     {@code d}), else with its options; with {@code hessian_grads} (SophiaG), per step null or the gradient
+ *     given to {@link HessianFed#updateHessian()} right after that step;</li>
  * <li>{@code closed_loop}: the gradients come from jgrad's autograd on the named function (Rosenbrock),
  *     evaluated through {@link Optimizer#step(Optimizer.Closure)}, so the loss before every step is compared
  *     too, and with {@code closure_evaluations_per_step} (LBFGS) the number of evaluations each step made;</li>
@@ -55,7 +57,7 @@ public final class TrajectoryReplay {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP = Set.of("generator", "open_loop", "closed_loop", "param_groups");
     private static final Set<String> OPEN = Set.of("name", "optimizer", "options", "theta0", "grads",
-            "expected_after_each_step", "final_state", "shape", "final_group");
+            "expected_after_each_step", "final_state", "shape", "final_group", "hessian_grads");
     private static final Set<String> CLOSED = Set.of("name", "optimizer", "options", "function", "start", "steps",
             "loss_before_each_step", "expected_after_each_step", "closure_evaluations_per_step");
     private static final Set<String> GROUPS = Set.of("name", "optimizer", "defaults", "groups", "grads", "note",
@@ -125,12 +127,23 @@ public final class TrajectoryReplay {
         if (numel != theta0.length) throw c.field("shape").error("theta0 has " + theta0.length + " values for shape of " + numel);
         Tensor param = Tensor.of(theta0, shape).requiresGrad(true);
         Optimizer<?> opt = Optimizers.create(optimizer, c.field("options"), nulls(1), List.of(param));
+        List<Json> hessianGrads = c.has("hessian_grads") ? c.field("hessian_grads").array() : null;
+        if (hessianGrads != null) {
+            sameLength(c.field("hessian_grads"), grads.size(), hessianGrads.size());
+            if (!(opt instanceof HessianFed)) {
+                throw c.field("hessian_grads").error(optimizer + " takes no Hessian estimate");
+            }
+        }
         ErrorMeter err = new ErrorMeter();
         for (int k = 0; k < grads.size(); k++) {
             setGrad(param, grads.get(k));
             opt.step();
             err.compare(element("step " + (k + 1) + ", θ", shape), param.toDoubleArray(),
                     expected.get(k).numbers(theta0.length));
+            if (hessianGrads != null && !hessianGrads.get(k).isNull()) {   // the estimator's gradient, after the step
+                setGrad(param, hessianGrads.get(k));
+                ((HessianFed) opt).updateHessian();
+            }
         }
         if (c.has("final_state")) compareState(c.field("final_state"), opt, param, err);
         if (c.has("final_group")) compareGroup(c.field("final_group"), opt, err);

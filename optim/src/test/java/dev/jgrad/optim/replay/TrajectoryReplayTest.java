@@ -104,7 +104,7 @@ class TrajectoryReplayTest {
         assertEquals("t.json: open_loop[0] (one): missing field 'grads'",
                 error(plain.replace("\"grads\": [[0.5, -0.5]], ", "")));
         assertEquals("t.json: open_loop[0] (one): unknown field 'grad' (expected expected_after_each_step, final_group, final_state, "
-                + "grads, name, optimizer, options, shape, theta0)", error(plain.replace("\"theta0\"", "\"grad\": 1, \"theta0\"")));
+                + "grads, hessian_grads, name, optimizer, options, shape, theta0)", error(plain.replace("\"theta0\"", "\"grad\": 1, \"theta0\"")));
         assertEquals("t.json: open_loop[0] (one).expected_after_each_step[0]: expected 2 numbers, got 1",
                 error(file("SGD", "{\"lr\": 0.1}", "0.95", "").replace(", 2.05]", "]")));
         assertEquals("t.json: open_loop[0] (one).options: unknown option 'momentun' for SGD (known: dampening, lr, "
