@@ -26,6 +26,9 @@
  * {@code java --add-modules jdk.incubator.vector ...}. Without it the kernels print one line to
  * stderr and run the reference loops.
  *
+ * <p>The loops' vocabulary: {@link dev.jgrad.kernel.UnaryOp} and {@link dev.jgrad.kernel.BinaryOp} name the
+ * pointwise functions, {@link dev.jgrad.kernel.Strided} says where a strided tensor's elements sit in its array.
+ *
  * <p>May depend on: the JDK and {@code jdk.incubator.vector} only; kernels know arrays, not tensors.
  */
 package dev.jgrad.kernel;

@@ -5,6 +5,12 @@
  * non-differentiable comparisons. Composite ops are built from the primitives, so their gradients
  * need no code; {@code sumTo} undoes broadcasting in a backward pass.
  *
+ * <p>The op classes: {@link Arithmetic} (broadcasting arithmetic), {@link Functions} (pointwise functions),
+ * {@link Gelu}, {@link MatMul} (matrix products) and {@link Affine} (the fused {@code linear}), {@link Reduce}
+ * (reductions and {@code sumTo}), {@link Softmax} (log-sum-exp, softmax, log-softmax), {@link CrossEntropy}
+ * (the fused loss's loops), {@link Indexing} (gather, index selection, comparisons) and {@link Views} (reshape,
+ * transpose, slicing and the other rearrangements).
+ *
  * <p>May depend on: {@code dev.jgrad.tensor}, {@code dev.jgrad.autograd} (to record the graph) and
  * {@code dev.jgrad.kernel} (for the loops). Math lives here; speed lives in the kernels.
  */

@@ -65,6 +65,13 @@
  * (or, set to {@code none}, switches off) the failure database; {@code jgrad.pbt.statistics=true}
  * prints every run's labels.
  *
+ * <p>Also here: the values generated together, {@link dev.jgrad.testing.Pair} and
+ * {@link dev.jgrad.testing.Triple}; {@link dev.jgrad.testing.ShapedArray} (a shape and its data, compared by
+ * content) and {@link dev.jgrad.testing.TensorGens} (tensor generators built on it);
+ * {@link dev.jgrad.testing.DoubleShrink} (how a double shrinks); {@link dev.jgrad.testing.Arguments} (a named
+ * check's arguments, as reported); and {@link dev.jgrad.testing.DeadlineExceeded} (a try slower than its
+ * deadline).
+ *
  * <p>May depend on: {@code dev.jgrad.tensor}, {@code dev.jgrad.autograd} (for {@code GradCheck} and
  * the tensor generators) and {@code dev.jgrad.io} (the database's atomic writes); no test framework,
  * so it works under any runner. JUnit 5 integration is the subpackage {@code dev.jgrad.testing.junit}.

@@ -3,8 +3,8 @@ package dev.jgrad.cli;
 import dev.jgrad.docs.LineReferences;
 import dev.jgrad.docs.MarkdownDoc;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,8 +25,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * Keeps README.md and docs/**&#47;*.md honest: links resolve, source line references quote their lines,
- * nothing points outside the repository, the command-line manual covers every option, and the README's
- * error example is what the command prints.
+ * nothing points outside the repository, the command-line manual covers every command and option (and lists no
+ * command that does not exist), and the README's error example is what the command prints. Keeps the package
+ * documentation honest too: every package of every module says what it may depend on and names its public types.
  */
 class DocsTest {
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
@@ -180,31 +182,117 @@ class DocsTest {
         assertTrue(rows >= 9, "expected the box-to-code table, found " + rows + " rows");
     }
 
-    @Test
-    void everyPackageSaysWhatLivesThereAndWhatItMayDependOn() throws IOException {
+    /** The source directories of every module, from the repository root. */
+    private static final List<String> MODULES = List.of("core", "nn", "optim", "examples/learn", "examples/cli");
+
+    /** Every package directory of main code (one that holds a .java file), by module. */
+    private static List<Path> packageDirs() throws IOException {
         Path root = MarkdownDoc.repoRoot();
-        List<String> missing = new ArrayList<>();
-        for (String module : List.of("core", "nn", "optim", "examples/learn", "examples/cli")) {
-            Path src = root.resolve(module).resolve("src/main/java");
-            try (var dirs = Files.walk(src)) {
-                for (Path dir : dirs.filter(Files::isDirectory).toList()) {
-                    boolean hasClasses;
+        List<Path> out = new ArrayList<>();
+        for (String module : MODULES) {
+            try (var dirs = Files.walk(root.resolve(module).resolve("src/main/java"))) {
+                for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
                     try (var files = Files.list(dir)) {
-                        hasClasses = files.anyMatch(f -> f.toString().endsWith(".java"));
-                    }
-                    if (!hasClasses) {
-                        continue;
-                    }
-                    Path info = dir.resolve("package-info.java");
-                    String where = root.relativize(dir).toString().replace('\\', '/');
-                    if (!Files.isRegularFile(info)) {
-                        missing.add(where + ": add a package-info.java saying what lives there and what it may depend on");
-                    } else if (!Files.readString(info, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT).contains("depend")) {
-                        missing.add(where + "/package-info.java: say what the package may depend on");
+                        if (files.anyMatch(f -> f.toString().endsWith(".java"))) {
+                            out.add(dir);
+                        }
                     }
                 }
             }
         }
+        return out;
+    }
+
+    @Test
+    void everyPackageSaysWhatLivesThereAndWhatItMayDependOn() throws IOException {
+        Path root = MarkdownDoc.repoRoot();
+        List<String> missing = new ArrayList<>();
+        for (Path dir : packageDirs()) {
+            Path info = dir.resolve("package-info.java");
+            String where = root.relativize(dir).toString().replace('\\', '/');
+            if (!Files.isRegularFile(info)) {
+                missing.add(where + ": add a package-info.java saying what lives there and what it may depend on");
+            } else if (!Files.readString(info, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT).contains("depend")) {
+                missing.add(where + "/package-info.java: say what the package may depend on");
+            }
+        }
         assertTrue(missing.isEmpty(), String.join("\n", missing));
+    }
+
+    private static final Pattern PUBLIC_TYPE = Pattern.compile(
+            "(?m)^public (?:(?:final|abstract|sealed|non-sealed|strictfp) )*(?:class|interface|enum|record|@interface) (\\w+)");
+
+    /**
+     * A package's documentation lists what is in it: every public top-level type is named in its package-info, unless
+     * the package-info says "and others" on purpose (a shelf too long to list, whose index is elsewhere).
+     */
+    @Test
+    void everyPackageInfoNamesEveryPublicTypeOfItsPackage() throws IOException {
+        Path root = MarkdownDoc.repoRoot();
+        List<String> missing = new ArrayList<>();
+        int named = 0;
+        for (Path dir : packageDirs()) {
+            Path info = dir.resolve("package-info.java");
+            if (!Files.isRegularFile(info)) {
+                continue; // reported by everyPackageSaysWhatLivesThereAndWhatItMayDependOn
+            }
+            String text = Files.readString(info, StandardCharsets.UTF_8);
+            if (text.contains("and others")) {
+                continue;
+            }
+            List<String> absent = new ArrayList<>();
+            try (var files = Files.list(dir)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+                    Matcher m = PUBLIC_TYPE.matcher(Files.readString(f, StandardCharsets.UTF_8));
+                    if (m.find()) {
+                        if (Pattern.compile("\\b" + m.group(1) + "\\b").matcher(text).find()) {
+                            named++;
+                        } else {
+                            absent.add(m.group(1));
+                        }
+                    }
+                }
+            }
+            if (!absent.isEmpty()) {
+                missing.add(root.relativize(info).toString().replace('\\', '/') + " does not name " + absent
+                        + ": say what each is for, or write \"and others\" if the list is deliberately partial");
+            }
+        }
+        assertTrue(missing.isEmpty(), String.join("\n", missing));
+        assertTrue(named > 100, "expected the package-infos to name the public types, found " + named);
+    }
+
+    /**
+     * The commands {@code Main} registers are the ones its Javadoc lists, the ones docs/cli.md's table of commands
+     * lists, and the ones it has a section for: none missing and none extra, in either direction.
+     */
+    @Test
+    void everyCommandIsListedInMainsJavadocAndTheManualAndNothingElseIs() throws IOException {
+        Set<String> commands = new TreeSet<>(new CommandLine(new Main()).getSubcommands().keySet());
+        commands.remove("help");
+        String main = Files.readString(MarkdownDoc.repoRoot().resolve(
+                "examples/cli/src/main/java/" + Main.class.getName().replace('.', '/') + ".java"), StandardCharsets.UTF_8);
+        String javadoc = main.substring(main.indexOf("/**"), main.indexOf("*/", main.indexOf("/**")));
+        Set<String> inJavadoc = new TreeSet<>();
+        Matcher code = Pattern.compile("\\{@code ([a-z][a-z-]*)}").matcher(javadoc);
+        while (code.find()) {
+            inJavadoc.add(code.group(1));
+        }
+        inJavadoc.remove("jgrad");
+        assertEquals(commands, inJavadoc, "Main's class Javadoc names the commands as {@code name}");
+
+        String manual = MarkdownDoc.read("docs/cli.md").text();
+        Set<String> inTable = new TreeSet<>();
+        Matcher row = Pattern.compile("(?m)^\\| `([a-z][a-z-]*)` \\| .* \\| \\[below\\]\\(#jgrad-[a-z-]+\\) \\|$").matcher(manual);
+        while (row.find()) {
+            inTable.add(row.group(1));
+        }
+        assertEquals(commands, inTable, "docs/cli.md's table of commands");
+        Set<String> sections = new TreeSet<>();
+        Matcher heading = Pattern.compile("(?m)^## `jgrad ([a-z][a-z-]*)`$").matcher(manual);
+        while (heading.find()) {
+            sections.add(heading.group(1));
+        }
+        assertEquals(commands, sections, "docs/cli.md's sections '## `jgrad NAME`'");
     }
 }

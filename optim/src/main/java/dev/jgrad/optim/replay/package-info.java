@@ -2,7 +2,9 @@
  * Replaying optimizer trajectories recorded with PyTorch: reads the recorded cases (given
  * gradients, closed loops on a test function, parameter groups), runs them through jgrad's
  * optimizers and reports the largest relative and absolute error of each. Used by the tests and by
- * the {@code replay} command.
+ * the {@code replay} command: {@link dev.jgrad.optim.replay.TrajectoryReplay} runs a file into a
+ * {@link dev.jgrad.optim.replay.ReplayReport} of one {@link dev.jgrad.optim.replay.CaseResult} per case, or
+ * refuses it with a {@link dev.jgrad.optim.replay.TrajectoryFileException} naming the file and the problem.
  *
  * <p>May depend on: {@code dev.jgrad.optim}, core, and Jackson (to read the JSON).
  */
