@@ -284,13 +284,30 @@ class IdxReaderTest {
     }
 
     @Test
-    void largeGzipFileGrowsItsBufferCorrectly() {
-        // More than the first 1 MiB slice, and not a power of two, so the buffer has to grow.
+    void largeGzipFileIsReadWhole() {
+        // More than the first 1 MiB slice, and not a power of two: the trailer confirms the count, so the
+        // data goes into one array of its size.
         int count = 3000;
         byte[] img = images(count, 28, 28);
         Dataset d = IdxReader.read(write(dir, "img.gz", gzip(img)), write(dir, "lab.gz", gzip(labels(count))));
         assertEquals(count, d.count());
         assertArrayEquals(Arrays.copyOfRange(img, 16, img.length), d.images());
+    }
+
+    @Test
+    void aGzipFileWhoseTrailerDoesNotRecordTheLengthIsReadByGrowingTheBuffer() {
+        // Two members: the last trailer records only the second's length, so the header's count is not
+        // confirmed and the buffer grows from its first 1 MiB slice, as for a stream of unknown length.
+        int count = 3000;
+        byte[] img = images(count, 28, 28);
+        int cut = img.length / 3;
+        Path images = write(dir, "img.gz", concat(gzip(Arrays.copyOf(img, cut)),
+                gzip(Arrays.copyOfRange(img, cut, img.length))));
+        Dataset d = IdxReader.read(images, write(dir, "lab.gz", gzip(labels(count))));
+        assertArrayEquals(Arrays.copyOfRange(img, 16, img.length), d.images());
+        MnistDataException e = fails(write(dir, "short.gz", concat(gzip(Arrays.copyOf(img, cut)),
+                gzip(Arrays.copyOfRange(img, cut, img.length - 784)))), goodLabels(count), IdxReader.ANY_SIZE);
+        assertTrue(e.getMessage().contains("truncated: expected 2352000 bytes of pixel data"), e.getMessage());
     }
 
     @Test
