@@ -311,6 +311,23 @@ class IdxReaderTest {
     }
 
     @Test
+    void aRawFileIsReadInPiecesOfAtMost64KiB() {
+        // One read of a whole payload makes a file channel allocate, and keep, a direct buffer of its size.
+        byte[] img = images(300, 28, 28);
+        int[] largest = {0};
+        IdxReader.Source source = new IdxReader.Source("img", () -> new java.io.ByteArrayInputStream(img) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                largest[0] = Math.max(largest[0], len);
+                return super.read(b, off, len);
+            }
+        }, img.length);
+        IdxReader.Images read = IdxReader.readImages(source, IdxReader.ANY_SIZE);
+        assertArrayEquals(Arrays.copyOfRange(img, 16, img.length), read.pixels());
+        assertTrue(largest[0] <= 1 << 16, "largest read " + largest[0]);
+    }
+
+    @Test
     void trailingBytesAfterTheDeclaredDataAreRefused() {
         Path images = write(dir, "img", concat(images(2, 28, 28), new byte[] {9, 9, 9}));
         MnistDataException e = fails(images, goodLabels(2), IdxReader.ANY_SIZE);
