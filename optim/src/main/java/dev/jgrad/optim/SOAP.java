@@ -251,6 +251,15 @@ public final class SOAP extends Optimizer<SOAP.Options> {
     }
 
     /**
+     * The sizes d of the Gram matrices a parameter of {@code shape} has under {@code options}, in the order the state's
+     * {@code GG} and {@code Q} hold their d × d row-major blocks (a dimension that is not rotated has none).
+     */
+    public static int[] gramSizes(int[] shape, Options options) {
+        Basis b = Basis.of(shape, options, DType.FLOAT64);
+        return IntStream.range(0, b.dims().length).filter(k -> b.rotated()[k]).map(k -> b.dims()[k]).toArray();
+    }
+
+    /**
      * The rotation of one parameter: its shape as SOAP works on it (merged or not) and which dimensions have a
      * Gram matrix and a basis. {@code GG} and {@code Q} hold one d × d row-major block per such dimension, in order.
      */
