@@ -158,8 +158,7 @@ public final class RaceCommand implements Callable<Integer> {
         List<Race.Standing> ranked = Race.ranking(results);
         Path png = out.resolve("race.png"), csv = out.resolve("race.csv");
         Outputs.writeText(csv, csvText);
-        String title = "MNIST MLP, " + trainImages + " training images" + (setup.seeds() == 1 ? ""
-                : ", mean of " + setup.seeds() + " seeds, band min–max");
+        String title = "MNIST MLP, " + trainImages + " training images";
         Outputs.writePng(png, RacePlot.render(ranked, title));
         w.print(Race.table(ranked, setup.target()));
         if (setup.seeds() > 1) {

@@ -35,7 +35,9 @@ final class RacePlot {
     static BufferedImage render(List<Race.Standing> ranked, String title) {
         System.setProperty("java.awt.headless", "true");
         XYChart acc = chart(LEFT_WIDTH, "Test accuracy — " + title, "test accuracy after the epoch (%)");
-        XYChart loss = chart(RIGHT_WIDTH, "Training loss", "mean cross-entropy over the epoch (log)");
+        int seeds = ranked.stream().mapToInt(s -> s.runs().size()).max().orElse(1);
+        XYChart loss = chart(RIGHT_WIDTH, "Training loss" + (seeds > 1 ? " — mean of " + seeds + " seeds, band min to max"
+                : ""), "mean cross-entropy over the epoch (log)");
         loss.getStyler().setYAxisLogarithmic(true);
         acc.getStyler().setLegendVisible(false);
         loss.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
