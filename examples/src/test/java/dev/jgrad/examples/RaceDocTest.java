@@ -99,6 +99,11 @@ class RaceDocTest {
         assertTrue(page.replaceAll("\\s+", " ").contains(String.format(Locale.ROOT, "SOAP took %.0f s a run, Muon %.1f s, AdamW %.1f s",
                 soap.seconds().mean(), standing(ranked, "Muon + AdamW").seconds().mean(),
                 standing(ranked, "AdamW").seconds().mean())), "the times");
+        String soapPage = MarkdownDoc.read("docs/optimizers/soap.md").text().replaceAll("\\s+", " ");
+        assertTrue(soapPage.contains(String.format(Locale.ROOT, "SOAP ranks first with %s%% (%s–%s) and is the slowest of "
+                + "the shelf, %.0f s a run", pct(soap.finalAccuracy().mean()), pct(soap.finalAccuracy().min()),
+                pct(soap.finalAccuracy().max()), soap.seconds().mean())), "soap.md");
+        assertEquals(soap, ranked.stream().max(Comparator.comparingDouble(s -> s.seconds().mean())).orElseThrow());
     }
 
     /** The GNU parallel lines, run as parallel would (each cell in turn), on a small race: the merge is whole. */

@@ -74,6 +74,23 @@ class RaceSeedsTest {
     }
 
     @Test
+    void aRaceCsvFromBeforeSeedsMergesAsOneSeedWithoutATarget() {
+        String old = "run,runs,optimizer,lr,epoch,epochs,seed,batch_size,hidden,train_images,tune,train_loss,"
+                + "test_accuracy,seconds\n"
+                + "0,2,Adam,0.001,1,1,4,64,500,8000,false,0.5,90.5,1.25\n"
+                + "1,2,\"SGD, momentum 0.9\",0.01,1,1,4,64,500,8000,false,0.75,88.0,0.5\n";
+        Race.Merged m = Race.merge(Map.of("old.csv", old));
+        assertEquals(1, m.setup().seeds());
+        assertEquals(4, m.setup().seed());
+        assertTrue(Double.isNaN(m.setup().target()));
+        assertEquals(List.of("Adam", "SGD, momentum 0.9"), m.results().stream().map(Race.Result::label).toList());
+        assertEquals(4, m.results().get(1).seed());
+        assertNull(m.results().get(0).reached());
+        assertEquals(90.5, m.results().get(0).last().testAccuracy());
+        assertTrue(Race.table(Race.ranking(m.results()), m.setup().target()).contains("steps to target"));
+    }
+
+    @Test
     void thePlanRunsEverySeedInnermostWithTheSameSeedsForEveryOptimizer() {
         Race.Setup setup = new Race.Setup(1, 64, 8, 7, 3, 0, true, 0.9);
         List<Race.Racer> field = Race.field().subList(0, 2);
