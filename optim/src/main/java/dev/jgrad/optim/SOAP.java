@@ -63,7 +63,8 @@ import java.util.stream.IntStream;
  * it (m is rotated out and back with the same Q; v holds squares). Where L or R is singular on the first step (a
  * non-square matrix's larger side: one gradient has rank ≤ its smaller dimension), the eigenvectors of the zero
  * eigenvalue are any basis of the null space; LAPACK and Jacobi choose differently, and the trajectory depends on
- * the choice (see {@code docs/optimizers/soap.md}).
+ * the choice, so the replay of such a recording fits the basis within the null space (see
+ * {@code docs/optimizers/soap.md}).
  *
  * <p>State, with the authors' names: {@code step}, {@code exp_avg} (m, kept in the eigenbasis), {@code exp_avg_sq}
  * (v), {@code GG} (the Gram matrices L, R, ... one after the other, row-major) and {@code Q} (their bases, laid out

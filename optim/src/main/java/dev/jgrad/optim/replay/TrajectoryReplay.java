@@ -41,7 +41,9 @@ import java.util.function.IntFunction;
  *     gradient may be null (the parameter is skipped that step).</li>
  * </ul>
  * Everything runs in float64; a case passes if every compared value is within {@link #TOLERANCE}
- * relative error. A failed case names the first value beyond it ({@link CaseResult#firstFailure()}): the step,
+ * relative error. One thing is fitted before comparing, and reported ({@link CaseResult#fitted()}): where SOAP's
+ * first eigenbasis is not unique (a two-dimensional eigenspace of a repeated eigenvalue, as the null space of a
+ * non-square matrix's first Gram matrix), the basis within it, one angle ({@code NullSpaceFit}). A failed case names the first value beyond it ({@link CaseResult#firstFailure()}): the step,
  * the element of θ, the loss or the closure count, or the state entry by its key. docs/optimizers/write-your-own.md
  * has the schema field by field and a script that records cases in it.
  *
