@@ -47,7 +47,7 @@ public final class RaceCommand implements Callable<Integer> {
     int epochs;
 
     @Option(names = "--tune", description = "Train each optimizer at 0.1, 0.3, 1, 3 and 10 times its rate and keep "
-            + "the run with the lowest final training loss (five times the work).")
+            + "the rate with the lowest mean final training loss over the seeds (five times the work).")
     boolean tune;
 
     @Option(names = "--optimizers", split = ",", paramLabel = "NAME",
