@@ -5,6 +5,8 @@
  * the {@code replay} command: {@link dev.jgrad.optim.replay.TrajectoryReplay} runs a file into a
  * {@link dev.jgrad.optim.replay.ReplayReport} of one {@link dev.jgrad.optim.replay.CaseResult} per case, or
  * refuses it with a {@link dev.jgrad.optim.replay.TrajectoryFileException} naming the file and the problem.
+ * Where a recorded SOAP case's first eigenbasis is not unique, the replay fits it within the degenerate
+ * eigenspace (one angle) and says so.
  *
  * <p>May depend on: {@code dev.jgrad.optim}, core, and Jackson (to read the JSON).
  */
