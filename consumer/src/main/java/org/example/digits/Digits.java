@@ -27,13 +27,13 @@ public final class Digits {
         return new Trainer(MnistSource.bundled(), config).train(TrainingListener.NONE);
     }
 
-    /** AdamW against Signum for one epoch on the first 2 000 bundled digits, best first. */
-    public static List<Race.Result> race() {
+    /** AdamW against Signum for one epoch on the first 2 000 bundled digits, one seed, best first. */
+    public static List<Race.Standing> race() {
         List<Race.Racer> field = List.of(
                 new Race.Racer("AdamW", OptimizerSpec.adamW()),
                 new Race.Racer("Signum", OptimizerSpec.of("Signum").withLr(1e-3)));
-        Race.Setup setup = new Race.Setup(1, 64, 32, 0, 2000, false);
-        List<Race.Result> results = Race.run(MnistSource.bundled(), setup, Race.plan(field, false), Cells.Slice.ALL,
+        Race.Setup setup = new Race.Setup(1, 64, 32, 0, 1, 2000, false, Double.NaN);
+        List<Race.Result> results = Race.run(MnistSource.bundled(), setup, Race.plan(field, setup), Cells.Slice.ALL,
                 2, finished -> { });
         return Race.ranking(results);
     }
