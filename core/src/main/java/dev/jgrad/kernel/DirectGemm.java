@@ -18,6 +18,12 @@ import java.util.function.IntConsumer;
  * Each element is the fma chain of {@link Backend#gemm} over k in order, from 0 or from C, in one
  * call of a micro-kernel, so the result is the reference's bits. Work is split by whole tiles (row
  * blocks or column tiles), which depend only on the shape: any thread count gives the same bits.
+ *
+ * <p>Measured, CPU time per product on one thread (a shared host at load 12–17, alternating with
+ * OpenBLAS's own CPU time, medians of 5 rounds; BENCHMARKS.md, round 3): x·Wᵀ 15.4 µs packed, 10.0
+ * here (OpenBLAS 5.3); gᵀ·h 10.1 and 5.0 (4.3); g·W 8.8 and 7.3 (4.6); gᵀ·h at batch 256 44.5 and
+ * 23.7 (43.9). The narrow kernel stays behind: keeping each element's order puts the lanes across
+ * the 10 outputs of a row (10 of 16 busy) with one broadcast of A per fma.
  */
 final class DirectGemm {
     private DirectGemm() {}
@@ -40,8 +46,8 @@ final class DirectGemm {
     }
 
     /**
-     * Up to three of {@link GemmJob}'s row panels. Measured (CPU time, one thread, load about 15):
-     * gᵀ·h at batch 256 (10×256 by 256×500) 22 µs in place against 41 packed.
+     * Up to three of {@link GemmJob}'s row panels. Measured (CPU time, one thread, load 12–17):
+     * gᵀ·h at batch 256 (10×256 by 256×500) 23.7 µs in place against 44.5 packed.
      */
     static final int FEW_ROWS = 16;
 
