@@ -41,7 +41,10 @@ final class DirectGemm {
         BY_SHAPE,
         /** None: every product through {@link GemmJob} (for tests of the packed kernels). */
         PACKED,
-        /** Also every product with B's rows contiguous, whatever its size (for tests of {@link GemmSimd#tileInPlace}). */
+        /**
+         * Also every product with B's rows contiguous, whatever its size (for tests of
+         * {@link GemmSimd#tileInPlace}).
+         */
         IN_PLACE
     }
 

@@ -1,5 +1,7 @@
 package dev.jgrad.kernel;
 
+import static dev.jgrad.kernel.GemmOperands.assertSameBits;
+import static dev.jgrad.kernel.GemmOperands.randomF32;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,7 +51,7 @@ class DirectGemmTest {
                     }
                     DirectGemm.route = route;
                     KernelThreads.setThreads((flags & 2) != 0 ? 2 : 1);
-                    GemmOperands.assertSameBits(o.m, o.n, o.k, a, o.aOff, o.aRow, o.aCol, b, o.bOff, o.bRow, o.bCol, start,
+                    assertSameBits(o.m, o.n, o.k, a, o.aOff, o.aRow, o.aCol, b, o.bOff, o.bRow, o.bCol, start,
                             (flags & 1) != 0 ? Backend.Output.ACCUMULATE : Backend.Output.OVERWRITE,
                             o + ", route " + route + ", flags " + flags);
                 });
@@ -64,7 +66,8 @@ class DirectGemmTest {
         Generator g = new Generator(10);
         int hidden = 500, classes = 10;
         for (int batch : new int[] {64, 256, 37, 1}) {
-            float[] h = GemmOperands.randomF32(g, batch * hidden), w = GemmOperands.randomF32(g, classes * hidden), gy = GemmOperands.randomF32(g, batch * classes);
+            float[] h = randomF32(g, batch * hidden), w = randomF32(g, classes * hidden);
+            float[] gy = randomF32(g, batch * classes);
             for (int i = 0; i < h.length; i += 2) {
                 h[i] = i % 4 == 0 ? 0f : -0f; // ReLU's output: half zeros
             }
@@ -79,13 +82,13 @@ class DirectGemmTest {
             for (int threads = 1; threads <= 2; threads++) {
                 KernelThreads.setThreads(threads);
                 String what = "batch " + batch + ", threads " + threads;
-                GemmOperands.assertSameBits(batch, classes, hidden, h, 0, hidden, 1, w, 0, 1, hidden, bias,
+                assertSameBits(batch, classes, hidden, h, 0, hidden, 1, w, 0, 1, hidden, bias,
                         Backend.Output.ACCUMULATE, "x·Wᵀ + b, " + what);
-                GemmOperands.assertSameBits(batch, classes, hidden, h, 0, hidden, 1, w, 0, 1, hidden, bias,
+                assertSameBits(batch, classes, hidden, h, 0, hidden, 1, w, 0, 1, hidden, bias,
                         Backend.Output.OVERWRITE, "x·Wᵀ, " + what);
-                GemmOperands.assertSameBits(classes, hidden, batch, gy, 0, 1, classes, h, 0, hidden, 1, new float[classes * hidden],
+                assertSameBits(classes, hidden, batch, gy, 0, 1, classes, h, 0, hidden, 1, new float[classes * hidden],
                         Backend.Output.OVERWRITE, "gᵀ·h, " + what);
-                GemmOperands.assertSameBits(batch, hidden, classes, gy, 0, classes, 1, w, 0, hidden, 1, new float[batch * hidden],
+                assertSameBits(batch, hidden, classes, gy, 0, classes, 1, w, 0, hidden, 1, new float[batch * hidden],
                         Backend.Output.OVERWRITE, "g·W, " + what);
             }
         }
@@ -100,12 +103,12 @@ class DirectGemmTest {
         DirectGemm.route = DirectGemm.Route.IN_PLACE;
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
-            float[] a = GemmOperands.randomF32(g, m * k), b = GemmOperands.randomF32(g, k * n), start = GemmOperands.randomF32(g, m * n);
+            float[] a = randomF32(g, m * k), b = randomF32(g, k * n), start = randomF32(g, m * n);
             int aRow = s[3] == 1 ? 1 : k, aCol = s[3] == 1 ? m : 1;
             for (int threads = 1; threads <= 2; threads++) {
                 KernelThreads.setThreads(threads);
                 for (Backend.Output mode : Backend.Output.values()) {
-                    GemmOperands.assertSameBits(m, n, k, a, 0, aRow, aCol, b, 0, n, 1, start, mode,
+                    assertSameBits(m, n, k, a, 0, aRow, aCol, b, 0, n, 1, start, mode,
                             Arrays.toString(s) + ", " + mode + ", threads " + threads);
                 }
             }
@@ -120,7 +123,7 @@ class DirectGemmTest {
         DirectGemm.route = DirectGemm.Route.IN_PLACE;
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2], size = m * n;
-            float[] a = GemmOperands.randomF32(g, m * k), b = GemmOperands.randomF32(g, k * n);
+            float[] a = randomF32(g, m * k), b = randomF32(g, k * n);
             for (Backend.Output mode : Backend.Output.values()) {
                 float[] c = new float[3 + size + 5], ref = new float[size];
                 Arrays.fill(c, 7f);
