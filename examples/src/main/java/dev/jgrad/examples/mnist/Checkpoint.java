@@ -134,7 +134,7 @@ public final class Checkpoint {
      *
      * @throws CheckpointException naming the directory, what it holds and the two options
      */
-    static void refuseToReplace(Path dir) {
+    public static void refuseToReplace(Path dir) {
         Path manifest = dir.resolve(MANIFEST);
         if (Files.exists(manifest)) {
             String what;
@@ -270,7 +270,7 @@ public final class Checkpoint {
     }
 
     /** Refuses to resume from a directory that does not exist or is a file. */
-    static void checkResumable(Path dir) {
+    public static void checkResumable(Path dir) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new CheckpointException(dir + ": is a file, not a checkpoint directory; give the directory "
                     + "--checkpoint wrote");

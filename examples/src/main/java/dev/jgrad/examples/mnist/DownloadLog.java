@@ -6,10 +6,10 @@ import java.io.PrintWriter;
 import java.net.URI;
 
 /** Download progress as lines on standard error. */
-final class DownloadLog implements MnistDownloader.Progress {
+public final class DownloadLog implements MnistDownloader.Progress {
     private final PrintWriter err;
 
-    DownloadLog(PrintWriter err) {
+    public DownloadLog(PrintWriter err) {
         this.err = err;
     }
 
