@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * {@code jgrad trajectories}: the paths of SGD, momentum, Nesterov, Adam, AMSGrad, Adam + L2 and AdamW
@@ -98,29 +99,31 @@ public final class TrajectoriesCommand extends CliCommand {
     }
 
     private List<Surface> parseSurfaces() {
-        if (functions == null) return List.of(Surface.values());
-        List<Surface> out = new ArrayList<>();
-        for (String f : functions) {
-            try {
-                Surface s = Surface.byId(f);
-                if (!out.contains(s)) out.add(s);
-            } catch (IllegalArgumentException e) {
-                throw usage("--functions: " + e.getMessage());
-            }
-        }
-        return out;
+        return functions == null ? List.of(Surface.values()) : distinct("--functions", functions, Surface::byId);
     }
 
     private List<Method> parseMethods() {
-        if (optimizers == null) return List.of(Method.values());
-        if (optimizers.size() == 1 && optimizers.get(0).trim().equals("all")) return Method.all();
-        List<Method> out = new ArrayList<>();
-        for (String o : optimizers) {
+        if (optimizers == null) {
+            return List.of(Method.values());
+        }
+        if (optimizers.size() == 1 && optimizers.get(0).trim().equals("all")) {
+            return Method.all();
+        }
+        return distinct("--optimizers", optimizers, Method::byId);
+    }
+
+    /** {@code option}'s names looked up by {@code byId}, each once, in the order given. */
+    private <T> List<T> distinct(String option, List<String> names, Function<String, T> byId) {
+        List<T> out = new ArrayList<>();
+        for (String name : names) {
+            T t;
             try {
-                Method m = Method.byId(o);
-                if (!out.contains(m)) out.add(m);
+                t = byId.apply(name);
             } catch (IllegalArgumentException e) {
-                throw usage("--optimizers: " + e.getMessage());
+                throw usage(option + ": " + e.getMessage());
+            }
+            if (!out.contains(t)) {
+                out.add(t);
             }
         }
         return out;
