@@ -43,7 +43,10 @@ class ResumeMatrixTest {
     static List<TrainConfig> optimizers() {
         List<TrainConfig> out = new ArrayList<>();
         for (String name : OptimizerRegistry.names()) {
-            OptimizerSpec spec = OptimizerSpec.of(name);
+            // SOAP leaves the 784-long side unrotated (the authors' max_precond_dim): its first eigenbasis is then
+            // 8 × 8, not 784 × 784 (7 of this class's 10 s), and every kind of its state is still resumed.
+            OptimizerSpec spec = name.equals("SOAP") ? OptimizerSpec.of(name).with("max_precond_dim", 64)
+                    : OptimizerSpec.of(name);
             if (!spec.requiresClosure() && !name.equals("Muon")) {
                 out.add(base().withOptimizer(spec));
             }
