@@ -284,13 +284,47 @@ class IdxReaderTest {
     }
 
     @Test
-    void largeGzipFileGrowsItsBufferCorrectly() {
-        // More than the first 1 MiB slice, and not a power of two, so the buffer has to grow.
+    void largeGzipFileIsReadWhole() {
+        // More than the first 1 MiB slice, and not a power of two: the trailer confirms the count, so the
+        // data goes into one array of its size.
         int count = 3000;
         byte[] img = images(count, 28, 28);
         Dataset d = IdxReader.read(write(dir, "img.gz", gzip(img)), write(dir, "lab.gz", gzip(labels(count))));
         assertEquals(count, d.count());
         assertArrayEquals(Arrays.copyOfRange(img, 16, img.length), d.images());
+    }
+
+    @Test
+    void aGzipFileWhoseTrailerDoesNotRecordTheLengthIsReadByGrowingTheBuffer() {
+        // Two members: the last trailer records only the second's length, so the header's count is not
+        // confirmed and the buffer grows from its first 1 MiB slice, as for a stream of unknown length.
+        int count = 3000;
+        byte[] img = images(count, 28, 28);
+        int cut = img.length / 3;
+        Path images = write(dir, "img.gz", concat(gzip(Arrays.copyOf(img, cut)),
+                gzip(Arrays.copyOfRange(img, cut, img.length))));
+        Dataset d = IdxReader.read(images, write(dir, "lab.gz", gzip(labels(count))));
+        assertArrayEquals(Arrays.copyOfRange(img, 16, img.length), d.images());
+        MnistDataException e = fails(write(dir, "short.gz", concat(gzip(Arrays.copyOf(img, cut)),
+                gzip(Arrays.copyOfRange(img, cut, img.length - 784)))), goodLabels(count), IdxReader.ANY_SIZE);
+        assertTrue(e.getMessage().contains("truncated: expected 2352000 bytes of pixel data"), e.getMessage());
+    }
+
+    @Test
+    void aRawFileIsReadInPiecesOfAtMost64KiB() {
+        // One read of a whole payload makes a file channel allocate, and keep, a direct buffer of its size.
+        byte[] img = images(300, 28, 28);
+        int[] largest = {0};
+        IdxReader.Source source = new IdxReader.Source("img", () -> new java.io.ByteArrayInputStream(img) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                largest[0] = Math.max(largest[0], len);
+                return super.read(b, off, len);
+            }
+        }, img.length);
+        IdxReader.Images read = IdxReader.readImages(source, IdxReader.ANY_SIZE);
+        assertArrayEquals(Arrays.copyOfRange(img, 16, img.length), read.pixels());
+        assertTrue(largest[0] <= 1 << 16, "largest read " + largest[0]);
     }
 
     @Test
