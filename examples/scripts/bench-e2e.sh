@@ -39,7 +39,7 @@ if [ -z "${DATA:-}" ]; then
     if [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then
         DATA=/usr/share/datasets/fashion-mnist
     else
-        DATA=examples/src/main/resources/dev/jgrad/examples/data/mnist-subset
+        DATA=examples/learn/src/main/resources/dev/jgrad/learn/data/mnist-subset
     fi
 fi
 idx() { # the IDX file NAME in DATA, gzipped or not

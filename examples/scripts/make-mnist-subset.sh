@@ -25,7 +25,7 @@ case "${1:-}" in
 esac
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-data_dir="$script_dir/../src/main/resources/dev/jgrad/examples/data/mnist-subset"
+data_dir="$script_dir/../learn/src/main/resources/dev/jgrad/learn/data/mnist-subset"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

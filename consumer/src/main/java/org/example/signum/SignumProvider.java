@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Makes {@link Signum} known to jgrad's tools: named in this jar's
  * {@code META-INF/services/dev.jgrad.optim.OptimizerProvider}, so that
- * {@code java -cp jgrad-consumer.jar:jgrad.jar dev.jgrad.examples.Main explain --optimizer signum ...} finds it.
+ * {@code java -cp jgrad-consumer.jar:jgrad.jar dev.jgrad.cli.Main explain --optimizer signum ...} finds it.
  */
 public final class SignumProvider implements OptimizerProvider {
 

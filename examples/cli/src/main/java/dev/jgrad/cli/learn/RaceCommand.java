@@ -1,0 +1,156 @@
+package dev.jgrad.cli.learn;
+
+import dev.jgrad.cli.options.CliCommand;
+import dev.jgrad.cli.options.SharedOptions.Data;
+import dev.jgrad.cli.options.SharedOptions.Hidden;
+import dev.jgrad.cli.options.SharedOptions.OutDir;
+import dev.jgrad.cli.options.SharedOptions.Seed;
+import dev.jgrad.cli.options.SweepOptions;
+import dev.jgrad.learn.Cells;
+import dev.jgrad.learn.Outputs;
+import dev.jgrad.learn.Race;
+import dev.jgrad.learn.RacePlot;
+import dev.jgrad.learn.data.MnistData;
+import dev.jgrad.learn.train.OptimizerSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code jgrad race}: every optimizer of the shelf trains the MNIST MLP from the same start; one picture, one CSV
+ * and a ranked table. {@code --cell i/n} trains a slice only (for job arrays), {@code race merge} joins slices.
+ */
+@Command(name = "race", sortOptions = false, subcommands = RaceCommand.Merge.class,
+        description = {"Every optimizer of the shelf on MNIST, from the same initial weights and batch order.",
+            "Trains the MNIST MLP once per optimizer (SGD, momentum, Adam, AdamW, NAdam, RAdam, Adamax, Adagrad, Adadelta, "
+                + "RMSprop, Rprop, ASGD, Lion, LAMB, Adafactor, Muon + AdamW, the Schedule-Free pair, Prodigy, AdEMAMix, Adan) "
+                + "at its default learning rate, or with "
+                + "--tune at the best of five, and writes race.png (test accuracy and training loss per epoch), race.csv "
+                + "and a ranked table. With --cell i/n only every n-th run is trained and only the CSV is written; "
+                + "'jgrad race merge' joins the slices' CSVs and draws the picture."},
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  java -jar examples/target/jgrad.jar race --epochs 5 --out race"})
+public final class RaceCommand extends CliCommand {
+    static final int MAX_EPOCHS = 1000;
+
+    @Option(names = "--tune", description = "Train each optimizer at 0.1, 0.3, 1, 3 and 10 times its rate and keep "
+            + "the run with the lowest final training loss (five times the work).")
+    boolean tune;
+
+    @Option(names = "--optimizers", split = ",", paramLabel = "NAME",
+            description = "Only these racers, by optimizer name (e.g. adam,lion,muon); default: the whole field.")
+    List<String> only;
+
+    @Mixin SweepOptions sweep = new SweepOptions(5, 0);
+    @Mixin Data data = new Data();
+    @Mixin Hidden hidden = new Hidden();
+    @Mixin Seed seed = new Seed();
+    @Mixin OutDir output = new OutDir("race");
+
+    @Override
+    public Integer call() {
+        SweepOptions.Plan control = sweep.check(MAX_EPOCHS, hidden.value());
+        Cells.Slice slice = control.slice();
+        int epochs = control.epochs();
+        List<Race.Racer> field = field();
+        Race.Setup setup = new Race.Setup(epochs, control.batchSize(), hidden.value(), seed.value(), control.limit(), tune);
+        List<Race.Run> plan = Race.plan(field, tune);
+        Path out = Outputs.directory(output.value());
+        PrintWriter w = spec.commandLine().getOut();
+        MnistData d = data.load();
+        int used = control.used(d);
+        long mine = plan.stream().filter(r -> slice.takes(r.index())).count();
+        w.printf(Locale.ROOT, "Data: %s; training on %d images, testing on %d%n", d.description(), used, d.test().count());
+        w.printf(Locale.ROOT, "Race: %d optimizers%s, %d epoch%s each, seed %d: %d runs%s%n", field.size(),
+                tune ? " × 5 learning rates" : " at their default learning rates", epochs, epochs == 1 ? "" : "s", seed.value(),
+                plan.size(), slice.equals(Cells.Slice.ALL) ? "" : "; cell " + slice + " trains " + mine + " of them");
+        w.flush();
+        AtomicInteger done = new AtomicInteger();
+        long start = System.nanoTime();
+        WorkProgress progress = new WorkProgress(spec.commandLine().getErr(), "race", WorkProgress.steps(mine, epochs,
+                used, control.batchSize()), "training steps");
+        List<Race.Result> results = Race.run(d, setup, plan, slice, control.jobs(), progress.steps(), r -> {
+            w.printf(Locale.ROOT, "[%2d/%d] %-18s lr %-7s %s  (%.1f s)%n", done.incrementAndGet(), mine, r.label(),
+                    OptimizerSpec.num(r.lr()), r.diverged() ? "diverged"
+                            : String.format(Locale.ROOT, "test accuracy %.2f%%", r.last().testAccuracy()), r.seconds());
+            w.flush();
+        });
+        String csvText = Race.csv(results, setup, plan.size(), used);
+        if (!slice.equals(Cells.Slice.ALL)) {
+            return CellMerge.writeCell(w, "race", out, slice, csvText, (System.nanoTime() - start) / 1e9);
+        }
+        finish(w, out, csvText, results, title(d, used));
+        w.printf(Locale.ROOT, "(%.0f s)%n", (System.nanoTime() - start) / 1e9);
+        w.flush();
+        return 0;
+    }
+
+    /** Writes race.csv and race.png into {@code out} and prints the ranking. */
+    static void finish(PrintWriter w, Path out, String csvText, List<Race.Result> results, String title) {
+        List<Race.Result> ranked = Race.ranking(results);
+        Path png = out.resolve("race.png"), csv = out.resolve("race.csv");
+        Outputs.writeText(csv, csvText);
+        Outputs.writePng(png, RacePlot.render(ranked, title));
+        w.print(Race.table(ranked));
+        w.printf(Locale.ROOT, "wrote %s and %s%n", png, csv);
+    }
+
+    private static String title(MnistData d, int used) {
+        return "MNIST MLP, " + used + " training images";
+    }
+
+    private List<Race.Racer> field() {
+        List<Race.Racer> all = Race.field();
+        if (only == null) return all;
+        List<Race.Racer> out = new java.util.ArrayList<>();
+        for (String name : only) {
+            String n = name.trim();
+            List<Race.Racer> match = all.stream().filter(r -> r.spec().name().equalsIgnoreCase(n)).toList();
+            if (match.isEmpty()) {
+                if (n.equalsIgnoreCase("lbfgs")) {
+                    throw usage("--optimizers: " + OptimizerSpec.of("LBFGS").closureRefusal("the race's mini-batch "
+                            + "training (one gradient per batch)"));
+                }
+                throw usage("--optimizers: no racer '" + n + "' (the field: " + String.join(", ",
+                        all.stream().map(r -> r.spec().name().toLowerCase(Locale.ROOT)).distinct().toList()) + ")");
+            }
+            match.forEach(r -> {
+                if (!out.contains(r)) out.add(r);
+            });
+        }
+        return out;
+    }
+
+    /** {@code jgrad race merge}: joins the CSVs of a race's cells, then writes the picture, the CSV and the table. */
+    @Command(name = "merge", description = {"Join the CSVs that 'jgrad race --cell i/n' wrote into one race.",
+        "Checks that the files come from one race and that every run is there exactly once, then writes race.png and "
+            + "race.csv into --out and prints the ranked table."},
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  java -jar examples/target/jgrad.jar race merge \\",
+            "      --out race race/race-cell-*.csv"})
+    static final class Merge extends CellMerge<Race.Merged> {
+        Merge() {
+            super("race");
+        }
+
+        @Override
+        Race.Merged join(Map<String, String> texts) {
+            return Race.merge(texts);
+        }
+
+        @Override
+        void finish(PrintWriter w, Path dir, Race.Merged merged) {
+            String csv = Race.csv(merged.results(), merged.setup(), merged.runs(), merged.trainImages());
+            RaceCommand.finish(w, dir, csv, merged.results(), "MNIST MLP, " + merged.trainImages() + " training images");
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.jgrad.learn.train;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jgrad.io.AtomicFile;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes {@code --metrics FILE}: one JSON object per epoch, one per line (JSON Lines), e.g. (wrapped here)
+ * <pre>
+ * {"epoch":1,"train_loss":0.61,"test_loss":0.33,"test_accuracy":90.15,"train_seconds":4.2,
+ *  "samples_per_second":1904.8,"learning_rate":0.001,"diverged":false}
+ * </pre>
+ * The whole history is rewritten (atomically) after every epoch, so the file is always complete
+ * and a resumed run's file also holds the epochs before the resume. Every value is a JSON number
+ * or {@code null} (a NaN or infinity, which JSON cannot hold, is written as {@code null}), and
+ * {@code diverged} is a boolean: when training diverged, a last line for the epoch that did has
+ * {@code "diverged":true}, {@code "step"} (where it was noticed) and null losses and accuracy.
+ */
+public final class MetricsFile {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private MetricsFile() {
+    }
+
+    /** The lines for {@code history}. */
+    public static String format(List<EpochMetrics> history) {
+        return format(history, null);
+    }
+
+    /** The lines for {@code history}, then one for the epoch that diverged (if {@code diverged} is not null). */
+    public static String format(List<EpochMetrics> history, TrainingDivergedException diverged) {
+        StringBuilder sb = new StringBuilder();
+        for (EpochMetrics m : history) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("epoch", m.epoch());
+            line.put("train_loss", finite(m.trainLoss()));
+            line.put("test_loss", finite(m.testLoss()));
+            line.put("test_accuracy", finite(m.testAccuracy()));
+            line.put("train_seconds", finite(m.trainSeconds()));
+            line.put("samples_per_second", finite(m.samplesPerSecond()));
+            line.put("learning_rate", finite(m.learningRate()));
+            line.put("diverged", false);
+            append(sb, line);
+        }
+        if (diverged != null) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("epoch", diverged.epoch());
+            line.put("train_loss", null);
+            line.put("test_loss", null);
+            line.put("test_accuracy", null);
+            line.put("train_seconds", finite(diverged.trainSeconds()));
+            line.put("samples_per_second", null);
+            line.put("learning_rate", finite(diverged.learningRate()));
+            line.put("diverged", true);
+            line.put("step", diverged.step());
+            append(sb, line);
+        }
+        return sb.toString();
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private static void append(StringBuilder sb, Map<String, Object> line) {
+        try {
+            sb.append(JSON.writeValueAsString(line)).append('\n');
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write epoch metrics as JSON", e);
+        }
+    }
+
+    /**
+     * Replaces {@code file} with the lines for {@code history}.
+     *
+     * @throws java.io.UncheckedIOException naming the file if it cannot be written
+     */
+    public static void write(Path file, List<EpochMetrics> history) {
+        write(file, history, null);
+    }
+
+    /** Replaces {@code file} with the lines for {@code history} and the diverged epoch (may be null). */
+    public static void write(Path file, List<EpochMetrics> history, TrainingDivergedException diverged) {
+        AtomicFile.replace(file, format(history, diverged).getBytes(StandardCharsets.UTF_8));
+    }
+}
