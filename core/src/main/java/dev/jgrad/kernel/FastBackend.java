@@ -5,7 +5,8 @@ package dev.jgrad.kernel;
  * Every override gives the reference's bits (tested against it in the kernel tests):
  * <ul>
  *   <li>matrix products: blocked, packed, multi-threaded, with the Vector API micro-kernel
- *       ({@link GemmJob});</li>
+ *       ({@link GemmJob}); products too small or too thin for packing to pay read their operands in
+ *       place ({@link DirectGemm});</li>
  *   <li>pointwise loops without a per-element {@code switch}: the op is chosen once per row, and
  *       rows with unit stride (or a broadcast scalar operand) run as counted loops the JIT
  *       vectorises. +, −, ·, / in float round exactly as the reference's double arithmetic rounded
@@ -24,6 +25,8 @@ final class FastBackend extends Backend {
                      float[] b, int bOff, int bRow, int bCol, float[] c, int cOff, Output mode) {
         if (m == 0 || n == 0 || k == 0) {
             super.gemm(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, mode); // nothing to multiply
+        } else if (DirectGemm.takes(m, n, k, bCol)) {
+            DirectGemm.multiply(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, mode == Output.ACCUMULATE);
         } else {
             GemmJob.multiply(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, mode == Output.ACCUMULATE);
         }

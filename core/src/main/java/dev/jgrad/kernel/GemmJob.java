@@ -18,7 +18,8 @@ import java.util.function.IntConsumer;
  * A's panels interleaved (a step of MR), 1 thread, alternating runs, 1.05–1.25× on the MLP's large
  * products and 1.1–1.2× at 1024³, as fast as with {@code VECTOR_ACCESS_OOB_CHECK=0}; the products
  * whose A has at most 4 row panels (the 10-class layer's gᵀ·h), which read B in place before,
- * became 0.6–0.7× as fast, a few µs per step.
+ * became 0.6–0.7× as fast, a few µs per step (they, and every C at most one vector wide, are now
+ * {@link DirectGemm}'s, which reads both operands in place).
  * Packing reads through the operands' strides, so transposed views cost no separate transpose.
  * Then C is cut into blocks of up to {@link #MC_PANELS} row panels by a few column panels, one task
  * each; a task walks k-blocks, then column panels (whose B panel stays in L1), then row panels

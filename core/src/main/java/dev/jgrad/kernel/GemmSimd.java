@@ -138,6 +138,105 @@ final class GemmSimd {
         c51.intoArray(c, ci + 5 * ldc + FL);
     }
 
+    /** Lanes of one vector: a C at most this wide runs {@link #tileNarrow}. */
+    static final int WIDTH = FL;
+    /** Rows of {@link #tileInPlace}: 10 accumulators, two B vectors and a broadcast fit AVX2's 16 registers. */
+    static final int ROWS = 5;
+    /** Rows of {@link #tileNarrow}: eight independent fma chains cover two FMA units of four cycles' latency. */
+    static final int NARROW_ROWS = 8;
+
+    /**
+     * C[5×NR] = (load ? C : 0) + Σₚ a(r, p)·b(p) with B's rows read where they are: a(r, p) at
+     * {@code a[a_r + p]}, b(p) (NR floats) at {@code b[bi + p·bStep]}, row r of C at {@code c_r}.
+     * For products too small or too thin for packing B to pay (the 10-class layer's weight gradient
+     * gᵀ·h, its input gradient g·W with k = 10). The same fma chain per element as {@link #tile}. Two
+     * C rows may be the same row (a block past the last row repeats it): they compute and store the
+     * same bits. A's unit step lets the JIT take the bounds checks of its loads out of the loop;
+     * B's loads, at a step known only at run time, keep theirs.
+     */
+    static void tileInPlace(int k, float[] a, int a0, int a1, int a2, int a3, int a4,
+                            float[] b, int bi, int bStep, float[] c, int c0, int c1, int c2, int c3, int c4,
+                            boolean load) {
+        FloatVector z = FloatVector.zero(FS);
+        FloatVector s00 = load ? FloatVector.fromArray(FS, c, c0) : z;
+        FloatVector s01 = load ? FloatVector.fromArray(FS, c, c0 + FL) : z;
+        FloatVector s10 = load ? FloatVector.fromArray(FS, c, c1) : z;
+        FloatVector s11 = load ? FloatVector.fromArray(FS, c, c1 + FL) : z;
+        FloatVector s20 = load ? FloatVector.fromArray(FS, c, c2) : z;
+        FloatVector s21 = load ? FloatVector.fromArray(FS, c, c2 + FL) : z;
+        FloatVector s30 = load ? FloatVector.fromArray(FS, c, c3) : z;
+        FloatVector s31 = load ? FloatVector.fromArray(FS, c, c3 + FL) : z;
+        FloatVector s40 = load ? FloatVector.fromArray(FS, c, c4) : z;
+        FloatVector s41 = load ? FloatVector.fromArray(FS, c, c4 + FL) : z;
+        for (int p = 0, pb = bi; p < k; p++, pb += bStep) {
+            FloatVector b0 = FloatVector.fromArray(FS, b, pb);
+            FloatVector b1 = FloatVector.fromArray(FS, b, pb + FL);
+            FloatVector x = FloatVector.broadcast(FS, a[a0 + p]);
+            s00 = x.fma(b0, s00);
+            s01 = x.fma(b1, s01);
+            x = FloatVector.broadcast(FS, a[a1 + p]);
+            s10 = x.fma(b0, s10);
+            s11 = x.fma(b1, s11);
+            x = FloatVector.broadcast(FS, a[a2 + p]);
+            s20 = x.fma(b0, s20);
+            s21 = x.fma(b1, s21);
+            x = FloatVector.broadcast(FS, a[a3 + p]);
+            s30 = x.fma(b0, s30);
+            s31 = x.fma(b1, s31);
+            x = FloatVector.broadcast(FS, a[a4 + p]);
+            s40 = x.fma(b0, s40);
+            s41 = x.fma(b1, s41);
+        }
+        s00.intoArray(c, c0);
+        s01.intoArray(c, c0 + FL);
+        s10.intoArray(c, c1);
+        s11.intoArray(c, c1 + FL);
+        s20.intoArray(c, c2);
+        s21.intoArray(c, c2 + FL);
+        s30.intoArray(c, c3);
+        s31.intoArray(c, c3 + FL);
+        s40.intoArray(c, c4);
+        s41.intoArray(c, c4 + FL);
+    }
+
+    /**
+     * C[8×FL] (row stride FL) = (load ? C : 0) + Σₚ a(r, p)·b(p): a C at most one vector wide (the
+     * 10-class layer's forward x·Wᵀ), a(r, p) at {@code a[a_r + p]}, b(p) at {@code b[bi + p·FL]}
+     * (B packed, zero-padded to a whole vector). One vector per row instead of {@link #tile}'s two,
+     * which would leave three quarters of the lanes idle on a 10-wide C with 16-lane vectors.
+     */
+    static void tileNarrow(int k, float[] a, int a0, int a1, int a2, int a3, int a4, int a5, int a6, int a7,
+                           float[] b, int bi, float[] c, int ci, boolean load) {
+        FloatVector z = FloatVector.zero(FS);
+        FloatVector s0 = load ? FloatVector.fromArray(FS, c, ci) : z;
+        FloatVector s1 = load ? FloatVector.fromArray(FS, c, ci + FL) : z;
+        FloatVector s2 = load ? FloatVector.fromArray(FS, c, ci + 2 * FL) : z;
+        FloatVector s3 = load ? FloatVector.fromArray(FS, c, ci + 3 * FL) : z;
+        FloatVector s4 = load ? FloatVector.fromArray(FS, c, ci + 4 * FL) : z;
+        FloatVector s5 = load ? FloatVector.fromArray(FS, c, ci + 5 * FL) : z;
+        FloatVector s6 = load ? FloatVector.fromArray(FS, c, ci + 6 * FL) : z;
+        FloatVector s7 = load ? FloatVector.fromArray(FS, c, ci + 7 * FL) : z;
+        for (int p = 0; p < k; p++) {
+            FloatVector v = FloatVector.fromArray(FS, b, bi + p * FL);
+            s0 = FloatVector.broadcast(FS, a[a0 + p]).fma(v, s0);
+            s1 = FloatVector.broadcast(FS, a[a1 + p]).fma(v, s1);
+            s2 = FloatVector.broadcast(FS, a[a2 + p]).fma(v, s2);
+            s3 = FloatVector.broadcast(FS, a[a3 + p]).fma(v, s3);
+            s4 = FloatVector.broadcast(FS, a[a4 + p]).fma(v, s4);
+            s5 = FloatVector.broadcast(FS, a[a5 + p]).fma(v, s5);
+            s6 = FloatVector.broadcast(FS, a[a6 + p]).fma(v, s6);
+            s7 = FloatVector.broadcast(FS, a[a7 + p]).fma(v, s7);
+        }
+        s0.intoArray(c, ci);
+        s1.intoArray(c, ci + FL);
+        s2.intoArray(c, ci + 2 * FL);
+        s3.intoArray(c, ci + 3 * FL);
+        s4.intoArray(c, ci + 4 * FL);
+        s5.intoArray(c, ci + 5 * FL);
+        s6.intoArray(c, ci + 6 * FL);
+        s7.intoArray(c, ci + 7 * FL);
+    }
+
     /** Whether the 6×NR tile at {@code c[ci]} (row stride ldc) holds a zero (of either sign) or a NaN. */
     static boolean anyZero(float[] c, int ci, int ldc) {
         FloatVector m = FloatVector.fromArray(FS, c, ci).abs();

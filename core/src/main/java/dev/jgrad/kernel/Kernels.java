@@ -66,12 +66,12 @@ public final class Kernels {
             return;
         }
         // Shapes that take every path the JIT would otherwise leave as a trap to be recompiled later:
-        // edge tiles, two k-blocks (k = 300), A read in place and packed, B read in place (rows of
-        // 100 floats) and packed from a transposed view, x·Wᵀ computed as its transpose, and the
-        // accumulate variant.
-        // The last two are large enough to look for zero steps, and A (one non-zero in 24) has them.
-        int[][] shapes = {{31, 100, 300, 0, 0}, {31, 100, 300, 1, 0}, {8, 100, 300, 0, 1}, {31, 70, 300, 0, 1},
-            {64, 100, 200, 0, 0}, {64, 100, 200, 1, 0}};
+        // edge tiles, two k-blocks (k = 300), A read in place and packed, B packed from rows and from
+        // a transposed view, x·Wᵀ computed as its transpose, and the accumulate variant; then the
+        // in-place kernels (DirectGemm): a C 10 wide, and small products with B's rows contiguous.
+        // The fifth and sixth are large enough to look for zero steps, and A (one non-zero in 24) has them.
+        int[][] shapes = {{40, 100, 300, 0, 0}, {40, 100, 300, 1, 0}, {8, 100, 300, 0, 1}, {31, 70, 300, 0, 1},
+            {64, 100, 200, 0, 0}, {64, 100, 200, 1, 0}, {31, 10, 300, 0, 1}, {10, 100, 64, 1, 0}, {31, 100, 10, 0, 0}};
         float[] a = new float[64 * 300], b = new float[300 * 100], c = new float[64 * 100];
         for (int i = 0; i < a.length; i += 24) {
             a[i] = 1f;

@@ -5,7 +5,8 @@
  * {@link dev.jgrad.kernel.Backend}, chosen once per mode. {@code Backend} itself is the scalar
  * reference, the definition of every loop; the fast backend (package-private) overrides the float32
  * hot paths (blocked, multi-threaded matrix products with a Vector API micro-kernel that skips the
- * all-zero steps of a sparse operand, such as a batch of images, without changing a bit; switch-free
+ * all-zero steps of a sparse operand, such as a batch of images, without changing a bit, and that
+ * reads the operands of small or 10-wide products in place instead of packing them; switch-free
  * pointwise loops, ReLU) and is tested against it, bit for bit. float64, the correctness dtype, runs
  * the reference loops. {@link dev.jgrad.kernel.KernelThreads#forRanges} spreads elementwise passes,
  * such as an optimizer step, over the same threads as the matrix products;

@@ -107,6 +107,29 @@ final class GemmOperands {
         return mag;
     }
 
+    /** n random floats in [-1, 1). */
+    static float[] randomF32(Generator g, int n) {
+        return f32(random(g, n));
+    }
+
+    /**
+     * Runs C = A·B (or + C) from {@code start} through the reference and the fast backend and fails
+     * unless every element has the same bits (any NaN matching any NaN).
+     */
+    static void assertSameBits(int m, int n, int k, float[] a, int aOff, int aRow, int aCol, float[] b, int bOff,
+                               int bRow, int bCol, float[] start, Backend.Output mode, String what) {
+        float[] ref = Arrays.copyOf(start, m * n), fast = ref.clone();
+        Backend.REFERENCE.gemm(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, ref, 0, mode);
+        FastBackend.INSTANCE.gemm(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, fast, 0, mode);
+        for (int i = 0; i < ref.length; i++) {
+            if (Float.floatToRawIntBits(ref[i]) != Float.floatToRawIntBits(fast[i])
+                    && !(Float.isNaN(ref[i]) && Float.isNaN(fast[i]))) {
+                throw new AssertionError(what + ": element (" + i / n + ", " + i % n + ") is " + fast[i]
+                        + ", the reference " + ref[i]);
+            }
+        }
+    }
+
     @Override
     public String toString() {
         return m + "x" + k + " · " + k + "x" + n + " (" + layout + ", offsets " + aOff + "/" + bOff + ", value seed " + seed + ")";

@@ -2,7 +2,6 @@ package dev.jgrad.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.testing.Gens;
@@ -17,17 +16,18 @@ import org.junit.jupiter.api.Test;
  * give the reference loops' bits: same values, same signs of zero, same NaNs.
  */
 class SparseGemmTest {
-    private static final Backend FAST = FastBackend.INSTANCE, REF = Backend.REFERENCE;
     private static final List<Double> ZERO_FRACTIONS = List.of(0.0, 0.25, 0.5, 0.8, 0.95, 0.99, 1.0);
 
     @BeforeEach
     void lookEverywhere() {
         GemmJob.skipMin = 0; // small odd shapes take the skipping path too
+        DirectGemm.route = DirectGemm.Route.PACKED; // and are not taken by the in-place kernels
     }
 
     @AfterEach
     void restore() {
         GemmJob.skipMin = GemmJob.PARALLEL_MIN;
+        DirectGemm.route = DirectGemm.Route.BY_SHAPE;
         KernelThreads.setThreads(Runtime.getRuntime().availableProcessors());
     }
 
@@ -47,7 +47,7 @@ class SparseGemmTest {
                     for (int i = 0; i < start.length; i += 5) {
                         start[i] = i % 2 == 0 ? -0f : 0f;
                     }
-                    assertSameBits(o.m, o.n, o.k, a, o.aOff, o.aRow, o.aCol, b, o.bOff, o.bRow, o.bCol, start,
+                    GemmOperands.assertSameBits(o.m, o.n, o.k, a, o.aOff, o.aRow, o.aCol, b, o.bOff, o.bRow, o.bCol, start,
                             (flags & 4) != 0 ? Backend.Output.ACCUMULATE : Backend.Output.OVERWRITE, o + ", zeros " + zeros);
                 });
     }
@@ -59,7 +59,7 @@ class SparseGemmTest {
         Generator g = new Generator(26);
         for (int batch : new int[] {64, 256, 37}) {
             for (double zeros : new double[] {0.5, 0.81, 1.0}) {
-                float[] x = new float[batch * 784], w = random(g, 500 * 784), gy = random(g, batch * 500);
+                float[] x = new float[batch * 784], w = GemmOperands.randomF32(g, 500 * 784), gy = GemmOperands.randomF32(g, batch * 500);
                 for (int i = 0; i < x.length; i++) {
                     x[i] = g.nextDouble() < zeros || i % 28 < 3 ? 0f : (float) g.nextDouble();
                 }
@@ -73,9 +73,9 @@ class SparseGemmTest {
                 for (int threads = 1; threads <= 2; threads++) {
                     KernelThreads.setThreads(threads);
                     String what = "batch " + batch + ", zeros " + zeros + ", threads " + threads;
-                    assertSameBits(batch, 500, 784, x, 0, 784, 1, w, 0, 1, 784, bias, Backend.Output.ACCUMULATE,
+                    GemmOperands.assertSameBits(batch, 500, 784, x, 0, 784, 1, w, 0, 1, 784, bias, Backend.Output.ACCUMULATE,
                             "x·Wᵀ + b, " + what);
-                    assertSameBits(500, 784, batch, gy, 0, 1, 500, x, 0, 784, 1, new float[500 * 784],
+                    GemmOperands.assertSameBits(500, 784, batch, gy, 0, 1, 500, x, 0, 784, 1, new float[500 * 784],
                             Backend.Output.OVERWRITE, "Gᵀ·x, " + what);
                 }
             }
@@ -89,7 +89,7 @@ class SparseGemmTest {
     @Test
     void negativeZeroLeftBySkippingIsRecomputedInFull() {
         int m = 12, n = 40, k = 300;
-        float[] a = new float[m * k], b = random(new Generator(3), k * n);
+        float[] a = new float[m * k], b = GemmOperands.randomF32(new Generator(3), k * n);
         for (int i = 0; i < m; i++) {
             a[i * k + 5] = -1e-30f;
         }
@@ -104,11 +104,11 @@ class SparseGemmTest {
         assertEquals(0, Float.floatToRawIntBits(full), "the full sum ends at +0");
         for (Backend.Output mode : Backend.Output.values()) {
             float[] start = new float[m * n];
-            assertSameBits(m, n, k, a, 0, k, 1, b, 0, n, 1, start, mode, "underflow to −0, " + mode);
+            GemmOperands.assertSameBits(m, n, k, a, 0, k, 1, b, 0, n, 1, start, mode, "underflow to −0, " + mode);
         }
         float[] negative = new float[m * n];
         java.util.Arrays.fill(negative, -0f);
-        assertSameBits(m, n, k, new float[m * k], 0, k, 1, b, 0, n, 1, negative, Backend.Output.ACCUMULATE,
+        GemmOperands.assertSameBits(m, n, k, new float[m * k], 0, k, 1, b, 0, n, 1, negative, Backend.Output.ACCUMULATE,
                 "A all zeros, C starting at −0");
     }
 
@@ -118,18 +118,18 @@ class SparseGemmTest {
         int m = 30, n = 70, k = 200;
         Generator g = new Generator(5);
         for (float bad : new float[] {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN}) {
-            float[] a = random(g, m * k), b = random(g, k * n);
+            float[] a = GemmOperands.randomF32(g, m * k), b = GemmOperands.randomF32(g, k * n);
             sparsify(g, a, 0, k, 1, m, k, 0.9, true);
             b[17 * n + 3] = bad;
             float[] c = new float[m * n];
-            assertSameBits(m, n, k, a, 0, k, 1, b, 0, n, 1, c, Backend.Output.OVERWRITE, "B holds " + bad);
-            float[] aT = random(g, k * m); // A as a transposed view, so it is packed
+            GemmOperands.assertSameBits(m, n, k, a, 0, k, 1, b, 0, n, 1, c, Backend.Output.OVERWRITE, "B holds " + bad);
+            float[] aT = GemmOperands.randomF32(g, k * m); // A as a transposed view, so it is packed
             sparsify(g, aT, 0, 1, m, m, k, 0.9, true);
-            assertSameBits(m, n, k, aT, 0, 1, m, b, 0, n, 1, c, Backend.Output.ACCUMULATE, "packed A, B holds " + bad);
-            float[] bt = random(g, k * n), at = random(g, m * k);
+            GemmOperands.assertSameBits(m, n, k, aT, 0, 1, m, b, 0, n, 1, c, Backend.Output.ACCUMULATE, "packed A, B holds " + bad);
+            float[] bt = GemmOperands.randomF32(g, k * n), at = GemmOperands.randomF32(g, m * k);
             sparsify(g, bt, 0, 1, n, n, k, 0.9, true);
             at[4 * k + 17] = bad;
-            assertSameBits(m, n, k, at, 0, k, 1, bt, 0, n, 1, c, Backend.Output.OVERWRITE, "A holds " + bad);
+            GemmOperands.assertSameBits(m, n, k, at, 0, k, 1, bt, 0, n, 1, c, Backend.Output.OVERWRITE, "A holds " + bad);
         }
     }
 
@@ -162,23 +162,6 @@ class SparseGemmTest {
                 if (g.nextDouble() < zeros || whole && (l == zeroLine || p == zeroStep || p % 7 == 3)) {
                     x[off + l * ls + p * ps] = g.nextInt(3) == 0 ? -0f : 0f;
                 }
-            }
-        }
-    }
-
-    private static float[] random(Generator g, int n) {
-        return GemmOperands.f32(GemmOperands.random(g, n));
-    }
-
-    private static void assertSameBits(int m, int n, int k, float[] a, int aOff, int aRow, int aCol, float[] b, int bOff,
-                                       int bRow, int bCol, float[] start, Backend.Output mode, String what) {
-        float[] ref = java.util.Arrays.copyOf(start, m * n), fast = ref.clone();
-        REF.gemm(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, ref, 0, mode);
-        FAST.gemm(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, fast, 0, mode);
-        for (int i = 0; i < ref.length; i++) {
-            if (Float.floatToRawIntBits(ref[i]) != Float.floatToRawIntBits(fast[i])
-                    && !(Float.isNaN(ref[i]) && Float.isNaN(fast[i]))) {
-                fail(what + ": element (" + i / n + ", " + i % n + ") is " + fast[i] + ", the reference " + ref[i]);
             }
         }
     }

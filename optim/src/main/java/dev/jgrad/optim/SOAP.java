@@ -63,7 +63,8 @@ import java.util.stream.IntStream;
  * it (m is rotated out and back with the same Q; v holds squares). Where L or R is singular on the first step (a
  * non-square matrix's larger side: one gradient has rank ≤ its smaller dimension), the eigenvectors of the zero
  * eigenvalue are any basis of the null space; LAPACK and Jacobi choose differently, and the trajectory depends on
- * the choice (see {@code docs/optimizers/soap.md}).
+ * the choice, so the replay of such a recording fits the basis within the null space (see
+ * {@code docs/optimizers/soap.md}).
  *
  * <p>State, with the authors' names: {@code step}, {@code exp_avg} (m, kept in the eigenbasis), {@code exp_avg_sq}
  * (v), {@code GG} (the Gram matrices L, R, ... one after the other, row-major) and {@code Q} (their bases, laid out
@@ -248,6 +249,15 @@ public final class SOAP extends Optimizer<SOAP.Options> {
             state.put("exp_avg", basis.project(mBack, q))                             // (14) m ← Q_Lᵀ·m·Q_R
                     .put("exp_avg_sq", v).put("GG", gg).put("Q", q);
         };
+    }
+
+    /**
+     * The sizes d of the Gram matrices a parameter of {@code shape} has under {@code options}, in the order the state's
+     * {@code GG} and {@code Q} hold their d × d row-major blocks (a dimension that is not rotated has none).
+     */
+    public static int[] gramSizes(int[] shape, Options options) {
+        Basis b = Basis.of(shape, options, DType.FLOAT64);
+        return IntStream.range(0, b.dims().length).filter(k -> b.rotated()[k]).map(k -> b.dims()[k]).toArray();
     }
 
     /**

@@ -18,18 +18,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * A race on MNIST: the MLP trained once per optimizer of the shelf, from the same initial weights and with
- * the images in the same order (one seed), so the runs differ in the optimizer alone. Each runs at a
+ * A race on MNIST: the MLP trained by every optimizer of the shelf, once per seed. A seed fixes the initial
+ * weights and the order of the images, and every optimizer gets the same seeds, so within a seed the runs differ
+ * in the optimizer alone, and across seeds the spread shows how much of a difference is luck. Each runs at a
  * documented learning rate ({@link #field()}); with {@code tune}, at each of {@link #TUNE_FACTORS} times it,
- * and the run with the lowest final training loss represents the optimizer (the test split is not used to
- * choose).
+ * and the rate with the lowest mean final training loss over the seeds represents the optimizer (the test split
+ * is not used to choose). {@link #ranking} ranks the optimizers by their mean final test accuracy over the seeds
+ * and gives the spread ({@link Stats}: mean, standard deviation, min and max) and the time to a target accuracy.
  *
- * <p>The runs of a race are numbered in plan order; a {@link Cells.Slice} takes every n-th, so a job array
- * can train them on many machines, and {@link #merge} joins the CSVs the slices write. Every run is
- * deterministic, so a merged race equals one run in one process.
+ * <p>The runs of a race are numbered in plan order, one per (optimizer, rate, seed); a {@link Cells.Slice} takes
+ * every n-th, so a job array can train them on many machines, and {@link #merge} joins the CSVs the slices write.
+ * Every run is deterministic, so a merged race equals one run in one process (the seconds aside).
  */
 public final class Race {
     private Race() {}
@@ -78,38 +81,67 @@ public final class Race {
      * @param epochs    epochs per run
      * @param batchSize images per step
      * @param hidden    width of the MLP's hidden layer
-     * @param seed      initial weights and batch order
+     * @param seed      the first seed: seeds {@code seed}, {@code seed + 1}, ... fix initial weights and batch order
+     * @param seeds     runs per optimizer (and rate), one per seed
      * @param limit     train on the first {@code limit} images only (0: all)
      * @param tune      each racer at every factor of {@link #TUNE_FACTORS}, or at its rate only
+     * @param target    the test accuracy (a fraction, 0 &lt; target ≤ 1) whose first crossing is timed
+     *                  ({@link Reached}); NaN for none
      */
-    public record Setup(int epochs, int batchSize, int hidden, long seed, int limit, boolean tune) {
+    public record Setup(int epochs, int batchSize, int hidden, long seed, int seeds, int limit, boolean tune,
+                        double target) {
         public Setup {
             if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
             if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
             if (hidden < 1) throw new IllegalArgumentException("hidden width must be >= 1, got " + hidden);
+            if (seeds < 1) throw new IllegalArgumentException("seeds must be >= 1, got " + seeds);
             if (limit < 0) throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+            if (!Double.isNaN(target) && !(target > 0 && target <= 1)) {
+                throw new IllegalArgumentException("the target is a fraction of the test images between 0 and 1 "
+                        + "(e.g. 0.9 for 90%), got " + target);
+            }
         }
     }
 
-    /** Run {@code index} of the plan: a racer at learning rate {@code lr}. */
-    public record Run(int index, Racer racer, double lr) {}
+    /** Run {@code index} of the plan: a racer at learning rate {@code lr}, from seed {@code seed}. */
+    public record Run(int index, Racer racer, double lr, long seed) {}
 
-    /** The runs, in order: every racer, and with {@code tune} every factor of its rate. */
-    public static List<Run> plan(List<Racer> field, boolean tune) {
+    /**
+     * The runs, in order: every racer, with {@code tune} every factor of its rate, and every seed innermost, so
+     * run r has seed {@code setup.seed() + r mod setup.seeds()} (which {@link #merge} checks).
+     */
+    public static List<Run> plan(List<Racer> field, Setup setup) {
         List<Run> out = new ArrayList<>();
         for (Racer r : field) {
-            for (double f : tune ? TUNE_FACTORS : List.of(1.0)) {
-                out.add(new Run(out.size(), r, f * r.spec().lr()));
+            for (double f : setup.tune() ? TUNE_FACTORS : List.of(1.0)) {
+                for (int s = 0; s < setup.seeds(); s++) {
+                    out.add(new Run(out.size(), r, f * r.spec().lr(), setup.seed() + s));
+                }
             }
         }
         return List.copyOf(out);
     }
 
-    /** One epoch of one run; NaN losses and accuracies after a run diverged. */
+    /**
+     * One epoch of one run; NaN losses and accuracies after a run diverged.
+     *
+     * @param seconds wall time of the epoch's training and its end-of-epoch evaluation (not the target checks')
+     */
     public record Epoch(int epoch, double trainLoss, double testAccuracy, double seconds) {}
 
-    /** A finished run. */
-    public record Result(int run, String label, double lr, List<Epoch> epochs) {
+    /**
+     * When a run first reached the target test accuracy: after {@code step} optimizer steps, and {@code seconds}
+     * of training (steps, forward and backward; no evaluation). The test split is checked every
+     * {@link TargetWatch#CHECK_STEPS} steps until then and after every epoch.
+     */
+    public record Reached(long step, double seconds) {}
+
+    /**
+     * A finished run.
+     *
+     * @param reached when it reached the race's target, or null if it did not (or the race has none)
+     */
+    public record Result(int run, String label, double lr, long seed, List<Epoch> epochs, Reached reached) {
         public Result {
             epochs = List.copyOf(epochs);
         }
@@ -125,6 +157,11 @@ public final class Race {
 
         public double seconds() {
             return epochs.stream().mapToDouble(Epoch::seconds).sum();
+        }
+
+        /** When it reached the target, if it did. */
+        public Optional<Reached> toTarget() {
+            return Optional.ofNullable(reached);
         }
     }
 
@@ -150,134 +187,166 @@ public final class Race {
     private static Result train(MnistData data, Setup setup, Run run, TrainingListener steps) {
         OptimizerSpec spec = run.racer().spec().withLr(run.lr());
         TrainConfig config = new TrainConfig(new ModelSpec(ModelSpec.Kind.MLP, data.train().pixels(), setup.hidden(), 10),
-                spec, ScheduleSpec.none(), setup.epochs(), setup.batchSize(), setup.seed());
+                spec, ScheduleSpec.none(), setup.epochs(), setup.batchSize(), run.seed());
         Trainer trainer = new Trainer(data, config);
+        TargetWatch watch = new TargetWatch(trainer, setup.target());
+        TrainingListener listener = TrainingListener.both(steps, watch);
         List<Epoch> epochs = new ArrayList<>();
-        long start = System.nanoTime();
         try {
             for (int e = 0; e < setup.epochs(); e++) {
-                EpochMetrics m = trainer.trainEpoch(steps);
-                long now = System.nanoTime();
-                epochs.add(new Epoch(m.epoch(), m.trainLoss(), m.testAccuracy(), (now - start) / 1e9));
-                start = now;
+                long start = System.nanoTime();
+                EpochMetrics m = trainer.trainEpoch(listener);
+                double seconds = (System.nanoTime() - start - watch.epochCheckNanos()) / 1e9;
+                epochs.add(new Epoch(m.epoch(), m.trainLoss(), m.testAccuracy(), seconds));
             }
         } catch (TrainingDivergedException diverged) {
             while (epochs.size() < setup.epochs()) epochs.add(new Epoch(epochs.size() + 1, Double.NaN, Double.NaN, 0));
         }
-        return new Result(run.index(), run.racer().label(), run.lr(), epochs);
+        return new Result(run.index(), run.racer().label(), run.lr(), run.seed(), epochs, watch.reached());
     }
 
     /**
-     * Each racer's representative, best first: its only run, or with tuning the run with the lowest final
-     * training loss; ranked by final test accuracy, then by final training loss; diverged runs last.
+     * Mean, sample standard deviation (0 for one value), min and max of {@code n} values; all NaN for none.
      */
-    public static List<Result> ranking(List<Result> results) {
-        Map<String, Result> best = new LinkedHashMap<>();
-        Comparator<Result> byTrainLoss = Comparator.comparingDouble(r -> r.diverged() ? Double.POSITIVE_INFINITY
-                : r.last().trainLoss());
-        for (Result r : results) {
-            best.merge(r.label(), r, (a, b) -> byTrainLoss.compare(b, a) < 0 ? b : a);
+    public record Stats(int n, double mean, double sd, double min, double max) {
+        /** The statistics of the finite values among {@code values}. */
+        public static Stats of(double[] values) {
+            double[] finite = java.util.Arrays.stream(values).filter(Double::isFinite).toArray();
+            int n = finite.length;
+            if (n == 0) return new Stats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            double mean = java.util.Arrays.stream(finite).sum() / n, ss = 0;
+            for (double v : finite) ss += (v - mean) * (v - mean);
+            return new Stats(n, mean, n > 1 ? Math.sqrt(ss / (n - 1)) : 0,
+                    java.util.Arrays.stream(finite).min().orElseThrow(), java.util.Arrays.stream(finite).max().orElseThrow());
         }
-        List<Result> out = new ArrayList<>(best.values());
-        out.sort(Comparator.comparing(Result::diverged)
-                .thenComparing(Comparator.comparingDouble((Result r) -> r.last().testAccuracy()).reversed())
-                .thenComparing(byTrainLoss));
+    }
+
+    /**
+     * One optimizer's place in the race: its runs at the chosen rate, one per seed, and their statistics. Diverged
+     * runs are counted, and left out of the statistics.
+     */
+    public record Standing(String label, double lr, List<Result> runs) {
+        public Standing {
+            runs = List.copyOf(runs);
+        }
+
+        /** Runs that stopped on a non-finite loss. */
+        public int diverged() {
+            return (int) runs.stream().filter(Result::diverged).count();
+        }
+
+        /** Test accuracy (%) after epoch {@code epoch} (1-based) over the seeds. */
+        public Stats testAccuracy(int epoch) {
+            return Stats.of(runs.stream().mapToDouble(r -> r.epochs().get(epoch - 1).testAccuracy()).toArray());
+        }
+
+        /** Mean training loss of epoch {@code epoch} (1-based) over the seeds. */
+        public Stats trainLoss(int epoch) {
+            return Stats.of(runs.stream().mapToDouble(r -> r.epochs().get(epoch - 1).trainLoss()).toArray());
+        }
+
+        public int epochs() {
+            return runs.get(0).epochs().size();
+        }
+
+        /** The final test accuracy (%) over the seeds: what the ranking goes by. */
+        public Stats finalAccuracy() {
+            return testAccuracy(epochs());
+        }
+
+        public Stats finalTrainLoss() {
+            return trainLoss(epochs());
+        }
+
+        /** Runs that reached the target. */
+        public int reached() {
+            return (int) runs.stream().filter(r -> r.reached() != null).count();
+        }
+
+        /** Steps to the target, over the runs that reached it. */
+        public Stats stepsToTarget() {
+            return Stats.of(runs.stream().filter(r -> r.reached() != null).mapToDouble(r -> r.reached().step()).toArray());
+        }
+
+        /** Seconds of training to the target, over the runs that reached it. */
+        public Stats secondsToTarget() {
+            return Stats.of(runs.stream().filter(r -> r.reached() != null).mapToDouble(r -> r.reached().seconds()).toArray());
+        }
+
+        /** Wall seconds per run, over every run. */
+        public Stats seconds() {
+            return Stats.of(runs.stream().mapToDouble(Result::seconds).toArray());
+        }
+    }
+
+    /**
+     * Each racer's standing, best first: its runs at its rate, or with tuning at the rate with the fewest diverged
+     * seeds and then the lowest mean final training loss. Ranked by the number of diverged seeds (fewest first), then
+     * by the mean final test accuracy over the seeds (highest first), then by the mean final training loss.
+     */
+    public static List<Standing> ranking(List<Result> results) {
+        Map<String, Map<Double, List<Result>>> byRate = new LinkedHashMap<>();
+        for (Result r : results) {
+            byRate.computeIfAbsent(r.label(), k -> new LinkedHashMap<>()).computeIfAbsent(r.lr(), k -> new ArrayList<>())
+                    .add(r);
+        }
+        Comparator<Standing> byTrainLoss = Comparator.comparingDouble(s -> s.finalTrainLoss().n() == 0
+                ? Double.POSITIVE_INFINITY : s.finalTrainLoss().mean());
+        Comparator<Standing> byDiverged = Comparator.comparingInt(Standing::diverged);
+        List<Standing> out = new ArrayList<>();
+        for (var racer : byRate.entrySet()) {
+            out.add(racer.getValue().entrySet().stream().map(e -> new Standing(racer.getKey(), e.getKey(), e.getValue()))
+                    .min(byDiverged.thenComparing(byTrainLoss)).orElseThrow());
+        }
+        out.sort(byDiverged.thenComparing(Comparator.comparingDouble((Standing s) -> s.finalAccuracy().n() == 0
+                ? Double.NEGATIVE_INFINITY : s.finalAccuracy().mean()).reversed()).thenComparing(byTrainLoss));
         return out;
     }
 
-    /** The ranked table printed at the end. */
-    public static String table(List<Result> ranked) {
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%4s  %-18s  %8s  %9s  %10s  %7s%n", "rank",
-                "optimizer", "lr", "test acc", "train loss", "seconds"));
+    /**
+     * The ranked table printed at the end: per optimizer the mean final test accuracy over the seeds with its
+     * min–max, the mean final training loss, the mean steps and seconds to the target over the seeds that reached it
+     * (and how many did), and the mean seconds per run.
+     */
+    public static String table(List<Standing> ranked, double target) {
+        boolean seeds = ranked.stream().anyMatch(s -> s.runs().size() > 1);
+        int w = Math.max(9, ranked.stream().mapToInt(s -> s.label().length()).max().orElse(9));
+        String row = "%4s  %-" + w + "s  %8s  %9s" + (seeds ? "  %-18s" : "%s") + "  %10s  %14s  %9s  %7s%n";
+        String to = Double.isNaN(target) ? "target" : OptimizerSpec.num(Math.round(target * 1e6) / 1e4) + "%";
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, row, "rank", "optimizer", "lr",
+                seeds ? "mean acc" : "test acc", seeds ? "min–max" : "", "train loss", "steps to " + to,
+                "s to " + to, "s/run"));
         for (int i = 0; i < ranked.size(); i++) {
-            Result r = ranked.get(i);
-            String acc = r.diverged() ? "diverged" : String.format(Locale.ROOT, "%.2f%%", r.last().testAccuracy());
-            String loss = r.diverged() ? "–" : String.format(Locale.ROOT, "%.4f", r.last().trainLoss());
-            out.append(String.format(Locale.ROOT, "%4d  %-18s  %8s  %9s  %10s  %7.1f%n", i + 1, r.label(),
-                    OptimizerSpec.num(r.lr()), acc, loss, r.seconds()));
+            Standing s = ranked.get(i);
+            Stats acc = s.finalAccuracy(), steps = s.stepsToTarget();
+            String mean = acc.n() == 0 ? "diverged" : String.format(Locale.ROOT, "%.2f%%", acc.mean());
+            String spread = !seeds || acc.n() == 0 ? "" : String.format(Locale.ROOT, "%.2f–%.2f", acc.min(), acc.max());
+            if (seeds && s.diverged() > 0 && acc.n() > 0) spread += " (" + s.diverged() + " div.)";
+            String loss = acc.n() == 0 ? "–" : String.format(Locale.ROOT, "%.4f", s.finalTrainLoss().mean());
+            String reached = steps.n() == 0 ? "–" : String.format(Locale.ROOT, "%.0f", steps.mean())
+                    + (seeds ? " (" + steps.n() + "/" + s.runs().size() + ")" : "");
+            String secs = steps.n() == 0 ? "–" : String.format(Locale.ROOT, "%.1f", s.secondsToTarget().mean());
+            out.append(String.format(Locale.ROOT, row, i + 1, s.label(), OptimizerSpec.num(s.lr()), mean, spread, loss,
+                    reached, secs, String.format(Locale.ROOT, "%.1f", s.seconds().mean())));
         }
         return out.toString();
     }
 
-    /** The header of a race CSV; {@link #merge} reads the same columns back. */
-    static final String HEADER = "run,runs,optimizer,lr,epoch,epochs,seed,batch_size,hidden,train_images,tune,"
-            + "train_loss,test_accuracy,seconds";
-
     /** One row per run and epoch, with what the run shares, so that slices can be checked when merged. */
     public static String csv(List<Result> results, Setup setup, int runs, int trainImages) {
-        StringBuilder out = new StringBuilder(HEADER).append('\n');
-        for (Result r : results.stream().sorted(Comparator.comparingInt(Result::run)).toList()) {
-            for (Epoch e : r.epochs()) {
-                out.append(String.format(Locale.ROOT, "%d,%d,%s,%s,%d,%d,%d,%d,%d,%d,%s,%s,%s,%.3f%n", r.run(), runs,
-                        Cells.quote(r.label()), r.lr(), e.epoch(), setup.epochs(), setup.seed(), setup.batchSize(),
-                        setup.hidden(), trainImages, setup.tune(), e.trainLoss(), e.testAccuracy(), e.seconds()));
-            }
-        }
-        return out.toString();
+        return RaceCsv.write(results, setup, runs, trainImages);
     }
 
     /**
      * Joins the CSVs of a race's slices (given as file name and text) into the results of the whole race,
      * checking that they come from one race and that every run is there exactly once. Messages number
-     * runs from 1, as the progress lines do (the CSV's {@code run} column counts from 0).
+     * runs from 1, as the progress lines do (the CSV's {@code run} column counts from 0). A CSV of a race from
+     * before seeds and targets (one seed, no target columns) is read as a race of one seed without a target.
      *
      * @throws IllegalArgumentException naming the file and what is wrong
      */
     public static Merged merge(Map<String, String> files) {
-        Map<Integer, List<String[]>> rows = new java.util.TreeMap<>();
-        Map<Integer, String> from = new LinkedHashMap<>();
-        String[] shared = null;
-        String sharedFile = null;
-        int runs = -1;
-        for (var f : files.entrySet()) {
-            List<String[]> table = Cells.read(f.getKey(), f.getValue(), HEADER);
-            for (String[] row : table) {
-                String[] same = {row[1], row[5], row[6], row[7], row[8], row[9], row[10]};
-                if (shared == null) {
-                    shared = same;
-                    sharedFile = f.getKey();
-                    runs = Cells.integer(f.getKey(), row[1], "runs");
-                } else if (!java.util.Arrays.equals(shared, same)) {
-                    throw new IllegalArgumentException(f.getKey() + ": not the race of " + sharedFile + " (runs, epochs, "
-                            + "seed, batch_size, hidden, train_images, tune: " + String.join(",", same) + " vs "
-                            + String.join(",", shared) + ")");
-                }
-                int run = Cells.integer(f.getKey(), row[0], "run");
-                String prior = from.putIfAbsent(run, f.getKey());
-                if (prior != null && !prior.equals(f.getKey())) {
-                    throw new IllegalArgumentException(f.getKey() + ": run " + (run + 1) + " is in " + prior + " too");
-                }
-                rows.computeIfAbsent(run, k -> new ArrayList<>()).add(row);
-            }
-        }
-        if (shared == null) throw new IllegalArgumentException("no rows in " + String.join(", ", files.keySet()));
-        int epochs = Cells.integer(sharedFile, shared[1], "epochs");
-        List<Result> out = new ArrayList<>();
-        for (int run = 0; run < runs; run++) {
-            List<String[]> mine = rows.get(run);
-            if (mine == null) {
-                throw new IllegalArgumentException("run " + (run + 1) + " of " + runs + " is in none of the files: a slice "
-                        + "is missing");
-            }
-            if (mine.size() != epochs) {
-                throw new IllegalArgumentException(from.get(run) + ": run " + (run + 1) + " has " + mine.size()
-                        + " epoch rows, the race has " + epochs);
-            }
-            List<Epoch> es = new ArrayList<>();
-            for (String[] row : mine) {
-                es.add(new Epoch(Cells.integer(from.get(run), row[4], "epoch"), Cells.number(from.get(run), row[11]),
-                        Cells.number(from.get(run), row[12]), Cells.number(from.get(run), row[13])));
-            }
-            es.sort(Comparator.comparingInt(Epoch::epoch));
-            out.add(new Result(run, mine.get(0)[2], Cells.number(from.get(run), mine.get(0)[3]), es));
-        }
-        if (rows.size() > runs) {
-            throw new IllegalArgumentException("the files hold runs beyond the race's " + runs);
-        }
-        Setup setup = new Setup(epochs, Cells.integer(sharedFile, shared[3], "batch_size"),
-                Cells.integer(sharedFile, shared[4], "hidden"), Long.parseLong(shared[2].trim()), 0,
-                Boolean.parseBoolean(shared[6].trim()));
-        return new Merged(out, setup, runs, Cells.integer(sharedFile, shared[5], "train_images"));
+        return RaceCsv.merge(files);
     }
 
     /** A merged race: its results, what they shared, the plan's size and the training images used. */

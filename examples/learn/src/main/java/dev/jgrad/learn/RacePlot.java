@@ -13,10 +13,13 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The race's picture: test accuracy after every epoch on the left, the epoch's mean training loss (log scale) on
- * the right, one line per optimizer in the ranking's order; a run that diverged ends where it did.
+ * the right, one line per optimizer in the ranking's order: the mean over the seeds, and with several seeds a
+ * translucent band from the lowest to the highest seed's value. Diverged runs are left out of both; a racer whose
+ * every run diverged ends where they did.
  */
 public final class RacePlot {
     private static final int LEFT_WIDTH = 620, RIGHT_WIDTH = 820, HEIGHT = 520;
@@ -29,23 +32,49 @@ public final class RacePlot {
 
     private RacePlot() {}
 
-    public static BufferedImage render(List<Race.Result> ranked, String title) {
+    public static BufferedImage render(List<Race.Standing> ranked, String title) {
         System.setProperty("java.awt.headless", "true");
         XYChart acc = chart(LEFT_WIDTH, "Test accuracy — " + title, "test accuracy after the epoch (%)");
-        XYChart loss = chart(RIGHT_WIDTH, "Training loss", "mean cross-entropy over the epoch (log)");
+        int seeds = ranked.stream().mapToInt(s -> s.runs().size()).max().orElse(1);
+        XYChart loss = chart(RIGHT_WIDTH, "Training loss" + (seeds > 1 ? " — mean of " + seeds + " seeds, band min to max"
+                : ""), "mean cross-entropy over the epoch (log)");
         loss.getStyler().setYAxisLogarithmic(true);
         acc.getStyler().setLegendVisible(false);
         loss.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         for (int i = 0; i < ranked.size(); i++) {
-            Race.Result r = ranked.get(i);
-            List<Race.Epoch> finite = r.epochs().stream().filter(e -> Double.isFinite(e.trainLoss())).toList();
-            if (finite.isEmpty()) continue;   // diverged in its first epoch: nothing to draw
-            double[] x = finite.stream().mapToDouble(Race.Epoch::epoch).toArray();
-            String name = (i + 1) + ". " + r.label() + ", lr " + OptimizerSpec.num(r.lr()) + (r.diverged() ? " (diverged)" : "");
-            style(acc.addSeries(name, x, finite.stream().mapToDouble(Race.Epoch::testAccuracy).toArray()), i);
-            style(loss.addSeries(name, x, finite.stream().mapToDouble(Race.Epoch::trainLoss).toArray()), i);
+            Race.Standing s = ranked.get(i);
+            List<Integer> epochs = IntStream.rangeClosed(1, s.epochs()).filter(e -> s.trainLoss(e).n() > 0).boxed().toList();
+            if (epochs.isEmpty()) continue;   // every run diverged in its first epoch: nothing to draw
+            double[] x = epochs.stream().mapToDouble(e -> e).toArray();
+            int runs = s.runs().size();
+            String name = (i + 1) + ". " + s.label() + ", lr " + OptimizerSpec.num(s.lr())
+                    + (s.diverged() == 0 ? "" : runs == 1 ? " (diverged)" : " (" + s.diverged() + "/" + runs + " diverged)");
+            draw(acc, name, x, epochs.stream().map(s::testAccuracy).toList(), i, runs > 1);
+            draw(loss, name, x, epochs.stream().map(s::trainLoss).toList(), i, runs > 1);
         }
         return PlotFile.sideBySide(acc, loss);
+    }
+
+    /** The mean as a line, and with {@code band} the min–max as a polygon behind it (not in the legend). */
+    private static void draw(XYChart chart, String name, double[] x, List<Race.Stats> stats, int i, boolean band) {
+        if (band) {
+            int n = x.length;
+            double[] bx = new double[2 * n], by = new double[2 * n];
+            for (int k = 0; k < n; k++) {   // along the top, then back along the bottom
+                bx[k] = x[k];
+                by[k] = stats.get(k).max();
+                bx[2 * n - 1 - k] = x[k];
+                by[2 * n - 1 - k] = stats.get(k).min();
+            }
+            XYSeries area = chart.addSeries(name + " band", bx, by);
+            Color c = COLOURS[i % COLOURS.length];
+            area.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+            area.setFillColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 40));
+            area.setLineColor(new Color(0, 0, 0, 0));
+            area.setMarker(SeriesMarkers.NONE);
+            area.setShowInLegend(false);
+        }
+        style(chart.addSeries(name, x, stats.stream().mapToDouble(Race.Stats::mean).toArray()), i);
     }
 
     private static XYChart chart(int width, String title, String yTitle) {

@@ -13,14 +13,23 @@ package dev.jgrad.optim.replay;
  * @param passed       whether {@code maxRelError} is within {@link TrajectoryReplay#TOLERANCE}
  * @param firstFailure the first compared value beyond the tolerance, in the order the replay compares them
  *                     (step by step); null when the case passed
+ * @param fitted       what the replay fitted to the recording before comparing, and from how many values, or why it
+ *                     could not: SOAP's first basis within a degenerate eigenspace (see {@code NullSpaceFit}); null
+ *                     when nothing was fitted
  */
 public record CaseResult(String name, String kind, String optimizer, int steps, double maxRelError, double maxAbsError,
-                         boolean passed, Failure firstFailure) {
+                         boolean passed, Failure firstFailure, String fitted) {
 
     /** A result without a failure to locate. */
     public CaseResult(String name, String kind, String optimizer, int steps, double maxRelError, double maxAbsError,
                       boolean passed) {
-        this(name, kind, optimizer, steps, maxRelError, maxAbsError, passed, null);
+        this(name, kind, optimizer, steps, maxRelError, maxAbsError, passed, null, null);
+    }
+
+    /** A result with nothing fitted. */
+    public CaseResult(String name, String kind, String optimizer, int steps, double maxRelError, double maxAbsError,
+                      boolean passed, Failure firstFailure) {
+        this(name, kind, optimizer, steps, maxRelError, maxAbsError, passed, firstFailure, null);
     }
 
     /**

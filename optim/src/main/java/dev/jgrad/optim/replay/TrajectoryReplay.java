@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.IntFunction;
 
@@ -40,7 +41,9 @@ import java.util.function.IntFunction;
  *     gradient may be null (the parameter is skipped that step).</li>
  * </ul>
  * Everything runs in float64; a case passes if every compared value is within {@link #TOLERANCE}
- * relative error. A failed case names the first value beyond it ({@link CaseResult#firstFailure()}): the step,
+ * relative error. One thing is fitted before comparing, and reported ({@link CaseResult#fitted()}): where SOAP's
+ * first eigenbasis is not unique (a two-dimensional eigenspace of a repeated eigenvalue, as the null space of a
+ * non-square matrix's first Gram matrix), the basis within it, one angle ({@code NullSpaceFit}). A failed case names the first value beyond it ({@link CaseResult#firstFailure()}): the step,
  * the element of θ, the loss or the closure count, or the state entry by its key. docs/optimizers/write-your-own.md
  * has the schema field by field and a script that records cases in it.
  *
@@ -125,29 +128,59 @@ public final class TrajectoryReplay {
         int numel = 1;
         for (int d : shape) numel *= d;
         if (numel != theta0.length) throw c.field("shape").error("theta0 has " + theta0.length + " values for shape of " + numel);
-        Tensor param = Tensor.of(theta0, shape).requiresGrad(true);
-        Optimizer<?> opt = Optimizers.create(optimizer, c.field("options"), nulls(1), List.of(param));
         List<Json> hessianGrads = c.has("hessian_grads") ? c.field("hessian_grads").array() : null;
-        if (hessianGrads != null) {
-            sameLength(c.field("hessian_grads"), grads.size(), hessianGrads.size());
-            if (!(opt instanceof HessianFed)) {
+        if (hessianGrads != null) sameLength(c.field("hessian_grads"), grads.size(), hessianGrads.size());
+        OpenLoop run = new OpenLoop(c, optimizer, theta0, shape, grads, expected, hessianGrads);
+        NullSpaceFit.Plane[] plane = {null};
+        ErrorMeter err = run.replay((opt, param) -> plane[0] = NullSpaceFit.find(opt, param));
+        if (plane[0] == null) return result(c, "open_loop", optimizer, grads.size(), err, null);
+        if (!plane[0].fittable()) {
+            return result(c, "open_loop", optimizer, grads.size(), err, "the first basis has " + plane[0].pairs()
+                    + " degenerate eigenspace(s), one of dimension " + plane[0].dimension() + ": not fitted (only one of "
+                    + "dimension 2 is)");
+        }
+        NullSpaceFit.Plane p = plane[0];
+        double phi = NullSpaceFit.fitAngle(a -> run.replay((opt, param) -> NullSpaceFit.rotate(opt, param, p, a)).maxRel());
+        ErrorMeter fitted = run.replay((opt, param) -> NullSpaceFit.rotate(opt, param, p, phi));
+        return result(c, "open_loop", optimizer, grads.size(), fitted, String.format(Locale.ROOT,
+                "null-space basis fitted, φ = %.6f rad (columns %d, %d of a %d × %d basis), 1 parameter fitted from "
+                        + "%d steps × %d values%s; unfitted (jgrad's own basis) max rel err %.2e", phi, p.a(), p.b(), p.d(),
+                p.d(), grads.size(), theta0.length, c.has("final_state") ? " and the final state" : "", err.maxRel()));
+    }
+
+    /**
+     * One open-loop case, ready to replay as often as needed: the null-space fit replays it once per angle tried.
+     * {@link #replay} calls {@code afterBasis} once, right after the first step that leaves the parameter's state
+     * holding {@code Q} (SOAP's first eigenbasis), before any value is compared with it.
+     */
+    private record OpenLoop(Json c, String optimizer, double[] theta0, int[] shape, List<Json> grads,
+                            List<Json> expected, List<Json> hessianGrads) {
+        ErrorMeter replay(java.util.function.BiConsumer<Optimizer<?>, Tensor> afterBasis) {
+            Tensor param = Tensor.of(theta0, shape).requiresGrad(true);
+            Optimizer<?> opt = Optimizers.create(optimizer, c.field("options"), nulls(1), List.of(param));
+            if (hessianGrads != null && !(opt instanceof HessianFed)) {
                 throw c.field("hessian_grads").error(optimizer + " takes no Hessian estimate");
             }
-        }
-        ErrorMeter err = new ErrorMeter();
-        for (int k = 0; k < grads.size(); k++) {
-            setGrad(param, grads.get(k));
-            opt.step();
-            err.compare(element("step " + (k + 1) + ", θ", shape), param.toDoubleArray(),
-                    expected.get(k).numbers(theta0.length));
-            if (hessianGrads != null && !hessianGrads.get(k).isNull()) {   // the estimator's gradient, after the step
-                setGrad(param, hessianGrads.get(k));
-                ((HessianFed) opt).updateHessian();
+            ErrorMeter err = new ErrorMeter();
+            boolean basis = false;
+            for (int k = 0; k < grads.size(); k++) {
+                setGrad(param, grads.get(k));
+                opt.step();
+                if (!basis && opt.state(param).map(s -> s.has("Q")).orElse(false)) {
+                    basis = true;
+                    afterBasis.accept(opt, param);
+                }
+                err.compare(element("step " + (k + 1) + ", θ", shape), param.toDoubleArray(),
+                        expected.get(k).numbers(theta0.length));
+                if (hessianGrads != null && !hessianGrads.get(k).isNull()) {   // the estimator's gradient, after the step
+                    setGrad(param, hessianGrads.get(k));
+                    ((HessianFed) opt).updateHessian();
+                }
             }
+            if (c.has("final_state")) compareState(c.field("final_state"), opt, param, err);
+            if (c.has("final_group")) compareGroup(c.field("final_group"), opt, err);
+            return err;
         }
-        if (c.has("final_state")) compareState(c.field("final_state"), opt, param, err);
-        if (c.has("final_group")) compareGroup(c.field("final_group"), opt, err);
-        return result(c, "open_loop", optimizer, grads.size(), err);
     }
 
     private static CaseResult closedLoop(Json raw) {
@@ -185,7 +218,7 @@ public final class TrajectoryReplay {
                 err.mismatch(step + ", closure evaluations", "jgrad " + evaluations[0] + ", recorded " + counts[k]);
             }
         }
-        return result(c, "closed_loop", optimizer, steps, err);
+        return result(c, "closed_loop", optimizer, steps, err, null);
     }
 
     private static CaseResult paramGroups(Json raw) {
@@ -235,7 +268,7 @@ public final class TrajectoryReplay {
                         expectedSteps.get(i).get(k).numbers(p.numel()));
             }
         }
-        return result(c, "param_groups", optimizer, steps, err);
+        return result(c, "param_groups", optimizer, steps, err, null);
     }
 
     /**
@@ -308,9 +341,9 @@ public final class TrajectoryReplay {
         return out;
     }
 
-    private static CaseResult result(Json c, String kind, String optimizer, int steps, ErrorMeter err) {
+    private static CaseResult result(Json c, String kind, String optimizer, int steps, ErrorMeter err, String fitted) {
         return new CaseResult(c.field("name").text(), kind, optimizer, steps, err.maxRel(), err.maxAbs(),
-                err.maxRel() <= TOLERANCE, err.firstFailure());
+                err.maxRel() <= TOLERANCE, err.firstFailure(), fitted);
     }
 
 }

@@ -63,7 +63,8 @@ class FrontierReplayTest {
     /**
      * SOAP's vector case, and the cases recorded by {@code soap/record_soap_wellposed.py} from the authors' code, whose
      * eigenbases are unique up to sign: square matrices, a non-square one with its larger side unrotated, order-3
-     * tensors (merged and not). The shared file's two non-square matrix cases are in {@code SoapNullSpaceReplayTest}.
+     * tensors (merged and not). The shared file's two non-square matrix cases, whose first basis the replay fits
+     * within a null space, are in {@code SoapNullSpaceFitTest}.
      */
     @Test
     void soapCasesWithUniqueEigenbasesAreMatchedWithin1e10() throws Exception {

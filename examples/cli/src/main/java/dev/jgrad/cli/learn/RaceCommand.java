@@ -24,25 +24,28 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code jgrad race}: every optimizer of the shelf trains the MNIST MLP from the same start; one picture, one CSV
- * and a ranked table. {@code --cell i/n} trains a slice only (for job arrays), {@code race merge} joins slices.
+ * {@code jgrad race}: every optimizer of the shelf trains the MNIST MLP from the same starts (one per seed); one
+ * picture, one CSV and a ranked table. {@code --cell i/n} trains a slice only (for job arrays), {@code race merge}
+ * joins slices.
  */
 @Command(name = "race", sortOptions = false, subcommands = RaceCommand.Merge.class,
         description = {"Every optimizer of the shelf on MNIST, from the same initial weights and batch order.",
-            "Trains the MNIST MLP once per optimizer (SGD, momentum, Adam, AdamW, NAdam, RAdam, Adamax, Adagrad, Adadelta, "
-                + "RMSprop, Rprop, ASGD, Lion, LAMB, Adafactor, Muon + AdamW, the Schedule-Free pair, Prodigy, AdEMAMix, Adan) "
-                + "at its default learning rate, or with "
-                + "--tune at the best of five, and writes race.png (test accuracy and training loss per epoch), race.csv "
-                + "and a ranked table. With --cell i/n only every n-th run is trained and only the CSV is written; "
+            "Trains the MNIST MLP once per optimizer and seed (SGD, momentum, Adam, AdamW, NAdam, RAdam, Adamax, Adagrad, "
+                + "Adadelta, RMSprop, Rprop, ASGD, Lion, LAMB, Adafactor, Muon + AdamW, the Schedule-Free pair, Prodigy, "
+                + "SOAP, AdEMAMix, Adan, SophiaG) at its default learning rate, or with "
+                + "--tune at the best of five, and writes race.png (test accuracy and training loss per epoch: the mean "
+                + "over the seeds, with a band from the lowest to the highest), race.csv and a table ranked by the mean "
+                + "final test accuracy, with its spread and the steps and seconds to --target. With --cell i/n only every "
+                + "n-th run is trained and only the CSV is written; "
                 + "'jgrad race merge' joins the slices' CSVs and draws the picture."},
         footerHeading = "%nExample:%n",
         footer = {
-            "  java -jar examples/target/jgrad.jar race --epochs 5 --out race"})
+            "  java -jar examples/target/jgrad.jar race --epochs 5 --seeds 3 --out race"})
 public final class RaceCommand extends CliCommand {
     static final int MAX_EPOCHS = 1000;
 
     @Option(names = "--tune", description = "Train each optimizer at 0.1, 0.3, 1, 3 and 10 times its rate and keep "
-            + "the run with the lowest final training loss (five times the work).")
+            + "the rate with the lowest mean final training loss over the seeds (five times the work).")
     boolean tune;
 
     @Option(names = "--optimizers", split = ",", paramLabel = "NAME",
@@ -53,33 +56,51 @@ public final class RaceCommand extends CliCommand {
     @Mixin Data data = new Data();
     @Mixin Hidden hidden = new Hidden();
     @Mixin Seed seed = new Seed();
+
+    @Option(names = "--seeds", paramLabel = "N", defaultValue = "1",
+            description = "Runs per optimizer, from seeds S, S + 1, ..., S + N - 1 (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--target", paramLabel = "A", defaultValue = "0.9",
+            description = "Test accuracy to time, as a fraction: the table gives the steps and seconds each optimizer "
+                    + "took to reach it (default: ${DEFAULT-VALUE}).")
+    double target;
+
     @Mixin OutDir output = new OutDir("race");
 
     @Override
     public Integer call() {
         SweepOptions.Plan control = sweep.check(MAX_EPOCHS, hidden.value());
+        range("--seeds", seeds, 1, 1000);
+        if (!(target > 0 && target <= 1)) {
+            throw usage("--target is a fraction of the test images between 0 and 1 (e.g. 0.9 for 90%), got "
+                    + OptimizerSpec.num(target));
+        }
         Cells.Slice slice = control.slice();
         int epochs = control.epochs();
         List<Race.Racer> field = field();
-        Race.Setup setup = new Race.Setup(epochs, control.batchSize(), hidden.value(), seed.value(), control.limit(), tune);
-        List<Race.Run> plan = Race.plan(field, tune);
+        Race.Setup setup = new Race.Setup(epochs, control.batchSize(), hidden.value(), seed.value(), seeds,
+                control.limit(), tune, target);
+        List<Race.Run> plan = Race.plan(field, setup);
         Path out = Outputs.directory(output.value());
         PrintWriter w = spec.commandLine().getOut();
         MnistData d = data.load();
         int used = control.used(d);
         long mine = plan.stream().filter(r -> slice.takes(r.index())).count();
         w.printf(Locale.ROOT, "Data: %s; training on %d images, testing on %d%n", d.description(), used, d.test().count());
-        w.printf(Locale.ROOT, "Race: %d optimizers%s, %d epoch%s each, seed %d: %d runs%s%n", field.size(),
-                tune ? " × 5 learning rates" : " at their default learning rates", epochs, epochs == 1 ? "" : "s", seed.value(),
-                plan.size(), slice.equals(Cells.Slice.ALL) ? "" : "; cell " + slice + " trains " + mine + " of them");
+        long s = seed.value();
+        w.printf(Locale.ROOT, "Race: %d optimizers%s, %d epoch%s each, %s: %d runs%s%n", field.size(),
+                tune ? " × 5 learning rates" : " at their default learning rates", epochs, epochs == 1 ? "" : "s",
+                seeds == 1 ? "seed " + s : "seeds " + s + " to " + (s + seeds - 1), plan.size(),
+                slice.equals(Cells.Slice.ALL) ? "" : "; cell " + slice + " trains " + mine + " of them");
         w.flush();
         AtomicInteger done = new AtomicInteger();
         long start = System.nanoTime();
         WorkProgress progress = new WorkProgress(spec.commandLine().getErr(), "race", WorkProgress.steps(mine, epochs,
                 used, control.batchSize()), "training steps");
         List<Race.Result> results = Race.run(d, setup, plan, slice, control.jobs(), progress.steps(), r -> {
-            w.printf(Locale.ROOT, "[%2d/%d] %-18s lr %-7s %s  (%.1f s)%n", done.incrementAndGet(), mine, r.label(),
-                    OptimizerSpec.num(r.lr()), r.diverged() ? "diverged"
+            w.printf(Locale.ROOT, "[%2d/%d] %-18s lr %-7s seed %-3d %s  (%.1f s)%n", done.incrementAndGet(), mine,
+                    r.label(), OptimizerSpec.num(r.lr()), r.seed(), r.diverged() ? "diverged"
                             : String.format(Locale.ROOT, "test accuracy %.2f%%", r.last().testAccuracy()), r.seconds());
             w.flush();
         });
@@ -87,24 +108,27 @@ public final class RaceCommand extends CliCommand {
         if (!slice.equals(Cells.Slice.ALL)) {
             return CellMerge.writeCell(w, "race", out, slice, csvText, (System.nanoTime() - start) / 1e9);
         }
-        finish(w, out, csvText, results, title(d, used));
+        finish(w, out, csvText, results, setup, used);
         w.printf(Locale.ROOT, "(%.0f s)%n", (System.nanoTime() - start) / 1e9);
         w.flush();
         return 0;
     }
 
     /** Writes race.csv and race.png into {@code out} and prints the ranking. */
-    static void finish(PrintWriter w, Path out, String csvText, List<Race.Result> results, String title) {
-        List<Race.Result> ranked = Race.ranking(results);
+    static void finish(PrintWriter w, Path out, String csvText, List<Race.Result> results, Race.Setup setup,
+                       int trainImages) {
+        List<Race.Standing> ranked = Race.ranking(results);
         Path png = out.resolve("race.png"), csv = out.resolve("race.csv");
         Outputs.writeText(csv, csvText);
+        String title = "MNIST MLP, " + trainImages + " training images";
         Outputs.writePng(png, RacePlot.render(ranked, title));
-        w.print(Race.table(ranked));
+        w.print(Race.table(ranked, setup.target()));
+        if (setup.seeds() > 1) {
+            w.printf(Locale.ROOT, "Ranked by the mean final test accuracy over %d seeds (min–max beside it); steps and "
+                    + "seconds to the target are means over the seeds that reached it (how many did in brackets).%n",
+                    setup.seeds());
+        }
         w.printf(Locale.ROOT, "wrote %s and %s%n", png, csv);
-    }
-
-    private static String title(MnistData d, int used) {
-        return "MNIST MLP, " + used + " training images";
     }
 
     private List<Race.Racer> field() {
@@ -150,7 +174,7 @@ public final class RaceCommand extends CliCommand {
         @Override
         void finish(PrintWriter w, Path dir, Race.Merged merged) {
             String csv = Race.csv(merged.results(), merged.setup(), merged.runs(), merged.trainImages());
-            RaceCommand.finish(w, dir, csv, merged.results(), "MNIST MLP, " + merged.trainImages() + " training images");
+            RaceCommand.finish(w, dir, csv, merged.results(), merged.setup(), merged.trainImages());
         }
     }
 }
