@@ -64,6 +64,21 @@ public final class AtomicFile {
         write(target, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Writes {@code bytes}, atomically, for a caller that reports a failure rather than recovering from it: the one
+     * place that turns the failure into an {@link UncheckedIOException} whose message names the file and the cause
+     * in a few words ({@link #reason}).
+     *
+     * @throws UncheckedIOException "cannot write FILE: REASON"
+     */
+    public static void replace(Path target, byte[] bytes) {
+        try {
+            write(target, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + reason(e), e);
+        }
+    }
+
     /** Writes {@code bytes}, atomically. */
     public static void write(Path target, byte[] bytes) throws IOException {
         write(target, ch -> {

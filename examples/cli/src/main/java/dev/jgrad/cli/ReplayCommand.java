@@ -1,18 +1,16 @@
 package dev.jgrad.cli;
 
+import dev.jgrad.cli.options.CliCommand;
 import dev.jgrad.optim.replay.ReplayReport;
 import dev.jgrad.optim.replay.TrajectoryFileException;
 import dev.jgrad.optim.replay.TrajectoryReplay;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * {@code jgrad replay FILE...}: replays optimizer trajectories recorded with PyTorch
@@ -28,12 +26,9 @@ import java.util.concurrent.Callable;
         footer = {
             "  java -jar examples/target/jgrad.jar replay \\",
             "      optim/src/test/resources/reference/optim-zoo-trajectories.json"})
-public final class ReplayCommand implements Callable<Integer> {
+public final class ReplayCommand extends CliCommand {
     /** Where the repository keeps its PyTorch recordings. */
     static final String RECORDINGS = "optim/src/test/resources/reference/ (e.g. optim-zoo-trajectories.json)";
-
-    @Spec
-    CommandSpec spec;
 
     @Parameters(paramLabel = "FILE", arity = "1..*",
             description = "Trajectory files (JSON with open_loop, closed_loop and/or param_groups cases).")

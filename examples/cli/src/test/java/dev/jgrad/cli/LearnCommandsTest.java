@@ -127,9 +127,9 @@ class LearnCommandsTest {
         assertUsageError(jgrad("explain", "--function", "himmelblau"), "unknown function 'himmelblau'",
                 "rosenbrock, beale, quadratic, saddle");
         assertUsageError(jgrad("explain", "--optimizer", "adam", "--momentum", "0.9", "--grads", "1"),
-                "--momentum is not an option of Adam");
+                "--momentum does not apply to Adam");
         assertUsageError(jgrad("explain", "--optimizer", "sgd", "--beta1", "0.8", "--grads", "1"),
-                "--beta1 is not an option of SGD");
+                "--beta1 does not apply to SGD");
         assertUsageError(jgrad("explain", "--optimizer", "adam", "--paper-decay", "--grads", "1"), "adamw only");
         assertUsageError(jgrad("explain"), "give exactly one of --grads, --grads-file and --function");
         assertUsageError(jgrad("explain", "--optimizer", "muon", "--grads", "1"), "Muon only supports 2-D parameters");

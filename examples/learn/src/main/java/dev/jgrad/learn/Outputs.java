@@ -42,11 +42,7 @@ public final class Outputs {
     }
 
     static void write(Path file, byte[] content) {
-        try {
-            AtomicFile.write(file, content);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + reason(e), e);
-        }
+        AtomicFile.replace(file, content);
     }
 
     /** The cause in a few words: the JDK's messages for these are just the path again. */

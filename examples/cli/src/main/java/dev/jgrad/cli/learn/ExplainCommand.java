@@ -1,19 +1,19 @@
 package dev.jgrad.cli.learn;
 
 import dev.jgrad.cli.CliException;
+import dev.jgrad.cli.options.CliCommand;
+import dev.jgrad.cli.options.OptimizerFlags;
 import dev.jgrad.learn.Outputs;
 import dev.jgrad.learn.StepTrace;
 import dev.jgrad.learn.Surface;
 import dev.jgrad.learn.TraceTable;
 import dev.jgrad.learn.Trajectories;
 import dev.jgrad.learn.train.OptimizerSpec;
-import dev.jgrad.optim.OptimizerRegistry;
+import dev.jgrad.optim.AdamW;
 import dev.jgrad.tensor.DType;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,10 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code jgrad explain}: runs any optimizer that takes one gradient per step for a few steps and prints every
@@ -46,55 +43,12 @@ import java.util.concurrent.Callable;
             "      --lr 0.001 --momentum 0.9 --function rosenbrock --steps 5 --csv steps.csv",
             "  java -jar examples/target/jgrad.jar explain --optimizer muon \\",
             "      --theta 1,2,3,4,5,6 --shape 2,3 --grads 1,0,2,0,1,1"})
-public final class ExplainCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+public final class ExplainCommand extends CliCommand {
+    @Mixin OptimizerFlags optimizer = new OptimizerFlags();
 
-    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adamw", order = 1,
-            description = "Any optimizer of the registry by PyTorch's class name, any case: sgd, adam, adamw, rmsprop, ... "
-                    + "(default: ${DEFAULT-VALUE}).")
-    String optimizer;
-
-    @Option(names = "--lr", paramLabel = "γ", order = 2,
-            description = "Learning rate (default: 0.01 for sgd, 0.001 for adam and adamw).")
-    Double lr;
-
-    @Option(names = "--weight-decay", paramLabel = "λ", order = 3,
-            description = "Weight decay (default: 0.01 for adamw, else 0).")
-    Double weightDecay;
-
-    @Option(names = "--momentum", paramLabel = "μ", order = 4, description = "sgd: momentum (default: 0).")
-    Double momentum;
-
-    @Option(names = "--dampening", paramLabel = "τ", order = 5, description = "sgd: dampening (default: 0).")
-    Double dampening;
-
-    @Option(names = "--nesterov", order = 6, description = "sgd: Nesterov momentum.")
-    boolean nesterov;
-
-    @Option(names = "--beta1", paramLabel = "β₁", order = 7, description = "adam, adamw: β₁ (default: 0.9).")
-    Double beta1;
-
-    @Option(names = "--beta2", paramLabel = "β₂", order = 8, description = "adam, adamw: β₂ (default: 0.999).")
-    Double beta2;
-
-    @Option(names = "--eps", paramLabel = "ε", order = 9, description = "adam, adamw: ε (default: 1e-8).")
-    Double eps;
-
-    @Option(names = "--amsgrad", order = 10, description = "adam, adamw: divide by the running maximum of v.")
-    boolean amsgrad;
-
-    @Option(names = "--paper-decay", order = 11,
+    @Option(names = "--paper-decay", order = 14,
             description = "adamw: decay by the schedule multiplier only (the paper), not by γ (PyTorch).")
     boolean paperDecay;
-
-    @Option(names = "--maximize", order = 12, description = "Ascend instead of descend.")
-    boolean maximize;
-
-    @Option(names = "--option", paramLabel = "KEY=VALUE", order = 13,
-            description = "Any other keyword argument of the optimizer, by PyTorch's name (repeatable), e.g. "
-                    + "--option momentum_decay=0.004.")
-    List<String> extraOptions = new ArrayList<>();
 
     /** The dtype of θ and the optimizer's loop. */
     enum DTypeChoice { FLOAT64, FLOAT32 }
@@ -185,49 +139,13 @@ public final class ExplainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The optimizer's keyword arguments from the named flags and --option; each checked by the optimizer itself. */
+    /** The optimizer from its flags, with the paper's decay if asked for. */
     private OptimizerSpec config() {
-        if (!OptimizerRegistry.has(optimizer.trim())) {
-            throw usage("unknown optimizer '" + optimizer + "' (valid: " + String.join(", ", OptimizerRegistry.names()) + ")");
-        }
-        OptimizerRegistry.Entry<?> entry = OptimizerRegistry.get(optimizer.trim());
-        Map<String, Object> kwargs = new LinkedHashMap<>();
-        kwarg(entry, kwargs, "--lr", "lr", lr);
-        kwarg(entry, kwargs, "--weight-decay", "weight_decay", weightDecay);
-        kwarg(entry, kwargs, "--momentum", "momentum", momentum);
-        kwarg(entry, kwargs, "--dampening", "dampening", dampening);
-        kwarg(entry, kwargs, "--nesterov", "nesterov", nesterov ? Boolean.TRUE : null);
-        if (beta1 != null || beta2 != null) {   // set in the optimizer's own betas tuple, whatever its length
-            String flag = beta1 != null ? "--beta1" : "--beta2";
-            if (entry.betas() < 2) {
-                throw usage(flag + " is not an option of " + entry.name() + " (it has " + (entry.betas() == 0
-                        ? "no betas" : "one beta") + "; its options: " + String.join(", ", entry.optionNames()) + ")");
-            }
-            List<Object> betas = new ArrayList<>((List<?>) entry.kwargs(cast(entry.defaults())).get("betas"));
-            if (beta1 != null) betas.set(0, beta1);
-            if (beta2 != null) betas.set(1, beta2);
-            kwarg(entry, kwargs, flag, "betas", betas);
-        }
-        kwarg(entry, kwargs, "--eps", "eps", eps);
-        kwarg(entry, kwargs, "--amsgrad", "amsgrad", amsgrad ? Boolean.TRUE : null);
-        kwarg(entry, kwargs, "--maximize", "maximize", maximize ? Boolean.TRUE : null);
-        for (String kv : extraOptions) {
-            int eq = kv.indexOf('=');
-            if (eq <= 0) throw usage("--option takes KEY=VALUE (e.g. --option amsgrad=true), got '" + kv + "'");
-            kwarg(entry, kwargs, "--option " + kv.substring(0, eq), kv.substring(0, eq), "");
-            kwargs.put(kv.substring(0, eq), OptimizerSpec.parseValue(kv.substring(eq + 1)));
-        }
-        if (paperDecay && entry.type() != dev.jgrad.optim.AdamW.class) {
+        OptimizerSpec s = optimizer.parse("explain (one gradient per step, element by element)");
+        if (paperDecay && s.entry().type() != AdamW.class) {
             throw usage("--paper-decay is an option of adamw only");
         }
-        OptimizerSpec spec;
-        try {
-            spec = new OptimizerSpec(entry.name(), kwargs, null).withPaperDecay(paperDecay);
-        } catch (IllegalArgumentException e) { // the optimizers' own checks, with PyTorch's messages
-            throw usage(e.getMessage());
-        }
-        if (spec.requiresClosure()) throw usage(spec.closureRefusal("explain (one gradient per step, element by element)"));
-        return spec;
+        return s.withPaperDecay(paperDecay);
     }
 
     /** --shape, checked against θ's n elements; a vector without it. */
@@ -241,20 +159,6 @@ public final class ExplainCommand implements Callable<Integer> {
                     + " elements but θ has " + n);
         }
         return new int[] {shape.get(0), shape.get(1)};
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <O extends dev.jgrad.optim.OptimizerOptions<O>> O cast(Object o) {
-        return (O) o;
-    }
-
-    private void kwarg(OptimizerRegistry.Entry<?> entry, Map<String, Object> kwargs, String flag, String key, Object v) {
-        if (v == null) return;
-        if (!entry.optionNames().contains(key)) {
-            throw usage(flag + " is not an option of " + entry.name() + " (its options: "
-                    + String.join(", ", entry.optionNames()) + ")");
-        }
-        kwargs.put(key, v);
     }
 
     private StepTrace.Source source() {
@@ -373,17 +277,5 @@ public final class ExplainCommand implements Callable<Integer> {
         s.append('[');
         for (int i = 0; i < t.length; i++) s.append(i > 0 ? ", " : "").append(OptimizerSpec.num(t[i]));
         return s.append(']').toString();
-    }
-
-    private ParameterException usage(String message) {
-        return new ParameterException(spec.commandLine(), message);
-    }
-
-    private static double or(Double value, double fallback) {
-        return value != null ? value : fallback;
-    }
-
-    private static String str(Double v) {
-        return v == null ? null : v.toString();
     }
 }

@@ -2,6 +2,9 @@ package dev.jgrad.cli.learn;
 
 import dev.jgrad.autograd.GraphDot;
 import dev.jgrad.cli.CliException;
+import dev.jgrad.cli.options.CliCommand;
+import dev.jgrad.cli.options.SharedOptions.Hidden;
+import dev.jgrad.cli.options.SharedOptions.Seed;
 import dev.jgrad.learn.Outputs;
 import dev.jgrad.learn.data.Batches;
 import dev.jgrad.learn.data.Dataset;
@@ -12,10 +15,8 @@ import dev.jgrad.nn.loss.CrossEntropyLoss;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.Tensor;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.io.File;
 import java.io.IOException;
@@ -26,7 +27,6 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,24 +42,18 @@ import java.util.concurrent.TimeUnit;
         footerHeading = "%nExample:%n",
         footer = {
             "  java -jar examples/target/jgrad.jar graph --out mlp-graph.dot"})
-public final class GraphCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class GraphCommand extends CliCommand {
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "mlp-graph.dot",
             description = "DOT file to write (default: ${DEFAULT-VALUE}); the pictures go next to it.")
     Path out;
 
-    @Option(names = "--hidden", paramLabel = "H", defaultValue = "" + ModelSpec.DEFAULT_HIDDEN,
-            description = "Hidden width of the MLP (default: ${DEFAULT-VALUE}).")
-    int hidden;
+    @Mixin Hidden hidden = new Hidden();
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64",
             description = "Images in the batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Initial weights (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin Seed seed = new Seed();
 
     @Option(names = "--no-grad-norms", description = "Leave out the gradient norms (and do not run backward).")
     boolean noGradNorms;
@@ -77,7 +71,9 @@ public final class GraphCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (hidden < 1 || hidden > 100_000) throw usage("--hidden must be between 1 and 100000, got " + hidden);
+        if (hidden.value() < 1 || hidden.value() > 100_000) {
+            throw usage("--hidden must be between 1 and 100000, got " + hidden.value());
+        }
         if (dotTimeout < 1) {
             throw usage("--dot-timeout must be at least 1 second, got " + dotTimeout);
         }
@@ -86,7 +82,7 @@ public final class GraphCommand implements Callable<Integer> {
             throw usage("--batch-size must be between 1 and " + train.count() + ", got " + batchSize);
         }
         PrintWriter w = spec.commandLine().getOut();
-        TrainingGraph graph = trainingGraph(ModelSpec.mlp(hidden), seed, train, batchSize, !noGradNorms);
+        TrainingGraph graph = trainingGraph(ModelSpec.mlp(hidden.value()), seed.value(), train, batchSize, !noGradNorms);
         Outputs.writeText(out, graph.dot());
         w.println("wrote " + out + " (" + GraphDot.ops(graph.loss()).size() + " ops, " + countNodes(graph.dot())
                 + " tensors)");
@@ -186,9 +182,5 @@ public final class GraphCommand implements Callable<Integer> {
                 }
             }
         }
-    }
-
-    private ParameterException usage(String message) {
-        return new ParameterException(spec.commandLine(), message);
     }
 }

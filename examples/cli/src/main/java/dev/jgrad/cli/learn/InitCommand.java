@@ -1,5 +1,8 @@
 package dev.jgrad.cli.learn;
 
+import dev.jgrad.cli.options.CliCommand;
+import dev.jgrad.cli.options.SharedOptions.OutDir;
+import dev.jgrad.cli.options.SharedOptions.Seed;
 import dev.jgrad.learn.InitExplorer;
 import dev.jgrad.learn.InitPlot;
 import dev.jgrad.learn.Outputs;
@@ -8,17 +11,15 @@ import dev.jgrad.learn.data.MnistSource;
 import dev.jgrad.learn.train.Activation;
 import dev.jgrad.learn.train.InitScheme;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /**
  * {@code jgrad init}: the initialization explorer. For each activation and init scheme, one batch of
@@ -34,10 +35,7 @@ import java.util.concurrent.Callable;
         footer = {
             "  java -jar examples/target/jgrad.jar init \\",
             "      --depth 10 --width 256 --activations tanh,relu --out init"})
-public final class InitCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class InitCommand extends CliCommand {
     @Option(names = "--depth", paramLabel = "N", defaultValue = "10", description = "Hidden layers (default: ${DEFAULT-VALUE}).")
     int depth;
 
@@ -56,12 +54,8 @@ public final class InitCommand implements Callable<Integer> {
             description = "Digits in the batch, from the bundled subset (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Weights' seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "init",
-            description = "Directory for init-<activation>.png and init.csv (default: ${DEFAULT-VALUE}).")
-    Path out;
+    @Mixin Seed seed = new Seed();
+    @Mixin OutDir output = new OutDir("init");
 
     @Override
     public Integer call() {
@@ -77,21 +71,21 @@ public final class InitCommand implements Callable<Integer> {
             try {
                 schemes.add(InitScheme.parse(i));
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage().replace("--init ", "--inits "));
+                throw usage(e.getMessage().replace("--init ", "--inits "));
             }
         }
-        Outputs.directory(out);
+        Path out = Outputs.directory(output.value());
         PrintWriter w = spec.commandLine().getOut();
         MnistData d = MnistSource.bundled();
         List<InitExplorer.Run> all = new ArrayList<>();
         w.printf(Locale.ROOT, "%d hidden layers of %d, one batch of %d digits (%s), seed %d%n", depth, width,
-                Math.min(batch, d.train().count()), d.description(), seed);
+                Math.min(batch, d.train().count()), d.description(), seed.value());
         w.printf(Locale.ROOT, "%-10s %-12s %12s %12s %14s %14s %14s%n", "activation", "init", "std layer 1",
                 "std layer " + depth, "saturated " + depth, "grad std 1", "grad std " + depth);
         for (Activation a : acts) {
             List<InitExplorer.Run> runs = new ArrayList<>();
             for (InitScheme s : schemes) {
-                InitExplorer.Run r = InitExplorer.run(d.train(), batch, depth, width, a, s, seed);
+                InitExplorer.Run r = InitExplorer.run(d.train(), batch, depth, width, a, s, seed.value());
                 runs.add(r);
                 InitExplorer.LayerStats first = r.layers().get(0);
                 InitExplorer.LayerStats last = r.layers().get(depth - 1);
@@ -119,11 +113,5 @@ public final class InitCommand implements Callable<Integer> {
         }
         throw new ParameterException(spec.commandLine(),
                 "--activations must be of relu, tanh, gelu, sigmoid, leaky_relu; got '" + text + "'");
-    }
-
-    private void range(String option, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new ParameterException(spec.commandLine(), option + " must be between " + min + " and " + max + ", got " + value);
-        }
     }
 }

@@ -1,27 +1,24 @@
 package dev.jgrad.cli.learn;
 
+import dev.jgrad.cli.options.CliCommand;
+import dev.jgrad.cli.options.OptimizerFlags;
+import dev.jgrad.cli.options.SharedOptions.Data;
+import dev.jgrad.cli.options.SharedOptions.Hidden;
+import dev.jgrad.cli.options.SharedOptions.Picture;
+import dev.jgrad.cli.options.SharedOptions.Seed;
 import dev.jgrad.learn.LrFindPlot;
 import dev.jgrad.learn.LrFinder;
 import dev.jgrad.learn.Outputs;
 import dev.jgrad.learn.data.Dataset;
-import dev.jgrad.learn.data.MnistSource;
 import dev.jgrad.learn.train.ModelSpec;
 import dev.jgrad.learn.train.OptimizerSpec;
-import dev.jgrad.optim.OptimizerRegistry;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code jgrad lr-find}: the learning-rate range test ({@link LrFinder}) on the MNIST MLP, for any optimizer. */
 @Command(name = "lr-find", sortOptions = false,
@@ -33,19 +30,8 @@ import java.util.concurrent.Callable;
         footer = {
             "  java -jar examples/target/jgrad.jar lr-find \\",
             "      --optimizer sgd --option momentum=0.9 --out sgd-lr.png"})
-public final class LrFindCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adamw",
-            description = "Any optimizer of the registry, by PyTorch's class name in any case "
-                    + "(default: ${DEFAULT-VALUE}).")
-    String optimizer;
-
-    @Option(names = "--option", paramLabel = "KEY=VALUE",
-            description = "Any keyword argument of the optimizer but lr, by PyTorch's name, e.g. --option "
-                    + "momentum=0.9, --option betas=0.9,0.99 (repeatable).")
-    List<String> options = new ArrayList<>();
+public final class LrFindCommand extends CliCommand {
+    @Mixin OptimizerFlags optimizer = new OptimizerFlags();
 
     @Option(names = "--start-lr", paramLabel = "RATE", defaultValue = "1e-7",
             description = "First learning rate of the ramp (default: ${DEFAULT-VALUE}).")
@@ -63,41 +49,33 @@ public final class LrFindCommand implements Callable<Integer> {
             description = "Training images per step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--hidden", paramLabel = "H", defaultValue = "500",
-            description = "Hidden units of the MLP 784-H-10 (default: ${DEFAULT-VALUE}).")
-    int hidden;
-
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "A directory with the four MNIST IDX files (default: the bundled subset).")
-    Path data;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
-            description = "Initial weights and data order (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--out", paramLabel = "FILE.png", defaultValue = "lr-find.png",
-            description = "The picture; the CSV goes beside it as FILE.csv (default: ${DEFAULT-VALUE}).")
-    Path out;
+    @Mixin Hidden hidden = new Hidden();
+    @Mixin Data data = new Data();
+    @Mixin Seed seed = new Seed();
+    @Mixin Picture picture = new Picture("lr-find.png");
 
     @Override
     public Integer call() {
+        if (hidden.value() < 1) {
+            throw usage("--hidden must be at least 1, got " + hidden.value());
+        }
+        OptimizerSpec o = optimizer.parse("lr-find (one gradient per step)", "lr",
+                "lr-find sets the learning rate itself; give the range with --start-lr and --end-lr");
         LrFinder.Setup setup;
         try {
-            if (hidden < 1) {
-                throw new IllegalArgumentException("--hidden must be at least 1, got " + hidden);
-            }
-            setup = new LrFinder.Setup(ModelSpec.mlp(hidden), optimizerSpec(), startLr, endLr, steps, batchSize, seed);
+            setup = new LrFinder.Setup(ModelSpec.mlp(hidden.value()), o, startLr, endLr, steps, batchSize, seed.value());
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-        Path csv = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.png$", "") + ".csv");
+        Path out = picture.png();
+        Path csv = picture.csv();
         dev.jgrad.io.AtomicFile.checkWritable(out);
         dev.jgrad.io.AtomicFile.checkWritable(csv);
-        Dataset train = data == null ? MnistSource.bundled().train() : MnistSource.fromDirectory(data).train();
+        Dataset train = data.load().train();
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "lr-find: %s on %s, %d training images, batch %d: lr %s to %s over %d steps, seed %d%n",
                 setup.optimizer(), setup.model().id(), train.count(), setup.batchSize(),
-                rate(startLr), rate(endLr), steps, seed);
+                rate(startLr), rate(endLr), steps, seed.value());
         w.flush();
         WorkProgress progress = new WorkProgress(spec.commandLine().getErr(), "lr-find", steps, "steps");
         LrFinder.Result r = LrFinder.run(train, setup, progress::step);
@@ -137,45 +115,8 @@ public final class LrFindCommand implements Callable<Integer> {
         return s.toString();
     }
 
-    private OptimizerSpec optimizerSpec() {
-        if (!OptimizerRegistry.has(optimizer)) {
-            throw new IllegalArgumentException("--optimizer: unknown optimizer '" + optimizer + "' (known: "
-                    + String.join(", ", OptimizerRegistry.names()) + ")");
-        }
-        String name = OptimizerRegistry.get(optimizer).name();
-        Map<String, Object> kwargs = new LinkedHashMap<>();
-        for (String kv : options) {
-            int eq = kv.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("--option takes KEY=VALUE (e.g. --option momentum=0.9), got '"
-                        + kv + "'");
-            }
-            String key = kv.substring(0, eq).trim();
-            if (key.equals("lr")) {
-                throw new IllegalArgumentException("--option lr: lr-find sets the learning rate itself; give the "
-                        + "range with --start-lr and --end-lr");
-            }
-            kwargs.put(key, OptimizerSpec.parseValue(kv.substring(eq + 1)));
-        }
-        OptimizerSpec spec;
-        try {
-            spec = new OptimizerSpec(name, kwargs, null);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--option: " + e.getMessage(), e);
-        }
-        if (spec.requiresClosure()) {
-            throw new IllegalArgumentException("--optimizer: "
-                    + spec.closureRefusal("lr-find (one gradient per step)"));
-        }
-        return spec;
-    }
-
     /** A learning rate in three significant digits: {@code 0.00486}, {@code 1e-07}. */
     static String rate(double lr) {
         return LrFinder.rate(lr);
-    }
-
-    private ParameterException usage(String message) {
-        return new ParameterException(spec.commandLine(), message);
     }
 }

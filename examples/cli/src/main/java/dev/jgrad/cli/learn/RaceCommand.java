@@ -1,26 +1,26 @@
 package dev.jgrad.cli.learn;
 
+import dev.jgrad.cli.options.CliCommand;
+import dev.jgrad.cli.options.SharedOptions.Data;
+import dev.jgrad.cli.options.SharedOptions.Hidden;
+import dev.jgrad.cli.options.SharedOptions.OutDir;
+import dev.jgrad.cli.options.SharedOptions.Seed;
+import dev.jgrad.cli.options.SweepOptions;
 import dev.jgrad.learn.Cells;
 import dev.jgrad.learn.Outputs;
 import dev.jgrad.learn.Race;
 import dev.jgrad.learn.RacePlot;
 import dev.jgrad.learn.data.MnistData;
-import dev.jgrad.learn.data.MnistSource;
-import dev.jgrad.learn.train.ModelSpec;
 import dev.jgrad.learn.train.OptimizerSpec;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -41,14 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
         footerHeading = "%nExample:%n",
         footer = {
             "  java -jar examples/target/jgrad.jar race --epochs 5 --seeds 3 --out race"})
-public final class RaceCommand implements Callable<Integer> {
+public final class RaceCommand extends CliCommand {
     static final int MAX_EPOCHS = 1000;
-
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "5", description = "Epochs per run (default: ${DEFAULT-VALUE}).")
-    int epochs;
 
     @Option(names = "--tune", description = "Train each optimizer at 0.1, 0.3, 1, 3 and 10 times its rate and keep "
             + "the rate with the lowest mean final training loss over the seeds (five times the work).")
@@ -58,29 +52,10 @@ public final class RaceCommand implements Callable<Integer> {
             description = "Only these racers, by optimizer name (e.g. adam,lion,muon); default: the whole field.")
     List<String> only;
 
-    @Option(names = "--cell", paramLabel = "i/n",
-            description = "Train slice i of n only (runs i, i + n, ...; 1 <= i <= n) and write its CSV; "
-                    + "join the slices with 'jgrad race merge'.")
-    String cell;
-
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
-            description = "Train on the first N training images only; 0 for all (default: ${DEFAULT-VALUE}).")
-    int limit;
-
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "A directory with the four MNIST IDX files (default: the subset bundled in the jar).")
-    Path data;
-
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
-    int batchSize;
-
-    @Option(names = "--hidden", paramLabel = "H", defaultValue = "" + ModelSpec.DEFAULT_HIDDEN,
-            description = "Hidden width of the MLP (default: ${DEFAULT-VALUE}).")
-    int hidden;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
-            description = "Initial weights and batch order, the same for every optimizer (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin SweepOptions sweep = new SweepOptions(5, 0);
+    @Mixin Data data = new Data();
+    @Mixin Hidden hidden = new Hidden();
+    @Mixin Seed seed = new Seed();
 
     @Option(names = "--seeds", paramLabel = "N", defaultValue = "1",
             description = "Runs per optimizer, from seeds S, S + 1, ..., S + N - 1 (default: ${DEFAULT-VALUE}).")
@@ -91,51 +66,39 @@ public final class RaceCommand implements Callable<Integer> {
                     + "took to reach it (default: ${DEFAULT-VALUE}).")
     double target;
 
-    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
-            description = "Runs trained at once (default: ${DEFAULT-VALUE}; results do not depend on it).")
-    int jobs;
-
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "race",
-            description = "Directory for race.png and race.csv (with --cell: race-cell-i-of-n.csv) (default: ${DEFAULT-VALUE}).")
-    Path out;
+    @Mixin OutDir output = new OutDir("race");
 
     @Override
     public Integer call() {
-        range("--epochs", epochs, 1, MAX_EPOCHS);
-        range("--limit", limit, 0, Integer.MAX_VALUE);
-        range("--batch-size", batchSize, 1, 1 << 20);
-        range("--hidden", hidden, 1, 100_000);
-        range("--jobs", jobs, 1, 256);
+        SweepOptions.Plan control = sweep.check(MAX_EPOCHS, hidden.value());
         range("--seeds", seeds, 1, 1000);
         if (!(target > 0 && target <= 1)) {
             throw usage("--target is a fraction of the test images between 0 and 1 (e.g. 0.9 for 90%), got "
                     + OptimizerSpec.num(target));
         }
-        Cells.Slice slice;
-        try {
-            slice = cell == null ? Cells.Slice.ALL : Cells.Slice.parse(cell);
-        } catch (IllegalArgumentException e) {
-            throw usage("--cell: " + e.getMessage());
-        }
+        Cells.Slice slice = control.slice();
+        int epochs = control.epochs();
         List<Race.Racer> field = field();
-        Race.Setup setup = new Race.Setup(epochs, batchSize, hidden, seed, seeds, limit, tune, target);
+        Race.Setup setup = new Race.Setup(epochs, control.batchSize(), hidden.value(), seed.value(), seeds,
+                control.limit(), tune, target);
         List<Race.Run> plan = Race.plan(field, setup);
-        Outputs.directory(out);
-
+        Path out = Outputs.directory(output.value());
         PrintWriter w = spec.commandLine().getOut();
-        MnistData d = data != null ? MnistSource.fromDirectory(data) : MnistSource.bundled();
-        int used = limit == 0 ? d.train().count() : Math.min(limit, d.train().count());
+        MnistData d = data.load();
+        int used = control.used(d);
         long mine = plan.stream().filter(r -> slice.takes(r.index())).count();
         w.printf(Locale.ROOT, "Data: %s; training on %d images, testing on %d%n", d.description(), used, d.test().count());
+        long s = seed.value();
         w.printf(Locale.ROOT, "Race: %d optimizers%s, %d epoch%s each, %s: %d runs%s%n", field.size(),
                 tune ? " × 5 learning rates" : " at their default learning rates", epochs, epochs == 1 ? "" : "s",
-                seeds == 1 ? "seed " + seed : "seeds " + seed + " to " + (seed + seeds - 1), plan.size(), slice.equals(Cells.Slice.ALL) ? "" : "; cell " + slice + " trains " + mine + " of them");
+                seeds == 1 ? "seed " + s : "seeds " + s + " to " + (s + seeds - 1), plan.size(),
+                slice.equals(Cells.Slice.ALL) ? "" : "; cell " + slice + " trains " + mine + " of them");
         w.flush();
         AtomicInteger done = new AtomicInteger();
         long start = System.nanoTime();
         WorkProgress progress = new WorkProgress(spec.commandLine().getErr(), "race", WorkProgress.steps(mine, epochs,
-                used, batchSize), "training steps");
-        List<Race.Result> results = Race.run(d, setup, plan, slice, jobs, progress.steps(), r -> {
+                used, control.batchSize()), "training steps");
+        List<Race.Result> results = Race.run(d, setup, plan, slice, control.jobs(), progress.steps(), r -> {
             w.printf(Locale.ROOT, "[%2d/%d] %-18s lr %-7s seed %-3d %s  (%.1f s)%n", done.incrementAndGet(), mine,
                     r.label(), OptimizerSpec.num(r.lr()), r.seed(), r.diverged() ? "diverged"
                             : String.format(Locale.ROOT, "test accuracy %.2f%%", r.last().testAccuracy()), r.seconds());
@@ -143,12 +106,7 @@ public final class RaceCommand implements Callable<Integer> {
         });
         String csvText = Race.csv(results, setup, plan.size(), used);
         if (!slice.equals(Cells.Slice.ALL)) {
-            Path csv = out.resolve("race-cell-" + slice.index() + "-of-" + slice.count() + ".csv");
-            Outputs.writeText(csv, csvText);
-            w.printf(Locale.ROOT, "wrote %s (%.0f s); join the cells with: jgrad race merge --out %s %s%n", csv,
-                    (System.nanoTime() - start) / 1e9, out, out.resolve("race-cell-*.csv"));
-            w.flush();
-            return 0;
+            return CellMerge.writeCell(w, "race", out, slice, csvText, (System.nanoTime() - start) / 1e9);
         }
         finish(w, out, csvText, results, setup, used);
         w.printf(Locale.ROOT, "(%.0f s)%n", (System.nanoTime() - start) / 1e9);
@@ -195,14 +153,6 @@ public final class RaceCommand implements Callable<Integer> {
         return out;
     }
 
-    private void range(String option, int value, int min, int max) {
-        if (value < min || value > max) throw usage(option + " must be between " + min + " and " + max + ", got " + value);
-    }
-
-    private ParameterException usage(String message) {
-        return new ParameterException(spec.commandLine(), message);
-    }
-
     /** {@code jgrad race merge}: joins the CSVs of a race's cells, then writes the picture, the CSV and the table. */
     @Command(name = "merge", description = {"Join the CSVs that 'jgrad race --cell i/n' wrote into one race.",
         "Checks that the files come from one race and that every run is there exactly once, then writes race.png and "
@@ -211,32 +161,20 @@ public final class RaceCommand implements Callable<Integer> {
         footer = {
             "  java -jar examples/target/jgrad.jar race merge \\",
             "      --out race race/race-cell-*.csv"})
-    static final class Merge implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "CSV", arity = "1..*", description = "The cells' CSV files.")
-        List<Path> files;
-
-        @Option(names = "--out", paramLabel = "DIR", defaultValue = "race",
-                description = "Directory for race.png and race.csv (default: ${DEFAULT-VALUE}).")
-        Path out;
+    static final class Merge extends CellMerge<Race.Merged> {
+        Merge() {
+            super("race");
+        }
 
         @Override
-        public Integer call() {
-            Map<String, String> texts = Cells.readAll(files);
-            Race.Merged merged;
-            try {
-                merged = Race.merge(texts);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
-            }
-            Outputs.directory(out);
+        Race.Merged join(Map<String, String> texts) {
+            return Race.merge(texts);
+        }
+
+        @Override
+        void finish(PrintWriter w, Path dir, Race.Merged merged) {
             String csv = Race.csv(merged.results(), merged.setup(), merged.runs(), merged.trainImages());
-            PrintWriter w = spec.commandLine().getOut();
-            finish(w, out, csv, merged.results(), merged.setup(), merged.trainImages());
-            w.flush();
-            return 0;
+            RaceCommand.finish(w, dir, csv, merged.results(), merged.setup(), merged.trainImages());
         }
     }
 }

@@ -1,5 +1,9 @@
 package dev.jgrad.cli.learn;
 
+import dev.jgrad.cli.options.CliCommand;
+import dev.jgrad.cli.options.SharedOptions.Hidden;
+import dev.jgrad.cli.options.SharedOptions.Picture;
+import dev.jgrad.cli.options.SharedOptions.Seed;
 import dev.jgrad.learn.Outputs;
 import dev.jgrad.learn.Sharpness;
 import dev.jgrad.learn.SharpnessPlot;
@@ -7,17 +11,14 @@ import dev.jgrad.learn.data.Dataset;
 import dev.jgrad.learn.data.MnistSource;
 import dev.jgrad.learn.train.OptimizerSpec;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** {@code jgrad sharpness}: λ_max of the MNIST MLP's training loss during gradient descent at several rates, against 2/η. */
 @Command(name = "sharpness", sortOptions = false,
@@ -29,10 +30,7 @@ import java.util.concurrent.Callable;
         footer = {
             "  java -jar examples/target/jgrad.jar sharpness \\",
             "      --lrs 0.1,0.4 --steps 600 --every 20 --out sharpness.png"})
-public final class SharpnessCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class SharpnessCommand extends CliCommand {
     @Option(names = "--lrs", split = ",", paramLabel = "RATE", defaultValue = "0.2,0.5,1",
             description = "Learning rates, at least two (default: ${DEFAULT-VALUE}).")
     List<Double> lrs;
@@ -52,36 +50,30 @@ public final class SharpnessCommand implements Callable<Integer> {
             description = "Training images, one full batch (default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--hidden", paramLabel = "H", defaultValue = "64", description = "Hidden units (default: ${DEFAULT-VALUE}).")
-    int hidden;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Initial weights (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--out", paramLabel = "FILE.png", defaultValue = "sharpness.png",
-            description = "The picture; a CSV with the same name beside it (default: ${DEFAULT-VALUE}).")
-    Path out;
+    @Mixin Hidden hidden = new Hidden(64);
+    @Mixin Seed seed = new Seed();
+    @Mixin Picture picture = new Picture("sharpness.png");
 
     @Override
     public Integer call() {
         if (lrs.size() < 2) {
-            throw new ParameterException(spec.commandLine(), "--lrs needs at least two rates to compare, got " + lrs);
+            throw usage("--lrs needs at least two rates to compare, got " + lrs);
         }
         for (double lr : lrs) {
             if (!(lr > 0 && Double.isFinite(lr))) {
-                throw new ParameterException(spec.commandLine(), "--lrs: every rate must be a finite number > 0, got " + lr);
+                throw usage("--lrs: every rate must be a finite number > 0, got " + lr);
             }
         }
         Sharpness experiment;
         try {
-            experiment = new Sharpness(samples, hidden, steps, every, iterations, seed);
+            experiment = new Sharpness(samples, hidden.value(), steps, every, iterations, seed.value());
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--" + e.getMessage());
+            throw usage("--" + e.getMessage());
         }
         PrintWriter w = spec.commandLine().getOut();
         Dataset train = MnistSource.bundled().train();
         if (samples > train.count()) {
-            throw new ParameterException(spec.commandLine(), "--samples must be at most " + train.count()
+            throw usage("--samples must be at most " + train.count()
                     + " (the bundled training images), got " + samples);
         }
         WorkProgress progress = new WorkProgress(spec.commandLine().getErr(), "sharpness", (long) lrs.size() * steps,
@@ -96,14 +88,15 @@ public final class SharpnessCommand implements Callable<Integer> {
             }
             w.flush();
         }
+        Path out = picture.png();
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) {
             Outputs.directory(parent);
         }
-        String title = "MLP 784-" + hidden + "-10, " + samples + " MNIST images, full-batch GD";
+        String title = "MLP 784-" + hidden.value() + "-10, " + samples + " MNIST images, full-batch GD";
         Outputs.writePng(out, SharpnessPlot.render(runs, title));
         w.println("wrote " + out);
-        Path csv = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.png$", "") + ".csv");
+        Path csv = picture.csv();
         Outputs.writeText(csv, csv(runs));
         w.println("wrote " + csv);
         w.flush();

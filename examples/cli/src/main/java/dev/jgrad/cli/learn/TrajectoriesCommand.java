@@ -1,22 +1,22 @@
 package dev.jgrad.cli.learn;
 
+import dev.jgrad.cli.options.CliCommand;
+import dev.jgrad.cli.options.SharedOptions.OutDir;
 import dev.jgrad.learn.Method;
 import dev.jgrad.learn.Outputs;
 import dev.jgrad.learn.Surface;
 import dev.jgrad.learn.Trajectories;
 import dev.jgrad.learn.TrajectoryPlot;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /**
  * {@code jgrad trajectories}: the paths of SGD, momentum, Nesterov, Adam, AMSGrad, Adam + L2 and AdamW
@@ -32,11 +32,8 @@ import java.util.concurrent.Callable;
         footer = {
             "  java -jar examples/target/jgrad.jar trajectories \\",
             "      --functions rosenbrock,saddle --optimizers sgd,momentum,adam --out pics"})
-public final class TrajectoriesCommand implements Callable<Integer> {
+public final class TrajectoriesCommand extends CliCommand {
     static final int MAX_STEPS = 100_000;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--functions", split = ",", paramLabel = "NAME",
             description = "Functions to draw (default: all): rosenbrock, beale, quadratic, saddle.")
@@ -63,9 +60,7 @@ public final class TrajectoriesCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", paramLabel = "λ", description = "λ of adam-l2 and adamw (default: 0.1).")
     Double weightDecay;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "trajectories",
-            description = "Directory for <function>.png and trajectories.csv (default: ${DEFAULT-VALUE}).")
-    Path out;
+    @Mixin OutDir output = new OutDir("trajectories");
 
     @Override
     public Integer call() {
@@ -73,7 +68,7 @@ public final class TrajectoriesCommand implements Callable<Integer> {
         List<Method> methods = parseMethods();
         checkOptions();
         PrintWriter w = spec.commandLine().getOut();
-        Outputs.directory(out);
+        Path out = Outputs.directory(output.value());
         List<Trajectories.Path> all = new ArrayList<>();
         for (Surface s : surfaces) {
             Trajectories.Settings d = Trajectories.defaults(s);
@@ -109,29 +104,31 @@ public final class TrajectoriesCommand implements Callable<Integer> {
     }
 
     private List<Surface> parseSurfaces() {
-        if (functions == null) return List.of(Surface.values());
-        List<Surface> out = new ArrayList<>();
-        for (String f : functions) {
-            try {
-                Surface s = Surface.byId(f);
-                if (!out.contains(s)) out.add(s);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--functions: " + e.getMessage());
-            }
-        }
-        return out;
+        return functions == null ? List.of(Surface.values()) : distinct("--functions", functions, Surface::byId);
     }
 
     private List<Method> parseMethods() {
-        if (optimizers == null) return List.of(Method.values());
-        if (optimizers.size() == 1 && optimizers.get(0).trim().equals("all")) return Method.all();
-        List<Method> out = new ArrayList<>();
-        for (String o : optimizers) {
+        if (optimizers == null) {
+            return List.of(Method.values());
+        }
+        if (optimizers.size() == 1 && optimizers.get(0).trim().equals("all")) {
+            return Method.all();
+        }
+        return distinct("--optimizers", optimizers, Method::byId);
+    }
+
+    /** {@code option}'s names looked up by {@code byId}, each once, in the order given. */
+    private <T> List<T> distinct(String option, List<String> names, Function<String, T> byId) {
+        List<T> out = new ArrayList<>();
+        for (String name : names) {
+            T t;
             try {
-                Method m = Method.byId(o);
-                if (!out.contains(m)) out.add(m);
+                t = byId.apply(name);
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--optimizers: " + e.getMessage());
+                throw usage(option + ": " + e.getMessage());
+            }
+            if (!out.contains(t)) {
+                out.add(t);
             }
         }
         return out;
@@ -139,21 +136,21 @@ public final class TrajectoriesCommand implements Callable<Integer> {
 
     private void checkOptions() {
         if (steps != null && (steps < 1 || steps > MAX_STEPS)) {
-            throw new ParameterException(spec.commandLine(), "--steps must be between 1 and " + MAX_STEPS + ", got " + steps);
+            throw usage("--steps must be between 1 and " + MAX_STEPS + ", got " + steps);
         }
         if (start != null && (start.size() != 2 || !Double.isFinite(start.get(0)) || !Double.isFinite(start.get(1)))) {
-            throw new ParameterException(spec.commandLine(), "--start needs two finite numbers X,Y, got " + start);
+            throw usage("--start needs two finite numbers X,Y, got " + start);
         }
         positive("--sgd-lr", sgdLr);
         positive("--adam-lr", adamLr);
         if (weightDecay != null && !(weightDecay >= 0 && Double.isFinite(weightDecay))) {
-            throw new ParameterException(spec.commandLine(), "--weight-decay must be a finite number >= 0, got " + weightDecay);
+            throw usage("--weight-decay must be a finite number >= 0, got " + weightDecay);
         }
     }
 
     private void positive(String option, Double value) {
         if (value != null && !(value > 0 && Double.isFinite(value))) {
-            throw new ParameterException(spec.commandLine(), option + " must be a finite number > 0, got " + value);
+            throw usage(option + " must be a finite number > 0, got " + value);
         }
     }
 }

@@ -1,24 +1,27 @@
 package dev.jgrad.cli.learn;
 
+import dev.jgrad.cli.options.CliCommand;
+import dev.jgrad.cli.options.SharedOptions.Data;
+import dev.jgrad.cli.options.SharedOptions.Hidden;
+import dev.jgrad.cli.options.SharedOptions.OutDir;
+import dev.jgrad.cli.options.SharedOptions.Seed;
+import dev.jgrad.cli.options.SharedOptions.Threads;
+import dev.jgrad.cli.options.SweepOptions;
+import dev.jgrad.kernel.KernelThreads;
 import dev.jgrad.learn.Cells;
 import dev.jgrad.learn.Outputs;
 import dev.jgrad.learn.SweepPlot;
 import dev.jgrad.learn.WdSweep;
 import dev.jgrad.learn.data.MnistData;
-import dev.jgrad.learn.data.MnistSource;
-import dev.jgrad.learn.train.ModelSpec;
-import dev.jgrad.learn.train.OptimizerSpec;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,11 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
         footer = {
             "  java -jar examples/target/jgrad.jar wd-sweep \\",
             "      --lrs 3e-4,1e-3,3e-3 --wds 0,1e-4,1e-3,1e-2 --out wd-sweep"})
-public final class WdSweepCommand implements Callable<Integer> {
+public final class WdSweepCommand extends CliCommand {
     static final int MAX_EPOCHS = 1000;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--lrs", split = ",", paramLabel = "γ", defaultValue = "3e-4,1e-3,3e-3",
             description = "Learning rates (default: ${DEFAULT-VALUE}).")
@@ -54,45 +54,12 @@ public final class WdSweepCommand implements Callable<Integer> {
                     + "pytorch, θ ← θ − γλθ (torch.optim.AdamW). Default: ${DEFAULT-VALUE}.")
     String decay;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "4", description = "Epochs per run (default: ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "2000",
-            description = "Train on the first N training images only; 0 for all (default: ${DEFAULT-VALUE}).")
-    int limit;
-
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "A directory with the four MNIST IDX files (default: the subset bundled in the jar).")
-    Path data;
-
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
-    int batchSize;
-
-    @Option(names = "--hidden", paramLabel = "H", defaultValue = "" + ModelSpec.DEFAULT_HIDDEN,
-            description = "Hidden width of the MLP (default: ${DEFAULT-VALUE}).")
-    int hidden;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
-            description = "Initial weights and data order, the same in every cell (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
-            description = "Cells trained at once (default: ${DEFAULT-VALUE}; results do not depend on it).")
-    int jobs;
-
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Threads for the compute kernels, as for mnist (sets the jgrad.threads system property). "
-                    + "Default: the kernels' choice.")
-    Integer threads;
-
-    @Option(names = "--cell", paramLabel = "i/n",
-            description = "Train slice i of n only (cells i, i + n, ... of the plan; 1 <= i <= n) and write its CSV; "
-                    + "join the slices with 'jgrad wd-sweep merge'.")
-    String cell;
-
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "wd-sweep",
-            description = "Directory for wd-sweep.png and wd-sweep.csv (default: ${DEFAULT-VALUE}).")
-    Path out;
+    @Mixin SweepOptions sweep = new SweepOptions(4, 2000);
+    @Mixin Data data = new Data();
+    @Mixin Hidden hidden = new Hidden();
+    @Mixin Seed seed = new Seed();
+    @Mixin Threads threads = new Threads();
+    @Mixin OutDir output = new OutDir("wd-sweep");
 
     @Override
     public Integer call() {
@@ -112,27 +79,19 @@ public final class WdSweepCommand implements Callable<Integer> {
             case "pytorch" -> false;
             default -> throw usage("unknown --decay '" + decay + "' (valid: paper, pytorch)");
         };
-        range("--epochs", epochs, 1, MAX_EPOCHS);
-        range("--limit", limit, 0, Integer.MAX_VALUE);
-        range("--batch-size", batchSize, 1, 1 << 20);
-        range("--hidden", hidden, 1, 100_000);
-        range("--jobs", jobs, 1, 256);
-        if (threads != null) {
-            range("--threads", threads, 1, dev.jgrad.kernel.KernelThreads.MAX_THREADS);
-            System.setProperty("jgrad.threads", Integer.toString(threads)); // before anything computes
+        SweepOptions.Plan control = sweep.check(MAX_EPOCHS, hidden.value());
+        if (threads.value() != null && (threads.value() < 1 || threads.value() > KernelThreads.MAX_THREADS)) {
+            throw usage("--threads must be between 1 and " + KernelThreads.MAX_THREADS + ", got " + threads.value());
         }
-        Cells.Slice slice;
-        try {
-            slice = cell == null ? Cells.Slice.ALL : Cells.Slice.parse(cell);
-        } catch (IllegalArgumentException e) {
-            throw usage("--cell: " + e.getMessage());
-        }
-        WdSweep.Setup setup = new WdSweep.Setup(epochs, batchSize, hidden, seed, limit, paper);
-        Outputs.directory(out);
-
+        threads.apply(); // before anything computes
+        Cells.Slice slice = control.slice();
+        int epochs = control.epochs();
+        WdSweep.Setup setup = new WdSweep.Setup(epochs, control.batchSize(), hidden.value(), seed.value(), control.limit(),
+                paper);
+        Path out = Outputs.directory(output.value());
         PrintWriter w = spec.commandLine().getOut();
-        MnistData d = data != null ? MnistSource.fromDirectory(data) : MnistSource.bundled();
-        int used = limit == 0 ? d.train().count() : Math.min(limit, d.train().count());
+        MnistData d = data.load();
+        int used = control.used(d);
         w.printf(Locale.ROOT, "Data: %s; training on %d images, testing on %d%n", d.description(), used, d.test().count());
         w.printf(Locale.ROOT, "Grid: γ ∈ %s × λ ∈ %s, Adam + L2 and AdamW (%s decay): %d runs of %d epoch%s%n",
                 labels(grid.lrs()), labels(grid.wds()), paper ? "the paper's" : "PyTorch's", 2 * grid.size(), epochs,
@@ -144,8 +103,8 @@ public final class WdSweepCommand implements Callable<Integer> {
         for (int r = 0; r < 2 * grid.size(); r++) mine += slice.takes(r) ? 1 : 0;
         int total = mine;
         WorkProgress progress = new WorkProgress(spec.commandLine().getErr(), "wd-sweep", WorkProgress.steps(total,
-                epochs, used, batchSize), "training steps");
-        WdSweep.Result result = WdSweep.run(d, grid, setup, jobs, slice, progress.steps(), c -> {
+                epochs, used, control.batchSize()), "training steps");
+        WdSweep.Result result = WdSweep.run(d, grid, setup, control.jobs(), slice, progress.steps(), c -> {
             w.printf(Locale.ROOT, "[%2d/%d] %-7s γ %-6s λ %-6s test error %5.2f%%  (%.1f s)%n", doneCount.incrementAndGet(),
                     total, WdSweep.name(c.kind()), SweepPlot.label(c.lr()), SweepPlot.label(c.wd()),
                     c.testError(), c.seconds());
@@ -153,12 +112,7 @@ public final class WdSweepCommand implements Callable<Integer> {
         });
         double seconds = (System.nanoTime() - start) / 1e9;
         if (!slice.equals(Cells.Slice.ALL)) {
-            Path csv = out.resolve("wd-sweep-cell-" + slice.index() + "-of-" + slice.count() + ".csv");
-            Outputs.writeText(csv, WdSweep.csv(result));
-            w.printf(Locale.ROOT, "wrote %s (%.0f s); join the cells with: jgrad wd-sweep merge --out %s %s%n", csv, seconds,
-                    out, out.resolve("wd-sweep-cell-*.csv"));
-            w.flush();
-            return 0;
+            return CellMerge.writeCell(w, "wd-sweep", out, slice, WdSweep.csv(result), seconds);
         }
         report(w, out, result);
         w.printf(Locale.ROOT, "(%.0f s)%n", seconds);
@@ -191,16 +145,6 @@ public final class WdSweepCommand implements Callable<Integer> {
         return s.append('}').toString();
     }
 
-    private void range(String option, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw usage(option + " must be between " + min + " and " + max + ", got " + value);
-        }
-    }
-
-    private ParameterException usage(String message) {
-        return new ParameterException(spec.commandLine(), message);
-    }
-
     /** {@code jgrad wd-sweep merge}: joins the CSVs of a sweep's cells, then writes the picture, the CSV and the summary. */
     @Command(name = "merge", description = {"Join the CSVs that 'jgrad wd-sweep --cell i/n' wrote into one sweep.",
         "Checks that the files come from one sweep and that every cell of the grid is there exactly once, then writes "
@@ -209,31 +153,19 @@ public final class WdSweepCommand implements Callable<Integer> {
         footer = {
             "  java -jar examples/target/jgrad.jar wd-sweep merge \\",
             "      --out wd-sweep wd-sweep/wd-sweep-cell-*.csv"})
-    static final class Merge implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @picocli.CommandLine.Parameters(paramLabel = "CSV", arity = "1..*", description = "The cells' CSV files.")
-        List<Path> files;
-
-        @Option(names = "--out", paramLabel = "DIR", defaultValue = "wd-sweep",
-                description = "Directory for wd-sweep.png and wd-sweep.csv (default: ${DEFAULT-VALUE}).")
-        Path out;
+    static final class Merge extends CellMerge<WdSweep.Result> {
+        Merge() {
+            super("wd-sweep");
+        }
 
         @Override
-        public Integer call() {
-            java.util.Map<String, String> texts = Cells.readAll(files);
-            WdSweep.Result result;
-            try {
-                result = WdSweep.merge(texts);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
-            }
-            Outputs.directory(out);
-            PrintWriter w = spec.commandLine().getOut();
-            report(w, out, result);
-            w.flush();
-            return 0;
+        WdSweep.Result join(Map<String, String> texts) {
+            return WdSweep.merge(texts);
+        }
+
+        @Override
+        void finish(PrintWriter w, Path dir, WdSweep.Result result) {
+            report(w, dir, result);
         }
     }
 }

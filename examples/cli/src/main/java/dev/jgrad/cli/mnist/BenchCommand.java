@@ -1,10 +1,15 @@
 package dev.jgrad.cli.mnist;
 
 import dev.jgrad.cli.CliException;
+import dev.jgrad.cli.options.CliCommand;
+import dev.jgrad.cli.options.OptimizerFlags;
+import dev.jgrad.cli.options.SharedOptions.Data;
+import dev.jgrad.cli.options.SharedOptions.Hidden;
+import dev.jgrad.cli.options.SharedOptions.Seed;
+import dev.jgrad.cli.options.SharedOptions.Threads;
 import dev.jgrad.kernel.KernelThreads;
 import dev.jgrad.kernel.Kernels;
 import dev.jgrad.learn.data.MnistData;
-import dev.jgrad.learn.data.MnistSource;
 import dev.jgrad.learn.train.EpochMetrics;
 import dev.jgrad.learn.train.ModelSpec;
 import dev.jgrad.learn.train.OptimizerSpec;
@@ -12,10 +17,8 @@ import dev.jgrad.learn.train.TrainConfig;
 import dev.jgrad.learn.train.Trainer;
 import dev.jgrad.learn.train.TrainingListener;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,7 +30,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /**
  * {@code jgrad bench}: end-to-end training throughput of the MNIST MLP (784-H-10, AdamW, batch B) with
@@ -53,13 +55,8 @@ import java.util.concurrent.Callable;
             "      --data /usr/share/datasets/fashion-mnist --batch-size 256 --threads 2",
             "  # median over windows of 100 steps:",
             "  java -jar examples/target/jgrad.jar bench --steps 100 --epochs 2"})
-public final class BenchCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--data", paramLabel = "DIR", order = 1,
-            description = "Directory with the four MNIST-format IDX files (optionally .gz). Default: the bundled subset.")
-    Path data;
+public final class BenchCommand extends CliCommand {
+    @Mixin Data data = new Data();
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "3", order = 2,
             description = "Timed epochs after the warm-up. Default: ${DEFAULT-VALUE}.")
@@ -77,52 +74,27 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Training images per step. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
-    @Option(names = "--hidden", paramLabel = "H", defaultValue = "500", order = 6,
-            description = "Hidden units of the MLP. Default: ${DEFAULT-VALUE}.")
-    int hidden;
-
-    @Option(names = "--threads", paramLabel = "N", order = 7,
-            description = "Threads for the compute kernels. Default: the kernels' choice (available processors).")
-    Integer threads;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", order = 8,
-            description = "Seed of initialisation and shuffling. Default: ${DEFAULT-VALUE}.")
-    long seed;
-
-    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adamw", order = 9,
-            description = "Any optimizer of the registry, with its PyTorch defaults. Default: ${DEFAULT-VALUE}.")
-    String optimizer;
+    @Mixin Hidden hidden = new Hidden();
+    @Mixin Threads threads = new Threads();
+    @Mixin Seed seed = new Seed();
+    @Mixin OptimizerFlags optimizer = new OptimizerFlags();
 
     @Override
     public Integer call() {
         atLeast("--epochs", epochs, 1);
         atLeast("--warmup", warmup, 0);
         atLeast("--batch-size", batchSize, 1);
-        atLeast("--hidden", hidden, 1);
-        if (steps != null) atLeast("--steps", steps, 1);
-        if (threads != null) {
-            atLeast("--threads", threads, 1);
-            if (threads > KernelThreads.MAX_THREADS) {
-                throw new ParameterException(spec.commandLine(), "--threads must be at most "
-                        + KernelThreads.MAX_THREADS + ", got " + threads);
-            }
-            KernelThreads.setThreads(threads);
+        atLeast("--hidden", hidden.value(), 1);
+        if (steps != null) {
+            atLeast("--steps", steps, 1);
         }
+        threads.apply();
         PrintWriter out = spec.commandLine().getOut();
         Kernels.warmUpInBackground(); // compiles the matrix kernels while the data loads
-        MnistData d = data != null ? MnistSource.fromDirectory(data) : MnistSource.bundled();
-        OptimizerSpec rule;
-        try {
-            rule = OptimizerSpec.of(optimizer);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(this.spec.commandLine(), "--optimizer: " + e.getMessage());
-        }
-        if (rule.requiresClosure()) {
-            throw new ParameterException(this.spec.commandLine(), "--optimizer: "
-                    + rule.closureRefusal("the benchmark's training (one gradient per batch)"));
-        }
-        TrainConfig config = TrainConfig.defaults().withModel(ModelSpec.mlp(hidden)).withBatchSize(batchSize)
-                .withEpochs(warmup + epochs).withSeed(seed).withOptimizer(rule);
+        MnistData d = data.load();
+        OptimizerSpec rule = optimizer.parse("the benchmark's training (one gradient per batch)");
+        TrainConfig config = TrainConfig.defaults().withModel(ModelSpec.mlp(hidden.value())).withBatchSize(batchSize)
+                .withEpochs(warmup + epochs).withSeed(seed.value()).withOptimizer(rule);
         Trainer trainer;
         try {
             trainer = new Trainer(d, config);
@@ -131,7 +103,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         int images = d.train().count();
         out.printf(Locale.ROOT, "bench: %s, %s, batch %d, %d train images (%s), %d kernel thread%s, SIMD %s, kernels %s%n",
-                config.model().id(), config.optimizer(), batchSize, images, data != null ? data : "bundled subset",
+                config.model().id(), config.optimizer(), batchSize, images, data.dir() != null ? data.dir() : "bundled subset",
                 KernelThreads.threads(), KernelThreads.threads() == 1 ? "" : "s", Kernels.simd() ? "on" : "off",
                 Kernels.mode().name().toLowerCase(Locale.ROOT));
         out.flush();
@@ -160,7 +132,7 @@ public final class BenchCommand implements Callable<Integer> {
                     + " steps): no window to time");
         }
         double median = median(measured);
-        double flopsPerSample = 6.0 * (784.0 * hidden + hidden * 10.0);
+        double flopsPerSample = 6.0 * (784.0 * hidden.value() + hidden.value() * 10.0);
         out.printf(Locale.ROOT, "median: %.0f samples/s over %d %s; %.1f GFLOP/s (%.2f MFLOP per sample, counted as "
                         + "6·(784·H + H·10))%n", median, measured.size(),
                 steps == null ? (measured.size() == 1 ? "epoch" : "epochs") : "windows of " + steps + " steps", median * flopsPerSample / 1e9,
@@ -244,11 +216,5 @@ public final class BenchCommand implements Callable<Integer> {
             // not Linux, or not readable: leave it out
         }
         return java.util.Optional.empty();
-    }
-
-    private void atLeast(String option, int value, int min) {
-        if (value < min) {
-            throw new ParameterException(spec.commandLine(), option + " must be at least " + min + ", got " + value);
-        }
     }
 }

@@ -89,11 +89,7 @@ public final class HealthLog {
         StringBuilder sb = new StringBuilder();
         kept.forEach(l -> sb.append(l).append('\n'));
         sb.append(format(records));
-        try {
-            AtomicFile.writeString(file, sb.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + AtomicFile.reason(e), e);
-        }
+        AtomicFile.replace(file, sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -9,7 +9,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,12 +72,7 @@ public final class HealthPlot {
      * @throws UncheckedIOException naming the file if it cannot be written
      */
     public static void write(Path file, List<HealthRecord> records, String title) {
-        byte[] png = render(records, title);
-        try {
-            AtomicFile.write(file, png);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + AtomicFile.reason(e), e);
-        }
+        AtomicFile.replace(file, render(records, title));
     }
 
     /** One series per parameter; points that a log axis cannot show (≤ 0, NaN, infinite) are left out. */

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jgrad.io.AtomicFile;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,10 +87,6 @@ public final class MetricsFile {
 
     /** Replaces {@code file} with the lines for {@code history} and the diverged epoch (may be null). */
     public static void write(Path file, List<EpochMetrics> history, TrainingDivergedException diverged) {
-        try {
-            AtomicFile.writeString(file, format(history, diverged));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + AtomicFile.reason(e), e);
-        }
+        AtomicFile.replace(file, format(history, diverged).getBytes(StandardCharsets.UTF_8));
     }
 }

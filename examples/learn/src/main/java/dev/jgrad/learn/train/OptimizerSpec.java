@@ -1,45 +1,68 @@
 package dev.jgrad.learn.train;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.jgrad.optim.AdamOptions;
 import dev.jgrad.optim.AdamW;
 import dev.jgrad.optim.Optimizer;
+import dev.jgrad.optim.OptimizerOptions;
+import dev.jgrad.optim.OptimizerRegistry.Entry;
 import dev.jgrad.optim.OptimizerRegistry;
 import dev.jgrad.optim.WeightDecay;
 import dev.jgrad.tensor.Tensor;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Which optimizer to use and its hyper-parameters as PyTorch's keyword arguments: a name the
- * {@link OptimizerRegistry} knows (any case) and the keywords that differ from its defaults. Every command
- * that trains (mnist, bench, explain, trajectories, wd-sweep) describes its optimizer this way, so a new
- * optimizer in the registry is usable everywhere at once.
+ * Which optimizer to use and its hyper-parameters: the {@link OptimizerRegistry} entry and its typed options
+ * record, checked by the record's own constructor when the spec is made. Every tool that trains (mnist, bench,
+ * explain, trajectories, wd-sweep, race, lr-find) describes its optimizer this way, so a new optimizer in the
+ * registry is usable everywhere at once. Two specs are equal when they build the same optimizer: the same entry,
+ * equal options records and the same decay mode (whichever keywords were spelled out).
  *
- * @param name    the registry's name, in PyTorch's spelling
- * @param options keyword arguments over the defaults, e.g. {@code {lr=0.1, betas=[0.9, 0.99]}}
+ * @param entry   the registry's entry (its name is PyTorch's spelling)
+ * @param options the entry's options record
+ * @param given   the keywords set explicitly, in the order given: what a checkpoint's manifest records over the
+ *                defaults, and what {@link #forBatch} leaves alone
  * @param decay   AdamW's decay mode: {@link WeightDecay#DECOUPLED} (PyTorch) or DECOUPLED_SCHEDULE_ONLY (the
  *                paper); null for every other optimizer
  */
-public record OptimizerSpec(String name, Map<String, Object> options, WeightDecay decay) {
+public record OptimizerSpec(Entry<?> entry, OptimizerOptions<?> options, List<String> given, WeightDecay decay) {
 
-    /** Checks the name and every keyword as the optimizer itself would, so a bad spec fails before training. */
+    /** Checks that the options are the entry's and that a decay mode is AdamW's. */
     public OptimizerSpec {
-        name = OptimizerRegistry.get(name).name();
-        options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
-        if (decay != null && (OptimizerRegistry.get(name).type() != AdamW.class || decay == WeightDecay.COUPLED_L2)) {
+        Objects.requireNonNull(entry, "entry");
+        if (!entry.optionsType().isInstance(options)) {
+            throw new IllegalArgumentException(entry.name() + " takes " + entry.optionsType().getSimpleName() + ", not "
+                    + (options == null ? "null" : options.getClass().getSimpleName()));
+        }
+        given = List.copyOf(given);
+        if (decay != null && (entry.type() != AdamW.class || decay == WeightDecay.COUPLED_L2)) {
             throw new IllegalArgumentException("a decay mode other than PyTorch's is an AdamW option (DECOUPLED or "
                     + "DECOUPLED_SCHEDULE_ONLY)");
         }
-        OptimizerRegistry.get(name).options(options);
+    }
+
+    /**
+     * {@code name} (a registry name, any case) with the given keyword arguments over its defaults, each checked as
+     * the optimizer checks it.
+     *
+     * @throws IllegalArgumentException for an unknown name or keyword, or a value the optimizer refuses
+     */
+    public static OptimizerSpec of(String name, Map<String, ?> kwargs) {
+        Entry<?> e = OptimizerRegistry.get(name);
+        return new OptimizerSpec(e, e.options(kwargs), new ArrayList<>(kwargs.keySet()), null);
     }
 
     /** {@code name}'s defaults (SGD, which has no default rate in PyTorch, gets 0.01). */
     public static OptimizerSpec of(String name) {
-        return new OptimizerSpec(name, Map.of(), null);
+        return of(name, Map.of());
     }
 
     /** PyTorch's AdamW defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0.01. */
@@ -48,21 +71,23 @@ public record OptimizerSpec(String name, Map<String, Object> options, WeightDeca
     }
 
     /** {@code name} (a registry name) with every keyword of {@code options}. */
-    public static <O extends dev.jgrad.optim.OptimizerOptions<O>> OptimizerSpec from(String name, O options) {
-        @SuppressWarnings("unchecked") // the caller names the optimizer whose options these are
-        OptimizerRegistry.Entry<O> e = (OptimizerRegistry.Entry<O>) OptimizerRegistry.get(name);
-        if (!e.optionsType().isInstance(options)) {
-            throw new IllegalArgumentException(name + " takes " + e.optionsType().getSimpleName() + ", not "
-                    + options.getClass().getSimpleName());
-        }
-        return new OptimizerSpec(name, e.kwargs(options), null);
+    public static <O extends OptimizerOptions<O>> OptimizerSpec from(String name, O options) {
+        Entry<?> e = OptimizerRegistry.get(name);
+        return new OptimizerSpec(e, options, e.optionNames(), null);
+    }
+
+    /** The registry's name, in PyTorch's spelling. */
+    public String name() {
+        return entry.name();
     }
 
     /** The same spec with keyword {@code key} set (validated). */
     public OptimizerSpec with(String key, Object value) {
-        Map<String, Object> o = new LinkedHashMap<>(options);
-        o.put(key, value);
-        return new OptimizerSpec(name, o, decay);
+        List<String> keys = new ArrayList<>(given);
+        if (!keys.contains(key)) {
+            keys.add(key);
+        }
+        return new OptimizerSpec(entry, replaced(entry, options, Map.of(key, value)), keys, decay);
     }
 
     public OptimizerSpec withLr(double lr) {
@@ -75,7 +100,7 @@ public record OptimizerSpec(String name, Map<String, Object> options, WeightDeca
 
     /** AdamW with the paper's decay (by the schedule multiplier only) when {@code paper}. */
     public OptimizerSpec withPaperDecay(boolean paper) {
-        return new OptimizerSpec(name, options, paper ? WeightDecay.DECOUPLED_SCHEDULE_ONLY : null);
+        return new OptimizerSpec(entry, options, given, paper ? WeightDecay.DECOUPLED_SCHEDULE_ONLY : null);
     }
 
     /** Whether the decay is the paper's. */
@@ -83,13 +108,9 @@ public record OptimizerSpec(String name, Map<String, Object> options, WeightDeca
         return decay == WeightDecay.DECOUPLED_SCHEDULE_ONLY;
     }
 
-    /** Every keyword with its value: the defaults overridden by {@link #options()}. */
+    /** Every keyword with its value, as PyTorch's keyword arguments. */
     public Map<String, Object> kwargs() {
-        return kwargs(OptimizerRegistry.get(name));
-    }
-
-    private <O extends dev.jgrad.optim.OptimizerOptions<O>> Map<String, Object> kwargs(OptimizerRegistry.Entry<O> e) {
-        return e.kwargs(e.options(options));
+        return kwargs(entry, options);
     }
 
     /**
@@ -98,7 +119,7 @@ public record OptimizerSpec(String name, Map<String, Object> options, WeightDeca
      * spec is returned as it is.
      */
     public OptimizerSpec forBatch(int batch) {
-        return get("bs") != null && !options.containsKey("bs") ? with("bs", (double) batch) : this;
+        return entry.optionNames().contains("bs") && !given.contains("bs") ? with("bs", (double) batch) : this;
     }
 
     /** The value of keyword {@code key} (default or given), or null if the optimizer has no such keyword. */
@@ -108,23 +129,22 @@ public record OptimizerSpec(String name, Map<String, Object> options, WeightDeca
 
     /** The learning rate. */
     public double lr() {
-        return ((Number) get("lr")).doubleValue();
+        return options.lr();
     }
 
     /** The weight decay λ, or 0 if the optimizer has none. */
     public double weightDecay() {
-        Object v = get("weight_decay");
-        return v instanceof Number n ? n.doubleValue() : 0;
+        return get("weight_decay") instanceof Number n ? n.doubleValue() : 0;
     }
 
     /** How λ acts in the optimizer this builds: the paper's mode if chosen, else the registry entry's. */
     public WeightDecay decayMode() {
-        return decay != null ? decay : OptimizerRegistry.get(name).decay();
+        return decay != null ? decay : entry.decay();
     }
 
     /** Whether the optimizer needs a closure to step (LBFGS), so that it cannot train on one mini-batch per step. */
     public boolean requiresClosure() {
-        return OptimizerRegistry.get(name).requiresClosure();
+        return entry.requiresClosure();
     }
 
     /**
@@ -132,8 +152,8 @@ public record OptimizerSpec(String name, Map<String, Object> options, WeightDeca
      * that {@link #requiresClosure() requires a closure}.
      */
     public String closureRefusal(String what) {
-        return name + " re-evaluates the loss up to max_iter times within one step, which " + what
-                + " does not do; see it work with 'jgrad trajectories --optimizers " + name.toLowerCase(java.util.Locale.ROOT)
+        return name() + " re-evaluates the loss up to max_iter times within one step, which " + what
+                + " does not do; see it work with 'jgrad trajectories --optimizers " + name().toLowerCase(Locale.ROOT)
                 + "' or 'jgrad replay'";
     }
 
@@ -145,49 +165,40 @@ public record OptimizerSpec(String name, Map<String, Object> options, WeightDeca
      * @throws IllegalArgumentException for Muon on a model without a hidden weight matrix
      */
     public List<Optimizer<?>> buildAll(List<Tensor> params) {
-        if (OptimizerRegistry.get(name).shapes() != OptimizerRegistry.ParamShapes.MATRICES) {
+        if (entry.shapes() != OptimizerRegistry.ParamShapes.MATRICES) {
             return List.of(build(params));
         }
         int output = -1;
         for (int i = 0; i < params.size(); i++) {
-            if (params.get(i).shape().length == 2) output = i;
+            if (params.get(i).shape().length == 2) {
+                output = i;
+            }
         }
-        List<Tensor> hidden = new java.util.ArrayList<>(), rest = new java.util.ArrayList<>();
+        List<Tensor> hidden = new ArrayList<>();
+        List<Tensor> rest = new ArrayList<>();
         for (int i = 0; i < params.size(); i++) {
             (params.get(i).shape().length == 2 && i != output ? hidden : rest).add(params.get(i));
         }
         if (hidden.isEmpty()) {
-            throw new IllegalArgumentException(name + " trains hidden weight matrices, and this model has none (its only "
-                    + "matrix is the output layer); use a model with a hidden layer, or AdamW");
+            throw new IllegalArgumentException(name() + " trains hidden weight matrices, and this model has none (its "
+                    + "only matrix is the output layer); use a model with a hidden layer, or AdamW");
         }
-        return List.of(build(hidden), new AdamW(rest, dev.jgrad.optim.AdamOptions.adamWDefaults()));
+        return List.of(build(hidden), new AdamW(rest, AdamOptions.adamWDefaults()));
     }
 
     /** A new optimizer over {@code params}, one parameter group. */
     public Optimizer<?> build(List<Tensor> params) {
         if (decay != null && decay != WeightDecay.DECOUPLED) {
-            return new AdamW(params, (dev.jgrad.optim.AdamOptions) OptimizerRegistry.get(name).options(options), decay);
+            return new AdamW(params, (AdamOptions) options, decay);
         }
-        return OptimizerRegistry.get(name).create(params, options);
+        return create(entry, options, params);
     }
 
     /** As PyTorch prints it, e.g. {@code AdamW(lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.01)}. */
     @Override
     public String toString() {
-        String d = describe(OptimizerRegistry.get(name));
+        String d = describe(entry, options);
         return paperDecay() ? d.substring(0, d.length() - 1) + ", decay=paper)" : d;
-    }
-
-    private <O extends dev.jgrad.optim.OptimizerOptions<O>> String describe(OptimizerRegistry.Entry<O> e) {
-        return e.describe(e.options(options));
-    }
-
-    /** Whether {@code v} is a finite number, or a list of them; any other value (a flag, None) counts as finite. */
-    public static boolean finite(Object v) {
-        if (v instanceof Number n) {
-            return Double.isFinite(n.doubleValue());
-        }
-        return !(v instanceof List<?> list) || list.stream().allMatch(OptimizerSpec::finite);
     }
 
     /** As Python prints it: plain decimal, or {@code 1e-08} and {@code 1e+308} outside 1e-4 to 1e16. */
@@ -195,45 +206,60 @@ public record OptimizerSpec(String name, Map<String, Object> options, WeightDeca
         return OptimizerRegistry.number(v);
     }
 
+    /** The same optimizer: entry, options record and decay mode; no keyword maps, no reflection. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof OptimizerSpec s && s.name.equals(name) && s.kwargs().equals(kwargs())
-                && Objects.equals(s.decay, decay);
+        return o instanceof OptimizerSpec s && s.entry.name().equals(entry.name()) && s.entry.type() == entry.type()
+                && s.options.equals(options) && Objects.equals(s.decay, decay);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, kwargs(), decay);
+        return Objects.hash(entry.name(), options, decay);
     }
 
+    // ---------------------------------------------------------------- the checkpoint manifest's form
+
     /**
-     * A command line's {@code --option KEY=VALUE} value as the Python literal would be: {@code 0.9,0.99} is a tuple; {@code true}/{@code True}, {@code none}/{@code None}; numbers; else the text.
+     * How a checkpoint's manifest writes a spec: the name, the keywords given with their values, and the decay mode
+     * ({@code {"name":"AdamW","options":{"lr":0.01},"decay":null}}).
      */
-    public static Object parseValue(String text) {
-        if (text.contains(",")) {
-            List<Object> parts = new ArrayList<>();
-            for (String p : text.split(",", -1)) {
-                parts.add(parseValue(p.strip()));
-            }
-            return parts;
+    record Json(@JsonProperty("name") String name, @JsonProperty("options") Map<String, Object> options,
+                @JsonProperty("decay") WeightDecay decay) {
+    }
+
+    @JsonValue
+    Json json() {
+        Map<String, Object> all = kwargs();
+        Map<String, Object> set = new LinkedHashMap<>();
+        for (String key : given) {
+            set.put(key, all.get(key));
         }
-        String t = text.strip();
-        switch (t.toLowerCase(java.util.Locale.ROOT)) {
-            case "true":
-                return Boolean.TRUE;
-            case "false":
-                return Boolean.FALSE;
-            case "none":
-            case "null":
-                return null;
-            default:
-                break;
-        }
-        try {
-            return Double.parseDouble(t);
-        } catch (NumberFormatException e) {
-            return t.length() >= 2 && (t.startsWith("'") && t.endsWith("'") || t.startsWith("\"") && t.endsWith("\""))
-                    ? t.substring(1, t.length() - 1) : t;
-        }
+        return new Json(name(), set, decay);
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static OptimizerSpec fromJson(Json json) {
+        OptimizerSpec spec = of(json.name(), json.options() == null ? Map.of() : json.options());
+        return json.decay() == null ? spec : new OptimizerSpec(spec.entry, spec.options, spec.given, json.decay());
+    }
+
+    // ---------------------------------------------------------------- the entry's type, recovered once
+
+    private static <O extends OptimizerOptions<O>> O replaced(Entry<O> e, Object options, Map<String, ?> kwargs) {
+        return e.options(e.optionsType().cast(options), kwargs);
+    }
+
+    private static <O extends OptimizerOptions<O>> Map<String, Object> kwargs(Entry<O> e, Object options) {
+        return e.kwargs(e.optionsType().cast(options));
+    }
+
+    private static <O extends OptimizerOptions<O>> String describe(Entry<O> e, Object options) {
+        return e.describe(e.optionsType().cast(options));
+    }
+
+    private static <O extends OptimizerOptions<O>> Optimizer<O> create(Entry<O> e, Object options,
+                                                                       List<Tensor> params) {
+        return e.create(params, e.optionsType().cast(options));
     }
 }

@@ -92,12 +92,7 @@ public final class PlotFile {
      * @throws java.io.UncheckedIOException naming the file if it cannot be written
      */
     public static void write(Path file, List<EpochMetrics> history, String title) {
-        byte[] png = render(history, title);
-        try {
-            AtomicFile.write(file, png);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + AtomicFile.reason(e), e);
-        }
+        AtomicFile.replace(file, render(history, title));
     }
 
     private static XYChart chart(String title, String yAxis) {

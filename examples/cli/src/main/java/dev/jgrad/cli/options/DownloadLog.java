@@ -1,4 +1,4 @@
-package dev.jgrad.cli.mnist;
+package dev.jgrad.cli.options;
 
 import dev.jgrad.learn.data.MnistDownloader;
 
