@@ -11,7 +11,8 @@ class ClosureOptimizerCliTest {
     @Test
     void mnistBenchAndExplainRefuseLbfgsInOneLine() {
         CliTest.assertOneLineError(CliTest.jgrad("mnist", "--optimizer", "lbfgs", "--epochs", "1"),
-                "--optimizer: LBFGS re-evaluates the loss", "mini-batch training", "jgrad trajectories --optimizers lbfgs");
+                "--optimizer: LBFGS re-evaluates the loss", "mini-batch training",
+                "java -jar examples/target/jgrad.jar trajectories --optimizers lbfgs");
         CliTest.assertOneLineError(CliTest.jgrad("bench", "--optimizer", "LBFGS"), "--optimizer: LBFGS re-evaluates");
         CliTest.assertOneLineError(CliTest.jgrad("explain", "--optimizer", "lbfgs", "--function", "rosenbrock"),
                 "LBFGS re-evaluates the loss", "explain");

@@ -63,8 +63,8 @@ abstract class CellMerge<R> extends CliCommand {
     static int writeCell(PrintWriter w, String command, Path dir, Cells.Slice slice, String csvText, double seconds) {
         Path csv = dir.resolve(command + "-cell-" + slice.index() + "-of-" + slice.count() + ".csv");
         Outputs.writeText(csv, csvText);
-        w.printf(Locale.ROOT, "wrote %s (%.0f s); join the cells with: jgrad %s merge --out %s %s%n", csv, seconds,
-                command, dir, dir.resolve(command + "-cell-*.csv"));
+        w.printf(Locale.ROOT, "wrote %s (%.0f s); join the cells with: java -jar examples/target/jgrad.jar %s merge"
+                + " --out %s %s%n", csv, seconds, command, dir, dir.resolve(command + "-cell-*.csv"));
         w.flush();
         return 0;
     }

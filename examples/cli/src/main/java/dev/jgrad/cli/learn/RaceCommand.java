@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
                 + "over the seeds, with a band from the lowest to the highest), race.csv and a table ranked by the mean "
                 + "final test accuracy, with its spread and the steps and seconds to --target. With --cell i/n only every "
                 + "n-th run is trained and only the CSV is written; "
-                + "'jgrad race merge' joins the slices' CSVs and draws the picture."},
+                + "'race merge' joins the slices' CSVs and draws the picture."},
         footerHeading = "%nExample:%n",
         footer = {
             "  java -jar examples/target/jgrad.jar race --epochs 5 --seeds 3 --out race"})
@@ -154,7 +154,7 @@ public final class RaceCommand extends CliCommand {
     }
 
     /** {@code jgrad race merge}: joins the CSVs of a race's cells, then writes the picture, the CSV and the table. */
-    @Command(name = "merge", description = {"Join the CSVs that 'jgrad race --cell i/n' wrote into one race.",
+    @Command(name = "merge", description = {"Join the CSVs that 'race --cell i/n' wrote into one race.",
         "Checks that the files come from one race and that every run is there exactly once, then writes race.png and "
             + "race.csv into --out and prints the ranked table."},
         footerHeading = "%nExample:%n",

@@ -146,7 +146,7 @@ public final class WdSweepCommand extends CliCommand {
     }
 
     /** {@code jgrad wd-sweep merge}: joins the CSVs of a sweep's cells, then writes the picture, the CSV and the summary. */
-    @Command(name = "merge", description = {"Join the CSVs that 'jgrad wd-sweep --cell i/n' wrote into one sweep.",
+    @Command(name = "merge", description = {"Join the CSVs that 'wd-sweep --cell i/n' wrote into one sweep.",
         "Checks that the files come from one sweep and that every cell of the grid is there exactly once, then writes "
             + "wd-sweep.png and wd-sweep.csv into --out and prints each optimizer's best cells."},
         footerHeading = "%nExample:%n",

@@ -153,8 +153,8 @@ public record OptimizerSpec(Entry<?> entry, OptimizerOptions<?> options, List<St
      */
     public String closureRefusal(String what) {
         return name() + " re-evaluates the loss up to max_iter times within one step, which " + what
-                + " does not do; see it work with 'jgrad trajectories --optimizers " + name().toLowerCase(Locale.ROOT)
-                + "' or 'jgrad replay'";
+                + " does not do; see it work with 'java -jar examples/target/jgrad.jar trajectories --optimizers "
+                + name().toLowerCase(Locale.ROOT) + "' or 'java -jar examples/target/jgrad.jar replay'";
     }
 
     /**
