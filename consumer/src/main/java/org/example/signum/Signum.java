@@ -78,7 +78,9 @@ public final class Signum extends Optimizer<Signum.Options> {
         return (theta, grad, from, to) -> {
             for (int i = from; i < to; i++) {
                 double g = grad[i];                                           // (1)
-                if (lambda != 0) g = g + lambda * theta[i];                   // (2)
+                if (lambda != 0) {
+                    g = g + lambda * theta[i];                                // (2)
+                }
                 m[i] = beta * m[i] + (1 - beta) * g;                          // (3)
                 theta[i] = theta[i] - lr * Math.signum(m[i]);                 // (4)
                 probe.put("g", g).put("m", m[i]).put("theta", theta[i]);

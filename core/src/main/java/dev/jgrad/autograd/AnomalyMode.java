@@ -4,6 +4,7 @@ import dev.jgrad.tensor.Shape;
 import dev.jgrad.tensor.Tensor;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The anomaly-detection scope ({@link Autograd#detectAnomaly}). Inside it every recorded node
@@ -15,7 +16,7 @@ import java.util.List;
  * stack walk and the checks happen only inside a scope. Scopes are per thread and nest.
  */
 public final class AnomalyMode implements AutoCloseable {
-    private static final java.util.concurrent.atomic.AtomicInteger OPEN = new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger OPEN = new AtomicInteger();
     private static final ThreadLocal<AnomalyChecks[]> CURRENT = ThreadLocal.withInitial(() -> new AnomalyChecks[1]);
     /** jgrad's library packages; frames in them are skipped when looking for the user's line. */
     private static final List<String> LIBRARY = List.of("dev.jgrad.autograd.", "dev.jgrad.tensor.", "dev.jgrad.ops.",

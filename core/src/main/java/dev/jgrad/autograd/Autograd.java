@@ -1,8 +1,11 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.tensor.Shape;
 import dev.jgrad.tensor.Tensor;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The public face of reverse-mode autodiff: ops call {@link #record} to put themselves in the graph;
@@ -71,11 +74,17 @@ public final class Autograd {
      * @param saved tensors the gradient rules read; backward fails if any was modified in place since
      */
     public static Tensor record(String op, Tensor out, List<Tensor> saved, Edge... edges) {
-        if (!GradMode.isEnabled()) return out;
+        if (!GradMode.isEnabled()) {
+            return out;
+        }
         List<Edge> kept = Node.needingGrad(edges);
-        if (kept.isEmpty()) return out;
+        if (kept.isEmpty()) {
+            return out;
+        }
         String site = AnomalyMode.site();
-        if (site != null) AnomalyMode.checkForward(op, site, out, kept);
+        if (site != null) {
+            AnomalyMode.checkForward(op, site, out, kept);
+        }
         out.attachGradFn(new Node(op, saved.toArray(new Tensor[0]), kept.toArray(new Edge[0]), site));
         return out;
     }
@@ -116,7 +125,7 @@ public final class Autograd {
      */
     public static List<Tensor> grad(List<Tensor> outputs, List<Tensor> inputs, List<Tensor> gradOutputs,
                                     GradOptions options) {
-        java.util.Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(options, "options");
         if (outputs.isEmpty()) {
             throw new IllegalArgumentException("grad: no outputs to differentiate");
         }
@@ -127,23 +136,25 @@ public final class Autograd {
         Tensor[] in = inputs.toArray(new Tensor[0]);
         for (int k = 0; k < in.length; k++) {
             if (!in[k].requiresGrad()) {
-                throw new IllegalArgumentException("grad: input " + k + " of shape " + dev.jgrad.tensor.Shape.str(in[k].shape())
+                throw new IllegalArgumentException("grad: input " + k + " of shape " + Shape.str(in[k].shape())
                         + " does not require grad, so nothing can be differentiated with respect to it "
                         + "(call requiresGrad(true) on it before computing the outputs)");
             }
         }
         Tensor[] roots = outputs.toArray(new Tensor[0]);
         Tensor[] seeds = new Tensor[roots.length];
-        for (int r = 0; r < roots.length && gradOutputs != null; r++) seeds[r] = gradOutputs.get(r);
+        for (int r = 0; r < roots.length && gradOutputs != null; r++) {
+            seeds[r] = gradOutputs.get(r);
+        }
         Tensor[] grads = Engine.run(roots, seeds, options.graph(), options.createGraph(), in);
         for (int k = 0; k < grads.length; k++) {
             if (grads[k] == null && options.allowUnused() == AllowUnused.NO) {
-                throw new IllegalArgumentException("grad: input " + k + " of shape " + dev.jgrad.tensor.Shape.str(in[k].shape())
+                throw new IllegalArgumentException("grad: input " + k + " of shape " + Shape.str(in[k].shape())
                         + " is not part of the graph of the outputs (they do not depend on it); pass AllowUnused.YES "
                         + "to get null for it");
             }
         }
-        return java.util.Arrays.asList(grads);
+        return Arrays.asList(grads);
     }
 
     /**
@@ -157,6 +168,6 @@ public final class Autograd {
 
     /** As {@link #detectAnomaly()}, optionally also checking every recorded op's forward output. */
     public static AnomalyMode detectAnomaly(AnomalyChecks checks) {
-        return new AnomalyMode(java.util.Objects.requireNonNull(checks, "checks"));
+        return new AnomalyMode(Objects.requireNonNull(checks, "checks"));
     }
 }

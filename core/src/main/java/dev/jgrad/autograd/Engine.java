@@ -6,6 +6,8 @@ import dev.jgrad.tensor.Tensor;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,13 +42,17 @@ final class Engine {
     @SuppressWarnings("try") // the scope is the point, not a variable
     static Tensor[] run(Tensor[] roots, Tensor[] gradients, Graph graph, CreateGraph createGraph, Tensor[] capture) {
         String what = capture == null ? "backward" : "grad";
-        for (int r = 0; r < roots.length; r++) gradients[r] = rootGradient(what, r, roots[r], gradients[r]);
+        for (int r = 0; r < roots.length; r++) {
+            gradients[r] = rootGradient(what, r, roots[r], gradients[r]);
+        }
         boolean create = createGraph == CreateGraph.YES;
         Map<Tensor, Integer> captureIndex = null;
         Tensor[] captured = null;
         if (capture != null) {
             captureIndex = new IdentityHashMap<>();
-            for (int k = 0; k < capture.length; k++) captureIndex.putIfAbsent(capture[k], k);
+            for (int k = 0; k < capture.length; k++) {
+                captureIndex.putIfAbsent(capture[k], k);
+            }
             captured = new Tensor[capture.length];
         }
         boolean hooks = TensorHooks.any();
@@ -55,28 +61,47 @@ final class Engine {
             Map<Tensor, Boolean> needed = captureIndex == null ? null : leadingTo(order, captureIndex);
             Map<Tensor, Tensor> pending = new IdentityHashMap<>();
             Map<Tensor, Boolean> owned = new IdentityHashMap<>();
-            for (int r = 0; r < roots.length; r++) accumulate(pending, owned, roots[r], gradients[r], false, create);
+            for (int r = 0; r < roots.length; r++) {
+                accumulate(pending, owned, roots[r], gradients[r], false, create);
+            }
             for (Tensor t : order) {
                 Tensor g = pending.remove(t);
-                if (g == null || needed != null && !needed.containsKey(t)) continue;
-                if (hooks) g = TensorHooks.apply(t, g);
+                if (g == null || needed != null && !needed.containsKey(t)) {
+                    continue;
+                }
+                if (hooks) {
+                    g = TensorHooks.apply(t, g);
+                }
                 if (captureIndex != null) {
                     Integer k = captureIndex.get(t);
-                    if (k != null) captured[k] = g;
-                    if (t.gradFn() == null) continue;
+                    if (k != null) {
+                        captured[k] = g;
+                    }
+                    if (t.gradFn() == null) {
+                        continue;
+                    }
                 } else if (t.gradFn() == null) {
-                    if (create) t.setGrad(t.grad() == null ? g.copy() : t.grad().add(g));
-                    else if (t.grad() == null && owned.containsKey(t)) t.setGrad(g); // no one else holds g
-                    else t.accumulateGrad(g);
+                    if (create) {
+                        t.setGrad(t.grad() == null ? g.copy() : t.grad().add(g));
+                    } else if (t.grad() == null && owned.containsKey(t)) {
+                        t.setGrad(g);                                                // no one else holds g
+                    } else {
+                        t.accumulateGrad(g);
+                    }
                     continue;
                 } else if (t.retainsGrad()) {
-                    if (create) t.setGrad(t.grad() == null ? g.copy() : t.grad().add(g));
-                    else t.accumulateGrad(g);
+                    if (create) {
+                        t.setGrad(t.grad() == null ? g.copy() : t.grad().add(g));
+                    } else {
+                        t.accumulateGrad(g);
+                    }
                 }
                 Node node = t.gradFn();
                 long mark = Storage.allocations();
                 Tensor[] grads = node.backward(g);
-                if (node.site() != null) AnomalyMode.checkBackward(node, g, grads);
+                if (node.site() != null) {
+                    AnomalyMode.checkBackward(node, g, grads);
+                }
                 List<Tensor> inputs = node.inputs();
                 checkShapes(node, grads, inputs);
                 for (int i = 0; i < grads.length; i++) {
@@ -84,14 +109,18 @@ final class Engine {
                         accumulate(pending, owned, inputs.get(i), grads[i], !create && ownedByCaller(grads, i, mark), create);
                     }
                 }
-                if (graph == Graph.FREE) node.free();
+                if (graph == Graph.FREE) {
+                    node.free();
+                }
             }
         }
         if (capture != null) {
             // An input listed twice gets the gradient the first listing captured.
             for (int k = 0; k < capture.length; k++) {
                 Integer first = captureIndex.get(capture[k]);
-                if (first != k) captured[k] = captured[first];
+                if (first != k) {
+                    captured[k] = captured[first];
+                }
             }
         }
         return captured;
@@ -115,7 +144,9 @@ final class Engine {
                     }
                 }
             }
-            if (need) needed.put(t, Boolean.TRUE);
+            if (need) {
+                needed.put(t, Boolean.TRUE);
+            }
         }
         return needed;
     }
@@ -134,7 +165,7 @@ final class Engine {
             }
             return Tensor.ones(root.dtype(), root.shape());
         }
-        if (!java.util.Arrays.equals(gradient.shape(), root.shape())) {
+        if (!Arrays.equals(gradient.shape(), root.shape())) {
             throw new IllegalArgumentException(which + ": gradient shape " + Shape.str(gradient.shape())
                     + " does not match output shape " + Shape.str(root.shape()));
         }
@@ -153,11 +184,15 @@ final class Engine {
     private static void checkShapes(Node node, Tensor[] grads, List<Tensor> inputs) {
         for (int i = 0; i < grads.length; i++) {
             Tensor g = grads[i];
-            if (g == null) continue;
+            if (g == null) {
+                continue;
+            }
             Tensor in = inputs.get(i);
-            if (!java.util.Arrays.equals(g.shape(), in.shape()) || g.dtype() != in.dtype()) {
+            if (!Arrays.equals(g.shape(), in.shape()) || g.dtype() != in.dtype()) {
                 StringBuilder shapes = new StringBuilder();
-                for (Tensor t : inputs) shapes.append(shapes.length() == 0 ? "" : ", ").append(Shape.str(t.shape()));
+                for (Tensor t : inputs) {
+                    shapes.append(shapes.length() == 0 ? "" : ", ").append(Shape.str(t.shape()));
+                }
                 throw new IllegalStateException("backward of '" + node.op() + "': the gradient for input " + i
                         + " is " + Shape.str(g.shape()) + " " + g.dtype() + " but that input is "
                         + Shape.str(in.shape()) + " " + in.dtype() + " (the op's inputs: " + shapes + "). Its local "
@@ -173,9 +208,13 @@ final class Engine {
      */
     private static boolean ownedByCaller(Tensor[] grads, int i, long mark) {
         Tensor g = grads[i];
-        if (!g.storage().allocatedSince(mark) || !g.isContiguous()) return false;
+        if (!g.storage().allocatedSince(mark) || !g.isContiguous()) {
+            return false;
+        }
         for (int j = 0; j < grads.length; j++) {
-            if (j != i && grads[j] != null && grads[j].storage() == g.storage()) return false;
+            if (j != i && grads[j] != null && grads[j].storage() == g.storage()) {
+                return false;
+            }
         }
         return true;
     }
@@ -190,7 +229,9 @@ final class Engine {
         Tensor acc = pending.get(t);
         if (acc == null) {
             pending.put(t, g);
-            if (fresh) owned.put(t, Boolean.TRUE);
+            if (fresh) {
+                owned.put(t, Boolean.TRUE);
+            }
             return;
         }
         if (create) {
@@ -211,10 +252,12 @@ final class Engine {
         ArrayDeque<Object[]> stack = new ArrayDeque<>();
         // Several roots: as one search from a virtual root whose children they are.
         for (Tensor root : roots) {
-            if (seen.put(root, Boolean.TRUE) == null) stack.push(new Object[] {root, 0});
+            if (seen.put(root, Boolean.TRUE) == null) {
+                stack.push(new Object[] {root, 0});
+            }
             walk(stack, seen, post);
         }
-        java.util.Collections.reverse(post);
+        Collections.reverse(post);
         return post;
     }
 
@@ -227,7 +270,9 @@ final class Engine {
             if (next < children.size()) {
                 frame[1] = next + 1;
                 Tensor c = children.get(next);
-                if (seen.put(c, Boolean.TRUE) == null) stack.push(new Object[] {c, 0});
+                if (seen.put(c, Boolean.TRUE) == null) {
+                    stack.push(new Object[] {c, 0});
+                }
             } else {
                 stack.pop();
                 post.add(t);

@@ -51,7 +51,9 @@ public final class Functional {
         GradOptions opt = new GradOptions(createGraph, Graph.FREE, AllowUnused.YES);
         List<Tensor> g = y.requiresGrad() ? Autograd.grad(List.of(y), xs, List.of(u), opt) : nulls(xs.size());
         List<Tensor> out = new ArrayList<>();
-        for (int k = 0; k < xs.size(); k++) out.add(result(g.get(k), xs.get(k), createGraph));
+        for (int k = 0; k < xs.size(); k++) {
+            out.add(result(g.get(k), xs.get(k), createGraph));
+        }
         return new Vjp(result(y, y, createGraph), out);
     }
 
@@ -61,7 +63,9 @@ public final class Functional {
             throw new IllegalArgumentException("jvp: " + tangents.size() + " tangents for " + inputs.size()
                     + " inputs (pass one per input)");
         }
-        for (int k = 0; k < inputs.size(); k++) checkLike("jvp", "tangent " + k, tangents.get(k), inputs.get(k), "input " + k);
+        for (int k = 0; k < inputs.size(); k++) {
+            checkLike("jvp", "tangent " + k, tangents.get(k), inputs.get(k), "input " + k);
+        }
         List<Tensor> xs = leaves(inputs, createGraph);
         Tensor y = evaluate(f, xs);
         if (!y.requiresGrad()) {

@@ -67,7 +67,9 @@ public final class GraphDot {
         Objects.requireNonNull(root, "root");
         List<Tensor> order = Engine.topologicalOrder(root); // root first, leaves last
         Map<Tensor, Integer> ids = new IdentityHashMap<>();
-        for (Tensor t : order) ids.put(t, ids.size());
+        for (Tensor t : order) {
+            ids.put(t, ids.size());
+        }
         StringBuilder out = new StringBuilder();
         out.append("digraph autograd {\n");
         out.append("  node [fontname=\"Helvetica\", fontsize=10];\n");
@@ -80,7 +82,9 @@ public final class GraphDot {
         }
         for (int i = order.size() - 1; i >= 0; i--) {
             Tensor t = order.get(i);
-            if (t.gradFn() == null) continue;
+            if (t.gradFn() == null) {
+                continue;
+            }
             for (Tensor in : t.gradFn().inputs()) {
                 out.append("  t").append(ids.get(in)).append(" -> t").append(ids.get(t)).append(";\n");
             }
@@ -95,7 +99,9 @@ public final class GraphDot {
      */
     public static void retainGrads(Tensor root) {
         for (Tensor t : Engine.topologicalOrder(root)) {
-            if (t.gradFn() != null) t.retainGrad();
+            if (t.gradFn() != null) {
+                t.retainGrad();
+            }
         }
     }
 
@@ -107,11 +113,18 @@ public final class GraphDot {
     private static String label(Tensor t, Tensor root, Options options) {
         StringBuilder s = new StringBuilder();
         String name = options.names().get(t);
-        if (t.gradFn() != null) s.append(t.gradFn().op());
-        else s.append(name != null ? name : "leaf");
-        if (t.gradFn() != null && name != null) s.append(" (").append(name).append(')');
+        if (t.gradFn() != null) {
+            s.append(t.gradFn().op());
+        } else {
+            s.append(name != null ? name : "leaf");
+        }
+        if (t.gradFn() != null && name != null) {
+            s.append(" (").append(name).append(')');
+        }
         s.append('\n').append(Shape.str(t.shape())).append(' ').append(t.dtype());
-        if (t == root && t.gradFn() != null) s.append("\n(root)");
+        if (t == root && t.gradFn() != null) {
+            s.append("\n(root)");
+        }
         if (options.gradNorms() && t.grad() != null) {
             s.append(String.format(Locale.ROOT, "\n‖grad‖ = %.4g", norm(t.grad())));
         }
@@ -119,14 +132,20 @@ public final class GraphDot {
     }
 
     private static String style(Tensor t, Tensor root) {
-        if (t.gradFn() == null) return "shape=box, style=filled, fillcolor=\"#dbe9f6\"";
-        if (t == root) return "shape=ellipse, style=filled, fillcolor=\"#f6e0c8\"";
+        if (t.gradFn() == null) {
+            return "shape=box, style=filled, fillcolor=\"#dbe9f6\"";
+        }
+        if (t == root) {
+            return "shape=ellipse, style=filled, fillcolor=\"#f6e0c8\"";
+        }
         return "shape=ellipse";
     }
 
     private static double norm(Tensor g) {
         double sum = 0;
-        for (double v : g.toDoubleArray()) sum += v * v;
+        for (double v : g.toDoubleArray()) {
+            sum += v * v;
+        }
         return Math.sqrt(sum);
     }
 

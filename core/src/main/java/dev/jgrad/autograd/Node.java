@@ -24,9 +24,13 @@ public final class Node {
         this.edges = edges;
         this.saved = saved;
         this.savedVersions = new int[saved.length];
-        for (int i = 0; i < saved.length; i++) savedVersions[i] = saved[i].storage().version();
+        for (int i = 0; i < saved.length; i++) {
+            savedVersions[i] = saved[i].storage().version();
+        }
         this.inputs = new Tensor[edges.length];
-        for (int i = 0; i < edges.length; i++) inputs[i] = edges[i].input();
+        for (int i = 0; i < edges.length; i++) {
+            inputs[i] = edges[i].input();
+        }
     }
 
     /** The op's name, e.g. {@code "mul"}. */
@@ -63,7 +67,9 @@ public final class Node {
             }
         }
         Tensor[] grads = new Tensor[edges.length];
-        for (int i = 0; i < edges.length; i++) grads[i] = edges[i].grad().apply(gradOutput);
+        for (int i = 0; i < edges.length; i++) {
+            grads[i] = edges[i].grad().apply(gradOutput);
+        }
         return grads;
     }
 
@@ -75,7 +81,11 @@ public final class Node {
 
     static List<Edge> needingGrad(Edge[] edges) {
         List<Edge> kept = new ArrayList<>(edges.length);
-        for (Edge e : edges) if (e.input().requiresGrad()) kept.add(e);
+        for (Edge e : edges) {
+            if (e.input().requiresGrad()) {
+                kept.add(e);
+            }
+        }
         return kept;
     }
 

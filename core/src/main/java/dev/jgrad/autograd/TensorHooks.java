@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -31,7 +32,7 @@ public final class TensorHooks {
             throw new IllegalStateException("registerHook: cannot register a hook on a tensor of shape " + Shape.str(t.shape())
                     + " that does not require grad (call requiresGrad(true) first)");
         }
-        java.util.Objects.requireNonNull(hook, "hook");
+        Objects.requireNonNull(hook, "hook");
         synchronized (HOOKS) {
             HOOKS.computeIfAbsent(t, k -> new ArrayList<>()).add(hook);
         }

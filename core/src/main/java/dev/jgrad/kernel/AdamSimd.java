@@ -25,9 +25,13 @@ final class AdamSimd {
         int i = from;
         for (int end = from + FS.loopBound(to - from); i < end; i += FS.length()) {
             FloatVector g = FloatVector.fromArray(FS, grad, gradOff + i);
-            if (maximize) g = g.neg();                                                  // (2)
+            if (maximize) {
+                g = g.neg();                                                            // (2)
+            }
             FloatVector th = FloatVector.fromArray(FS, theta, thetaOff + i);
-            if (l2 != 0) g = th.fma(l2v, g);                                            // (3) Adam
+            if (l2 != 0) {
+                g = th.fma(l2v, g);                                                     // (3) Adam
+            }
             th = th.mul(shrink);                                                        // (3) AdamW
             FloatVector mi = g.fma(oneMinusBeta1v, FloatVector.fromArray(FS, m, i).mul(beta1));               // (4)
             FloatVector vi = g.mul(oneMinusBeta2).fma(g, FloatVector.fromArray(FS, v, i).mul(beta2));        // (5)

@@ -42,23 +42,49 @@ final class FastBackend extends Backend {
         Rows.of(so, sa, sb, so, (oa, ob, oo, n, ia, ib, io) -> {
             if (ia == 1 && ib == 1 && io == 1) {
                 switch (op) {
-                    case ADD -> { for (int i = 0; i < n; i++) out[oo + i] = a[oa + i] + b[ob + i]; }
-                    case SUB -> { for (int i = 0; i < n; i++) out[oo + i] = a[oa + i] - b[ob + i]; }
-                    case MUL -> { for (int i = 0; i < n; i++) out[oo + i] = a[oa + i] * b[ob + i]; }
-                    case DIV -> { for (int i = 0; i < n; i++) out[oo + i] = a[oa + i] / b[ob + i]; }
-                    case MAX -> { for (int i = 0; i < n; i++) out[oo + i] = Math.max(a[oa + i], b[ob + i]); }
-                    default -> { for (int i = 0; i < n; i++) out[oo + i] = (float) op.apply(a[oa + i], b[ob + i]); }
+                    case ADD -> { for (int i = 0; i < n; i++) {
+                        out[oo + i] = a[oa + i] + b[ob + i];
+                    } }
+                    case SUB -> { for (int i = 0; i < n; i++) {
+                        out[oo + i] = a[oa + i] - b[ob + i];
+                    } }
+                    case MUL -> { for (int i = 0; i < n; i++) {
+                        out[oo + i] = a[oa + i] * b[ob + i];
+                    } }
+                    case DIV -> { for (int i = 0; i < n; i++) {
+                        out[oo + i] = a[oa + i] / b[ob + i];
+                    } }
+                    case MAX -> { for (int i = 0; i < n; i++) {
+                        out[oo + i] = Math.max(a[oa + i], b[ob + i]);
+                    } }
+                    default -> { for (int i = 0; i < n; i++) {
+                        out[oo + i] = (float) op.apply(a[oa + i], b[ob + i]);
+                    } }
                 }
             } else if (ia == 1 && ib == 0 && io == 1) {
                 float s = b[ob];
                 switch (op) {
-                    case ADD -> { for (int i = 0; i < n; i++) out[oo + i] = a[oa + i] + s; }
-                    case SUB -> { for (int i = 0; i < n; i++) out[oo + i] = a[oa + i] - s; }
-                    case MUL -> { for (int i = 0; i < n; i++) out[oo + i] = a[oa + i] * s; }
-                    case DIV -> { for (int i = 0; i < n; i++) out[oo + i] = a[oa + i] / s; }
-                    case MAX -> { for (int i = 0; i < n; i++) out[oo + i] = Math.max(a[oa + i], s); }
-                    case GT -> { for (int i = 0; i < n; i++) out[oo + i] = a[oa + i] > s ? 1f : 0f; }
-                    default -> { for (int i = 0; i < n; i++) out[oo + i] = (float) op.apply(a[oa + i], s); }
+                    case ADD -> { for (int i = 0; i < n; i++) {
+                        out[oo + i] = a[oa + i] + s;
+                    } }
+                    case SUB -> { for (int i = 0; i < n; i++) {
+                        out[oo + i] = a[oa + i] - s;
+                    } }
+                    case MUL -> { for (int i = 0; i < n; i++) {
+                        out[oo + i] = a[oa + i] * s;
+                    } }
+                    case DIV -> { for (int i = 0; i < n; i++) {
+                        out[oo + i] = a[oa + i] / s;
+                    } }
+                    case MAX -> { for (int i = 0; i < n; i++) {
+                        out[oo + i] = Math.max(a[oa + i], s);
+                    } }
+                    case GT -> { for (int i = 0; i < n; i++) {
+                        out[oo + i] = a[oa + i] > s ? 1f : 0f;
+                    } }
+                    default -> { for (int i = 0; i < n; i++) {
+                        out[oo + i] = (float) op.apply(a[oa + i], s);
+                    } }
                 }
             } else {
                 for (int i = 0; i < n; i++) { out[oo + i * io] = (float) op.apply(a[oa + i * ia], b[ob + i * ib]); }

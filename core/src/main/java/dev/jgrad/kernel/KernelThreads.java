@@ -1,5 +1,6 @@
 package dev.jgrad.kernel;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,7 +46,9 @@ public final class KernelThreads {
         if (n < 1 || n > MAX_THREADS) {
             throw new IllegalArgumentException("thread count must be between 1 and " + MAX_THREADS + ", got " + n);
         }
-        while (!BUSY.compareAndSet(false, true)) Thread.onSpinWait();
+        while (!BUSY.compareAndSet(false, true)) {
+            Thread.onSpinWait();
+        }
         try {
             threads = n;
         } finally {
@@ -54,7 +57,9 @@ public final class KernelThreads {
     }
 
     static int parseThreads(String s) {
-        if (s == null || s.isBlank()) return Runtime.getRuntime().availableProcessors();
+        if (s == null || s.isBlank()) {
+            return Runtime.getRuntime().availableProcessors();
+        }
         int n;
         try {
             n = Integer.parseInt(s.trim());
@@ -81,10 +86,14 @@ public final class KernelThreads {
      * elementwise passes too large for one core, such as an optimizer step over a weight matrix.
      */
     public static void forRanges(int n, int chunk, Range body) {
-        if (chunk < 1) throw new IllegalArgumentException("chunk must be at least 1, got " + chunk);
+        if (chunk < 1) {
+            throw new IllegalArgumentException("chunk must be at least 1, got " + chunk);
+        }
         int tasks = (int) ((n + (long) chunk - 1) / chunk);
         if (tasks <= 1) {
-            if (n > 0) body.run(0, n);
+            if (n > 0) {
+                body.run(0, n);
+            }
             return;
         }
         run(tasks, t -> body.run(t * chunk, (int) Math.min(n, (long) t * chunk + chunk)));
@@ -94,7 +103,9 @@ public final class KernelThreads {
     static void run(int tasks, IntConsumer task) {
         int t = threads;
         if (tasks <= 1 || t == 1 || !BUSY.compareAndSet(false, true)) {
-            for (int i = 0; i < tasks; i++) task.accept(i);
+            for (int i = 0; i < tasks; i++) {
+                task.accept(i);
+            }
             return;
         }
         try {
@@ -102,14 +113,22 @@ public final class KernelThreads {
             Job job = new Job(tasks, task);
             current = job;
             generation++;
-            for (int i = 0; i < Math.min(ws.length, tasks - 1); i++) LockSupport.unpark(ws[i]);
+            for (int i = 0; i < Math.min(ws.length, tasks - 1); i++) {
+                LockSupport.unpark(ws[i]);
+            }
             job.work();
             job.awaitDone();
             current = null;
             Throwable err = job.error.get();
-            if (err instanceof RuntimeException re) throw re;
-            if (err instanceof Error e) throw e;
-            if (err != null) throw new IllegalStateException(err);
+            if (err instanceof RuntimeException re) {
+                throw re;
+            }
+            if (err instanceof Error e) {
+                throw e;
+            }
+            if (err != null) {
+                throw new IllegalStateException(err);
+            }
         } finally {
             BUSY.set(false);
         }
@@ -118,8 +137,10 @@ public final class KernelThreads {
     /** The first {@code n} workers, started on demand and kept for the life of the JVM. */
     private static Worker[] workers(int n) {
         Worker[] ws = WORKERS.get();
-        if (ws.length >= n) return ws;
-        Worker[] grown = java.util.Arrays.copyOf(ws, n);
+        if (ws.length >= n) {
+            return ws;
+        }
+        Worker[] grown = Arrays.copyOf(ws, n);
         for (int i = ws.length; i < n; i++) {
             grown[i] = new Worker(i, generation);
             grown[i].start();
@@ -159,8 +180,11 @@ public final class KernelThreads {
 
         void awaitDone() {
             for (int spins = 0; done.get() < tasks; spins++) {
-                if (spins < 10_000) Thread.onSpinWait();
-                else Thread.yield();
+                if (spins < 10_000) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
             }
         }
     }
@@ -179,13 +203,20 @@ public final class KernelThreads {
             while (true) {
                 long deadline = 0;
                 while (generation == seen) {
-                    if (deadline == 0) deadline = System.nanoTime() + SPIN_NANOS;
-                    if (System.nanoTime() < deadline) Thread.onSpinWait();
-                    else LockSupport.park(this);
+                    if (deadline == 0) {
+                        deadline = System.nanoTime() + SPIN_NANOS;
+                    }
+                    if (System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
+                    } else {
+                        LockSupport.park(this);
+                    }
                 }
                 seen = generation;
                 Job job = current;
-                if (job != null) job.work();
+                if (job != null) {
+                    job.work();
+                }
             }
         }
     }

@@ -24,7 +24,9 @@ final class PointwiseSimd {
         for (int end = FS.loopBound(n); i < end; i += FS.length()) {
             FloatVector.fromArray(FS, a, oa + i).max(0f).intoArray(out, oo + i);
         }
-        for (; i < n; i++) out[oo + i] = Math.max(a[oa + i], 0f);
+        for (; i < n; i++) {
+            out[oo + i] = Math.max(a[oa + i], 0f);
+        }
     }
 
     /** dst[dOff + i] = y[yOff + i] &gt; 0 ? g[gOff + i] : 0 for i in [0, n). */
@@ -35,6 +37,8 @@ final class PointwiseSimd {
             VectorMask<Float> positive = FloatVector.fromArray(FS, y, yOff + i).compare(VectorOperators.GT, 0f);
             zero.blend(FloatVector.fromArray(FS, g, gOff + i), positive).intoArray(dst, dOff + i);
         }
-        for (; i < n; i++) dst[dOff + i] = y[yOff + i] > 0 ? g[gOff + i] : 0f;
+        for (; i < n; i++) {
+            dst[dOff + i] = y[yOff + i] > 0 ? g[gOff + i] : 0f;
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.jgrad.kernel;
 
+import java.util.Arrays;
+
 /**
  * Where a tensor's elements sit in its storage array: element (i0, i1, ...) is at
  * {@code offset + i0·strides[0] + i1·strides[1] + ...}. A stride of 0 repeats an element, which is
@@ -10,7 +12,9 @@ public record Strided(int offset, int[] shape, int[] strides) {
     /** Number of elements (1 for a rank-0 shape). */
     public int size() {
         int n = 1;
-        for (int d : shape) n *= d;
+        for (int d : shape) {
+            n *= d;
+        }
         return n;
     }
 
@@ -36,8 +40,8 @@ public record Strided(int offset, int[] shape, int[] strides) {
      * A layout with no elements addresses none and is always valid (PyTorch's {@code as_strided} rule).
      */
     public static void checkView(String op, int offset, int[] shape, int[] strides, int length) {
-        String args = op + "(offset=" + offset + ", shape=" + java.util.Arrays.toString(shape) + ", strides="
-                + java.util.Arrays.toString(strides) + ")";
+        String args = op + "(offset=" + offset + ", shape=" + Arrays.toString(shape) + ", strides="
+                + Arrays.toString(strides) + ")";
         if (shape.length != strides.length) {
             throw new IllegalArgumentException(args + ": shape and strides must have the same length");
         }

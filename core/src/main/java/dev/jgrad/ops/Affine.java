@@ -29,7 +29,9 @@ public final class Affine {
      */
     public static Tensor linear(Tensor x, Tensor w, Tensor b) {
         K.sameDtype("linear", x, w);
-        if (b != null) K.sameDtype("linear", x, b);
+        if (b != null) {
+            K.sameDtype("linear", x, b);
+        }
         if (w.dim() != 2 || x.dim() == 0 || x.size(-1) != w.size(1) || (b != null && (b.dim() != 1 || b.size(0) != w.size(0)))) {
             throw new IllegalArgumentException("linear: input " + Shape.str(x.shape()) + ", weight " + Shape.str(w.shape())
                     + (b == null ? "" : " and bias " + Shape.str(b.shape())) + " do not fit y = x·Wᵀ + b");
@@ -44,7 +46,9 @@ public final class Affine {
         K.linear(x, w, b, out);
         Edge dx = Edge.of(x, g -> MatMul.mm(g, w));
         Edge dw = Edge.of(w, g -> MatMul.mm(g.t(), x));
-        if (b == null) return Autograd.record("linear", out, List.of(x, w), dx, dw);
+        if (b == null) {
+            return Autograd.record("linear", out, List.of(x, w), dx, dw);
+        }
         return Autograd.record("linear", out, List.of(x, w), dx, dw, Edge.of(b, g -> g.sum(0)));
     }
 }

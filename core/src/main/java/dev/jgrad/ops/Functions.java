@@ -64,7 +64,9 @@ public final class Functions {
 
     /** min(max(x, lo), hi). ∂/∂x = 1 where lo ≤ x ≤ hi, else 0 (PyTorch's convention at the bounds). */
     public static Tensor clamp(Tensor x, double lo, double hi) {
-        if (lo > hi) throw new IllegalArgumentException("clamp: min " + lo + " must not exceed max " + hi);
+        if (lo > hi) {
+            throw new IllegalArgumentException("clamp: min " + lo + " must not exceed max " + hi);
+        }
         Tensor out = K.unary(UnaryOp.CLAMP, lo, hi, x);
         return Autograd.record("clamp", out, List.of(x), Edge.of(x, g -> g.mul(K.unary(UnaryOp.INSIDE, lo, hi, x))));
     }

@@ -19,12 +19,16 @@ public final class Indexing {
 
     /** Position of the maximum along {@code dim} (first on ties). Not differentiable. */
     public static Tensor argmax(Tensor x, int dim, KeepDim keep) {
-        if (x.dim() == 0) return Tensor.scalar(0, x.dtype());
+        if (x.dim() == 0) {
+            return Tensor.scalar(0, x.dtype());
+        }
         int d = Shape.dim("argmax", dim, x.dim());
         Reduce.checkNonEmpty("argmax", x, dim);
         int[] idx = K.argmax(x, d);
         double[] v = new double[idx.length];
-        for (int i = 0; i < idx.length; i++) v[i] = idx[i];
+        for (int i = 0; i < idx.length; i++) {
+            v[i] = idx[i];
+        }
         int[] dims = {d};
         int[] shape = keep == KeepDim.KEEP ? Reduce.keptShape("argmax", x.shape(), dims) : Reduce.droppedShape("argmax", x.shape(), dims);
         return Tensor.of(v, x.dtype(), shape);
@@ -91,7 +95,9 @@ public final class Indexing {
         int[] shape = x.shape();
         shape[d] = indices.length;
         Tensor out = Tensor.zeros(x.dtype(), shape);
-        for (int i = 0; i < indices.length; i++) K.copyInto(slice(x, d, indices[i]), slice(out, d, i));
+        for (int i = 0; i < indices.length; i++) {
+            K.copyInto(slice(x, d, indices[i]), slice(out, d, i));
+        }
         int[] picked = indices.clone();
         return Autograd.record("indexSelect", out, List.of(), Edge.of(x, g -> {
             Tensor z = Tensor.zeros(g.dtype(), x.shape());

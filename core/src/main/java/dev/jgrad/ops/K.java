@@ -9,6 +9,8 @@ import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Shape;
 import dev.jgrad.tensor.Tensor;
 
+import java.util.Arrays;
+
 /**
  * The one door from ops and tensors to the kernels: takes the {@link Kernels#backend()} once per
  * call, picks its float or double loop, allocates the output and expresses broadcasting as stride-0
@@ -203,7 +205,7 @@ final class K {
      * that an infinite or NaN g gives 0 rather than NaN where y ≤ 0, as in PyTorch).
      */
     static Tensor reluBackward(Tensor g, Tensor y) {
-        if (!g.isContiguous() || !y.isContiguous() || g.dtype() != y.dtype() || !java.util.Arrays.equals(g.shape(), y.shape())) {
+        if (!g.isContiguous() || !y.isContiguous() || g.dtype() != y.dtype() || !Arrays.equals(g.shape(), y.shape())) {
             return g.mul(y.gt(0));
         }
         Tensor out = Tensor.zeros(g.dtype(), g.shape());

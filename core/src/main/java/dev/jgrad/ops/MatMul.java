@@ -21,7 +21,9 @@ public final class MatMul {
      */
     public static Tensor mm(Tensor a, Tensor b) {
         K.sameDtype("matmul", a, b);
-        if (a.dim() != 2 || b.dim() != 2 || a.size(1) != b.size(0)) throw cannotMultiply(a, b);
+        if (a.dim() != 2 || b.dim() != 2 || a.size(1) != b.size(0)) {
+            throw cannotMultiply(a, b);
+        }
         Tensor out = Tensor.zeros(a.dtype(), a.size(0), b.size(1));
         K.gemm(a, b, out, 0);
         return Autograd.record("mm", out, List.of(a, b),
@@ -32,10 +34,14 @@ public final class MatMul {
     /** C[i] = A[i]·B[i] for every batch index i; the gradients are {@link #mm}'s, batch by batch. */
     public static Tensor bmm(Tensor a, Tensor b) {
         K.sameDtype("matmul", a, b);
-        if (a.dim() != 3 || b.dim() != 3 || a.size(0) != b.size(0) || a.size(2) != b.size(1)) throw cannotMultiply(a, b);
+        if (a.dim() != 3 || b.dim() != 3 || a.size(0) != b.size(0) || a.size(2) != b.size(1)) {
+            throw cannotMultiply(a, b);
+        }
         int batch = a.size(0), m = a.size(1), n = b.size(2);
         Tensor out = Tensor.zeros(a.dtype(), batch, m, n);
-        for (int i = 0; i < batch; i++) K.gemm(select(a, i), select(b, i), out, i * m * n);
+        for (int i = 0; i < batch; i++) {
+            K.gemm(select(a, i), select(b, i), out, i * m * n);
+        }
         return Autograd.record("bmm", out, List.of(a, b),
                 Edge.of(a, g -> bmm(g, b.transpose(1, 2))),
                 Edge.of(b, g -> bmm(a.transpose(1, 2), g)));
@@ -54,17 +60,25 @@ public final class MatMul {
         if (a.dim() <= 2 && b.dim() <= 2) {
             Tensor a2 = a.dim() == 1 ? a.unsqueeze(0) : a;
             Tensor b2 = b.dim() == 1 ? b.unsqueeze(1) : b;
-            if (a2.size(1) != b2.size(0)) throw cannotMultiply(a, b);
+            if (a2.size(1) != b2.size(0)) {
+                throw cannotMultiply(a, b);
+            }
             Tensor c = mm(a2, b2);
-            if (b.dim() == 1) c = c.squeeze(1);
-            if (a.dim() == 1) c = c.squeeze(0);
+            if (b.dim() == 1) {
+                c = c.squeeze(1);
+            }
+            if (a.dim() == 1) {
+                c = c.squeeze(0);
+            }
             return c;
         }
         Tensor a3 = a.dim() == 1 ? a.unsqueeze(0) : a;
         Tensor b3 = b.dim() == 1 ? b.unsqueeze(1) : b;
         int[] as = a3.shape(), bs = b3.shape();
         int m = as[as.length - 2], k = as[as.length - 1], k2 = bs[bs.length - 2], n = bs[bs.length - 1];
-        if (k != k2) throw cannotMultiply(a, b);
+        if (k != k2) {
+            throw cannotMultiply(a, b);
+        }
         int[] batch;
         try {
             batch = Shape.broadcast("matmul", Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
@@ -74,8 +88,12 @@ public final class MatMul {
         int nb = Shape.numel(batch);
         Tensor c = bmm(a3.expand(concat(batch, m, k)).reshape(nb, m, k), b3.expand(concat(batch, k, n)).reshape(nb, k, n))
                 .reshape(concat(batch, m, n));
-        if (b.dim() == 1) c = c.squeeze(-1);
-        if (a.dim() == 1) c = c.squeeze(-2);
+        if (b.dim() == 1) {
+            c = c.squeeze(-1);
+        }
+        if (a.dim() == 1) {
+            c = c.squeeze(-2);
+        }
         return c;
     }
 

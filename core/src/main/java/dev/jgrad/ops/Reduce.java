@@ -10,6 +10,7 @@ import dev.jgrad.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /** Reductions over given dimensions, with PyTorch's {@code keepdim}. */
 public final class Reduce {
@@ -70,7 +71,9 @@ public final class Reduce {
         checkNonEmpty("max", x, dim);
         Tensor idx = Indexing.argmax(x, dim, KeepDim.KEEP);
         Tensor values = x.gather(Shape.dim("max", dim, x.dim()), idx);
-        if (keep == KeepDim.DROP && x.dim() > 0) return new MaxResult(values.squeeze(dim), idx.squeeze(dim));
+        if (keep == KeepDim.DROP && x.dim() > 0) {
+            return new MaxResult(values.squeeze(dim), idx.squeeze(dim));
+        }
         return new MaxResult(values, idx);
     }
 
@@ -80,11 +83,15 @@ public final class Reduce {
      */
     public static Tensor sumTo(Tensor g, int[] shape) {
         int[] gs = g.shape();
-        if (Arrays.equals(gs, shape)) return g;
+        if (Arrays.equals(gs, shape)) {
+            return g;
+        }
         int lead = gs.length - shape.length;
         List<Integer> dims = new ArrayList<>();
         for (int d = 0; d < gs.length; d++) {
-            if (d < lead || (shape[d - lead] == 1 && gs[d] != 1)) dims.add(d);
+            if (d < lead || (shape[d - lead] == 1 && gs[d] != 1)) {
+                dims.add(d);
+            }
         }
         Tensor s = g.sum(dims.stream().mapToInt(Integer::intValue).toArray(), KeepDim.KEEP);
         return s.reshape(shape);
@@ -95,8 +102,12 @@ public final class Reduce {
         boolean[] mask = new boolean[shape.length];
         for (int d : dims) {
             int nd = Shape.dim(op, d, shape.length);
-            if (shape.length == 0) continue;
-            if (mask[nd]) throw new IllegalArgumentException(op + ": dimension " + d + " appears twice in " + Arrays.toString(dims));
+            if (shape.length == 0) {
+                continue;
+            }
+            if (mask[nd]) {
+                throw new IllegalArgumentException(op + ": dimension " + d + " appears twice in " + Arrays.toString(dims));
+            }
             mask[nd] = true;
         }
         return mask;
@@ -106,13 +117,17 @@ public final class Reduce {
     static int[] keptShape(String op, int[] shape, int[] dims) {
         boolean[] mask = reduced(op, shape, dims);
         int[] kept = shape.clone();
-        for (int d = 0; d < shape.length; d++) if (mask[d]) kept[d] = 1;
+        for (int d = 0; d < shape.length; d++) {
+            if (mask[d]) {
+                kept[d] = 1;
+            }
+        }
         return kept;
     }
 
     /** {@code shape} without the reduced dimensions. */
     static int[] droppedShape(String op, int[] shape, int[] dims) {
         boolean[] mask = reduced(op, shape, dims);
-        return java.util.stream.IntStream.range(0, shape.length).filter(d -> !mask[d]).map(d -> shape[d]).toArray();
+        return IntStream.range(0, shape.length).filter(d -> !mask[d]).map(d -> shape[d]).toArray();
     }
 }

@@ -50,9 +50,17 @@ public final class Softmax {
     private static Tensor finiteOrZero(Tensor m) {
         double[] v = m.toDoubleArray();
         boolean allFinite = true;
-        for (double d : v) allFinite &= Double.isFinite(d);
-        if (allFinite) return m;
-        for (int i = 0; i < v.length; i++) if (!Double.isFinite(v[i])) v[i] = 0;
+        for (double d : v) {
+            allFinite &= Double.isFinite(d);
+        }
+        if (allFinite) {
+            return m;
+        }
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                v[i] = 0;
+            }
+        }
         return Tensor.of(v, m.dtype(), m.shape());
     }
 }

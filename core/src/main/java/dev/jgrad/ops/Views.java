@@ -31,15 +31,23 @@ public final class Views {
         int[] target = shape.clone();
         int infer = -1, known = 1;
         for (int d = 0; d < target.length; d++) {
-            if (target[d] == -1 && infer < 0) infer = d;
-            else if (target[d] < 0) throw invalidShape(shape, x);
-            else known *= target[d];
+            if (target[d] == -1 && infer < 0) {
+                infer = d;
+            } else if (target[d] < 0) {
+                throw invalidShape(shape, x);
+            } else {
+                known *= target[d];
+            }
         }
         if (infer >= 0) {
-            if (known == 0 || x.numel() % known != 0) throw invalidShape(shape, x);
+            if (known == 0 || x.numel() % known != 0) {
+                throw invalidShape(shape, x);
+            }
             target[infer] = x.numel() / known;
         }
-        if (Shape.numel(target) != x.numel()) throw invalidShape(shape, x);
+        if (Shape.numel(target) != x.numel()) {
+            throw invalidShape(shape, x);
+        }
         return target;
     }
 
@@ -68,15 +76,19 @@ public final class Views {
 
     /** Matrix transpose; 0-D and 1-D tensors are returned as they are (PyTorch's {@code t()}). */
     public static Tensor t(Tensor x) {
-        if (x.dim() > 2) throw new IllegalArgumentException("t: expects a tensor with <= 2 dimensions, but got " + x.dim()
+        if (x.dim() > 2) {
+            throw new IllegalArgumentException("t: expects a tensor with <= 2 dimensions, but got " + x.dim()
                 + " (shape " + Shape.str(x.shape()) + "); use transpose(d0, d1)");
+        }
         return x.dim() < 2 ? x : transpose(x, 0, 1);
     }
 
     /** Elements {@code start .. start+length-1} of dimension {@code dim} (a view). ∂ = the gradient placed back into zeros. */
     public static Tensor narrow(Tensor x, int dim, int start, int length) {
         int d = Shape.dim("narrow", dim, x.dim());
-        if (x.dim() == 0) throw new IllegalArgumentException("narrow: cannot narrow a 0-dimensional tensor");
+        if (x.dim() == 0) {
+            throw new IllegalArgumentException("narrow: cannot narrow a 0-dimensional tensor");
+        }
         if (start < 0 || length < 0 || start + length > x.size(d)) {
             throw new IllegalArgumentException("narrow: range " + start + " to " + (start + length) + " is out of bounds for dimension "
                     + d + " of size " + x.size(d) + " (shape " + Shape.str(x.shape()) + ")");
@@ -98,20 +110,31 @@ public final class Views {
     /** Repeats size-1 dimensions (and adds leading ones) without copying: stride 0. ∂ = sum back to the input shape. */
     public static Tensor expand(Tensor x, int... shape) {
         int lead = shape.length - x.dim();
-        if (lead < 0) throw cannotExpand(x, shape);
+        if (lead < 0) {
+            throw cannotExpand(x, shape);
+        }
         int[] target = shape.clone(), strides = new int[shape.length];
         int[] xs = x.shape(), xst = x.strides();
         for (int d = 0; d < shape.length; d++) {
             if (d < lead) {
-                if (target[d] < 0) throw cannotExpand(x, shape);
+                if (target[d] < 0) {
+                    throw cannotExpand(x, shape);
+                }
                 continue;
             }
             int have = xs[d - lead];
-            if (target[d] == -1) target[d] = have;
-            if (have == target[d]) strides[d] = xst[d - lead];
-            else if (have != 1) throw cannotExpand(x, shape);
+            if (target[d] == -1) {
+                target[d] = have;
+            }
+            if (have == target[d]) {
+                strides[d] = xst[d - lead];
+            } else if (have != 1) {
+                throw cannotExpand(x, shape);
+            }
         }
-        if (Arrays.equals(target, xs)) return x;
+        if (Arrays.equals(target, xs)) {
+            return x;
+        }
         Tensor out = x.asStrided(x.offset(), target, strides);
         return Autograd.record("expand", out, List.of(), Edge.of(x, g -> Reduce.sumTo(g, xs)));
     }
@@ -124,17 +147,27 @@ public final class Views {
     public static Tensor unsqueeze(Tensor x, int dim) {
         int d = Shape.dim("unsqueeze", dim, x.dim() + 1);
         int[] s = x.shape(), shape = new int[s.length + 1];
-        for (int i = 0, j = 0; i < shape.length; i++) shape[i] = i == d ? 1 : s[j++];
+        for (int i = 0, j = 0; i < shape.length; i++) {
+            shape[i] = i == d ? 1 : s[j++];
+        }
         return reshape(x, shape);
     }
 
     /** Removes dimension {@code dim} if its size is 1; otherwise returns the input (as PyTorch). */
     public static Tensor squeeze(Tensor x, int dim) {
-        if (x.dim() == 0) return x;
+        if (x.dim() == 0) {
+            return x;
+        }
         int d = Shape.dim("squeeze", dim, x.dim());
-        if (x.size(d) != 1) return x;
+        if (x.size(d) != 1) {
+            return x;
+        }
         int[] s = x.shape(), shape = new int[s.length - 1];
-        for (int i = 0, j = 0; i < s.length; i++) if (i != d) shape[j++] = s[i];
+        for (int i = 0, j = 0; i < s.length; i++) {
+            if (i != d) {
+                shape[j++] = s[i];
+            }
+        }
         return reshape(x, shape);
     }
 
@@ -151,7 +184,9 @@ public final class Views {
 
     /** Conversion to another dtype. ∂ = the gradient converted back. */
     public static Tensor to(Tensor x, DType dtype) {
-        if (x.dtype() == dtype) return x;
+        if (x.dtype() == dtype) {
+            return x;
+        }
         Tensor out = Tensor.zeros(dtype, x.shape());
         K.copyInto(x, out);
         return Autograd.record("to", out, List.of(), Edge.of(x, g -> g.to(x.dtype())));

@@ -88,7 +88,9 @@ public final class Generator {
 
     /** Uniform in [0, bound). */
     public int nextInt(int bound) {
-        if (bound <= 0) throw new IllegalArgumentException("nextInt: bound must be positive, got " + bound);
+        if (bound <= 0) {
+            throw new IllegalArgumentException("nextInt: bound must be positive, got " + bound);
+        }
         // Reject the top partial block of the 31-bit range so every value is equally likely.
         int limit = Integer.MAX_VALUE - (Integer.MAX_VALUE % bound);
         int r;
@@ -101,7 +103,9 @@ public final class Generator {
     /** A random permutation of 0..n-1 (Fisher–Yates). */
     public int[] permutation(int n) {
         int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
         for (int i = n - 1; i > 0; i--) {
             int j = nextInt(i + 1);
             int t = p[i];

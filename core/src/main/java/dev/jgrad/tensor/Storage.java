@@ -57,13 +57,17 @@ public final class Storage {
 
     /** The float array; only valid for {@code FLOAT32} storage. */
     public float[] f32() {
-        if (f32 == null) throw new IllegalStateException("storage holds float64, not float32");
+        if (f32 == null) {
+            throw new IllegalStateException("storage holds float64, not float32");
+        }
         return f32;
     }
 
     /** The double array; only valid for {@code FLOAT64} storage. */
     public double[] f64() {
-        if (f64 == null) throw new IllegalStateException("storage holds float32, not float64");
+        if (f64 == null) {
+            throw new IllegalStateException("storage holds float32, not float64");
+        }
         return f64;
     }
 

@@ -5,7 +5,9 @@ import dev.jgrad.autograd.Graph;
 import dev.jgrad.autograd.Node;
 import dev.jgrad.autograd.RemovableHandle;
 import dev.jgrad.autograd.TensorHooks;
+import dev.jgrad.kernel.BinaryOp;
 import dev.jgrad.kernel.Strided;
+import dev.jgrad.kernel.UnaryOp;
 import dev.jgrad.ops.Arithmetic;
 import dev.jgrad.ops.Functions;
 import dev.jgrad.ops.Indexing;
@@ -66,8 +68,11 @@ public final class Tensor {
 
     public static Tensor full(double value, DType dtype, int... shape) {
         Tensor t = zeros(dtype, shape);
-        if (dtype == DType.FLOAT32) Arrays.fill(t.storage.f32(), (float) value);
-        else Arrays.fill(t.storage.f64(), value);
+        if (dtype == DType.FLOAT32) {
+            Arrays.fill(t.storage.f32(), (float) value);
+        } else {
+            Arrays.fill(t.storage.f64(), value);
+        }
         return t;
     }
 
@@ -127,7 +132,9 @@ public final class Tensor {
         }
         int n = (int) count;
         double[] v = new double[n];
-        for (int i = 0; i < n; i++) v[i] = start + i * step;
+        for (int i = 0; i < n; i++) {
+            v[i] = start + i * step;
+        }
         return of(v, dtype, n);
     }
 
@@ -137,9 +144,13 @@ public final class Tensor {
 
     /** Uniform on [low, high) from {@code gen}, filled in row-major order. */
     public static Tensor uniform(Generator gen, double low, double high, DType dtype, int... shape) {
-        if (!(low <= high)) throw new IllegalArgumentException("uniform: low must be <= high, got " + low + " and " + high);
+        if (!(low <= high)) {
+            throw new IllegalArgumentException("uniform: low must be <= high, got " + low + " and " + high);
+        }
         double[] v = new double[Shape.numel(shape)];
-        for (int i = 0; i < v.length; i++) v[i] = low + (high - low) * gen.nextDouble();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = low + (high - low) * gen.nextDouble();
+        }
         return of(v, dtype, shape);
     }
 
@@ -149,9 +160,13 @@ public final class Tensor {
 
     /** Normal with the given mean and standard deviation from {@code gen}, filled in row-major order. */
     public static Tensor normal(Generator gen, double mean, double std, DType dtype, int... shape) {
-        if (!(std >= 0)) throw new IllegalArgumentException("normal: std must be >= 0, got " + std);
+        if (!(std >= 0)) {
+            throw new IllegalArgumentException("normal: std must be >= 0, got " + std);
+        }
         double[] v = new double[Shape.numel(shape)];
-        for (int i = 0; i < v.length; i++) v[i] = mean + std * gen.nextGaussian();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = mean + std * gen.nextGaussian();
+        }
         return of(v, dtype, shape);
     }
 
@@ -203,7 +218,9 @@ public final class Tensor {
     public boolean isContiguous() {
         int expected = 1;
         for (int d = shape.length - 1; d >= 0; d--) {
-            if (shape[d] != 1 && strides[d] != expected) return false;
+            if (shape[d] != 1 && strides[d] != expected) {
+                return false;
+            }
             expected *= shape[d];
         }
         return true;
@@ -250,8 +267,11 @@ public final class Tensor {
 
     /** {@code grad += g}, allocating the gradient on first use. Called by the autograd engine. */
     public void accumulateGrad(Tensor g) {
-        if (grad == null) grad = g.copy();
-        else grad.addInPlace(g);
+        if (grad == null) {
+            grad = g.copy();
+        } else {
+            grad.addInPlace(g);
+        }
     }
 
     /** The op that produced this tensor, or null for a leaf. */
@@ -271,8 +291,12 @@ public final class Tensor {
 
     /** Asks backward to keep this non-leaf tensor's gradient in {@link #grad()}. Returns this. */
     public Tensor retainGrad() {
-        if (!requiresGrad) throw new IllegalStateException("retainGrad: tensor does not require grad");
-        if (gradFn != null) retainsGrad = true;
+        if (!requiresGrad) {
+            throw new IllegalStateException("retainGrad: tensor does not require grad");
+        }
+        if (gradFn != null) {
+            retainsGrad = true;
+        }
         return this;
     }
 
@@ -369,7 +393,7 @@ public final class Tensor {
     /** {@code this += other} (broadcast to this shape). Not recorded; bumps the version. */
     public Tensor addInPlace(Tensor other) {
         checkInPlace("addInPlace");
-        Views.writeBinaryInPlace(dev.jgrad.kernel.BinaryOp.ADD, this, other);
+        Views.writeBinaryInPlace(BinaryOp.ADD, this, other);
         storage.bumpVersion();
         return this;
     }
@@ -377,7 +401,7 @@ public final class Tensor {
     /** {@code this *= factor}. Not recorded; bumps the version. */
     public Tensor mulInPlace(double factor) {
         checkInPlace("mulInPlace");
-        Views.writeUnaryInPlace(dev.jgrad.kernel.UnaryOp.MUL_SCALAR, factor, this);
+        Views.writeUnaryInPlace(UnaryOp.MUL_SCALAR, factor, this);
         storage.bumpVersion();
         return this;
     }
@@ -482,11 +506,11 @@ public final class Tensor {
     public Tensor argmax(int dim) { return Indexing.argmax(this, dim, KeepDim.DROP); }
     public Tensor gather(int dim, Tensor index) { return Indexing.gather(this, dim, index); }
     public Tensor indexSelect(int dim, int... indices) { return Indexing.indexSelect(this, dim, indices); }
-    public Tensor eq(Tensor o) { return Indexing.compare(dev.jgrad.kernel.BinaryOp.EQ, this, o); }
-    public Tensor gt(Tensor o) { return Indexing.compare(dev.jgrad.kernel.BinaryOp.GT, this, o); }
-    public Tensor lt(Tensor o) { return Indexing.compare(dev.jgrad.kernel.BinaryOp.LT, this, o); }
-    public Tensor ge(Tensor o) { return Indexing.compare(dev.jgrad.kernel.BinaryOp.GE, this, o); }
-    public Tensor le(Tensor o) { return Indexing.compare(dev.jgrad.kernel.BinaryOp.LE, this, o); }
+    public Tensor eq(Tensor o) { return Indexing.compare(BinaryOp.EQ, this, o); }
+    public Tensor gt(Tensor o) { return Indexing.compare(BinaryOp.GT, this, o); }
+    public Tensor lt(Tensor o) { return Indexing.compare(BinaryOp.LT, this, o); }
+    public Tensor ge(Tensor o) { return Indexing.compare(BinaryOp.GE, this, o); }
+    public Tensor le(Tensor o) { return Indexing.compare(BinaryOp.LE, this, o); }
     public Tensor gt(double c) { return gt(scalar(c, dtype())); }
     public Tensor lt(double c) { return lt(scalar(c, dtype())); }
 
@@ -510,7 +534,9 @@ public final class Tensor {
 
     private int[] allDims() {
         int[] d = new int[shape.length];
-        for (int i = 0; i < d.length; i++) d[i] = i;
+        for (int i = 0; i < d.length; i++) {
+            d[i] = i;
+        }
         return d;
     }
 }

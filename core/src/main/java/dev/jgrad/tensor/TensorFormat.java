@@ -18,13 +18,22 @@ final class TensorFormat {
         boolean summarize = v.length > SUMMARY_THRESHOLD;
         String pattern = pattern(v);
         int width = 0;
-        for (double x : v) width = Math.max(width, fmt(pattern, x).length());
+        for (double x : v) {
+            width = Math.max(width, fmt(pattern, x).length());
+        }
         StringBuilder sb = new StringBuilder("tensor(");
-        if (shape.length == 0) sb.append(fmt(pattern, v[0]));
-        else appendDim(sb, v, shape, 0, 0, pattern, width, summarize, "tensor(".length());
+        if (shape.length == 0) {
+            sb.append(fmt(pattern, v[0]));
+        } else {
+            appendDim(sb, v, shape, 0, 0, pattern, width, summarize, "tensor(".length());
+        }
         sb.append(", shape=").append(Shape.str(shape)).append(", dtype=").append(t.dtype());
-        if (t.requiresGrad()) sb.append(", requiresGrad=true");
-        if (t.gradFn() != null) sb.append(", gradFn=").append(t.gradFn());
+        if (t.requiresGrad()) {
+            sb.append(", requiresGrad=true");
+        }
+        if (t.gradFn() != null) {
+            sb.append(", gradFn=").append(t.gradFn());
+        }
         return sb.append(')').toString();
     }
 
@@ -32,20 +41,34 @@ final class TensorFormat {
         double maxAbs = 0, minAbs = Double.POSITIVE_INFINITY;
         boolean allInts = true;
         for (double x : v) {
-            if (!Double.isFinite(x)) continue;
+            if (!Double.isFinite(x)) {
+                continue;
+            }
             double a = Math.abs(x);
             maxAbs = Math.max(maxAbs, a);
-            if (a > 0) minAbs = Math.min(minAbs, a);
-            if (x != Math.rint(x)) allInts = false;
+            if (a > 0) {
+                minAbs = Math.min(minAbs, a);
+            }
+            if (x != Math.rint(x)) {
+                allInts = false;
+            }
         }
-        if (allInts && maxAbs < 1e8) return "%.0f.";
-        if (maxAbs >= 1e8 || (minAbs < 1e-4 && maxAbs / minAbs > 1e3)) return "%.4e";
+        if (allInts && maxAbs < 1e8) {
+            return "%.0f.";
+        }
+        if (maxAbs >= 1e8 || (minAbs < 1e-4 && maxAbs / minAbs > 1e3)) {
+            return "%.4e";
+        }
         return "%.4f";
     }
 
     private static String fmt(String pattern, double x) {
-        if (Double.isNaN(x)) return "nan";
-        if (Double.isInfinite(x)) return x > 0 ? "inf" : "-inf";
+        if (Double.isNaN(x)) {
+            return "nan";
+        }
+        if (Double.isInfinite(x)) {
+            return x > 0 ? "inf" : "-inf";
+        }
         return String.format(Locale.ROOT, pattern, x);
     }
 
@@ -53,7 +76,9 @@ final class TensorFormat {
                                   String pattern, int width, boolean summarize, int indent) {
         int n = shape[dim];
         int block = 1;
-        for (int d = dim + 1; d < shape.length; d++) block *= shape[d];
+        for (int d = dim + 1; d < shape.length; d++) {
+            block *= shape[d];
+        }
         sb.append('[');
         for (int i = 0; i < n; i++) {
             if (summarize && n > 2 * EDGE_ITEMS && i == EDGE_ITEMS) {
@@ -69,8 +94,11 @@ final class TensorFormat {
                 appendDim(sb, v, shape, dim + 1, base + i * block, pattern, width, summarize, indent);
             }
             if (i < n - 1) {
-                if (dim == shape.length - 1) sb.append(", ");
-                else sb.append(",").append("\n".repeat(shape.length - dim - 1)).append(" ".repeat(indent + dim + 1));
+                if (dim == shape.length - 1) {
+                    sb.append(", ");
+                } else {
+                    sb.append(",").append("\n".repeat(shape.length - dim - 1)).append(" ".repeat(indent + dim + 1));
+                }
             }
         }
         sb.append(']');

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.DoublePredicate;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -43,7 +44,7 @@ public final class Gens {
             throw new IllegalArgumentException("empty range [" + min + ", " + max + "]");
         }
         int target = NumberShrinking.target(min, max);
-        int[] edges = java.util.stream.IntStream.of(target, min, max, 1, -1, Integer.MIN_VALUE, Integer.MAX_VALUE)
+        int[] edges = IntStream.of(target, min, max, 1, -1, Integer.MIN_VALUE, Integer.MAX_VALUE)
                 .filter(v -> v >= min && v <= max).distinct().toArray();
         long span = (long) max - min + 1;
         return Finite.of(source -> {

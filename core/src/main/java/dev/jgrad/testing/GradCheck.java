@@ -45,8 +45,12 @@ public final class GradCheck {
         public static final Tolerance DEFAULT = new Tolerance(1e-6, 1e-5, 1e-3);
 
         public Tolerance {
-            if (!(eps > 0)) throw new IllegalArgumentException("gradcheck: eps must be > 0, got " + eps);
-            if (!(atol >= 0) || !(rtol >= 0)) throw new IllegalArgumentException("gradcheck: atol and rtol must be >= 0");
+            if (!(eps > 0)) {
+                throw new IllegalArgumentException("gradcheck: eps must be > 0, got " + eps);
+            }
+            if (!(atol >= 0) || !(rtol >= 0)) {
+                throw new IllegalArgumentException("gradcheck: atol and rtol must be >= 0");
+            }
         }
     }
 
@@ -75,7 +79,9 @@ public final class GradCheck {
         }
         double[][][] analytic = analytic(f, inputs);
         for (int k = 0; k < inputs.length; k++) {
-            if (!inputs[k].requiresGrad()) continue;
+            if (!inputs[k].requiresGrad()) {
+                continue;
+            }
             double[][] numeric = numeric(f, inputs, k, tol.eps());
             compare("gradcheck", k, inputs[k], analytic[k], numeric, tol);
         }
@@ -104,7 +110,9 @@ public final class GradCheck {
         all[inputs.length] = u;
         int n = inputs.length;
         for (int k = 0; k < n; k++) {
-            if (!inputs[k].requiresGrad()) continue;
+            if (!inputs[k].requiresGrad()) {
+                continue;
+            }
             int input = k;
             Fn gradient = in -> {
                 try (GradMode on = Autograd.enableGrad(); HigherOrder scope = Autograd.higherOrder()) {
@@ -135,7 +143,9 @@ public final class GradCheck {
     public static void checkForward(Tolerance tol, Fn f, Tensor... inputs) {
         validate(inputs);
         for (int k = 0; k < inputs.length; k++) {
-            if (!inputs[k].requiresGrad()) continue;
+            if (!inputs[k].requiresGrad()) {
+                continue;
+            }
             int n = inputs[k].numel();
             double[][] analytic = new double[n][];
             for (int i = 0; i < n; i++) {
@@ -160,7 +170,9 @@ public final class GradCheck {
         Generator gen = new Generator(0x5eed);
         for (int k = 0; k < inputs.length; k++) {
             Tensor x = inputs[k];
-            if (!x.requiresGrad()) continue;
+            if (!x.requiresGrad()) {
+                continue;
+            }
             Tensor y = f.apply(inputs);
             Tensor u = Tensor.normal(gen, 0, 1, DType.FLOAT64, y.shape());
             Tensor v = Tensor.normal(gen, 0, 1, DType.FLOAT64, x.shape());
@@ -181,7 +193,9 @@ public final class GradCheck {
                 x.copyFrom(base);
                 double[] uv = u.toDoubleArray();
                 numeric = 0;
-                for (int j = 0; j < uv.length; j++) numeric += uv[j] * (fp[j] - fm[j]) / (2 * tol.eps());
+                for (int j = 0; j < uv.length; j++) {
+                    numeric += uv[j] * (fp[j] - fm[j]) / (2 * tol.eps());
+                }
             }
             if (!(Math.abs(analytic - numeric) <= tol.atol() + tol.rtol() * Math.abs(numeric))) {
                 throw new AssertionError("gradcheck (fast mode): projection uᵀJv mismatch for input " + k + " (shape "
@@ -193,7 +207,9 @@ public final class GradCheck {
 
     private static double dot(double[] a, double[] b) {
         double s = 0;
-        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
         return s;
     }
 
@@ -212,25 +228,39 @@ public final class GradCheck {
 
     /** analytic[input][element][output] from one backward per output element. */
     private static double[][][] analytic(Fn f, Tensor[] inputs) {
-        for (Tensor x : inputs) x.setGrad(null);
+        for (Tensor x : inputs) {
+            x.setGrad(null);
+        }
         Tensor y = f.apply(inputs);
         int ny = y.numel();
         double[][][] jac = new double[inputs.length][][];
-        for (int k = 0; k < inputs.length; k++) jac[k] = new double[inputs[k].numel()][ny];
-        if (!y.requiresGrad()) return jac;
+        for (int k = 0; k < inputs.length; k++) {
+            jac[k] = new double[inputs[k].numel()][ny];
+        }
+        if (!y.requiresGrad()) {
+            return jac;
+        }
         for (int j = 0; j < ny; j++) {
             double[] onehot = new double[ny];
             onehot[j] = 1;
-            for (Tensor x : inputs) x.setGrad(null);
+            for (Tensor x : inputs) {
+                x.setGrad(null);
+            }
             y.backward(Tensor.of(onehot, y.dtype(), y.shape()), Graph.RETAIN);
             for (int k = 0; k < inputs.length; k++) {
                 Tensor g = inputs[k].grad();
-                if (g == null) continue;
+                if (g == null) {
+                    continue;
+                }
                 double[] gv = g.toDoubleArray();
-                for (int i = 0; i < gv.length; i++) jac[k][i][j] = gv[i];
+                for (int i = 0; i < gv.length; i++) {
+                    jac[k][i][j] = gv[i];
+                }
             }
         }
-        for (Tensor x : inputs) x.setGrad(null);
+        for (Tensor x : inputs) {
+            x.setGrad(null);
+        }
         return jac;
     }
 
@@ -245,7 +275,9 @@ public final class GradCheck {
                 double[] plus = evaluate(f, inputs, x, base, i, base[i] + eps);
                 double[] minus = evaluate(f, inputs, x, base, i, base[i] - eps);
                 jac[i] = new double[plus.length];
-                for (int j = 0; j < plus.length; j++) jac[i][j] = (plus[j] - minus[j]) / (2 * eps);
+                for (int j = 0; j < plus.length; j++) {
+                    jac[i][j] = (plus[j] - minus[j]) / (2 * eps);
+                }
             }
             x.copyFrom(base);
         }

@@ -3,6 +3,7 @@ package dev.jgrad.testing;
 import java.security.SecureRandom;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -321,6 +322,6 @@ final class PropertyEngine {
                 + "directly (a narrower range, map, flatMap) instead of discarding most of them, or raise "
                 + ".maxDiscardRatio(...) if this rate is expected.";
         return new PropertyFailure(message, null, PropertyFailure.Kind.TOO_MANY_DISCARDS, name, seed, 0, null, null,
-                0, java.util.Map.of());
+                0, Map.of());
     }
 }

@@ -49,7 +49,9 @@ class AutogradTest {
     void aHundredThousandOpChainDoesNotOverflowTheStack() {
         Tensor x = Tensor.scalar(1.0, DType.FLOAT64).requiresGrad(true);
         Tensor y = x;
-        for (int i = 0; i < 100_000; i++) y = y.add(1.0);
+        for (int i = 0; i < 100_000; i++) {
+            y = y.add(1.0);
+        }
         y.backward();
         assertEquals(1.0, x.grad().item());
         assertEquals(100_001.0, y.item());

@@ -56,10 +56,16 @@ class GradientOwnershipTest {
         x.matmul(w).add(x.mul(3)).sum().backward();
         assertSame(kept, x.grad(), "the second backward adds into the gradient the leaf has");
         double[] twice = x.grad().toDoubleArray();
-        for (int i = 0; i < first.length; i++) assertEquals(2 * first[i], twice[i], 1e-5);
+        for (int i = 0; i < first.length; i++) {
+            assertEquals(2 * first[i], twice[i], 1e-5);
+        }
         // Each element: row sum of W plus 3.
         double[] rowSums = w.sum(1).toDoubleArray();
-        for (int i = 0; i < 4; i++) for (int j = 0; j < 3; j++) assertEquals(rowSums[j] + 3, first[i * 3 + j], 1e-5);
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 3; j++) {
+                assertEquals(rowSums[j] + 3, first[i * 3 + j], 1e-5);
+            }
+        }
     }
 
     @Test

@@ -7,10 +7,12 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -85,8 +87,11 @@ class GraphDotTest {
         for (int i = 0; i < dot.length(); i++) {
             char c = dot.charAt(i);
             if (inString) {
-                if (c == '\\') i++;
-                else if (c == '"') inString = false;
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
                 continue;
             }
             switch (c) {
@@ -117,11 +122,13 @@ class GraphDotTest {
 
     /** The graph walked independently of GraphDot: every tensor reachable through gradFn inputs. */
     private static Set<Tensor> reachable(Tensor root) {
-        Set<Tensor> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         ArrayDeque<Tensor> todo = new ArrayDeque<>(List.of(root));
         while (!todo.isEmpty()) {
             Tensor t = todo.pop();
-            if (!seen.add(t) || t.gradFn() == null) continue;
+            if (!seen.add(t) || t.gradFn() == null) {
+                continue;
+            }
             todo.addAll(t.gradFn().inputs());
         }
         return seen;
@@ -135,7 +142,9 @@ class GraphDotTest {
         Set<String> ops = new HashSet<>();
         int inputs = 0;
         for (Tensor t : tensors) {
-            if (t.gradFn() == null) continue;
+            if (t.gradFn() == null) {
+                continue;
+            }
             ops.add(t.gradFn().op());
             inputs += t.gradFn().inputs().size();
         }
@@ -145,8 +154,12 @@ class GraphDotTest {
         assertEquals(tensors.size(), dot.labels().size());
         assertEquals(inputs, dot.edges().size());
         Set<String> firstLines = new HashSet<>();
-        for (String label : dot.labels().values()) firstLines.add(label.split("\n")[0]);
-        for (String op : ops) assertTrue(firstLines.contains(op), "op " + op + " missing from " + firstLines);
+        for (String label : dot.labels().values()) {
+            firstLines.add(label.split("\n")[0]);
+        }
+        for (String op : ops) {
+            assertTrue(firstLines.contains(op), "op " + op + " missing from " + firstLines);
+        }
         assertEquals(ops.size(), new HashSet<>(GraphDot.ops(loss)).size());
     }
 
@@ -173,7 +186,9 @@ class GraphDotTest {
         Map<String, String> byLabel = new LinkedHashMap<>();
         dot.labels().forEach((id, label) -> byLabel.put(label.split("\n")[0], id));
         Set<String> edges = new HashSet<>();
-        for (String[] e : dot.edges()) edges.add(e[0] + "->" + e[1]);
+        for (String[] e : dot.edges()) {
+            edges.add(e[0] + "->" + e[1]);
+        }
         assertEquals(Set.of(byLabel.get("a") + "->" + byLabel.get("mul"), byLabel.get("mul") + "->" + byLabel.get("add"),
                 byLabel.get("a") + "->" + byLabel.get("add"), byLabel.get("add") + "->" + byLabel.get("sum")), edges);
     }
@@ -187,11 +202,15 @@ class GraphDotTest {
         GraphDot.Options opts = GraphDot.Options.DEFAULT.withNames(mlp.names()).withGradNorms(true);
         Parsed dot = parse(GraphDot.of(loss, opts));
         double norm = 0;
-        for (double g : mlp.w1.grad().toDoubleArray()) norm += g * g;
-        String expected = String.format(java.util.Locale.ROOT, "0.weight\n[5, 3] float32\n‖grad‖ = %.4g", Math.sqrt(norm));
+        for (double g : mlp.w1.grad().toDoubleArray()) {
+            norm += g * g;
+        }
+        String expected = String.format(Locale.ROOT, "0.weight\n[5, 3] float32\n‖grad‖ = %.4g", Math.sqrt(norm));
         assertTrue(dot.labels().containsValue(expected), dot.labels().values().toString());
         // retainGrads kept every intermediate gradient, so every node shows one; the root's is 1.
-        for (String label : dot.labels().values()) assertTrue(label.contains("‖grad‖ = "), label);
+        for (String label : dot.labels().values()) {
+            assertTrue(label.contains("‖grad‖ = "), label);
+        }
         assertTrue(dot.labels().containsValue("neg\n[] float32\n(root)\n‖grad‖ = 1.000"));
     }
 
@@ -205,7 +224,9 @@ class GraphDotTest {
             assertEquals(label.startsWith("leaf"), label.contains("‖grad‖"), label);
         }
         Parsed plain = parse(GraphDot.of(loss));
-        for (String label : plain.labels().values()) assertFalse(label.contains("‖grad‖"), label);
+        for (String label : plain.labels().values()) {
+            assertFalse(label.contains("‖grad‖"), label);
+        }
         assertEquals(withNorms.labels().size(), plain.labels().size());
     }
 

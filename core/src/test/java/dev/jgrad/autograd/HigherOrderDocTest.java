@@ -35,7 +35,9 @@ class HigherOrderDocTest {
         String md = Files.readString(DOC, StandardCharsets.UTF_8);
         Matcher m = BLOCK.matcher(md);
         List<String> blocks = new ArrayList<>();
-        while (m.find()) blocks.add(m.group(1));
+        while (m.find()) {
+            blocks.add(m.group(1));
+        }
         assertEquals(4, blocks.size(), "the page's examples: hvp, the checks, hooks, anomaly detection");
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         String classpath = Path.of(Tensor.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
@@ -51,7 +53,9 @@ class HigherOrderDocTest {
             List<String> expected = new ArrayList<>();
             for (String line : blocks.get(i).split("\n")) {
                 Matcher p = PRINTS.matcher(line);
-                if (p.find()) expected.add(p.group(1).trim());
+                if (p.find()) {
+                    expected.add(p.group(1).trim());
+                }
             }
             assertTrue(!expected.isEmpty(), "block " + i + " says what it prints");
             PrintStream saved = System.out;

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.ops.Affine;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.KeepDim;
@@ -12,6 +13,7 @@ import dev.jgrad.testing.Property;
 import dev.jgrad.testing.TensorGens;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -112,14 +114,18 @@ class HigherOrderLawsTest {
     private static double dot(Tensor a, Tensor b) {
         double[] x = a.toDoubleArray(), y = b.toDoubleArray();
         double sum = 0;
-        for (int i = 0; i < x.length; i++) sum += x[i] * y[i];
+        for (int i = 0; i < x.length; i++) {
+            sum += x[i] * y[i];
+        }
         return sum;
     }
 
     /** x + 0.01·φ·(i + 1): no two elements equal, so max and friends stay away from ties. */
     private static Tensor distinct(Tensor x, double phi) {
         double[] ramp = new double[x.numel()];
-        for (int i = 0; i < ramp.length; i++) ramp[i] = 0.01 * phi * (i + 1);
+        for (int i = 0; i < ramp.length; i++) {
+            ramp[i] = 0.01 * phi * (i + 1);
+        }
         return x.add(Tensor.of(ramp, DType.FLOAT64, x.shape()));
     }
 
@@ -185,14 +191,16 @@ class HigherOrderLawsTest {
         alongDim("gather", ANY, (x, dd) -> {
             int d = Math.floorMod((int) dd.item(), x.dim());
             double[] idx = new double[x.numel()];
-            for (int i = 0; i < idx.length; i++) idx[i] = (i * 7) % x.size(d);
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = (i * 7) % x.size(d);
+            }
             return x.gather(d, Tensor.of(idx, DType.FLOAT64, x.shape()));
         });
     }
 
     private static int[] expanded(Tensor x) {
         int[] s = new int[x.dim() + 1];
-        java.util.Arrays.fill(s, -1);
+        Arrays.fill(s, -1);
         s[0] = 2;
         return s;
     }
@@ -212,11 +220,11 @@ class HigherOrderLawsTest {
             Tensor b = Tensor.normal(gen, 0, 1, DType.FLOAT64, shapes[1]).requiresGrad(true);
             if (kind == 3) {
                 Tensor bias = Tensor.normal(gen, 0, 1, DType.FLOAT64, shapes[2]).requiresGrad(true);
-                GradCheck.gradgradcheck(in -> dev.jgrad.ops.Affine.linear(in[0], in[1], in[2]).tanh(), a, b, bias);
+                GradCheck.gradgradcheck(in -> Affine.linear(in[0], in[1], in[2]).tanh(), a, b, bias);
                 Tensor wf = b.detach(), bf = bias.detach();
-                laws(x -> dev.jgrad.ops.Affine.linear(x, wf, bf).tanh(), a.detach());
+                laws(x -> Affine.linear(x, wf, bf).tanh(), a.detach());
                 Tensor xf = a.detach();
-                laws(w -> dev.jgrad.ops.Affine.linear(xf, w, bf).tanh(), b.detach());
+                laws(w -> Affine.linear(xf, w, bf).tanh(), b.detach());
             } else {
                 GradCheck.gradgradcheck(in -> in[0].matmul(in[1]), a, b);
                 Tensor bf = b.detach();

@@ -92,7 +92,9 @@ public class GemmBench {
 
     private static float[] random(Generator g, int n) {
         float[] x = new float[n];
-        for (int i = 0; i < n; i++) x[i] = (float) (g.nextDouble() - 0.5);
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (g.nextDouble() - 0.5);
+        }
         return x;
     }
 

@@ -12,6 +12,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -106,7 +108,7 @@ class AtomicFileTest {
         Path fifo = dir.resolve("metrics.fifo");
         assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "no mkfifo here");
         AtomicFile.checkWritable(fifo); // returns at once: checking does not open it (that would wait for a reader)
-        java.util.concurrent.CompletableFuture<String> reader = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<String> reader = CompletableFuture.supplyAsync(() -> {
             try {
                 return Files.readString(fifo);
             } catch (IOException e) {
@@ -114,7 +116,7 @@ class AtomicFileTest {
             }
         });
         AtomicFile.writeString(fifo, "{\"epoch\":1}\n");
-        assertEquals("{\"epoch\":1}\n", reader.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals("{\"epoch\":1}\n", reader.get(10, TimeUnit.SECONDS));
         assertFalse(Files.isRegularFile(fifo), "still a FIFO");
         assertEquals(List.of("metrics.fifo"), names(), "no temporary file");
     }

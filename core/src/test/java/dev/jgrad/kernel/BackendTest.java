@@ -31,19 +31,31 @@ class BackendTest {
         int m = 7, n = 10, off = 3;
         double eps = 0.1;
         double[] z = GemmOperands.random(g, off + m * n);
-        for (int i = 0; i < z.length; i++) z[i] *= 20;
+        for (int i = 0; i < z.length; i++) {
+            z[i] *= 20;
+        }
         int[] t = new int[m];
-        for (int i = 0; i < m; i++) t[i] = g.nextInt(n);
+        for (int i = 0; i < m; i++) {
+            t[i] = g.nextInt(n);
+        }
         t[2] = -100; // ignored
         double[] w = new double[m];
-        for (int i = 0; i < m; i++) w[i] = t[i] == -100 ? 0 : 0.5 / (m - 1);
+        for (int i = 0; i < m; i++) {
+            w[i] = t[i] == -100 ? 0 : 0.5 / (m - 1);
+        }
         double[] wantLoss = new double[m], wantGrad = new double[m * n];
         for (int i = 0; i < m; i++) {
-            if (t[i] == -100) continue;
+            if (t[i] == -100) {
+                continue;
+            }
             double sum = 0;
-            for (int j = 0; j < n; j++) sum += Math.exp(z[off + i * n + j]);
+            for (int j = 0; j < n; j++) {
+                sum += Math.exp(z[off + i * n + j]);
+            }
             double lse = Math.log(sum), uniform = 0;
-            for (int j = 0; j < n; j++) uniform += lse - z[off + i * n + j];
+            for (int j = 0; j < n; j++) {
+                uniform += lse - z[off + i * n + j];
+            }
             wantLoss[i] = (1 - eps) * (lse - z[off + i * n + t[i]]) + eps / n * uniform;
             for (int j = 0; j < n; j++) {
                 wantGrad[i * n + j] = w[i] * (Math.exp(z[off + i * n + j]) / sum - eps / n - (j == t[i] ? 1 - eps : 0));
@@ -60,8 +72,12 @@ class BackendTest {
             b.crossEntropy(m, n, zf, off, t, -100, eps, lossF, stats);
             b.crossEntropyBackward(m, n, zf, off, t, -100, eps, stats, w, gradF);
             assertArrayEquals(wantLoss, lossF, 1e-4);
-            for (int i = 0; i < m * n; i++) assertEquals(wantGrad[i], gradF[i], 1e-7);
-            for (int j = 0; j < n; j++) assertTrue(gradF[2 * n + j] == 0f && grad[2 * n + j] == 0.0, "ignored row");
+            for (int i = 0; i < m * n; i++) {
+                assertEquals(wantGrad[i], gradF[i], 1e-7);
+            }
+            for (int j = 0; j < n; j++) {
+                assertTrue(gradF[2 * n + j] == 0f && grad[2 * n + j] == 0.0, "ignored row");
+            }
         }
         // Large logits must not overflow: the maximum is subtracted first.
         double[] loss = new double[1];

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.ThreadMXBean;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.testing.Gens;
 import dev.jgrad.testing.Property;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -153,8 +155,8 @@ class DirectGemmTest {
     @Test
     void repeatedProductsReuseTheirBuffers() {
         // As FastGemmTest's: once compiled, a product allocates its bookkeeping objects only.
-        com.sun.management.ThreadMXBean mx =
-                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean mx =
+                (ThreadMXBean) ManagementFactory.getThreadMXBean();
         KernelThreads.setThreads(1);
         float[] x = new float[64 * 500], w = new float[10 * 500], c = new float[64 * 500];
         Arrays.fill(x, 0.5f);

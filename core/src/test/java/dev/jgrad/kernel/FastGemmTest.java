@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.sun.management.ThreadMXBean;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.testing.Gens;
 import dev.jgrad.testing.Property;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 
 class FastGemmTest {
     private static final int SHAPES = 150;
@@ -84,11 +88,13 @@ class FastGemmTest {
             float[] a = GemmOperands.f32(o.a), b = GemmOperands.f32(o.b);
             int size = o.m * o.n;
             float[] c = new float[3 + size + 5], ref = new float[size];
-            java.util.Arrays.fill(c, 7f);
+            Arrays.fill(c, 7f);
             FAST.gemm(o.m, o.n, o.k, a, o.aOff, o.aRow, o.aCol, b, o.bOff, o.bRow, o.bCol, c, 3, Backend.Output.OVERWRITE);
             REF.gemm(o.m, o.n, o.k, a, o.aOff, o.aRow, o.aCol, b, o.bOff, o.bRow, o.bCol, ref, 0, Backend.Output.OVERWRITE);
-            assertArrayEquals(ref, java.util.Arrays.copyOfRange(c, 3, 3 + size), o.toString());
-            for (int i : new int[] {0, 1, 2, 3 + size, 4 + size, 7 + size}) assertEquals(7f, c[i], "wrote outside C at " + i);
+            assertArrayEquals(ref, Arrays.copyOfRange(c, 3, 3 + size), o.toString());
+            for (int i : new int[] {0, 1, 2, 3 + size, 4 + size, 7 + size}) {
+                assertEquals(7f, c[i], "wrote outside C at " + i);
+            }
         }
     }
 
@@ -97,17 +103,19 @@ class FastGemmTest {
         // Packed panels and tiles live in per-thread scratch: once the JIT has compiled the Vector API
         // kernels (until then their fallback code allocates a box per vector operation), a product
         // allocates only its small bookkeeping objects, never arrays the size of its operands.
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         KernelThreads.setThreads(1);
         int m = 64, n = 100, k = 300;
         float[] x = new float[m * k], w = new float[n * k], c = new float[m * n];
-        java.util.Arrays.fill(x, 0.5f);
-        java.util.Arrays.fill(w, 0.25f);
+        Arrays.fill(x, 0.5f);
+        Arrays.fill(w, 0.25f);
         Kernels.warmUp();
         long best = Long.MAX_VALUE;
         for (int round = 0; round < 50 && best >= 1024; round++) {
             long before = mx.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < 20; i++) FAST.gemm(m, n, k, x, 0, k, 1, w, 0, 1, k, c, 0, Backend.Output.OVERWRITE);
+            for (int i = 0; i < 20; i++) {
+                FAST.gemm(m, n, k, x, 0, k, 1, w, 0, 1, k, c, 0, Backend.Output.OVERWRITE);
+            }
             best = Math.min(best, (mx.getCurrentThreadAllocatedBytes() - before) / 20);
         }
         assertTrue(best < 1024, "allocated " + best + " bytes per product");

@@ -6,8 +6,10 @@ import dev.jgrad.tensor.Generator;
 import dev.jgrad.testing.Gen;
 import dev.jgrad.testing.Gens;
 import dev.jgrad.testing.Property;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiConsumer;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +26,11 @@ class FastPointwiseTest {
 
     private static double[] values(Generator g, int n) {
         double[] x = GemmOperands.random(g, n);
-        for (int i = 0; i < n; i++) if (g.nextInt(10) == 0) x[i] = SPECIAL[g.nextInt(SPECIAL.length)];
+        for (int i = 0; i < n; i++) {
+            if (g.nextInt(10) == 0) {
+                x[i] = SPECIAL[g.nextInt(SPECIAL.length)];
+            }
+        }
         return x;
     }
 
@@ -45,18 +51,22 @@ class FastPointwiseTest {
             st[r - 1] = ds[r - 2];
             st[r - 2] = ds[r - 1];
         }
-        if (kind == 3) st[g.nextInt(shape.length)] = 0;
+        if (kind == 3) {
+            st[g.nextInt(shape.length)] = 0;
+        }
         return new Strided(off, shape, st);
     }
 
     /** Strided's record toString would print array identities. */
     private static String str(Strided s) {
-        return "offset " + s.offset() + " shape " + java.util.Arrays.toString(s.shape()) + " strides " + java.util.Arrays.toString(s.strides());
+        return "offset " + s.offset() + " shape " + Arrays.toString(s.shape()) + " strides " + Arrays.toString(s.strides());
     }
 
     private static int extent(Strided s) {
         int e = s.offset() + 1;
-        for (int d = 0; d < s.shape().length; d++) e += (s.shape()[d] - 1) * s.strides()[d];
+        for (int d = 0; d < s.shape().length; d++) {
+            e += (s.shape()[d] - 1) * s.strides()[d];
+        }
         return e;
     }
 
@@ -116,7 +126,11 @@ class FastPointwiseTest {
             Generator g = new Generator(seed);
             Strided sa = layout(g, shape, true);
             int[] kept = shape.clone();
-            for (int d = 0; d < kept.length; d++) if (g.nextInt(2) == 0) kept[d] = 1;
+            for (int d = 0; d < kept.length; d++) {
+                if (g.nextInt(2) == 0) {
+                    kept[d] = 1;
+                }
+            }
             int size = Strided.dense(kept).size();
             double[] a = values(g, extent(sa));
             float[] af = GemmOperands.f32(a);
@@ -134,11 +148,15 @@ class FastPointwiseTest {
                 }
                 want[dst] += a[src];
                 wantF[dst] += af[src];
-                for (int d = shape.length - 1; d >= 0 && ++idx[d] == shape[d]; d--) idx[d] = 0;
+                for (int d = shape.length - 1; d >= 0 && ++idx[d] == shape[d]; d--) {
+                    idx[d] = 0;
+                }
             }
-            String what = str(sa) + " to " + java.util.Arrays.toString(kept);
+            String what = str(sa) + " to " + Arrays.toString(kept);
             assertArrayEquals(want, outD, what);
-            for (int i = 0; i < size; i++) org.junit.jupiter.api.Assertions.assertEquals((float) wantF[i], outF[i], what);
+            for (int i = 0; i < size; i++) {
+                Assertions.assertEquals((float) wantF[i], outF[i], what);
+            }
         });
     }
 
@@ -170,17 +188,23 @@ class FastPointwiseTest {
         // 37×21 destination rows from a column-major source: crosses tile edges in both directions.
         Strided src = new Strided(2, new int[] {37, 21}, new int[] {1, 37}), dst = Strided.dense(new int[] {37, 21});
         float[] a = new float[2 + 37 * 21];
-        for (int i = 0; i < a.length; i++) a[i] = i;
+        for (int i = 0; i < a.length; i++) {
+            a[i] = i;
+        }
         float[] out = new float[37 * 21];
         FastBackend.INSTANCE.copy(a, src, out, dst);
-        for (int i = 0; i < 37; i++) for (int j = 0; j < 21; j++) org.junit.jupiter.api.Assertions.assertEquals(2 + i + 37 * j, out[i * 21 + j]);
+        for (int i = 0; i < 37; i++) {
+            for (int j = 0; j < 21; j++) {
+                Assertions.assertEquals(2 + i + 37 * j, out[i * 21 + j]);
+            }
+        }
     }
 
     @Test
     void denseMeansRowMajorWithoutGaps() {
-        org.junit.jupiter.api.Assertions.assertTrue(Rows.dense(new Strided(3, new int[] {2, 3}, new int[] {3, 1})));
-        org.junit.jupiter.api.Assertions.assertTrue(Rows.dense(new Strided(0, new int[] {1, 3}, new int[] {0, 1})));
-        org.junit.jupiter.api.Assertions.assertFalse(Rows.dense(new Strided(0, new int[] {2, 3}, new int[] {1, 2})));
-        org.junit.jupiter.api.Assertions.assertFalse(Rows.dense(new Strided(0, new int[] {2, 3}, new int[] {0, 1})));
+        Assertions.assertTrue(Rows.dense(new Strided(3, new int[] {2, 3}, new int[] {3, 1})));
+        Assertions.assertTrue(Rows.dense(new Strided(0, new int[] {1, 3}, new int[] {0, 1})));
+        Assertions.assertFalse(Rows.dense(new Strided(0, new int[] {2, 3}, new int[] {1, 2})));
+        Assertions.assertFalse(Rows.dense(new Strided(0, new int[] {2, 3}, new int[] {0, 1})));
     }
 }

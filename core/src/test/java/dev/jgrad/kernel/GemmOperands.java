@@ -83,26 +83,34 @@ final class GemmOperands {
 
     static double[] random(Generator g, int n) {
         double[] x = new double[n];
-        for (int i = 0; i < n; i++) x[i] = 2 * g.nextDouble() - 1;
+        for (int i = 0; i < n; i++) {
+            x[i] = 2 * g.nextDouble() - 1;
+        }
         return x;
     }
 
     static float[] f32(double[] x) {
         float[] f = new float[x.length];
-        for (int i = 0; i < x.length; i++) f[i] = (float) x[i];
+        for (int i = 0; i < x.length; i++) {
+            f[i] = (float) x[i];
+        }
         return f;
     }
 
     static double[] abs(double[] x) {
         double[] r = new double[x.length];
-        for (int i = 0; i < x.length; i++) r[i] = Math.abs(x[i]);
+        for (int i = 0; i < x.length; i++) {
+            r[i] = Math.abs(x[i]);
+        }
         return r;
     }
 
     /** Σₚ |a(i,p)|·|b(p,j)| + |c0(i,j)|: the scale of the rounding error of element (i, j). */
     double[] magnitude(double[] c0) {
         double[] mag = new double[m * n];
-        for (int i = 0; i < mag.length; i++) mag[i] = Math.abs(c0[i]);
+        for (int i = 0; i < mag.length; i++) {
+            mag[i] = Math.abs(c0[i]);
+        }
         Backend.REFERENCE.gemm(m, n, k, abs(a), aOff, aRow, aCol, abs(b), bOff, bRow, bCol, mag, 0, Backend.Output.ACCUMULATE);
         return mag;
     }

@@ -22,8 +22,12 @@ class KernelThreadsTest {
             KernelThreads.setThreads(threads);
             for (int tasks : new int[] {0, 1, 2, 3, 17, 1000}) {
                 AtomicIntegerArray runs = new AtomicIntegerArray(tasks);
-                for (int rep = 0; rep < 20; rep++) KernelThreads.run(tasks, runs::incrementAndGet);
-                for (int i = 0; i < tasks; i++) assertEquals(20, runs.get(i), "task " + i + " of " + tasks + " with " + threads + " threads");
+                for (int rep = 0; rep < 20; rep++) {
+                    KernelThreads.run(tasks, runs::incrementAndGet);
+                }
+                for (int i = 0; i < tasks; i++) {
+                    assertEquals(20, runs.get(i), "task " + i + " of " + tasks + " with " + threads + " threads");
+                }
             }
         }
     }
@@ -36,7 +40,9 @@ class KernelThreadsTest {
             KernelThreads.run(64, t -> {
                 seen.put(Thread.currentThread().getName(), true);
                 long until = System.nanoTime() + 20_000;
-                while (System.nanoTime() < until) Thread.onSpinWait();
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
             });
         }
         assertTrue(seen.keySet().stream().anyMatch(n -> n.startsWith("jgrad-kernel-")), "only ran on " + seen.keySet());
@@ -47,7 +53,9 @@ class KernelThreadsTest {
         KernelThreads.setThreads(2);
         AtomicIntegerArray inner = new AtomicIntegerArray(8 * 8);
         KernelThreads.run(8, o -> KernelThreads.run(8, i -> inner.incrementAndGet(o * 8 + i)));
-        for (int i = 0; i < 64; i++) assertEquals(1, inner.get(i));
+        for (int i = 0; i < 64; i++) {
+            assertEquals(1, inner.get(i));
+        }
     }
 
     @Test
@@ -55,12 +63,16 @@ class KernelThreadsTest {
         KernelThreads.setThreads(2);
         IllegalStateException boom = new IllegalStateException("boom");
         IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> KernelThreads.run(16, t -> {
-            if (t == 11) throw boom;
+            if (t == 11) {
+                throw boom;
+            }
         }));
         assertSame(boom, thrown);
         AtomicIntegerArray runs = new AtomicIntegerArray(16);
         KernelThreads.run(16, runs::incrementAndGet);
-        for (int i = 0; i < 16; i++) assertEquals(1, runs.get(i));
+        for (int i = 0; i < 16; i++) {
+            assertEquals(1, runs.get(i));
+        }
     }
 
     @Test

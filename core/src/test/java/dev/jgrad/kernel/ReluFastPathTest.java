@@ -58,10 +58,16 @@ class ReluFastPathTest {
             assertEquals(Float.floatToRawIntBits(refF[i + 3]), Float.floatToRawIntBits(fastF[i + 3]), "float backward " + at);
             assertEquals(Double.doubleToRawLongBits(refD[i + 3]), Double.doubleToRawLongBits(fastD[i + 3]), "double backward " + at);
             // A NaN stays NaN; its payload may differ (the reference widens a float to double, which quiets it).
-            if (Float.isNaN(refFwdF[i + 1])) assertTrue(Float.isNaN(fwdF[i + 1]), "float forward " + at);
-            else assertEquals(Float.floatToRawIntBits(refFwdF[i + 1]), Float.floatToRawIntBits(fwdF[i + 1]), "float forward " + at);
-            if (Double.isNaN(refFwdD[i + 1])) assertTrue(Double.isNaN(fwdD[i + 1]), "double forward " + at);
-            else assertEquals(Double.doubleToRawLongBits(refFwdD[i + 1]), Double.doubleToRawLongBits(fwdD[i + 1]), "double forward " + at);
+            if (Float.isNaN(refFwdF[i + 1])) {
+                assertTrue(Float.isNaN(fwdF[i + 1]), "float forward " + at);
+            } else {
+                assertEquals(Float.floatToRawIntBits(refFwdF[i + 1]), Float.floatToRawIntBits(fwdF[i + 1]), "float forward " + at);
+            }
+            if (Double.isNaN(refFwdD[i + 1])) {
+                assertTrue(Double.isNaN(fwdD[i + 1]), "double forward " + at);
+            } else {
+                assertEquals(Double.doubleToRawLongBits(refFwdD[i + 1]), Double.doubleToRawLongBits(fwdD[i + 1]), "double forward " + at);
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.testing.Gens;
 import dev.jgrad.testing.Property;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,7 +108,7 @@ class SparseGemmTest {
             GemmOperands.assertSameBits(m, n, k, a, 0, k, 1, b, 0, n, 1, start, mode, "underflow to −0, " + mode);
         }
         float[] negative = new float[m * n];
-        java.util.Arrays.fill(negative, -0f);
+        Arrays.fill(negative, -0f);
         GemmOperands.assertSameBits(m, n, k, new float[m * k], 0, k, 1, b, 0, n, 1, negative, Backend.Output.ACCUMULATE,
                 "A all zeros, C starting at −0");
     }
@@ -138,9 +139,9 @@ class SparseGemmTest {
     void densityCountsStepsWithANonZero() {
         float[] x = new float[60 * 100];
         assertEquals(0.0, NonZeroSteps.density(x, 0, 100, 1, 60, 100, 6));
-        java.util.Arrays.fill(x, -0f);
+        Arrays.fill(x, -0f);
         assertEquals(0.0, NonZeroSteps.density(x, 0, 100, 1, 60, 100, 6));
-        java.util.Arrays.fill(x, 1f);
+        Arrays.fill(x, 1f);
         assertEquals(1.0, NonZeroSteps.density(x, 0, 100, 1, 60, 100, 6));
         for (int i = 0; i < x.length; i += 2) {
             x[i] = 0f; // every other step of every row is zero

@@ -32,7 +32,9 @@ class ThreadCountDeterminismTest {
         for (int step = 0; step < 5; step++) {
             Tensor x = Tensor.randn(g, batch, in);
             double[] labels = new double[batch];
-            for (int i = 0; i < batch; i++) labels[i] = g.nextInt(classes);
+            for (int i = 0; i < batch; i++) {
+                labels[i] = g.nextInt(classes);
+            }
             Tensor y = Tensor.of(labels, batch, 1);
             Tensor h = x.matmul(w1.t()).add(b1).relu();
             Tensor loss = h.matmul(w2.t()).add(b2).logSoftmax(1).gather(1, y).mean().neg();
@@ -50,7 +52,9 @@ class ThreadCountDeterminismTest {
     @Test
     void trainingGivesTheSameBitsWithOneAndTwoThreads() {
         float[][] one = train(1), two = train(2);
-        for (int i = 0; i < one.length; i++) assertArrayEquals(one[i], two[i], "parameter " + i);
+        for (int i = 0; i < one.length; i++) {
+            assertArrayEquals(one[i], two[i], "parameter " + i);
+        }
         // Training moved the weights, so the comparison is not between two untouched initialisations.
         assertNotEquals(0f, two[1][0]);
     }

@@ -1,6 +1,7 @@
 package dev.jgrad.ops;
 
 import dev.jgrad.tensor.DType;
+import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.KeepDim;
 import dev.jgrad.tensor.Tensor;
 import dev.jgrad.testing.Gen;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.function.UnaryOperator;
 
 /**
@@ -60,7 +62,9 @@ class GradcheckPropertiesTest {
     /** x + 0.01·φ·(i + 1) for element i, differentiable and with no two elements equal. */
     private static Tensor distinct(Tensor x, double phi) {
         double[] ramp = new double[x.numel()];
-        for (int i = 0; i < ramp.length; i++) ramp[i] = 0.01 * phi * (i + 1);
+        for (int i = 0; i < ramp.length; i++) {
+            ramp[i] = 0.01 * phi * (i + 1);
+        }
         return x.add(Tensor.of(ramp, DType.FLOAT64, x.shape()));
     }
 
@@ -168,7 +172,7 @@ class GradcheckPropertiesTest {
     }
 
     private static Tensor random(int[] shape, long seed) {
-        return Tensor.normal(new dev.jgrad.tensor.Generator(seed), 0, 1, DType.FLOAT64, shape).requiresGrad(true);
+        return Tensor.normal(new Generator(seed), 0, 1, DType.FLOAT64, shape).requiresGrad(true);
     }
 
     @Test
@@ -178,8 +182,10 @@ class GradcheckPropertiesTest {
             int d = Math.floorMod(p.second(), x.dim());
             int[] idxShape = x.shape();
             double[] idx = new double[x.dim() == 0 ? 1 : x.numel()];
-            dev.jgrad.tensor.Generator g = new dev.jgrad.tensor.Generator(seed);
-            for (int i = 0; i < idx.length; i++) idx[i] = g.nextInt(x.size(d));
+            Generator g = new Generator(seed);
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = g.nextInt(x.size(d));
+            }
             Tensor index = Tensor.of(idx, DType.FLOAT64, idxShape);
             GradCheck.check(in -> in[0].gather(d, index), x.requiresGrad(true));
         });
@@ -209,7 +215,7 @@ class GradcheckPropertiesTest {
     /** The shape argument for expand: a new leading 2, the rest unchanged (−1 keeps a dimension). */
     private static int[] expanded(Tensor x) {
         int[] s = new int[x.dim() + 1];
-        java.util.Arrays.fill(s, -1);
+        Arrays.fill(s, -1);
         s[0] = 2;
         return s;
     }

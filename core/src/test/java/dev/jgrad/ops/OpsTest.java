@@ -40,7 +40,9 @@ class OpsTest {
         assertArrayEquals(new int[] {}, v.matmul(v).shape());
         double dot = 0;
         double[] vv = v.toDoubleArray();
-        for (double x : vv) dot += x * x;
+        for (double x : vv) {
+            dot += x * x;
+        }
         assertEquals(dot, v.matmul(v).item(), 1e-12);
         // batch element 1 of a·b equals the 2-D product of a[1] and b
         Tensor second = a.narrow(0, 1, 1).reshape(3, 4).matmul(b);
@@ -66,7 +68,13 @@ class OpsTest {
         double[] x = a.toDoubleArray(), y = b.toDoubleArray();
         int m = a.size(0), k = a.size(1), n = b.size(1);
         double[] c = new double[m * n];
-        for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) for (int p = 0; p < k; p++) c[i * n + j] += x[i * k + p] * y[p * n + j];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                for (int p = 0; p < k; p++) {
+                    c[i * n + j] += x[i * k + p] * y[p * n + j];
+                }
+            }
+        }
         return c;
     }
 
@@ -100,7 +108,9 @@ class OpsTest {
         Tensor allInf = Tensor.full(Double.NEGATIVE_INFINITY, DType.FLOAT64, 1, 2);
         assertEquals(Double.NEGATIVE_INFINITY, allInf.logsumexp(1).item());
         double[] ls = x.logSoftmax(1).toDoubleArray();
-        for (int i = 0; i < 6; i++) assertEquals(Math.log(p[i]), ls[i], 1e-12);
+        for (int i = 0; i < 6; i++) {
+            assertEquals(Math.log(p[i]), ls[i], 1e-12);
+        }
     }
 
     @Test

@@ -77,7 +77,9 @@ class GeneratorTest {
     void boundedIntegersAreUniform() {
         Generator g = new Generator(99);
         long[] counts = new long[7];
-        for (int i = 0; i < 70_000; i++) counts[g.nextInt(7)]++;
+        for (int i = 0; i < 70_000; i++) {
+            counts[g.nextInt(7)]++;
+        }
         double[] expected = new double[7];
         Arrays.fill(expected, 10_000);
         assertFalse(TestUtils.chiSquareTest(expected, counts, 0.001), Arrays.toString(counts));
@@ -88,7 +90,9 @@ class GeneratorTest {
         int[] p = new Generator(5).permutation(1000);
         int[] sorted = p.clone();
         Arrays.sort(sorted);
-        for (int i = 0; i < 1000; i++) assertEquals(i, sorted[i]);
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(i, sorted[i]);
+        }
         assertFalse(Arrays.equals(sorted, p));
     }
 
@@ -98,6 +102,8 @@ class GeneratorTest {
         Tensor b = Tensor.normal(new Generator(3), 1, 2, DType.FLOAT64, 4, 5);
         assertArrayEquals(a.toDoubleArray(), b.toDoubleArray());
         Tensor u = Tensor.uniform(new Generator(3), -2, 2, DType.FLOAT32, 100);
-        for (double v : u.toDoubleArray()) assertTrue(v >= -2 && v < 2);
+        for (double v : u.toDoubleArray()) {
+            assertTrue(v >= -2 && v < 2);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.jgrad.tensor;
 
+import dev.jgrad.autograd.Autograd;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -133,9 +134,9 @@ class TensorTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.copyTo(new double[5]));
         assertEquals("copyTo: array of 5 for a tensor of 6", e.getMessage());
         Tensor w = Tensor.zeros(DType.FLOAT64, 2, 2).requiresGrad(true);
-        dev.jgrad.autograd.Autograd.noGrad(() -> w.copyFrom(new double[] {1, 2, 3, 4}));
+        Autograd.noGrad(() -> w.copyFrom(new double[] {1, 2, 3, 4}));
         assertArrayEquals(new double[] {1, 2, 3, 4}, w.toDoubleArray());
-        e = assertThrows(IllegalArgumentException.class, () -> dev.jgrad.autograd.Autograd.noGrad(() -> w.copyFrom(new double[3])));
+        e = assertThrows(IllegalArgumentException.class, () -> Autograd.noGrad(() -> w.copyFrom(new double[3])));
         assertEquals("copyFrom: 3 values cannot fill shape [2, 2] (4 elements)", e.getMessage());
     }
 

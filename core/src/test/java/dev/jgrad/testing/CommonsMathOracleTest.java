@@ -65,7 +65,9 @@ class CommonsMathOracleTest {
         for (Case c : CASES) {
             for (int trial = 0; trial < 50; trial++) {
                 double x = 4 * gen.nextDouble() - 2, y = 4 * gen.nextDouble() - 2;
-                if (Math.abs(x - y) < 1e-3 || Math.abs(y) < 1e-2) continue; // kinks and the pole of 1/y
+                if (Math.abs(x - y) < 1e-3 || Math.abs(y) < 1e-2) {
+                    continue;                                               // kinks and the pole of 1/y
+                }
                 Tensor tx = Tensor.scalar(x, DType.FLOAT64).requiresGrad(true);
                 Tensor ty = Tensor.scalar(y, DType.FLOAT64).requiresGrad(true);
                 Tensor out = c.jgrad().apply(new Tensor[] {tx, ty});

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +45,7 @@ class RenderTest {
 
     @Test
     void namedArgumentsPrintAsAssignments() {
-        Arguments args = new Arguments(List.of("a", "xs"), java.util.Arrays.asList(3, new double[] {1, 2}));
+        Arguments args = new Arguments(List.of("a", "xs"), Arrays.asList(3, new double[] {1, 2}));
         assertEquals("a = 3, xs = [1.0, 2.0]", args.toString());
         assertThrows(IllegalArgumentException.class, () -> new Arguments(List.of("a"), List.of()));
     }

@@ -23,7 +23,9 @@ public final class Flatten extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        if (x.dim() == 0) return x.reshape(1);
+        if (x.dim() == 0) {
+            return x.reshape(1);
+        }
         int start = Shape.dim("Flatten", startDim, x.dim());
         int end = Shape.dim("Flatten", endDim, x.dim());
         if (start > end) {
@@ -33,10 +35,15 @@ public final class Flatten extends Module {
         int[] s = x.shape();
         int[] out = new int[s.length - (end - start)];
         int merged = 1;
-        for (int d = start; d <= end; d++) merged *= s[d];
+        for (int d = start; d <= end; d++) {
+            merged *= s[d];
+        }
         for (int d = 0, j = 0; d < s.length; d++) {
-            if (d < start || d > end) out[j++] = s[d];
-            else if (d == start) out[j++] = merged;
+            if (d < start || d > end) {
+                out[j++] = s[d];
+            } else if (d == start) {
+                out[j++] = merged;
+            }
         }
         return x.reshape(out);
     }

@@ -30,10 +30,16 @@ public record LoadReport(List<String> missingKeys, List<String> unexpectedKeys, 
 
     /** One line per kind of problem, every offending key listed (PyTorch's wording where it has one). */
     public String describe() {
-        if (isClean()) return "all keys matched";
+        if (isClean()) {
+            return "all keys matched";
+        }
         List<String> lines = new ArrayList<>();
-        if (!missingKeys.isEmpty()) lines.add("missing key(s) in state dict: " + quoted(missingKeys));
-        if (!unexpectedKeys.isEmpty()) lines.add("unexpected key(s) in state dict: " + quoted(unexpectedKeys));
+        if (!missingKeys.isEmpty()) {
+            lines.add("missing key(s) in state dict: " + quoted(missingKeys));
+        }
+        if (!unexpectedKeys.isEmpty()) {
+            lines.add("unexpected key(s) in state dict: " + quoted(unexpectedKeys));
+        }
         for (ShapeMismatch m : shapeMismatches) {
             lines.add("size mismatch for " + m.key() + ": copying a value of shape " + m.stateShape()
                     + " from the state dict, the shape in the current model is " + m.modelShape());
@@ -43,7 +49,9 @@ public record LoadReport(List<String> missingKeys, List<String> unexpectedKeys, 
 
     private static String quoted(List<String> keys) {
         List<String> q = new ArrayList<>(keys.size());
-        for (String k : keys) q.add('"' + k + '"');
+        for (String k : keys) {
+            q.add('"' + k + '"');
+        }
         return String.join(", ", q);
     }
 }

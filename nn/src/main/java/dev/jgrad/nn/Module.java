@@ -135,7 +135,9 @@ public abstract class Module {
     protected final <M extends Module> M registerModule(String name, M child) {
         checkNewName(name);
         Objects.requireNonNull(child, "registerModule: module must not be null");
-        if (child == this) throw new IllegalArgumentException("registerModule: a module cannot contain itself");
+        if (child == this) {
+            throw new IllegalArgumentException("registerModule: a module cannot contain itself");
+        }
         children.put(name, child);
         ((Module) child).assignPath(qualify(path, name));
         return child;
@@ -178,7 +180,9 @@ public abstract class Module {
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
         Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         allParameters().forEach((k, p) -> {
-            if (seen.add(p)) out.put(k, p);
+            if (seen.add(p)) {
+                out.put(k, p);
+            }
         });
         return out;
     }
@@ -240,7 +244,9 @@ public abstract class Module {
 
     /** Calls {@code fn} on every descendant, then on this module (PyTorch's order), and returns this. */
     public final Module apply(Consumer<? super Module> fn) {
-        for (Module child : children.values()) child.apply(fn);
+        for (Module child : children.values()) {
+            child.apply(fn);
+        }
         fn.accept(this);
         return this;
     }
@@ -248,7 +254,9 @@ public abstract class Module {
     /** Total number of parameter elements, shared parameters counted once. */
     public final long parameterCount() {
         long n = 0;
-        for (Tensor p : parameters()) n += p.numel();
+        for (Tensor p : parameters()) {
+            n += p.numel();
+        }
         return n;
     }
 
@@ -278,7 +286,9 @@ public abstract class Module {
      * so the next backward writes fresh gradients instead of adding to stale ones.
      */
     public final void zeroGrad() {
-        for (Tensor p : parameters()) p.setGrad(null);
+        for (Tensor p : parameters()) {
+            p.setGrad(null);
+        }
     }
 
     // ---------------------------------------------------------------- state dicts

@@ -17,12 +17,16 @@ public final class Sequential extends Module {
 
     public Sequential(List<? extends Module> layers) {
         this.layers = List.copyOf(layers);
-        for (int i = 0; i < this.layers.size(); i++) registerModule(Integer.toString(i), this.layers.get(i));
+        for (int i = 0; i < this.layers.size(); i++) {
+            registerModule(Integer.toString(i), this.layers.get(i));
+        }
     }
 
     @Override
     public Tensor forward(Tensor x) {
-        for (Module layer : layers) x = layer.call(x);
+        for (Module layer : layers) {
+            x = layer.call(x);
+        }
         return x;
     }
 

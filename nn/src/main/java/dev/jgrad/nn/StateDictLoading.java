@@ -23,13 +23,18 @@ final class StateDictLoading {
         List<String> unexpected = new ArrayList<>();
         List<LoadReport.ShapeMismatch> mismatched = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : state.entrySet()) {
-            if (e.getValue() == null) throw new IllegalArgumentException("loadStateDict: the value for key '" + e.getKey() + "' is null");
-            if (!targets.containsKey(e.getKey())) unexpected.add(e.getKey());
+            if (e.getValue() == null) {
+                throw new IllegalArgumentException("loadStateDict: the value for key '" + e.getKey() + "' is null");
+            }
+            if (!targets.containsKey(e.getKey())) {
+                unexpected.add(e.getKey());
+            }
         }
         for (Map.Entry<String, Tensor> e : targets.entrySet()) {
             Tensor value = state.get(e.getKey());
-            if (value == null) missing.add(e.getKey());
-            else if (!Arrays.equals(value.shape(), e.getValue().shape())) {
+            if (value == null) {
+                missing.add(e.getKey());
+            } else if (!Arrays.equals(value.shape(), e.getValue().shape())) {
                 mismatched.add(new LoadReport.ShapeMismatch(e.getKey(), boxed(e.getValue().shape()), boxed(value.shape())));
             }
         }
@@ -40,7 +45,9 @@ final class StateDictLoading {
         try (GradMode ignored = Autograd.noGrad()) {
             for (Map.Entry<String, Tensor> e : targets.entrySet()) {
                 Tensor value = state.get(e.getKey());
-                if (value != null && Arrays.equals(value.shape(), e.getValue().shape())) e.getValue().copyFrom(value);
+                if (value != null && Arrays.equals(value.shape(), e.getValue().shape())) {
+                    e.getValue().copyFrom(value);
+                }
             }
         }
         return report;

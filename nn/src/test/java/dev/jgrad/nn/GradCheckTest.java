@@ -72,7 +72,9 @@ class GradCheckTest {
             // A hidden pre-activation next to ReLU's kink makes finite differences straddle two slopes; such a draw
             // (about 1 in 100 tries) checks nothing, so it passes vacuously.
             double[] hidden = mlp.get(0).forward(x).toDoubleArray();
-            if (Arrays.stream(hidden).anyMatch(h -> Math.abs(h) < TensorGens.KINK_MARGIN)) return;
+            if (Arrays.stream(hidden).anyMatch(h -> Math.abs(h) < TensorGens.KINK_MARGIN)) {
+                return;
+            }
             GradCheck.check(in -> mlp.forward(in[0]).tanh(), withParameters(x, mlp));
         });
     }

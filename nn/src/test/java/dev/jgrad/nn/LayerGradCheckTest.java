@@ -15,6 +15,7 @@ import dev.jgrad.testing.TensorGens;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -95,7 +96,7 @@ class LayerGradCheckTest {
                 .flatMap(s -> TensorGens.tensors(s, Gens.doubles(-2, 2), DType.FLOAT64));
         Property.named("LayerNorm gradcheck").forAll(inputs, Gens.ints(1, 3), SEEDS, (x, k, seed) -> {
             int kk = Math.min(k, x.dim());
-            int[] normalized = java.util.Arrays.copyOfRange(x.shape(), x.dim() - kk, x.dim());
+            int[] normalized = Arrays.copyOfRange(x.shape(), x.dim() - kk, x.dim());
             LayerNorm ln = new LayerNorm(normalized, 1e-5, Affine.WITH, DType.FLOAT64);
             Generator gen = new Generator(seed);
             Autograd.noGrad(() -> ln.parameters().forEach(p -> p.copyFrom(Tensor.uniform(gen, -1.5, 1.5, DType.FLOAT64, p.shape()))));

@@ -5,6 +5,7 @@ import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -22,7 +23,9 @@ class LayersTest {
         for (int n = 0; n < rows; n++) {
             for (int o = 0; o < out; o++) {
                 double s = b == null ? 0 : b[o];
-                for (int i = 0; i < in; i++) s += x[n * in + i] * w[o * in + i];
+                for (int i = 0; i < in; i++) {
+                    s += x[n * in + i] * w[o * in + i];
+                }
                 y[n * out + o] = s;
             }
         }
@@ -62,10 +65,14 @@ class LayersTest {
     void linearDefaultInitIsUniformWithinOneOverSqrtFanIn() {
         Linear lin = new Linear(100, 50, gen);
         double bound = 1 / Math.sqrt(100);
-        for (double v : lin.weight().toDoubleArray()) assertTrue(Math.abs(v) <= bound, "weight " + v);
-        for (double v : lin.bias().orElseThrow().toDoubleArray()) assertTrue(Math.abs(v) <= bound, "bias " + v);
+        for (double v : lin.weight().toDoubleArray()) {
+            assertTrue(Math.abs(v) <= bound, "weight " + v);
+        }
+        for (double v : lin.bias().orElseThrow().toDoubleArray()) {
+            assertTrue(Math.abs(v) <= bound, "bias " + v);
+        }
         assertArrayEquals(lin.weight().toFloatArray(), new Linear(100, 50, new Generator(17)).weight().toFloatArray());
-        assertFalse(java.util.Arrays.equals(lin.weight().toFloatArray(), new Linear(100, 50, new Generator(18)).weight().toFloatArray()));
+        assertFalse(Arrays.equals(lin.weight().toFloatArray(), new Linear(100, 50, new Generator(18)).weight().toFloatArray()));
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.jgrad.tensor.Tensor;
 import org.apache.commons.math3.special.Erf;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -33,9 +34,9 @@ class NewLayersTest {
         double[] a = new Dropout(0.3, new Generator(7)).forward(x).toDoubleArray();
         double[] b = new Dropout(0.3, new Generator(7)).forward(x).toDoubleArray();
         assertArrayEquals(a, b);
-        long zeros = java.util.Arrays.stream(a).filter(v -> v == 0).count();
+        long zeros = Arrays.stream(a).filter(v -> v == 0).count();
         assertEquals(3000, zeros, 200, "about p of the elements are dropped");
-        java.util.Arrays.stream(a).filter(v -> v != 0).forEach(v -> assertEquals(1 / 0.7, v, 1e-12));
+        Arrays.stream(a).filter(v -> v != 0).forEach(v -> assertEquals(1 / 0.7, v, 1e-12));
         Dropout d = new Dropout(0.3, new Generator(7));
         d.eval();
         assertSame(x, d.forward(x));

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,7 +56,7 @@ class ReferenceMlpTest {
     @Test
     void logitsMatchPyTorch() {
         Tensor logits = model.forward(x);
-        assertEquals(java.util.List.of(8, 10), java.util.Arrays.stream(logits.shape()).boxed().toList());
+        assertEquals(List.of(8, 10), Arrays.stream(logits.shape()).boxed().toList());
         assertClose("logits", doubles(mlp.get("logits")), logits.toDoubleArray());
     }
 
@@ -64,7 +66,7 @@ class ReferenceMlpTest {
         assertClose("loss", new double[] {mlp.get("loss_mean").asDouble()}, new double[] {loss.item()});
         loss.backward();
         Map<String, Tensor> params = model.namedParameters();
-        assertEquals(java.util.List.of("0.weight", "0.bias", "2.weight", "2.bias"), java.util.List.copyOf(params.keySet()));
+        assertEquals(List.of("0.weight", "0.bias", "2.weight", "2.bias"), List.copyOf(params.keySet()));
         mlp.get("grads").fields().forEachRemaining(e ->
                 assertClose("grad of " + e.getKey(), doubles(e.getValue()), params.get(e.getKey()).grad().toDoubleArray()));
     }
@@ -92,13 +94,17 @@ class ReferenceMlpTest {
 
     private static double[] doubles(JsonNode array) {
         double[] v = new double[array.size()];
-        for (int i = 0; i < v.length; i++) v[i] = array.get(i).asDouble();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = array.get(i).asDouble();
+        }
         return v;
     }
 
     private static int[] ints(JsonNode array) {
         int[] v = new int[array.size()];
-        for (int i = 0; i < v.length; i++) v[i] = array.get(i).asInt();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = array.get(i).asInt();
+        }
         return v;
     }
 }

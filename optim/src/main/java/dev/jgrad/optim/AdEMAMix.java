@@ -123,7 +123,9 @@ public final class AdEMAMix extends Optimizer<AdEMAMix.Options> {
             double a = t / (double) o.beta3Warmup();
             beta3 = Math.pow(0.5, 1 / ((1.0 - a) * halfLife(beta1) + a * halfLife(o.beta3()) + 1));
         }
-        if (beta1 != 0 && !state.has("exp_avg_fast")) state.zeros("exp_avg_fast");
+        if (beta1 != 0 && !state.has("exp_avg_fast")) {
+            state.zeros("exp_avg_fast");
+        }
         double[] m1 = beta1 != 0 ? state.f64("exp_avg_fast") : null;
         double[] m2 = state.f64("exp_avg_slow"), v = state.f64("exp_avg_sq");
         double alphaT = alpha, beta3T = beta3, biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
@@ -132,7 +134,9 @@ public final class AdEMAMix extends Optimizer<AdEMAMix.Options> {
             for (int i = from; i < to; i++) {
                 double g = grad[i];
                 double fast = g;
-                if (m1 != null) fast = m1[i] = Math.fma(1 - beta1, g, beta1 * m1[i]);          // (4)
+                if (m1 != null) {
+                    fast = m1[i] = Math.fma(1 - beta1, g, beta1 * m1[i]);                      // (4)
+                }
                 m2[i] = Math.fma(1 - beta3T, g, beta3T * m2[i]);                                // (5)
                 v[i] = Math.fma((1 - beta2) * g, g, beta2 * v[i]);                              // (6)
                 double denom = Math.sqrt(v[i]) / biasCorrection2Sqrt + eps;                     // (7)

@@ -2,6 +2,7 @@ package dev.jgrad.optim;
 
 import dev.jgrad.tensor.Tensor;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -58,11 +59,21 @@ public final class Adafactor extends Optimizer<Adafactor.Options> {
         public static final Options DEFAULTS = new Options(1e-2, -0.8, null, 1e-3, 1.0, 0.0, false);
 
         public Options {
-            if (!(lr >= 0)) throw new IllegalArgumentException("Learning rate should be >= 0 but is: " + lr);
-            if (!(beta2Decay <= 0)) throw new IllegalArgumentException("beta2_decay should be <= 0 but is: " + beta2Decay);
-            if (eps1 != null && !(eps1 >= 0)) throw new IllegalArgumentException("epsilon1 should be >= 0 but is: " + eps1);
-            if (!(eps2 >= 0)) throw new IllegalArgumentException("epsilon2 should be >= 0 but is: " + eps2);
-            if (!(d >= 1)) throw new IllegalArgumentException("Clipping threshold d should be >= 1 but is: " + d);
+            if (!(lr >= 0)) {
+                throw new IllegalArgumentException("Learning rate should be >= 0 but is: " + lr);
+            }
+            if (!(beta2Decay <= 0)) {
+                throw new IllegalArgumentException("beta2_decay should be <= 0 but is: " + beta2Decay);
+            }
+            if (eps1 != null && !(eps1 >= 0)) {
+                throw new IllegalArgumentException("epsilon1 should be >= 0 but is: " + eps1);
+            }
+            if (!(eps2 >= 0)) {
+                throw new IllegalArgumentException("epsilon2 should be >= 0 but is: " + eps2);
+            }
+            if (!(d >= 1)) {
+                throw new IllegalArgumentException("Clipping threshold d should be >= 1 but is: " + d);
+            }
             if (!(weightDecay >= 0)) {
                 throw new IllegalArgumentException("weight_decay should be >= 0 but is: " + weightDecay);
             }
@@ -79,7 +90,7 @@ public final class Adafactor extends Optimizer<Adafactor.Options> {
             for (int i = 0; i < g.params().size(); i++) {
                 if (g.params().get(i).shape().length > 2) {
                     throw new IllegalArgumentException("Adafactor here factors matrices and vectors only, but parameter " + i
-                            + " has shape " + java.util.Arrays.toString(g.params().get(i).shape()));
+                            + " has shape " + Arrays.toString(g.params().get(i).shape()));
                 }
             }
         }
@@ -99,8 +110,11 @@ public final class Adafactor extends Optimizer<Adafactor.Options> {
     protected void initState(ParamState s, Options o) {
         int[] shape = s.shape();
         s.set("step", 0);
-        if (shape.length == 2) s.zeros("row_var", shape[0]).zeros("col_var", shape[1]);
-        else s.zeros("variance");
+        if (shape.length == 2) {
+            s.zeros("row_var", shape[0]).zeros("col_var", shape[1]);
+        } else {
+            s.zeros("variance");
+        }
     }
 
     @Override
@@ -119,10 +133,14 @@ public final class Adafactor extends Optimizer<Adafactor.Options> {
             int numel = theta.length;
             double alpha = Math.max(o.eps2(), norm(theta, numel) / Math.sqrt(numel)) * rho; // (4)
             if (o.weightDecay() != 0) {
-                for (int i = 0; i < numel; i++) theta[i] = theta[i] * (1 - o.lr() * o.weightDecay()); // (5)
+                for (int i = 0; i < numel; i++) {
+                    theta[i] = theta[i] * (1 - o.lr() * o.weightDecay());                             // (5)
+                }
             }
             double[] g = new double[numel];
-            for (int i = 0; i < numel; i++) g[i] = o.maximize() ? -grad[i] : grad[i];            // (1)
+            for (int i = 0; i < numel; i++) {
+                g[i] = o.maximize() ? -grad[i] : grad[i];                                        // (1)
+            }
             double[] vHat = new double[numel];
             if (matrix) {                                                                            // (6)
                 for (int i = 0; i < n; i++) {
@@ -134,23 +152,37 @@ public final class Adafactor extends Optimizer<Adafactor.Options> {
                     c[j] = lerp(c[j], colNorm * colNorm / n, oneMinusBeta2);                         //     C
                 }
                 double rowMean = 0;
-                for (double ri : r) rowMean += ri;
+                for (double ri : r) {
+                    rowMean += ri;
+                }
                 rowMean = Math.max(rowMean / n, eps1);
                 for (int i = 0; i < n; i++) {
-                    for (int j = 0; j < p; j++) vHat[i * p + j] = r[i] * c[j] / rowMean;            //     v̂ = R·Cᵀ/mean(R)
+                    for (int j = 0; j < p; j++) {
+                        vHat[i * p + j] = r[i] * c[j] / rowMean;                                    //     v̂ = R·Cᵀ/mean(R)
+                    }
                 }
             } else {
-                for (int i = 0; i < numel; i++) vHat[i] = v[i] = lerp(v[i], g[i] * g[i], oneMinusBeta2); // V
+                for (int i = 0; i < numel; i++) {
+                    vHat[i] = v[i] = lerp(v[i], g[i] * g[i], oneMinusBeta2);                             // V
+                }
             }
             double[] u = new double[numel];
-            for (int i = 0; i < numel; i++) u[i] = 1 / Math.sqrt(Math.max(vHat[i], eps1 * eps1)) * g[i];   // (7)
+            for (int i = 0; i < numel; i++) {
+                u[i] = 1 / Math.sqrt(Math.max(vHat[i], eps1 * eps1)) * g[i];                               // (7)
+            }
             double clip = Math.max(1.0, norm(u, numel) / (Math.sqrt(numel) * o.d()));                     // (8)
-            for (int i = 0; i < numel; i++) theta[i] = Math.fma(-alpha / clip, u[i], theta[i]);
+            for (int i = 0; i < numel; i++) {
+                theta[i] = Math.fma(-alpha / clip, u[i], theta[i]);
+            }
             probe.put("rho", rho).put("alpha", alpha).put("update_rms", norm(u, numel) / Math.sqrt(numel))
                     .put("clip", clip);
             if (matrix && !probe.off()) {   // traced: the factors of (6), the first TRACED of each
-                for (int i = 0; i < Math.min(n, TRACED); i++) probe.put("row_var_" + i, r[i]);
-                for (int j = 0; j < Math.min(p, TRACED); j++) probe.put("col_var_" + j, c[j]);
+                for (int i = 0; i < Math.min(n, TRACED); i++) {
+                    probe.put("row_var_" + i, r[i]);
+                }
+                for (int j = 0; j < Math.min(p, TRACED); j++) {
+                    probe.put("col_var_" + j, c[j]);
+                }
             }
         };
     }
@@ -169,7 +201,9 @@ public final class Adafactor extends Optimizer<Adafactor.Options> {
 
     private static double sumSquares(double[] a, int start, int stride, int count) {
         double s = 0;
-        for (int k = 0; k < count; k++) s += a[start + k * stride] * a[start + k * stride];
+        for (int k = 0; k < count; k++) {
+            s += a[start + k * stride] * a[start + k * stride];
+        }
         return s;
     }
 

@@ -107,7 +107,9 @@ public sealed class AdamW extends Optimizer<AdamOptions> permits Adam {
     @Override
     protected final void initState(ParamState s, AdamOptions options) {
         s.set("step", 0).zeros("exp_avg").zeros("exp_avg_sq");
-        if (options.amsgrad()) s.zeros("max_exp_avg_sq");
+        if (options.amsgrad()) {
+            s.zeros("max_exp_avg_sq");
+        }
     }
 
     /** Step (1) and the numbers of lines (3), (7) and (8) that are the same for every element. */
@@ -117,7 +119,9 @@ public sealed class AdamW extends Optimizer<AdamOptions> permits Adam {
     private PerStep perStep(ParamGroup<AdamOptions> group, ParamState s, Probe probe) {
         AdamOptions o = group.options();
         double lr = o.lr(), lambda = o.weightDecay();
-        if (o.amsgrad() && !s.has("max_exp_avg_sq")) s.zeros("max_exp_avg_sq");  // AMSGrad switched on mid-training
+        if (o.amsgrad() && !s.has("max_exp_avg_sq")) {
+            s.zeros("max_exp_avg_sq");                                           // AMSGrad switched on mid-training
+        }
         double l2 = decay.gradientCoefficient(lambda);                             // λ for Adam, 0 for AdamW
         double shrink = decay.shrinkFactor(lr, lambda, group.scheduleMultiplier()); // 1 for Adam, 1 − γλ for AdamW
         long t = s.increment("step");                                              // (1)
@@ -140,19 +144,25 @@ public sealed class AdamW extends Optimizer<AdamOptions> permits Adam {
         return (theta, grad, from, to) -> {
             for (int i = from; i < to; i++) {
                 double g = maximize ? -grad[i] : grad[i];                          // (2)
-                if (l2 != 0) g = Math.fma(l2, theta[i], g);                        // (3) Adam:  g ← g + λθ
+                if (l2 != 0) {
+                    g = Math.fma(l2, theta[i], g);                                 // (3) Adam:  g ← g + λθ
+                }
                 theta[i] = theta[i] * shrink;                                      // (3) AdamW: θ ← θ·(1 − γλ)
                 m[i] = Math.fma(1 - beta1, g, beta1 * m[i]);                       // (4) m ← β₁m + (1 − β₁)g
                 v[i] = Math.fma((1 - beta2) * g, g, beta2 * v[i]);                 // (5) v ← β₂v + (1 − β₂)g²
                 double vUsed = v[i];
-                if (vMax != null) vUsed = vMax[i] = Math.max(vMax[i], v[i]);       // (6)
+                if (vMax != null) {
+                    vUsed = vMax[i] = Math.max(vMax[i], v[i]);                     // (6)
+                }
                 double denom = Math.sqrt(vUsed) / biasCorrection2Sqrt + eps;       // (8) √v̂ + ε, (7) folded in
                 double update = stepSize * m[i] / denom;                           //     γ·m̂ / (√v̂ + ε)
                 theta[i] = theta[i] - update;                                      // (8)
                 probe.put("g", g).put("m", m[i]).put("v", v[i]).put("mHat", m[i] / biasCorrection1)
                         .put("vHat", vUsed / biasCorrection2).put("denom", denom).put("update", update)
                         .put("theta", theta[i]);
-                if (vMax != null) probe.put("vMax", vUsed);
+                if (vMax != null) {
+                    probe.put("vMax", vUsed);
+                }
             }
         };
     }

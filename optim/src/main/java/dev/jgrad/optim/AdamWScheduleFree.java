@@ -122,14 +122,20 @@ public final class AdamWScheduleFree extends ScheduleFreeOptimizer<AdamWSchedule
         double t = group.state().get("k");
         double biasCorrection2 = 1 - Math.pow(beta2, t), biasCorrection1 = 1 - Math.pow(mu, t);
         boolean first = declareSequences(state), decayAtZ = o.decayAtZ();
-        if (mu != 0 && !state.has("exp_avg")) state.zeros("exp_avg");
+        if (mu != 0 && !state.has("exp_avg")) {
+            state.zeros("exp_avg");
+        }
         double[] z = state.f64("z"), x = state.f64("x"), y = state.f64("y"), v = state.f64("exp_avg_sq");
         double[] m = mu != 0 ? state.f64("exp_avg") : null;
         return (theta, grad, from, to) -> {
             for (int i = from; i < to; i++) {
-                if (first) z[i] = x[i] = y[i] = theta[i];                          // z = x = y = θ at the first step
+                if (first) {
+                    z[i] = x[i] = y[i] = theta[i];                                 // z = x = y = θ at the first step
+                }
                 double g = grad[i];                                                // (6)
-                if (decay != 0) z[i] = Math.fma(-decay, decayAtZ ? z[i] : y[i], z[i]); // (7) z ← z − γₜλ·y (or z)
+                if (decay != 0) {
+                    z[i] = Math.fma(-decay, decayAtZ ? z[i] : y[i], z[i]);             // (7) z ← z − γₜλ·y (or z)
+                }
                 v[i] = Math.fma((1 - beta2) * g, g, beta2 * v[i]);                 // (8) v ← β₂v + (1 − β₂)g²
                 double denom = Math.sqrt(v[i] / biasCorrection2) + eps;            // (9) √(v / (1 − β₂ᵗ)) + ε
                 double u = g;                                                      // (10)

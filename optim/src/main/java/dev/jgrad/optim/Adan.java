@@ -103,7 +103,9 @@ public final class Adan extends Optimizer<Adan.Options> {
     protected void initFromGradient(ParamState state, Options options, double[] grad) {
         double k = clipFactor();
         double[] negated = new double[grad.length];
-        for (int i = 0; i < grad.length; i++) negated[i] = grad[i] * -k;                  // (4) −g_prev ← −κg
+        for (int i = 0; i < grad.length; i++) {
+            negated[i] = grad[i] * -k;                                                    // (4) −g_prev ← −κg
+        }
         state.put("neg_pre_grad", negated);
     }
 
@@ -114,18 +116,24 @@ public final class Adan extends Optimizer<Adan.Options> {
 
     @Override
     protected void updateGroup(ParamGroup<Options> group, List<ParamState> states, Probe probe) {
-        if (group == paramGroups().get(0)) kappa = clipFactor();                          // (1)
+        if (group == paramGroups().get(0)) {
+            kappa = clipFactor();                                                         // (1)
+        }
         probe.put("t", group.state().increment("step")).put("kappa", kappa);              // (2)
     }
 
     /** κ = min(1, max_grad_norm / (‖all gradients‖ + ε)), with the defaults' max_grad_norm and the last group's ε. */
     private double clipFactor() {
-        if (!(defaults().maxGradNorm() > 0)) return 1;
+        if (!(defaults().maxGradNorm() > 0)) {
+            return 1;
+        }
         double sumSquares = 0;
         for (ParamGroup<Options> g : paramGroups()) {
             for (Tensor p : g.params()) {
                 if (p.grad() != null) {
-                    for (double x : p.grad().toDoubleArray()) sumSquares += x * x;
+                    for (double x : p.grad().toDoubleArray()) {
+                        sumSquares += x * x;
+                    }
                 }
             }
         }

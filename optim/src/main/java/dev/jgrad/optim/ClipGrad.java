@@ -38,10 +38,14 @@ public final class ClipGrad {
     public static double byNorm(Iterable<Tensor> params, double maxNorm, NormType type, NonFinite nonFinite) {
         Check.nonNegative("maxNorm", maxNorm);
         List<Tensor> grads = gradients(params);
-        if (grads.isEmpty()) return 0;
+        if (grads.isEmpty()) {
+            return 0;
+        }
         double p = type.p();
         double[] norms = new double[grads.size()];
-        for (int k = 0; k < norms.length; k++) norms[k] = norm(grads.get(k).toDoubleArray(), p);
+        for (int k = 0; k < norms.length; k++) {
+            norms[k] = norm(grads.get(k).toDoubleArray(), p);
+        }
         double total = norm(norms, p);                                    // (1)
         if (nonFinite == NonFinite.ERROR && !Double.isFinite(total)) {
             throw new ArithmeticException("The total norm of order " + type + " for gradients is non-finite (" + total
@@ -50,7 +54,9 @@ public final class ClipGrad {
         double coef = Math.min(maxNorm / (total + NORM_EPS), 1.0);        // (2)
         if (coef != 1.0) {                                                // multiplying by exactly 1 changes nothing
             try (var noGrad = Autograd.noGrad()) {
-                for (Tensor g : grads) g.mulInPlace(coef);                // (3)
+                for (Tensor g : grads) {
+                    g.mulInPlace(coef);                                   // (3)
+                }
             }
         }
         return total;
@@ -63,7 +69,9 @@ public final class ClipGrad {
         try (var noGrad = Autograd.noGrad()) {
             for (Tensor g : gradients(params)) {
                 double[] v = g.toDoubleArray();
-                for (int i = 0; i < v.length; i++) v[i] = Math.min(Math.max(v[i], -clip), clip);
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = Math.min(Math.max(v[i], -clip), clip);
+                }
                 g.copyFrom(v);
             }
         }
@@ -71,7 +79,11 @@ public final class ClipGrad {
 
     private static List<Tensor> gradients(Iterable<Tensor> params) {
         List<Tensor> out = new ArrayList<>();
-        for (Tensor p : params) if (p.grad() != null) out.add(p.grad());
+        for (Tensor p : params) {
+            if (p.grad() != null) {
+                out.add(p.grad());
+            }
+        }
         return out;
     }
 
@@ -79,15 +91,21 @@ public final class ClipGrad {
     static double norm(double[] x, double p) {
         if (p == Double.POSITIVE_INFINITY) {
             double max = 0;
-            for (double v : x) max = Math.max(max, Math.abs(v)); // Math.max propagates NaN
+            for (double v : x) {
+                max = Math.max(max, Math.abs(v));                // Math.max propagates NaN
+            }
             return max;
         }
         double sum = 0;
         if (p == 2) {
-            for (double v : x) sum += v * v;
+            for (double v : x) {
+                sum += v * v;
+            }
             return Math.sqrt(sum);
         }
-        for (double v : x) sum += Math.pow(Math.abs(v), p);
+        for (double v : x) {
+            sum += Math.pow(Math.abs(v), p);
+        }
         return Math.pow(sum, 1 / p);
     }
 }

@@ -1,9 +1,12 @@
 package dev.jgrad.optim;
 
+import dev.jgrad.optim.fast.MuonFloat32;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Tensor;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Muon (Jordan et al., 2024): momentum, then the update matrix replaced by the nearest semi-orthogonal
@@ -88,7 +91,7 @@ public final class Muon extends Optimizer<Muon.Options> {
             if (nsSteps < 1) {
                 throw new IllegalArgumentException("Invalid ns_steps: " + nsSteps + " (must be >= 1)");
             }
-            java.util.Objects.requireNonNull(adjustLrFn, "adjustLrFn");
+            Objects.requireNonNull(adjustLrFn, "adjustLrFn");
         }
     }
 
@@ -102,7 +105,7 @@ public final class Muon extends Optimizer<Muon.Options> {
             for (int i = 0; i < g.params().size(); i++) {
                 if (g.params().get(i).shape().length != 2) {
                     throw new IllegalArgumentException("Muon only supports 2-D parameters, but parameter " + i + " has shape "
-                            + java.util.Arrays.toString(g.params().get(i).shape())
+                            + Arrays.toString(g.params().get(i).shape())
                             + ": give biases and other non-matrix parameters to AdamW in a second optimizer");
                 }
             }
@@ -170,7 +173,7 @@ public final class Muon extends Optimizer<Muon.Options> {
         int[] shape = state.shape();
         double adjustedLr = adjustedLr(o, shape[0], shape[1]);                   // (6)
         probe.put("adjusted_lr", adjustedLr);
-        return dev.jgrad.optim.fast.MuonFloat32.loop(shape[0], shape[1], (float) o.momentum(), o.nesterov(),
+        return MuonFloat32.loop(shape[0], shape[1], (float) o.momentum(), o.nesterov(),
                 (float) (1 - o.lr() * o.weightDecay()), (float) -adjustedLr, state.f32("momentum_buffer"),
                 u -> NewtonSchulz.orthogonalise(u, o), NewtonSchulz::singularValues, probe);
     }

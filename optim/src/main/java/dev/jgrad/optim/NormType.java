@@ -12,7 +12,9 @@ public record NormType(double p) {
     public static final NormType INF = new NormType(Double.POSITIVE_INFINITY);
 
     public NormType {
-        if (!(p > 0)) throw new IllegalArgumentException("Invalid norm type: " + p + " (must be > 0, or infinity)");
+        if (!(p > 0)) {
+            throw new IllegalArgumentException("Invalid norm type: " + p + " (must be > 0, or infinity)");
+        }
     }
 
     public static NormType p(double p) {

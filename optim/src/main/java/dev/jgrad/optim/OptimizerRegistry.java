@@ -3,6 +3,7 @@ package dev.jgrad.optim;
 import dev.jgrad.optim.engine.Kwargs;
 import dev.jgrad.tensor.Tensor;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -520,7 +521,7 @@ public final class OptimizerRegistry {
         if (!Double.isFinite(v)) {
             return Double.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf";
         }
-        java.math.BigDecimal d = java.math.BigDecimal.valueOf(v).stripTrailingZeros();
+        BigDecimal d = BigDecimal.valueOf(v).stripTrailingZeros();
         int exponent = d.precision() - d.scale() - 1;
         if (v == 0 || (exponent >= -4 && exponent < 16)) {
             return d.toPlainString();

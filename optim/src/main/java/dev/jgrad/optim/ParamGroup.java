@@ -3,6 +3,7 @@ package dev.jgrad.optim;
 import dev.jgrad.tensor.Tensor;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalDouble;
 
 /**
@@ -23,17 +24,21 @@ public final class ParamGroup<O extends OptimizerOptions<O>> {
      *                                  computed from others, so updating it in place would be meaningless)
      */
     public ParamGroup(List<Tensor> params, O options) {
-        if (params.isEmpty()) throw new IllegalArgumentException("optimizer got an empty parameter list");
+        if (params.isEmpty()) {
+            throw new IllegalArgumentException("optimizer got an empty parameter list");
+        }
         for (int i = 0; i < params.size(); i++) {
             Tensor p = params.get(i);
-            if (p == null) throw new IllegalArgumentException("parameter " + i + " is null");
+            if (p == null) {
+                throw new IllegalArgumentException("parameter " + i + " is null");
+            }
             if (!p.isLeaf()) {
                 throw new IllegalArgumentException("can't optimize a non-leaf Tensor (parameter " + i + ", made by '"
                         + p.gradFn().op() + "')");
             }
         }
         this.params = List.copyOf(params);
-        this.options = java.util.Objects.requireNonNull(options, "options");
+        this.options = Objects.requireNonNull(options, "options");
     }
 
     /** The tensors, in the order the optimizer visits them (and the state dict lists them). */
@@ -58,7 +63,7 @@ public final class ParamGroup<O extends OptimizerOptions<O>> {
 
     /** Replaces the group's hyper-parameters (validated by their record's constructor). */
     public void setOptions(O options) {
-        this.options = java.util.Objects.requireNonNull(options, "options");
+        this.options = Objects.requireNonNull(options, "options");
     }
 
     /** The group's learning rate. */

@@ -86,12 +86,16 @@ public final class Prodigy extends Optimizer<Prodigy.Options> {
             Check.positive("epsilon value", eps);
             Check.unitInterval("beta parameter at index 0", beta1);
             Check.unitInterval("beta parameter at index 1", beta2);
-            if (beta3 != null) Check.unitInterval("beta3 value", beta3);
+            if (beta3 != null) {
+                Check.unitInterval("beta3 value", beta3);
+            }
             Check.nonNegative("weight_decay value", weightDecay);
             if (!(growthRate >= 1)) {
                 throw new IllegalArgumentException("Invalid growth_rate value: " + growthRate + " (must be >= 1)");
             }
-            if (sliceP < 1) throw new IllegalArgumentException("Invalid slice_p value: " + sliceP + " (must be >= 1)");
+            if (sliceP < 1) {
+                throw new IllegalArgumentException("Invalid slice_p value: " + sliceP + " (must be >= 1)");
+            }
         }
     }
 
@@ -117,7 +121,9 @@ public final class Prodigy extends Optimizer<Prodigy.Options> {
     protected void initState(ParamState state, Options options) {
         int sliced = (state.numel() + options.sliceP() - 1) / options.sliceP();
         state.set("step", 0).zeros("s", sliced).zeros("p0", sliced);   // p0 ← θ at the first step: see updateGroup
-        if (options.beta1() > 0) state.zeros("exp_avg");
+        if (options.beta1() > 0) {
+            state.zeros("exp_avg");
+        }
         state.zeros("exp_avg_sq");
     }
 
@@ -134,7 +140,9 @@ public final class Prodigy extends Optimizer<Prodigy.Options> {
     protected void updateGroup(ParamGroup<Options> group, List<ParamState> states, Probe probe) {
         List<ParamGroup<Options>> groups = paramGroups();
         if (group != groups.get(0)) {
-            if (!skipped) group.state().increment("k");
+            if (!skipped) {
+                group.state().increment("k");
+            }
             return;
         }
         ParamState first = group.state();
@@ -155,7 +163,9 @@ public final class Prodigy extends Optimizer<Prodigy.Options> {
             double d0 = o.d0(), lambda = !o.decouple() ? o.weightDecay() : 0;
             int slice = o.sliceP();
             for (Tensor p : g.params()) {
-                if (p.grad() == null) continue;
+                if (p.grad() == null) {
+                    continue;
+                }
                 double[][] copies = scratch.computeIfAbsent(p, q -> new double[2][q.numel()]);
                 double[] theta = copies[0], grad = copies[1];
                 p.copyTo(theta);
@@ -163,14 +173,20 @@ public final class Prodigy extends Optimizer<Prodigy.Options> {
                 ParamState s = liveState(p, o);
                 double[] p0 = s.f64("p0"), sum = s.f64("s"), v = s.f64("exp_avg_sq");
                 if (s.get("step") == 0) {
-                    for (int j = 0; j < p0.length; j++) p0[j] = theta[j * slice];                 // θ₀
+                    for (int j = 0; j < p0.length; j++) {
+                        p0[j] = theta[j * slice];                                                 // θ₀
+                    }
                 }
-                if (o.lr() <= 0) continue;
+                if (o.lr() <= 0) {
+                    continue;
+                }
                 double[] m = beta1 > 0 ? s.f64("exp_avg") : null;
                 double dot = 0, weight = (d / d0) * (o.safeguardWarmup() ? d : dlr);
                 for (int i = 0; i < grad.length; i++) {
                     double gi = lambda != 0 ? Math.fma(lambda, theta[i], grad[i]) : grad[i];     // (2)
-                    if (m != null) m[i] = Math.fma(d * (1 - beta1), gi, beta1 * m[i]);          // (4)
+                    if (m != null) {
+                        m[i] = Math.fma(d * (1 - beta1), gi, beta1 * m[i]);                     // (4)
+                    }
                     v[i] = Math.fma(d * d * (1 - beta2) * gi, gi, beta2 * v[i]);
                     if (i % slice == 0) {
                         int j = i / slice;
@@ -179,16 +195,22 @@ public final class Prodigy extends Optimizer<Prodigy.Options> {
                     }
                 }
                 delta += (d / d0) * dlr * dot;                                                   // (3)
-                for (double x : sum) denom += Math.abs(x);                                       // (6)
+                for (double x : sum) {
+                    denom += Math.abs(x);                                                        // (6)
+                }
             }
         }
         skipped = denom == 0;                                                                    // (7)
-        if (skipped) return;
+        if (skipped) {
+            return;
+        }
         double dHat = d;
         if (lr > 0) {
             numerator = numerator + delta;                                                       // (8)
             dHat = o0.dCoef() * numerator / denom;
-            if (d == o0.d0()) d = Math.max(d, dHat);                                             // (9)
+            if (d == o0.d0()) {
+                d = Math.max(d, dHat);                                                           // (9)
+            }
             dMax = Math.max(dMax, dHat);                                                         // (10)
             d = Math.min(dMax, d * o0.growthRate());
         }
@@ -205,14 +227,18 @@ public final class Prodigy extends Optimizer<Prodigy.Options> {
         Options o = group.options();
         double d = group.state().get("d"), stepDlr = dlr, eps = o.eps();
         double decay = o.decouple() ? o.weightDecay() : 0, l2 = o.decouple() ? 0 : o.weightDecay();
-        if (skipped) return (theta, grad, from, to) -> { };                                       // (7): no step
+        if (skipped) {
+            return (theta, grad, from, to) -> { };                                                // (7): no step
+        }
         state.increment("step");                                                                 // (11)
         double[] m = o.beta1() > 0 ? state.f64("exp_avg") : null, v = state.f64("exp_avg_sq");
         return (theta, grad, from, to) -> {
             for (int i = from; i < to; i++) {
                 double denom = Math.sqrt(v[i]) + d * eps;                                        // (11)
                 double g = l2 != 0 ? Math.fma(l2, theta[i], grad[i]) : grad[i];
-                if (decay != 0) theta[i] = Math.fma(-decay * stepDlr, theta[i], theta[i]);      // (12)
+                if (decay != 0) {
+                    theta[i] = Math.fma(-decay * stepDlr, theta[i], theta[i]);                  // (12)
+                }
                 if (m != null) {
                     theta[i] = theta[i] + -stepDlr * m[i] / denom;                               // (13)
                 } else {

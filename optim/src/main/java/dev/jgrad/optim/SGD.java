@@ -59,11 +59,16 @@ public final class SGD extends Optimizer<SgdOptions> {
         return (theta, grad, from, to) -> {
             for (int i = from; i < to; i++) {
                 double g = maximize ? -grad[i] : grad[i];                     // (1)
-                if (lambda != 0) g = Math.fma(lambda, theta[i], g);           // (2) g ← g + λθ
+                if (lambda != 0) {
+                    g = Math.fma(lambda, theta[i], g);                        // (2) g ← g + λθ
+                }
                 double d = g;                                                 // (3)
                 if (mu != 0) {
-                    if (first) b[i] = g;                                      // (4)
-                    else b[i] = Math.fma(1 - tau, g, mu * b[i]);              // (5) b ← μb + (1 − τ)g
+                    if (first) {
+                        b[i] = g;                                             // (4)
+                    } else {
+                        b[i] = Math.fma(1 - tau, g, mu * b[i]);               // (5) b ← μb + (1 − τ)g
+                    }
                     d = nesterov ? Math.fma(mu, b[i], g) : b[i];              // (6) g + μb, or b
                 }
                 theta[i] = Math.fma(-lr, d, theta[i]);                        // (7) θ ← θ − γd

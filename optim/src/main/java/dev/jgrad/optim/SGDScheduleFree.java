@@ -98,9 +98,13 @@ public final class SGDScheduleFree extends ScheduleFreeOptimizer<SGDScheduleFree
         double[] z = state.f64("z"), x = state.f64("x"), y = state.f64("y");
         return (theta, grad, from, to) -> {
             for (int i = from; i < to; i++) {
-                if (first) z[i] = x[i] = y[i] = theta[i];                          // z = x = y = θ at the first step
+                if (first) {
+                    z[i] = x[i] = y[i] = theta[i];                                 // z = x = y = θ at the first step
+                }
                 double g = grad[i];                                                // (6)
-                if (lambda != 0) g = Math.fma(lambda, y[i], g);                    // (7) g ← g + λy
+                if (lambda != 0) {
+                    g = Math.fma(lambda, y[i], g);                                 // (7) g ← g + λy
+                }
                 z[i] = Math.fma(-lr, g, z[i]);                                     // (8) z ← z − γₜg
                 x[i] = Math.fma(c, z[i], x[i] * (1 - c));                          // (9) x ← (1 − c)x + cz
                 y[i] = Math.fma(1 - beta, z[i], x[i] * beta);                      // (10) y ← βx + (1 − β)z

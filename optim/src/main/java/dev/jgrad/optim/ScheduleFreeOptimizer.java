@@ -76,12 +76,16 @@ public abstract sealed class ScheduleFreeOptimizer<O extends OptimizerOptions<O>
 
     @Override
     public final void train() {
-        if (mode() != Mode.TRAIN) switchTo(Mode.TRAIN, "y");
+        if (mode() != Mode.TRAIN) {
+            switchTo(Mode.TRAIN, "y");
+        }
     }
 
     @Override
     public final void eval() {
-        if (mode() != Mode.EVAL) switchTo(Mode.EVAL, "x");
+        if (mode() != Mode.EVAL) {
+            switchTo(Mode.EVAL, "x");
+        }
     }
 
     /** Which sequence the parameters hold: the authors keep it per group ({@code train_mode}); it is saved. */

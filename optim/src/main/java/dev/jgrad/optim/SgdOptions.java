@@ -17,7 +17,9 @@ public record SgdOptions(double lr, double momentum, double dampening, double we
         Check.nonNegative("learning rate", lr);
         Check.nonNegative("momentum value", momentum);
         Check.nonNegative("weightDecay value", weightDecay);
-        if (Double.isNaN(dampening)) throw new IllegalArgumentException("Invalid dampening value: NaN");
+        if (Double.isNaN(dampening)) {
+            throw new IllegalArgumentException("Invalid dampening value: NaN");
+        }
         if (nesterov && (momentum <= 0 || dampening != 0)) {
             throw new IllegalArgumentException("Nesterov momentum requires a momentum and zero dampening (got momentum "
                     + momentum + ", dampening " + dampening + ")");

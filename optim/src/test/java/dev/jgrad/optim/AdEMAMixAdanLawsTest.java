@@ -8,6 +8,7 @@ import dev.jgrad.testing.Property;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,7 +38,9 @@ class AdEMAMixAdanLawsTest {
                         mix.step();
                         adamw.step();
                         ParamState sm = mix.state(a).orElseThrow(), sa = adamw.state(b).orElseThrow();
-                        if (beta1 != 0) assertArrayEquals(sa.values("exp_avg"), sm.values("exp_avg_fast"), 0.0);
+                        if (beta1 != 0) {
+                            assertArrayEquals(sa.values("exp_avg"), sm.values("exp_avg_fast"), 0.0);
+                        }
                         assertArrayEquals(sa.values("exp_avg_sq"), sm.values("exp_avg_sq"), 0.0);
                         double[] x = a.toDoubleArray(), y = b.toDoubleArray();
                         for (int i = 0; i < x.length; i++) {
@@ -57,8 +60,8 @@ class AdEMAMixAdanLawsTest {
     void ademamixBeta3WarmupGrowsTheHalfLifeLinearlyFromBeta1s() {
         Property.named("AdEMAMix: h(β₃ₜ) linear in t").forAll(Gens.ints(2, 50), Gens.doubles(0.5, 0.95),
                 (warmup, beta1) -> {
-            for (int t : java.util.stream.IntStream.concat(java.util.stream.IntStream.range(1, Math.min(warmup, 6)),
-                    java.util.stream.IntStream.of(warmup)).toArray()) {
+            for (int t : IntStream.concat(IntStream.range(1, Math.min(warmup, 6)),
+                    IntStream.of(warmup)).toArray()) {
                 Tensor p = Tensor.of(new double[] {0.3}, 1).requiresGrad(true);
                 var opt = new AdEMAMix(List.of(p), new AdEMAMix.Options(0.01, beta1, 0.999, 0.9999, 2, warmup, null,
                         1e-8, 0));
@@ -114,7 +117,9 @@ class AdEMAMixAdanLawsTest {
             ParamState s = opt.state(p).orElseThrow();
             assertArrayEquals(new double[p.numel()], s.values("exp_avg_diff"), 0.0);
             double[] neg = s.values("neg_pre_grad"), g = run.grads().get(0);
-            for (int i = 0; i < g.length; i++) assertEquals(-g[i], neg[i], 0.0);
+            for (int i = 0; i < g.length; i++) {
+                assertEquals(-g[i], neg[i], 0.0);
+            }
             assertEquals(late + 1, opt.paramGroups().get(1).state().get("step"),
                     "the group ages with or without gradients");
         });

@@ -1,6 +1,8 @@
 package dev.jgrad.optim;
 
 import dev.jgrad.optim.engine.Trace;
+import dev.jgrad.optim.laws.OptimizerLaws;
+import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.Tensor;
 import dev.jgrad.testing.Gens;
@@ -11,6 +13,7 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -27,25 +30,35 @@ class AdafactorLawsTest {
     void onARank1GradientStreamTheFactoredSecondMomentIsExact() {
         Property.named("Adafactor: rank-1 gradients, v̂ = R·Cᵀ/mean(R) = EMA of g²").tries(40)
                 .forAll(Gens.ints(1, 5), Gens.ints(1, 5), Gens.ints(0, 1 << 20), (n, p, seed) -> {
-                    var gen = new dev.jgrad.tensor.Generator(seed);
+                    var gen = new Generator(seed);
                     double[] a = new double[n], b = new double[p];
-                    for (int i = 0; i < n; i++) a[i] = 0.5 + Math.abs(gen.nextGaussian());
-                    for (int j = 0; j < p; j++) b[j] = 0.5 + Math.abs(gen.nextGaussian());
+                    for (int i = 0; i < n; i++) {
+                        a[i] = 0.5 + Math.abs(gen.nextGaussian());
+                    }
+                    for (int j = 0; j < p; j++) {
+                        b[j] = 0.5 + Math.abs(gen.nextGaussian());
+                    }
                     Tensor theta = Tensor.of(new double[n * p], n, p).requiresGrad(true);
                     Adafactor opt = new Adafactor(List.of(theta), Adafactor.Options.DEFAULTS);
                     double[] ema = new double[n * p];
                     for (int t = 1; t <= 6; t++) {
                         double s = gen.nextGaussian();
                         double[] g = new double[n * p];
-                        for (int i = 0; i < n; i++) for (int j = 0; j < p; j++) g[i * p + j] = s * a[i] * b[j];
+                        for (int i = 0; i < n; i++) {
+                            for (int j = 0; j < p; j++) {
+                                g[i * p + j] = s * a[i] * b[j];
+                            }
+                        }
                         double w = Math.pow(t, -0.8);
-                        for (int k = 0; k < g.length; k++) ema[k] = ema[k] + w * (g[k] * g[k] - ema[k]);
+                        for (int k = 0; k < g.length; k++) {
+                            ema[k] = ema[k] + w * (g[k] * g[k] - ema[k]);
+                        }
                         theta.setGrad(Tensor.of(g, n, p));
                         opt.step();
                     }
                     ParamState st = opt.state(theta).orElseThrow();
                     double[] r = st.values("row_var"), c = st.values("col_var");
-                    double mean = java.util.Arrays.stream(r).sum() / n;
+                    double mean = Arrays.stream(r).sum() / n;
                     for (int i = 0; i < n; i++) {
                         for (int j = 0; j < p; j++) {
                             double vHat = r[i] * c[j] / mean, want = ema[i * p + j];
@@ -60,14 +73,16 @@ class AdafactorLawsTest {
     void theClippedUpdateHasRmsAtMostD() {
         Property.named("Adafactor: RMS(u)/clip <= d").tries(40)
                 .forAll(Gens.ints(1, 6), Gens.doubles(1, 3), Gens.ints(0, 1 << 20), (len, d, seed) -> {
-                    var gen = new dev.jgrad.tensor.Generator(seed);
+                    var gen = new Generator(seed);
                     Tensor theta = Tensor.of(new double[len], len).requiresGrad(true);
                     Adafactor opt = new Adafactor(List.of(theta), new Adafactor.Options(1e-2, -0.8, null, 1e-3, d, 0, false));
                     List<Trace.Row> rows = new ArrayList<>();
                     opt.trace(rows::add);
                     for (int t = 0; t < 5; t++) {
                         double[] g = new double[len];
-                        for (int i = 0; i < len; i++) g[i] = gen.nextGaussian() * Math.pow(10, 3 * (t % 3) - 3);
+                        for (int i = 0; i < len; i++) {
+                            g[i] = gen.nextGaussian() * Math.pow(10, 3 * (t % 3) - 3);
+                        }
                         theta.setGrad(Tensor.of(g, len));
                         opt.step();
                     }
@@ -81,13 +96,13 @@ class AdafactorLawsTest {
     /** A saved state resumes bit for bit; a parameter without a gradient is untouched. */
     @Test
     void resumesBitIdentically() {
-        dev.jgrad.optim.laws.OptimizerLaws.stateDictResumesBitIdentically("Adafactor",
+        OptimizerLaws.stateDictResumesBitIdentically("Adafactor",
                 ps -> new Adafactor(ps, Adafactor.Options.DEFAULTS.withLr(0.05)));
-        dev.jgrad.optim.laws.OptimizerLaws.nullGradientsChangeNothing("Adafactor",
+        OptimizerLaws.nullGradientsChangeNothing("Adafactor",
                 ps -> new Adafactor(ps, Adafactor.Options.DEFAULTS));
-        Tensor x = Tensor.zeros(dev.jgrad.tensor.DType.FLOAT64, 2, 3).requiresGrad(true);
+        Tensor x = Tensor.zeros(DType.FLOAT64, 2, 3).requiresGrad(true);
         Adafactor opt = new Adafactor(List.of(x), Adafactor.Options.DEFAULTS);
-        x.setGrad(Tensor.ones(dev.jgrad.tensor.DType.FLOAT64, 2, 3));
+        x.setGrad(Tensor.ones(DType.FLOAT64, 2, 3));
         opt.step();
         assertArrayEquals(new int[] {2, 3}, opt.state(x).orElseThrow().shape());
         assertEquals(List.of("step", "row_var", "col_var"), opt.state(x).orElseThrow().names());
@@ -115,13 +130,19 @@ class AdafactorLawsTest {
                         }
                     }
                     double[][] w = new double[n][p];
-                    for (int i = 0; i < n; i++) for (int j = 0; j < p; j++) w[i][j] = r[i] * c[j] / mean;
+                    for (int i = 0; i < n; i++) {
+                        for (int j = 0; j < p; j++) {
+                            w[i][j] = r[i] * c[j] / mean;
+                        }
+                    }
                     double best = iDivergence(v, w);
                     for (double f : new double[] {0.999, 1.001}) {
                         for (int k = 0; k < n + p; k++) {
                             double[][] moved = new double[n][p];
                             for (int i = 0; i < n; i++) {
-                                for (int j = 0; j < p; j++) moved[i][j] = w[i][j] * (i == k || j == k - n ? f : 1);
+                                for (int j = 0; j < p; j++) {
+                                    moved[i][j] = w[i][j] * (i == k || j == k - n ? f : 1);
+                                }
                             }
                             assertTrue(iDivergence(v, moved) > best, "scaling row/column " + k + " by " + f);
                         }
@@ -147,7 +168,9 @@ class AdafactorLawsTest {
             double[] ab = patterns[t - 1];
             double[] g = {ab[0] * ab[2], ab[0] * ab[3], ab[1] * ab[2], ab[1] * ab[3]};
             double w = Math.pow(t, -0.8);
-            for (int k = 0; k < 4; k++) ema[k] = ema[k] + w * (g[k] * g[k] - ema[k]);
+            for (int k = 0; k < 4; k++) {
+                ema[k] = ema[k] + w * (g[k] * g[k] - ema[k]);
+            }
             theta.setGrad(Tensor.of(g, 2, 2));
             opt.step();
         }
@@ -165,7 +188,9 @@ class AdafactorLawsTest {
     private static double iDivergence(double[][] v, double[][] w) {
         double d = 0;
         for (int i = 0; i < v.length; i++) {
-            for (int j = 0; j < v[i].length; j++) d += v[i][j] * Math.log(v[i][j] / w[i][j]) - v[i][j] + w[i][j];
+            for (int j = 0; j < v[i].length; j++) {
+                d += v[i][j] * Math.log(v[i][j] / w[i][j]) - v[i][j] + w[i][j];
+            }
         }
         return d;
     }

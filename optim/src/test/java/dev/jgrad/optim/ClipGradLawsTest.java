@@ -1,5 +1,6 @@
 package dev.jgrad.optim;
 
+import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Tensor;
 import dev.jgrad.testing.Gen;
 import dev.jgrad.testing.Gens;
@@ -21,7 +22,7 @@ class ClipGradLawsTest {
     private static List<Tensor> params(List<ShapedArray> grads) {
         List<Tensor> out = new ArrayList<>();
         for (ShapedArray g : grads) {
-            Tensor p = Tensor.zeros(dev.jgrad.tensor.DType.FLOAT64, g.shape()).requiresGrad(true);
+            Tensor p = Tensor.zeros(DType.FLOAT64, g.shape()).requiresGrad(true);
             p.setGrad(Tensor.of(g.data(), g.shape()));
             out.add(p);
         }
@@ -40,7 +41,9 @@ class ClipGradLawsTest {
                     for (int k = 0; k < ps.size(); k++) {
                         double[] g = grads.get(k).data();
                         double[] clipped = ps.get(k).grad().toDoubleArray();
-                        for (int i = 0; i < g.length; i++) assertEquals(c * g[i], clipped[i], 1e-15 * Math.abs(g[i]));
+                        for (int i = 0; i < g.length; i++) {
+                            assertEquals(c * g[i], clipped[i], 1e-15 * Math.abs(g[i]));
+                        }
                     }
                 });
     }

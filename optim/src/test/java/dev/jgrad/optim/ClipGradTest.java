@@ -1,5 +1,6 @@
 package dev.jgrad.optim;
 
+import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class ClipGradTest {
 
     private static Tensor withGrad(double... g) {
-        Tensor p = Tensor.zeros(dev.jgrad.tensor.DType.FLOAT64, g.length).requiresGrad(true);
+        Tensor p = Tensor.zeros(DType.FLOAT64, g.length).requiresGrad(true);
         p.setGrad(Tensor.of(g, g.length));
         return p;
     }

@@ -2,11 +2,15 @@ package dev.jgrad.optim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jgrad.autograd.Autograd;
 import dev.jgrad.kernel.Kernels;
 import dev.jgrad.optim.engine.StateFiles;
 import dev.jgrad.optim.engine.Trace;
 import dev.jgrad.tensor.DType;
+import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.Tensor;
+import dev.jgrad.testing.Gens;
+import dev.jgrad.testing.Property;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -40,7 +44,9 @@ class Float32AdamTest {
         try {
             for (Kernels.Mode mode : Kernels.Mode.values()) {
                 Kernels.setMode(mode);
-                for (JsonNode c : root.get("cases")) replay(c, mode);
+                for (JsonNode c : root.get("cases")) {
+                    replay(c, mode);
+                }
             }
         } finally {
             Kernels.setMode(before);
@@ -74,14 +80,18 @@ class Float32AdamTest {
         int n = 1000;
         float[] start = new float[n];
         double[] start64 = new double[n];
-        dev.jgrad.tensor.Generator gen = new dev.jgrad.tensor.Generator(11);
-        for (int i = 0; i < n; i++) start64[i] = start[i] = (float) gen.nextGaussian();
+        Generator gen = new Generator(11);
+        for (int i = 0; i < n; i++) {
+            start64[i] = start[i] = (float) gen.nextGaussian();
+        }
         Tensor p32 = Tensor.of(start, n).requiresGrad(true), p64 = Tensor.of(start64, n).requiresGrad(true);
         AdamW a32 = new AdamW(List.of(p32)), a64 = new AdamW(List.of(p64));
         for (int t = 0; t < 20; t++) {
             float[] g = new float[n];
             double[] g64 = new double[n];
-            for (int i = 0; i < n; i++) g64[i] = g[i] = (float) (gen.nextGaussian() * (i % 7 + 1));
+            for (int i = 0; i < n; i++) {
+                g64[i] = g[i] = (float) (gen.nextGaussian() * (i % 7 + 1));
+            }
             p32.setGrad(Tensor.of(g, n));
             p64.setGrad(Tensor.of(g64, n));
             a32.step();
@@ -105,12 +115,14 @@ class Float32AdamTest {
         OptimizerState saved = opt.stateDict();
         ParamState s = saved.groups().get(0).params().get(0).state();
         assertEquals(DType.FLOAT32, s.dtype());
-        for (double m : s.values("exp_avg")) assertEquals((float) m, m, 0.0, "a float32 state holds floats");
+        for (double m : s.values("exp_avg")) {
+            assertEquals((float) m, m, 0.0, "a float32 state holds floats");
+        }
 
         Tensor q = Tensor.of(new float[] {1f, -2f, 3f}, 3).requiresGrad(true);
         AdamW copy = new AdamW(List.of(q), AdamOptions.adamWDefaults().withAmsgrad(true));
         copy.loadStateDict(StateFiles.fromJson(StateFiles.toJson(saved), OptimizerState.class));
-        dev.jgrad.autograd.Autograd.noGrad(() -> q.copyFrom(p));
+        Autograd.noGrad(() -> q.copyFrom(p));
         p.setGrad(Tensor.of(new float[] {0.5f, -0.5f, 0.25f}, 3));
         q.setGrad(Tensor.of(new float[] {0.5f, -0.5f, 0.25f}, 3));
         opt.step();
@@ -176,11 +188,13 @@ class Float32AdamTest {
      */
     @Test
     void float32TracesEqualTheFloat32LoopBitForBit() {
-        dev.jgrad.testing.Property.named("traced float32 AdamW = untraced").tries(40)
-                .forAll(dev.jgrad.testing.Gens.ints(1, 70), dev.jgrad.testing.Gens.ints(0, 1 << 20), (n, seed) -> {
-                    var gen = new dev.jgrad.tensor.Generator(seed);
+        Property.named("traced float32 AdamW = untraced").tries(40)
+                .forAll(Gens.ints(1, 70), Gens.ints(0, 1 << 20), (n, seed) -> {
+                    var gen = new Generator(seed);
                     float[] theta0 = new float[n];
-                    for (int i = 0; i < n; i++) theta0[i] = (float) gen.nextGaussian();
+                    for (int i = 0; i < n; i++) {
+                        theta0[i] = (float) gen.nextGaussian();
+                    }
                     Tensor traced = Tensor.of(theta0.clone(), n).requiresGrad(true);
                     Tensor plain = Tensor.of(theta0.clone(), n).requiresGrad(true);
                     AdamW a = new AdamW(List.of(traced)), b = new AdamW(List.of(plain));
@@ -189,7 +203,9 @@ class Float32AdamTest {
                     double[] scales = {0.1, 1, 1e-20, 0, 10};   // 1e-20: g² and v are subnormal floats
                     for (int step = 0; step < scales.length; step++) {
                         float[] g = new float[n];
-                        for (int i = 0; i < n; i++) g[i] = (float) (gen.nextGaussian() * scales[step]);
+                        for (int i = 0; i < n; i++) {
+                            g[i] = (float) (gen.nextGaussian() * scales[step]);
+                        }
                         traced.setGrad(Tensor.of(g.clone(), n));
                         plain.setGrad(Tensor.of(g.clone(), n));
                         rows.clear();
@@ -211,12 +227,24 @@ class Float32AdamTest {
 
     private static Optimizer<?> optimizer(String kind, JsonNode o, List<Tensor> params) {
         AdamOptions opts = kind.equals("AdamW") ? AdamOptions.adamWDefaults() : AdamOptions.defaults();
-        if (o.has("lr")) opts = opts.withLr(o.get("lr").asDouble());
-        if (o.has("betas")) opts = opts.withBetas(o.get("betas").get(0).asDouble(), o.get("betas").get(1).asDouble());
-        if (o.has("eps")) opts = opts.withEps(o.get("eps").asDouble());
-        if (o.has("weight_decay")) opts = opts.withWeightDecay(o.get("weight_decay").asDouble());
-        if (o.has("amsgrad")) opts = opts.withAmsgrad(o.get("amsgrad").asBoolean());
-        if (o.has("maximize")) opts = opts.withMaximize(o.get("maximize").asBoolean());
+        if (o.has("lr")) {
+            opts = opts.withLr(o.get("lr").asDouble());
+        }
+        if (o.has("betas")) {
+            opts = opts.withBetas(o.get("betas").get(0).asDouble(), o.get("betas").get(1).asDouble());
+        }
+        if (o.has("eps")) {
+            opts = opts.withEps(o.get("eps").asDouble());
+        }
+        if (o.has("weight_decay")) {
+            opts = opts.withWeightDecay(o.get("weight_decay").asDouble());
+        }
+        if (o.has("amsgrad")) {
+            opts = opts.withAmsgrad(o.get("amsgrad").asBoolean());
+        }
+        if (o.has("maximize")) {
+            opts = opts.withMaximize(o.get("maximize").asBoolean());
+        }
         return kind.equals("AdamW") ? new AdamW(params, opts) : new Adam(params, opts);
     }
 
@@ -234,7 +262,9 @@ class Float32AdamTest {
         double[] d = new double[t.numel()];
         t.copyTo(d);
         float[] f = new float[d.length];
-        for (int i = 0; i < f.length; i++) f[i] = (float) d[i];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) d[i];
+        }
         return f;
     }
 }

@@ -7,8 +7,10 @@ import dev.jgrad.testing.Gens;
 import dev.jgrad.testing.Property;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -69,7 +71,7 @@ class LBFGSLawsTest {
         }
     }
 
-    private static Optimizer.Closure closure(LBFGS opt, Tensor theta, java.util.function.UnaryOperator<Tensor> f,
+    private static Optimizer.Closure closure(LBFGS opt, Tensor theta, UnaryOperator<Tensor> f,
                                              int[] evaluations) {
         return () -> {
             evaluations[0]++;
@@ -120,7 +122,7 @@ class LBFGSLawsTest {
     }
 
     private static List<double[]> rows(double[] stacked, int n) {
-        List<double[]> out = new java.util.ArrayList<>();
+        List<double[]> out = new ArrayList<>();
         for (int off = 0; off < stacked.length; off += n) {
             out.add(Arrays.copyOfRange(stacked, off, off + n));
         }

@@ -1,6 +1,8 @@
 package dev.jgrad.optim;
 
 import dev.jgrad.optim.engine.StateFiles;
+import dev.jgrad.tensor.DType;
+import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.Tensor;
 import dev.jgrad.testing.Gens;
 import dev.jgrad.testing.Property;
@@ -8,6 +10,7 @@ import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.SingularValueDecomposition;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -26,17 +29,21 @@ class MuonLawsTest {
     void theOrthogonalisedUpdateHasSingularValuesNearOne() {
         Property.named("Muon: singular values of O in [0.5, 1.5]").tries(60)
                 .forAll(Gens.ints(1, 7), Gens.ints(1, 7), Gens.ints(0, 1 << 20), (n, p, seed) -> {
-                    var gen = new dev.jgrad.tensor.Generator(seed);
+                    var gen = new Generator(seed);
                     double[] u = new double[n * p];
-                    for (int i = 0; i < u.length; i++) u[i] = gen.nextGaussian() * Math.pow(10, (i % 3) - 1);
+                    for (int i = 0; i < u.length; i++) {
+                        u[i] = gen.nextGaussian() * Math.pow(10, (i % 3) - 1);
+                    }
                     double[] o = Muon.NewtonSchulz.orthogonalise(u, n, p, Muon.Options.DEFAULTS);
                     double[] in = singularValues(u, n, p), out = singularValues(o, n, p);
-                    double frobenius = Math.sqrt(java.util.Arrays.stream(in).map(s -> s * s).sum());
-                    long large = java.util.Arrays.stream(in).filter(s -> s >= 0.01 * frobenius).count();
-                    long near1 = java.util.Arrays.stream(out).filter(s -> s >= 0.5 && s <= 1.5).count();
-                    for (double s : out) assertTrue(s <= 1.5, "singular value " + s + " of a " + n + "×" + p + " update");
+                    double frobenius = Math.sqrt(Arrays.stream(in).map(s -> s * s).sum());
+                    long large = Arrays.stream(in).filter(s -> s >= 0.01 * frobenius).count();
+                    long near1 = Arrays.stream(out).filter(s -> s >= 0.5 && s <= 1.5).count();
+                    for (double s : out) {
+                        assertTrue(s <= 1.5, "singular value " + s + " of a " + n + "×" + p + " update");
+                    }
                     assertTrue(near1 >= large, "only " + near1 + " singular values in [0.5, 1.5] for " + large
-                            + " directions of at least 1% of the norm: " + java.util.Arrays.toString(out));
+                            + " directions of at least 1% of the norm: " + Arrays.toString(out));
                 });
     }
 
@@ -45,11 +52,13 @@ class MuonLawsTest {
     void tracedSingularValuesAreTheOraclesValues() {
         Property.named("Muon: Jacobi singular values").tries(60)
                 .forAll(Gens.ints(1, 7), Gens.ints(1, 7), Gens.ints(0, 1 << 20), (n, p, seed) -> {
-                    var gen = new dev.jgrad.tensor.Generator(seed);
+                    var gen = new Generator(seed);
                     double[] a = new double[n * p];
-                    for (int i = 0; i < a.length; i++) a[i] = gen.nextGaussian();
+                    for (int i = 0; i < a.length; i++) {
+                        a[i] = gen.nextGaussian();
+                    }
                     double[] expected = singularValues(a, n, p).clone(), actual = Muon.NewtonSchulz.singularValues(a, n, p);
-                    java.util.Arrays.sort(expected);
+                    Arrays.sort(expected);
                     assertEquals(Math.min(n, p), actual.length);
                     for (int i = 0; i < actual.length; i++) {
                         assertEquals(expected[i], actual[i], 1e-9 * (1 + expected[expected.length - 1]), "σ" + i);
@@ -62,24 +71,28 @@ class MuonLawsTest {
     void float32ParametersRunInFloat32AndTrackFloat64() {
         Property.named("Muon: float32 tracks float64").tries(30)
                 .forAll(Gens.ints(1, 9), Gens.ints(1, 9), Gens.ints(0, 1 << 20), (n, p, seed) -> {
-                    var gen = new dev.jgrad.tensor.Generator(seed);
+                    var gen = new Generator(seed);
                     double[] theta0 = new double[n * p];
-                    for (int i = 0; i < theta0.length; i++) theta0[i] = gen.nextGaussian();
+                    for (int i = 0; i < theta0.length; i++) {
+                        theta0[i] = gen.nextGaussian();
+                    }
                     Tensor d = Tensor.of(theta0.clone(), n, p).requiresGrad(true);
-                    Tensor f = Tensor.of(theta0.clone(), n, p).to(dev.jgrad.tensor.DType.FLOAT32).requiresGrad(true);
+                    Tensor f = Tensor.of(theta0.clone(), n, p).to(DType.FLOAT32).requiresGrad(true);
                     Muon.Options o = new Muon.Options(0.02, 0.1, 0.95, true, 3.4445, -4.7750, 2.0315, 1e-7, 5,
                             Muon.AdjustLrFn.NONE);
                     Muon md = new Muon(List.of(d), o), mf = new Muon(List.of(f), o);
                     for (int k = 0; k < 4; k++) {
                         double[] g = new double[n * p];
-                        for (int i = 0; i < g.length; i++) g[i] = gen.nextGaussian();
+                        for (int i = 0; i < g.length; i++) {
+                            g[i] = gen.nextGaussian();
+                        }
                         d.setGrad(Tensor.of(g, n, p));
-                        f.setGrad(Tensor.of(g, n, p).to(dev.jgrad.tensor.DType.FLOAT32));
+                        f.setGrad(Tensor.of(g, n, p).to(DType.FLOAT32));
                         md.step();
                         mf.step();
                     }
-                    assertEquals(dev.jgrad.tensor.DType.FLOAT32, f.dtype());
-                    assertEquals(dev.jgrad.tensor.DType.FLOAT32, mf.state(f).orElseThrow().dtype());
+                    assertEquals(DType.FLOAT32, f.dtype());
+                    assertEquals(DType.FLOAT32, mf.state(f).orElseThrow().dtype());
                     double[] expected = d.toDoubleArray(), actual = f.toDoubleArray();
                     for (int i = 0; i < expected.length; i++) {
                         assertEquals(expected[i], actual[i], 1e-4 * (1 + Math.abs(expected[i])), "element " + i);
@@ -89,7 +102,9 @@ class MuonLawsTest {
 
     private static double[] singularValues(double[] a, int n, int p) {
         double[][] m = new double[n][p];
-        for (int i = 0; i < n; i++) System.arraycopy(a, i * p, m[i], 0, p);
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(a, i * p, m[i], 0, p);
+        }
         return new SingularValueDecomposition(new Array2DRowRealMatrix(m)).getSingularValues();
     }
 
@@ -106,13 +121,19 @@ class MuonLawsTest {
     void resumesBitIdenticallyAndSkipsNullGradients() {
         Property.named("Muon: resume and null gradients").tries(30)
                 .forAll(Gens.ints(1, 5), Gens.ints(1, 5), Gens.ints(0, 1 << 20), (n, p, seed) -> {
-                    var gen = new dev.jgrad.tensor.Generator(seed);
+                    var gen = new Generator(seed);
                     double[] theta0 = new double[n * p];
-                    for (int i = 0; i < theta0.length; i++) theta0[i] = gen.nextGaussian();
+                    for (int i = 0; i < theta0.length; i++) {
+                        theta0[i] = gen.nextGaussian();
+                    }
                     Tensor a = Tensor.of(theta0.clone(), n, p).requiresGrad(true);
                     Muon first = new Muon(List.of(a), Muon.Options.DEFAULTS.withLr(0.02));
                     double[][] grads = new double[4][n * p];
-                    for (double[] g : grads) for (int i = 0; i < g.length; i++) g[i] = gen.nextGaussian();
+                    for (double[] g : grads) {
+                        for (int i = 0; i < g.length; i++) {
+                            g[i] = gen.nextGaussian();
+                        }
+                    }
                     for (int k = 0; k < 2; k++) {
                         a.setGrad(Tensor.of(grads[k], n, p));
                         first.step();

@@ -1,6 +1,7 @@
 package dev.jgrad.optim;
 
 import dev.jgrad.optim.LawGens.Run;
+import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Tensor;
 import dev.jgrad.testing.Gen;
 import dev.jgrad.testing.Gens;
@@ -23,11 +24,15 @@ class OptimizerLawsTest {
     private static final Gen<Double> DECAY = Gens.doubles(0, 0.5);
 
     private static void sameTrajectory(List<double[]> expected, List<double[]> actual) {
-        for (int k = 0; k < expected.size(); k++) assertArrayEquals(expected.get(k), actual.get(k), "step " + (k + 1));
+        for (int k = 0; k < expected.size(); k++) {
+            assertArrayEquals(expected.get(k), actual.get(k), "step " + (k + 1));
+        }
     }
 
     private static void closeTrajectory(List<double[]> expected, List<double[]> actual, double tolerance) {
-        for (int k = 0; k < expected.size(); k++) assertArrayEquals(expected.get(k), actual.get(k), tolerance, "step " + (k + 1));
+        for (int k = 0; k < expected.size(); k++) {
+            assertArrayEquals(expected.get(k), actual.get(k), tolerance, "step " + (k + 1));
+        }
     }
 
     /**
@@ -60,7 +65,9 @@ class OptimizerLawsTest {
                     for (int t = 0; t < n; t++) {
                         p.setGrad(Tensor.zeros(p.dtype(), p.shape()));
                         opt.step();
-                        for (int i = 0; i < expected.length; i++) expected[i] = expected[i] * (1 - o.lr() * o.weightDecay());
+                        for (int i = 0; i < expected.length; i++) {
+                            expected[i] = expected[i] * (1 - o.lr() * o.weightDecay());
+                        }
                         assertSameNumbers(expected, p.toDoubleArray(), "step " + (t + 1));
                     }
                 });
@@ -72,7 +79,7 @@ class OptimizerLawsTest {
         Gen<double[]> grads = Gens.doubleArrays(LawGens.shapes(), -2, 2);
         Property.named("θ₁ − θ₀ = −γ·g / (|g| + ε) elementwise")
                 .forAll(grads, adamOptions(LR, EPS, Gen.constant(0.0)), (g, o) -> {
-                    Tensor p = Tensor.zeros(dev.jgrad.tensor.DType.FLOAT64, g.length).requiresGrad(true);
+                    Tensor p = Tensor.zeros(DType.FLOAT64, g.length).requiresGrad(true);
                     Adam opt = new Adam(List.of(p), o);
                     p.setGrad(Tensor.of(g, g.length));
                     opt.step();
@@ -117,7 +124,9 @@ class OptimizerLawsTest {
                 adamOptions(Gen.constant(0.0), EPS, DECAY).map(o -> p -> new Adam(List.of(p), o)),
                 adamOptions(Gen.constant(0.0), EPS, DECAY).map(o -> p -> new AdamW(List.of(p), o)));
         Property.named("γ = 0  ⇒  θ unchanged (SGD, Adam, AdamW)").forAll(runs(), optimizers, (run, make) -> {
-            for (double[] theta : trajectory(run, make)) assertSameNumbers(run.theta0().data(), theta, "θ moved");
+            for (double[] theta : trajectory(run, make)) {
+                assertSameNumbers(run.theta0().data(), theta, "θ moved");
+            }
         });
     }
 
@@ -202,7 +211,9 @@ class OptimizerLawsTest {
 
     private static double[] times(double c, double[] g) {
         double[] out = new double[g.length];
-        for (int i = 0; i < g.length; i++) out[i] = c * g[i];
+        for (int i = 0; i < g.length; i++) {
+            out[i] = c * g[i];
+        }
         return out;
     }
 }

@@ -4,6 +4,7 @@ import dev.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +21,7 @@ class OptimizerRegistryTest {
     @Test
     void everyBuiltInResolvesByPyTorchNameInAnyCaseFromItsDefaults() {
         for (String name : OptimizerRegistry.names()) {
-            var entry = OptimizerRegistry.get(name.toUpperCase(java.util.Locale.ROOT));
+            var entry = OptimizerRegistry.get(name.toUpperCase(Locale.ROOT));
             assertEquals(name, entry.name());
             Optimizer<?> opt = entry.create(params(), Map.of("lr", 0.5));
             assertEquals(name, opt.name());

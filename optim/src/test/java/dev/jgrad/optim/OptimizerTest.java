@@ -2,6 +2,7 @@ package dev.jgrad.optim;
 
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.optim.engine.Trace;
+import dev.jgrad.optim.schedule.StepLR;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -118,7 +119,9 @@ class OptimizerTest {
         assertEquals(DType.FLOAT32, p32.dtype());
         float[] expected = new float[3];
         double[] v64 = p64.toDoubleArray();
-        for (int i = 0; i < 3; i++) expected[i] = (float) v64[i];
+        for (int i = 0; i < 3; i++) {
+            expected[i] = (float) v64[i];
+        }
         assertArrayEquals(expected, p32.toFloatArray());
     }
 
@@ -166,7 +169,7 @@ class OptimizerTest {
         Tensor p = param(1.0);
         AdamW opt = new AdamW(List.of(p), AdamOptions.adamWDefaults().withLr(0.01).withWeightDecay(0.1),
                 WeightDecay.DECOUPLED_SCHEDULE_ONLY);
-        var schedule = new dev.jgrad.optim.schedule.StepLR(opt, 1, 0.5); // η_t = 1, 0.5, 0.25
+        var schedule = new StepLR(opt, 1, 0.5); // η_t = 1, 0.5, 0.25
         double expected = 1.0;
         for (int t = 0; t < 3; t++) {
             double eta = Math.pow(0.5, t);

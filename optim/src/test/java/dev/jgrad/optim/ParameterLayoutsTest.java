@@ -28,7 +28,11 @@ class ParameterLayoutsTest {
 
     private static double[] transposed(double[] rowMajor) {
         double[] out = new double[rowMajor.length];
-        for (int r = 0; r < ROWS; r++) for (int c = 0; c < COLS; c++) out[c * ROWS + r] = rowMajor[r * COLS + c];
+        for (int r = 0; r < ROWS; r++) {
+            for (int c = 0; c < COLS; c++) {
+                out[c * ROWS + r] = rowMajor[r * COLS + c];
+            }
+        }
         return out;
     }
 
@@ -50,7 +54,9 @@ class ParameterLayoutsTest {
 
     private static double[] random(Random rnd) {
         double[] v = new double[ROWS * COLS];
-        for (int i = 0; i < v.length; i++) v[i] = rnd.nextGaussian();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = rnd.nextGaussian();
+        }
         return v;
     }
 
@@ -74,7 +80,9 @@ class ParameterLayoutsTest {
             Random rnd = new Random(seed);
             double[] theta0 = random(rnd);
             List<double[]> grads = new ArrayList<>();
-            for (int k = 0; k < STEPS; k++) grads.add(random(rnd));
+            for (int k = 0; k < STEPS; k++) {
+                grads.add(random(rnd));
+            }
             return new Run(theta0, grads);
         }
     }
@@ -151,7 +159,9 @@ class ParameterLayoutsTest {
 
     private static double[] toDouble(float[] f) {
         double[] d = new double[f.length];
-        for (int i = 0; i < f.length; i++) d[i] = f[i];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
         return d;
     }
 }

@@ -8,6 +8,7 @@ import dev.jgrad.testing.Property;
 import dev.jgrad.testing.ShapedArray;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,7 +30,9 @@ class ProdigyLawsTest {
         ds[0] = opt.paramGroups().get(0).state().get("d");
         for (int k = 1; k <= 40; k++) {
             double[] theta = p.toDoubleArray(), g = new double[theta.length];
-            for (int i = 0; i < g.length; i++) g[i] = theta[i] - c[i];
+            for (int i = 0; i < g.length; i++) {
+                g[i] = theta[i] - c[i];
+            }
             p.setGrad(Tensor.of(g, p.shape()));
             opt.step();
             ds[k] = opt.paramGroups().get(0).state().get("d");
@@ -46,13 +49,15 @@ class ProdigyLawsTest {
                     Tensor p = Tensor.of(theta0.data(), theta0.shape()).requiresGrad(true);
                     var o = new Prodigy.Options(1.0, 0.9, 0.999, 1e-8, null, 0, true, false, false, d0, 1.0, growth, 1);
                     double[] c = new double[p.numel()];
-                    java.util.Arrays.fill(c, 3.5);
+                    Arrays.fill(c, 3.5);
                     double[] ds = descend(new Prodigy(List.of(p), o), p, c);
                     for (int k = 1; k < ds.length; k++) {
                         assertTrue(ds[k] >= ds[k - 1], "d decreased at step " + k + ": " + ds[k - 1] + " → " + ds[k]);
                         if (ds[k - 1] != d0) {
                             assertTrue(ds[k] <= growth * ds[k - 1], "d grew by " + ds[k] / ds[k - 1] + " > " + growth);
-                            if (ds[k] > ds[k - 1]) grew.incrementAndGet();
+                            if (ds[k] > ds[k - 1]) {
+                                grew.incrementAndGet();
+                            }
                         } else if (ds[k] > growth * d0) {
                             jumped.incrementAndGet();
                         }
@@ -107,7 +112,9 @@ class ProdigyLawsTest {
         for (int k = 0; k < 30; k++) {
             for (Tensor[] pair : new Tensor[][] {{a, a1}, {b, b1}}) {
                 double[] t = pair[0].toDoubleArray(), g = new double[t.length];
-                for (int i = 0; i < g.length; i++) g[i] = t[i] - 4;
+                for (int i = 0; i < g.length; i++) {
+                    g[i] = t[i] - 4;
+                }
                 pair[0].setGrad(Tensor.of(g, t.length));
                 pair[1].setGrad(Tensor.of(g, t.length));
             }

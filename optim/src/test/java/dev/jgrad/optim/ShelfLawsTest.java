@@ -6,6 +6,7 @@ import dev.jgrad.testing.Gens;
 import dev.jgrad.testing.Property;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -71,7 +72,7 @@ class ShelfLawsTest {
                     m[i] = Math.fma(1 - 0.9, g[i], 0.9 * m[i]);
                     theta[i] = theta[i] - m[i] / (1 - Math.pow(0.9, k + 1)) * 0.01;
                 }
-                assertTrue(java.util.Arrays.equals(theta, p.toDoubleArray()), "step " + (k + 1));
+                assertTrue(Arrays.equals(theta, p.toDoubleArray()), "step " + (k + 1));
             }
         });
         OptimizerLaws.stateDictResumesBitIdentically("RAdam", ps -> new RAdam(ps, RAdam.Options.DEFAULTS));
@@ -87,13 +88,17 @@ class ShelfLawsTest {
                     LAMB opt = new LAMB(List.of(p), LAMB.Options.DEFAULTS.withLr(lr));
                     for (int k = 0; k < run.grads().size(); k++) {
                         double[] before = p.toDoubleArray();
-                        double norm = Math.sqrt(java.util.Arrays.stream(before).map(x -> x * x).sum());
+                        double norm = Math.sqrt(Arrays.stream(before).map(x -> x * x).sum());
                         p.setGrad(run.grad(k));
                         opt.step();
                         double[] after = p.toDoubleArray();
                         double step = 0;
-                        for (int i = 0; i < after.length; i++) step += (after[i] - before[i]) * (after[i] - before[i]);
-                        if (norm > 0) assertEquals(lr * norm, Math.sqrt(step), 1e-9 * norm, "step " + (k + 1));
+                        for (int i = 0; i < after.length; i++) {
+                            step += (after[i] - before[i]) * (after[i] - before[i]);
+                        }
+                        if (norm > 0) {
+                            assertEquals(lr * norm, Math.sqrt(step), 1e-9 * norm, "step " + (k + 1));
+                        }
                     }
                 });
         OptimizerLaws.stateDictResumesBitIdentically("LAMB", ps -> new LAMB(ps, new LAMB.Options(0.01, 0.9, 0.999, 1e-6, 0.1)));

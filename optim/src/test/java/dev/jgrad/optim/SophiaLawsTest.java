@@ -8,6 +8,7 @@ import dev.jgrad.testing.Gens;
 import dev.jgrad.testing.Property;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -88,7 +89,7 @@ class SophiaLawsTest {
             var o = new SophiaG.Options(0.01, 0.9, 0.5, 0.04, 0, false, 5120);
             SophiaG opt = new SophiaG(List.of(p), o);
             double[] big = new double[p.numel()];
-            java.util.Arrays.fill(big, 3);   // h = 0.5·9 = 4.5; ρB·h = 921.6 ≫ |m| ≤ 10
+            Arrays.fill(big, 3);   // h = 0.5·9 = 4.5; ρB·h = 921.6 ≫ |m| ≤ 10
             p.setGrad(Tensor.of(big, p.shape()));
             opt.updateHessian();
             double[] before = p.toDoubleArray(), g = run.grads().get(0);

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -24,13 +25,17 @@ class StateDictTest {
     private static List<Tensor> params(long seed) {
         Generator gen = new Generator(seed);
         List<Tensor> out = new ArrayList<>();
-        for (int[] s : SHAPES) out.add(Tensor.normal(gen, 0, 1, DType.FLOAT64, s).requiresGrad(true));
+        for (int[] s : SHAPES) {
+            out.add(Tensor.normal(gen, 0, 1, DType.FLOAT64, s).requiresGrad(true));
+        }
         return out;
     }
 
     private static List<Tensor> copies(List<Tensor> ps) {
         List<Tensor> out = new ArrayList<>();
-        for (Tensor p : ps) out.add(Tensor.of(p.toDoubleArray(), p.shape()).requiresGrad(true));
+        for (Tensor p : ps) {
+            out.add(Tensor.of(p.toDoubleArray(), p.shape()).requiresGrad(true));
+        }
         return out;
     }
 
@@ -71,7 +76,9 @@ class StateDictTest {
             c.step();
         }
         List<double[]> expected = values(straight), actual = values(second);
-        for (int i = 0; i < expected.size(); i++) assertArrayEquals(expected.get(i), actual.get(i), what + " param " + i);
+        for (int i = 0; i < expected.size(); i++) {
+            assertArrayEquals(expected.get(i), actual.get(i), what + " param " + i);
+        }
         assertEquals(StateFiles.toJson(a.stateDict()), StateFiles.toJson(c.stateDict()), what + " final state");
     }
 
@@ -152,11 +159,13 @@ class StateDictTest {
         double[] special = {0.0, -0.0, Double.MIN_VALUE, -Double.MIN_NORMAL, Double.MAX_VALUE, 0.1 + 0.2, 1e-310,
                 Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 2.0E-3, 1.0E23, 9007199254740993.0};
         System.arraycopy(special, 0, m, 0, special.length);
-        for (int i = special.length; i < m.length; i++) m[i] = Double.longBitsToDouble(gen.nextLong());
+        for (int i = special.length; i < m.length; i++) {
+            m[i] = Double.longBitsToDouble(gen.nextLong());
+        }
         ParamState st = new ParamState(DType.FLOAT64, m.length).set("step", 123456789L).put("exp_avg", m)
                 .put("exp_avg_sq", m).put("max_exp_avg_sq", m);
         OptimizerState saved = new OptimizerState("Adam", WeightDecay.COUPLED_L2, List.of(new OptimizerState.Group(
-                java.util.Map.of("lr", 0.001), null, List.of(new OptimizerState.Param(new int[] {m.length}, st)))));
+                Map.of("lr", 0.001), null, List.of(new OptimizerState.Param(new int[] {m.length}, st)))));
         ParamState back = StateFiles.fromJson(StateFiles.toJson(saved), OptimizerState.class).groups().get(0).params()
                 .get(0).state();
         assertEquals(123456789L, back.get("step"));
@@ -223,7 +232,7 @@ class StateDictTest {
                         + "DECOUPLED_SCHEDULE_ONLY)",
                 assertThrows(IllegalArgumentException.class, () -> paper.loadStateDict(adamW.stateDict())).getMessage());
         OptimizerState forged = new OptimizerState("Adam", WeightDecay.COUPLED_L2, List.of(new OptimizerState.Group(
-                java.util.Map.of("momentum", 0.9), null, adam.stateDict().groups().get(0).params())));
+                Map.of("momentum", 0.9), null, adam.stateDict().groups().get(0).params())));
         assertEquals("group 0 of the loaded state dict: unknown option 'momentum' for Adam (known: amsgrad, betas, eps, "
                         + "lr, maximize, weight_decay)",
                 assertThrows(IllegalArgumentException.class, () -> adam.loadStateDict(forged)).getMessage());

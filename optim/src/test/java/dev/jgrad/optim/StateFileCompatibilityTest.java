@@ -1,6 +1,7 @@
 package dev.jgrad.optim;
 
 import dev.jgrad.optim.engine.StateFiles;
+import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +46,7 @@ class StateFileCompatibilityTest {
         OptimizerState sgdV1 = StateFiles.fromJson(resource("sgd-v1.json"), OptimizerState.class);
         assertEquals(StateFiles.toJson(today.get(0).stateDict()), StateFiles.toJson(adamV1));
         assertEquals(StateFiles.toJson(today.get(1).stateDict()), StateFiles.toJson(sgdV1));
-        Optimizer<?> fresh = new AdamW(List.of(Tensor.zeros(dev.jgrad.tensor.DType.FLOAT64, 3).requiresGrad(true),
+        Optimizer<?> fresh = new AdamW(List.of(Tensor.zeros(DType.FLOAT64, 3).requiresGrad(true),
                 Tensor.zeros(2).requiresGrad(true)), AdamOptions.adamWDefaults());
         fresh.loadStateDict(adamV1);
         assertEquals(StateFiles.toJson(today.get(0).stateDict()), StateFiles.toJson(fresh.stateDict()));

@@ -26,11 +26,15 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The {@code jgrad} command line ({@code java -jar examples/target/jgrad.jar}): subcommands
@@ -91,11 +95,13 @@ public final class Main implements Runnable {
      */
     public static void main(String[] args) {
         Relaunch.Launch launch = Relaunch.Launch.current(Main.class);
-        java.util.Optional<java.util.List<String>> child = Relaunch.command(launch, args);
+        Optional<List<String>> child = Relaunch.command(launch, args);
         if (child.isPresent()) {
             Relaunch.unsharedNotice(launch).ifPresent(System.err::println);
-            java.util.Optional<Integer> code = Relaunch.run(child.get());
-            if (code.isPresent()) System.exit(code.get());
+            Optional<Integer> code = Relaunch.run(child.get());
+            if (code.isPresent()) {
+                System.exit(code.get());
+            }
         }
         Relaunch.watchLauncher();
         System.setProperty("java.awt.headless", "true");
@@ -110,8 +116,8 @@ public final class Main implements Runnable {
      */
     public static int run(PrintStream out, PrintStream err, String... args) {
         boolean debug = Arrays.asList(args).contains("--debug");
-        PrintWriter outWriter = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
-        PrintWriter errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(outWriter);
         cl.setErr(errWriter);
@@ -203,8 +209,8 @@ public final class Main implements Runnable {
 
     /** {@code bytes} in MiB or GiB, e.g. "3.9 GiB". */
     public static String mib(long bytes) {
-        return bytes >= (1L << 30) ? String.format(java.util.Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30))
-                : String.format(java.util.Locale.ROOT, "%d MiB", bytes >> 20);
+        return bytes >= (1L << 30) ? String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30))
+                : String.format(Locale.ROOT, "%d MiB", bytes >> 20);
     }
 
     /** Problems with the user's input or environment, as opposed to bugs. */

@@ -1,5 +1,6 @@
 package dev.jgrad.cli;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.module.ModuleFinder;
 import java.util.ArrayList;
@@ -87,7 +88,9 @@ final class Relaunch {
         List<String> cmd = new ArrayList<>();
         cmd.add(launch.javaCommand().get());
         launch.jvmOptions().stream().filter(o -> !unshared(o)).forEach(cmd::add);
-        if (!choosesMemory(launch.jvmOptions())) cmd.addAll(MEMORY_OPTIONS);
+        if (!choosesMemory(launch.jvmOptions())) {
+            cmd.addAll(MEMORY_OPTIONS);
+        }
         cmd.add("--add-modules");
         cmd.add(MODULE);
         cmd.add("-D" + GUARD + "=true");
@@ -166,7 +169,7 @@ final class Relaunch {
         Process child;
         try {
             child = new ProcessBuilder(cmd).inheritIO().start();
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
         Thread stopChild = new Thread(child::destroy, "jgrad-relaunch-stop");

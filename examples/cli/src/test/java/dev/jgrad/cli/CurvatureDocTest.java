@@ -33,7 +33,9 @@ class CurvatureDocTest {
         List<String[]> out = new ArrayList<>();
         for (String line : md.split("\n")) {
             int at = line.indexOf(PROMPT);
-            if (line.startsWith("    ") && at >= 0) out.add(line.substring(at + PROMPT.length()).trim().split("\\s+"));
+            if (line.startsWith("    ") && at >= 0) {
+                out.add(line.substring(at + PROMPT.length()).trim().split("\\s+"));
+            }
         }
         return out;
     }
@@ -42,7 +44,9 @@ class CurvatureDocTest {
     void theCommandsParseAndTheTrajectoriesOneRuns() throws IOException {
         List<String[]> cmds = commands();
         assertEquals(2, cmds.size());
-        for (String[] args : cmds) new CommandLine(new Main()).parseArgs(args);
+        for (String[] args : cmds) {
+            new CommandLine(new Main()).parseArgs(args);
+        }
         String[] traj = cmds.get(0).clone();
         assertEquals("trajectories", traj[0]);
         traj[traj.length - 1] = tmp.toString();

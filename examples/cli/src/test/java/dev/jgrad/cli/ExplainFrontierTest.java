@@ -27,7 +27,9 @@ class ExplainFrontierTest {
 
     private static int column(String[] header, String key) {
         for (int i = 0; i < header.length; i++) {
-            if (header[i].equals(key)) return i;
+            if (header[i].equals(key)) {
+                return i;
+            }
         }
         throw new AssertionError("no column " + key + " in " + String.join(" ", header));
     }

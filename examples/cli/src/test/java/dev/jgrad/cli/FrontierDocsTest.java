@@ -46,8 +46,12 @@ class FrontierDocsTest {
             String loss = String.format(Locale.ROOT, "%.4f", r.last().trainLoss());
             String seconds = String.format(Locale.ROOT, "%.1f s",
                     r.epochs().stream().mapToDouble(Race.Epoch::seconds).sum());
-            if (shows.contains(loss)) checked++;
-            if (shows.contains(seconds)) checked++;
+            if (shows.contains(loss)) {
+                checked++;
+            }
+            if (shows.contains(seconds)) {
+                checked++;
+            }
         }
         assertTrue(checked >= 2, page + ": found " + checked + " figures to check in: " + shows);
         assertTrue(shows.contains("--epochs 5") && results.stream().allMatch(r -> r.epochs().size() == 5), page);

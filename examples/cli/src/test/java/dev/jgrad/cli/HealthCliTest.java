@@ -8,6 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static dev.jgrad.cli.CliTest.assertUsageError;
@@ -46,7 +48,7 @@ class HealthCliTest {
         double[] qs = {q.get("min").asDouble(), q.get("p5").asDouble(), q.get("p50").asDouble(),
             q.get("p95").asDouble(), q.get("max").asDouble()};
         for (int i = 1; i < qs.length; i++) {
-            assertTrue(qs[i - 1] <= qs[i], java.util.Arrays.toString(qs));
+            assertTrue(qs[i - 1] <= qs[i], Arrays.toString(qs));
         }
         assertTrue(q.get("max").asDouble() <= 1e-3 / 1e-8, "γ/ε bounds it");
         double dead = last.get("activations").get("1").get("dead_fraction").asDouble();
@@ -86,7 +88,7 @@ class HealthCliTest {
     }
 
     private static String[] with(String[] common, String... more) {
-        List<String> all = new java.util.ArrayList<>(List.of(common));
+        List<String> all = new ArrayList<>(List.of(common));
         all.addAll(List.of(more));
         return all.toArray(new String[0]);
     }
@@ -103,7 +105,7 @@ class HealthCliTest {
     }
 
     private static List<String> iterable(JsonNode object) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         object.fieldNames().forEachRemaining(out::add);
         return out;
     }

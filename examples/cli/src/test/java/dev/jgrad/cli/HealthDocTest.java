@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 import static dev.jgrad.cli.CliTest.jgrad;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -86,7 +87,7 @@ class HealthDocTest {
             assertTrue(dead(n) >= 0.048 && dead(n) <= 0.056, "step " + n.get("step") + ": " + dead(n));
         }
         // "the loss falls from 2.30"
-        assertEquals("2.30", String.format(java.util.Locale.ROOT, "%.2f", first.get("loss").asDouble()));
+        assertEquals("2.30", String.format(Locale.ROOT, "%.2f", first.get("loss").asDouble()));
         for (String quoted : List.of("3.5–5 %", "2.5e-3 and 1e-2", "4.8 % and 5.6 %", "8.5e-2 to 9.3e-2",
                 "1 % at step 1, 7.2 % at step 11, 6.2 % at steps 21 and 31", "from 2.30")) {
             assertTrue(text.contains(quoted), quoted);

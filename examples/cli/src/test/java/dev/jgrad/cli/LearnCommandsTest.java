@@ -1,9 +1,19 @@
 package dev.jgrad.cli;
 
 import dev.jgrad.learn.data.IdxFixture;
+import dev.jgrad.optim.AdamOptions;
+import dev.jgrad.optim.AdamW;
+import dev.jgrad.optim.OptimizerRegistry;
+import dev.jgrad.optim.SGD;
+import dev.jgrad.optim.SgdOptions;
+import dev.jgrad.tensor.Tensor;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.File;
+import java.util.ArrayList;
+import java.util.Arrays;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -67,12 +77,12 @@ class LearnCommandsTest {
                 "--grads", "0.3,0.7,-0.2,0.1", "--csv", csv.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().lines().findFirst().orElseThrow().endsWith(", in float32"), r.out());
-        dev.jgrad.tensor.Tensor p = dev.jgrad.tensor.Tensor.of(new float[] {1f, -2f}, 2).requiresGrad(true);
-        var opt = new dev.jgrad.optim.AdamW(List.of(p), dev.jgrad.optim.AdamOptions.adamWDefaults().withLr(0.1));
+        Tensor p = Tensor.of(new float[] {1f, -2f}, 2).requiresGrad(true);
+        var opt = new AdamW(List.of(p), AdamOptions.adamWDefaults().withLr(0.1));
         List<String> rows = Files.readAllLines(csv);
         float[][] grads = {{0.3f, 0.7f}, {-0.2f, 0.1f}};
         for (int step = 0; step < 2; step++) {
-            p.setGrad(dev.jgrad.tensor.Tensor.of(grads[step], 2));
+            p.setGrad(Tensor.of(grads[step], 2));
             opt.step();
             float[] theta = p.toFloatArray();
             for (int i = 0; i < 2; i++) {
@@ -86,8 +96,8 @@ class LearnCommandsTest {
     /** Any registered optimizer can be explained: its columns are the names its loop reports. */
     @Test
     void explainShowsAnyRegisteredOptimizer() {
-        dev.jgrad.optim.OptimizerRegistry.register("PlainSGD", dev.jgrad.optim.SGD.class, dev.jgrad.optim.SgdOptions.class,
-                dev.jgrad.optim.SgdOptions.of(0.5), dev.jgrad.optim.SGD::new);
+        OptimizerRegistry.register("PlainSGD", SGD.class, SgdOptions.class,
+                SgdOptions.of(0.5), SGD::new);
         try {
             CliTest.Run r = jgrad("explain", "--optimizer", "plainsgd", "--grads", "1,2");
             assertEquals(0, r.code(), r.err());
@@ -96,7 +106,7 @@ class LearnCommandsTest {
             assertTrue(r.out().lines().anyMatch(l -> l.trim().matches("t\\s+g\\s+b\\s+d\\s+theta")), r.out());
             assertTrue(r.out().lines().anyMatch(l -> l.trim().matches("1\\s+1\\s+nan\\s+1\\s+0\\.5")), r.out());
         } finally {
-            dev.jgrad.optim.OptimizerRegistry.unregister("PlainSGD");
+            OptimizerRegistry.unregister("PlainSGD");
         }
     }
 
@@ -213,7 +223,9 @@ class LearnCommandsTest {
             assertEquals("50", f[5]);
             double error = Double.parseDouble(f[6]);
             assertTrue(error >= 0 && error <= 100, line);
-            for (int i = 7; i < 10; i++) assertTrue(Double.isFinite(Double.parseDouble(f[i])), line);
+            for (int i = 7; i < 10; i++) {
+                assertTrue(Double.isFinite(Double.parseDouble(f[i])), line);
+            }
         }
         for (String opt : List.of("Adam+L2", "AdamW")) {
             for (String lr : List.of("0.001", "0.003")) {
@@ -229,7 +241,7 @@ class LearnCommandsTest {
     @Test
     void wdSweepGivesTheSameNumbersWhateverTheNumberOfJobs() throws IOException {
         Path data = IdxFixture.write(tmp.resolve("data"), 60, 30, 28);
-        List<String> runs = new java.util.ArrayList<>();
+        List<String> runs = new ArrayList<>();
         for (String jobs : List.of("1", "2")) {
             Path out = tmp.resolve("j" + jobs);
             assertEquals(0, jgrad("wd-sweep", "--data", data.toString(), "--lrs", "1e-3", "--wds", "0,1e-3", "--epochs",
@@ -251,8 +263,10 @@ class LearnCommandsTest {
             CliTest.Run c = jgrad(concat(sweep, "--cell", i + "/3", "--out", cells.toString()));
             assertEquals(0, c.code(), c.err());
         }
-        List<String> parts = new java.util.ArrayList<>(List.of("wd-sweep", "merge", "--out", merged.toString()));
-        for (int i = 1; i <= 3; i++) parts.add(cells.resolve("wd-sweep-cell-" + i + "-of-3.csv").toString());
+        List<String> parts = new ArrayList<>(List.of("wd-sweep", "merge", "--out", merged.toString()));
+        for (int i = 1; i <= 3; i++) {
+            parts.add(cells.resolve("wd-sweep-cell-" + i + "-of-3.csv").toString());
+        }
         CliTest.Run m = jgrad(parts.toArray(new String[0]));
         assertEquals(0, m.code(), m.err());
         assertEquals(untimed(whole.resolve("wd-sweep.csv")), untimed(merged.resolve("wd-sweep.csv")));
@@ -263,7 +277,7 @@ class LearnCommandsTest {
     }
 
     private static String[] concat(String[] a, String... b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        String[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
@@ -300,8 +314,11 @@ class LearnCommandsTest {
         for (int i = 0; i < dot.length(); i++) {
             char c = dot.charAt(i);
             if (inString) {
-                if (c == '\\') i++;
-                else if (c == '"') inString = false;
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
             } else if (c == '"') {
                 inString = true;
             } else if (c == '{' || c == '[') {
@@ -317,11 +334,15 @@ class LearnCommandsTest {
         assertEquals("digraph autograd {", lines.get(0));
         for (String line : lines) {
             Matcher n = NODE.matcher(line);
-            if (n.matches()) labels.put(n.group(1), n.group(2).replace("\\n", "\n"));
+            if (n.matches()) {
+                labels.put(n.group(1), n.group(2).replace("\\n", "\n"));
+            }
         }
         for (String line : lines) {
             Matcher e = EDGE.matcher(line);
-            if (!e.matches()) continue;
+            if (!e.matches()) {
+                continue;
+            }
             assertTrue(labels.containsKey(e.group(1)) && labels.containsKey(e.group(2)), "undeclared node in " + line);
         }
         return labels;
@@ -334,7 +355,9 @@ class LearnCommandsTest {
         assertEquals(0, r.code(), r.err());
         Map<String, String> labels = parseDot(Files.readString(dot));
         Set<String> ops = new HashSet<>();
-        for (String l : labels.values()) ops.add(l.split("\n")[0]);
+        for (String l : labels.values()) {
+            ops.add(l.split("\n")[0]);
+        }
         // Linear is x·Wᵀ + b as one fused op; then ReLU; the loss is one fused op.
         assertEquals(Set.of("0.weight", "0.bias", "2.weight", "2.bias", "linear", "relu", "crossEntropy"), ops);
         assertEquals(8, labels.size());
@@ -349,9 +372,9 @@ class LearnCommandsTest {
 
     @Test
     void graphRendersSvgAndPngWhenGraphvizIsInstalled() throws IOException {
-        boolean installed = java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+        boolean installed = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, "dot")));
-        org.junit.jupiter.api.Assumptions.assumeTrue(installed, "Graphviz's dot is not on the PATH");
+        Assumptions.assumeTrue(installed, "Graphviz's dot is not on the PATH");
         Path dot = tmp.resolve("mlp.dot");
         CliTest.Run r = jgrad("graph", "--out", dot.toString(), "--hidden", "16", "--no-grad-norms");
         assertEquals(0, r.code(), r.err());

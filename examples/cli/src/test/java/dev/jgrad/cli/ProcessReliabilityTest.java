@@ -24,9 +24,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.module.ModuleFinder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -330,8 +333,8 @@ class ProcessReliabilityTest {
             byte[] manifest = Files.readAllBytes(ckpt.resolve(Checkpoint.MANIFEST));
             fill(mount.resolve("filler"));
             // Room for the epoch's weights (32 KB) but not for the optimizer's moments (63 KB) after them.
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(mount.resolve("filler"),
-                    java.nio.file.StandardOpenOption.WRITE)) {
+            try (FileChannel ch = FileChannel.open(mount.resolve("filler"),
+                    StandardOpenOption.WRITE)) {
                 ch.truncate(ch.size() - 48 * 1024);
             }
 
@@ -361,7 +364,7 @@ class ProcessReliabilityTest {
     private static void deleteTree(Path dir) throws IOException {
         for (int attempt = 0; ; attempt++) {
             try (Stream<Path> files = Files.walk(dir)) {
-                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(f);
                 }
                 return;

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -22,7 +23,7 @@ class RaceCommandTest {
 
     /** A small race: three racers, 400 images, a 16-wide MLP, two epochs. */
     private static String[] small(String... more) {
-        List<String> args = new java.util.ArrayList<>(List.of("race", "--optimizers", "sgd,adam,lion", "--limit", "400",
+        List<String> args = new ArrayList<>(List.of("race", "--optimizers", "sgd,adam,lion", "--limit", "400",
                 "--hidden", "16", "--epochs", "2"));
         args.addAll(List.of(more));
         return args.toArray(new String[0]);
@@ -48,7 +49,9 @@ class RaceCommandTest {
         Property.named("race: the cells of n partition the runs").forAll(Gens.ints(1, 9), Gens.ints(0, 60), (n, runs) -> {
             for (int r = 0; r < runs; r++) {
                 int owners = 0;
-                for (int i = 1; i <= n; i++) owners += new Cells.Slice(i, n).takes(r) ? 1 : 0;
+                for (int i = 1; i <= n; i++) {
+                    owners += new Cells.Slice(i, n).takes(r) ? 1 : 0;
+                }
                 assertEquals(1, owners, "run " + r + " of " + runs + " with " + n + " cells");
             }
         });
@@ -94,7 +97,9 @@ class RaceCommandTest {
     @Test
     void mergeRefusesMissingDuplicateAndForeignCellsInOneLine() throws Exception {
         Path cells = tmp.resolve("cells");
-        for (int i = 1; i <= 2; i++) assertEquals(0, CliTest.jgrad(small("--cell", i + "/2", "--out", cells.toString())).code());
+        for (int i = 1; i <= 2; i++) {
+            assertEquals(0, CliTest.jgrad(small("--cell", i + "/2", "--out", cells.toString())).code());
+        }
         Path one = cells.resolve("race-cell-1-of-2.csv"), two = cells.resolve("race-cell-2-of-2.csv");
         CliTest.assertOneLineError(CliTest.jgrad("race", "merge", "--out", tmp.resolve("m").toString(), one.toString()),
                 "is in none of the files: a slice is missing");

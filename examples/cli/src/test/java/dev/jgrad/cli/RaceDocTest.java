@@ -118,7 +118,9 @@ class RaceDocTest {
         Path out = tmp.resolve("race");
         for (String v : values) {
             List<String> args = new ArrayList<>();
-            for (String a : template) args.add(a.replace("{}", v).equals("race") && args.isEmpty() ? "race" : a.replace("{}", v));
+            for (String a : template) {
+                args.add(a.replace("{}", v).equals("race") && args.isEmpty() ? "race" : a.replace("{}", v));
+            }
             args.set(args.indexOf("--out") + 1, out.toString());
             args.addAll(List.of("--optimizers", "sgd,adam", "--limit", "300", "--hidden", "8", "--epochs", "1"));
             CliTest.Run r = CliTest.jgrad(args.toArray(new String[0]));

@@ -26,7 +26,9 @@ class RaceSeedsTest {
     /** A run of {@code label} whose test accuracy after each epoch is {@code acc} and whose loss is 100 − that. */
     private static Race.Result run(int index, String label, double lr, long seed, double... acc) {
         List<Race.Epoch> epochs = new ArrayList<>();
-        for (int e = 0; e < acc.length; e++) epochs.add(new Race.Epoch(e + 1, (100 - acc[e]) / 10, acc[e], 1.5));
+        for (int e = 0; e < acc.length; e++) {
+            epochs.add(new Race.Epoch(e + 1, (100 - acc[e]) / 10, acc[e], 1.5));
+        }
         return new Race.Result(index, label, lr, seed, epochs, null);
     }
 
@@ -180,10 +182,14 @@ class RaceSeedsTest {
             Race.Reached at = r.toTarget().orElseThrow(() -> new AssertionError(r.label() + " never reached 20%"));
             assertTrue(at.step() % stepsPerEpoch % 25 == 0 || at.step() % stepsPerEpoch == 0, "a check or an epoch's end: " + at);
             for (Race.Epoch e : r.epochs()) {   // no epoch ended at the target before the step it was first seen
-                if ((long) e.epoch() * stepsPerEpoch < at.step()) assertTrue(e.testAccuracy() < 20, r.label() + " " + e);
+                if ((long) e.epoch() * stepsPerEpoch < at.step()) {
+                    assertTrue(e.testAccuracy() < 20, r.label() + " " + e);
+                }
             }
             int epochOfTarget = (int) ((at.step() + stepsPerEpoch - 1) / stepsPerEpoch);
-            if (at.step() % stepsPerEpoch == 0) assertTrue(r.epochs().get(epochOfTarget - 1).testAccuracy() >= 20);
+            if (at.step() % stepsPerEpoch == 0) {
+                assertTrue(r.epochs().get(epochOfTarget - 1).testAccuracy() >= 20);
+            }
             assertTrue(at.seconds() > 0 && at.seconds() <= r.seconds(), at + " within the run's " + r.seconds() + " s");
         }
         assertTrue(Files.readString(never.resolve("race.csv")).lines().skip(1).allMatch(l -> l.matches(".*,1\\.0,.*,,[^,]*,$")),

@@ -1,8 +1,10 @@
 package dev.jgrad.cli;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.lang.module.ModuleFinder;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,9 +88,9 @@ class RelaunchTest {
 
     @Test
     void aWorkerStartedUnderADebuggerRunsWhileTheLauncherHoldsThePort() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(ModuleFinder.ofSystem().find("jdk.incubator.vector").isPresent());
+        Assumptions.assumeTrue(ModuleFinder.ofSystem().find("jdk.incubator.vector").isPresent());
         int port;
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+        try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
         String[] r = runJava(List.of("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:" + port),
@@ -111,7 +113,7 @@ class RelaunchTest {
 
     @Test
     void theChildsExitCodeIsPassedOn() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(java.nio.file.Path.of("/bin/sh")));
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/sh")));
         // Commands that print nothing: the child shares this JVM's standard streams.
         assertEquals(Optional.of(0), Relaunch.run(List.of("/bin/sh", "-c", "exit 0")));
         assertEquals(Optional.of(3), Relaunch.run(List.of("/bin/sh", "-c", "exit 3")));
@@ -147,7 +149,7 @@ class RelaunchTest {
 
     @Test
     void startedWithoutTheModuleItTrainsWithSimdInASecondJvm() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(
+        Assumptions.assumeTrue(
                 ModuleFinder.ofSystem().find("jdk.incubator.vector").isPresent());
         String[] r = runMain("bench", "--warmup", "0", "--epochs", "1", "--hidden", "8", "--batch-size", "1000");
         assertEquals("0", r[0], r[2]);

@@ -13,16 +13,23 @@ import dev.jgrad.learn.train.TrainConfig;
 import dev.jgrad.learn.train.Trainer;
 import dev.jgrad.learn.train.TrainingDivergedException;
 import dev.jgrad.learn.train.TrainingListener;
+import dev.jgrad.ops.Indexing;
+import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static dev.jgrad.cli.CliTest.assertOneLineError;
 import static dev.jgrad.cli.CliTest.jgrad;
@@ -217,7 +224,7 @@ class ReliabilityTest {
     }
 
     private static String[] with(List<String> common, String... more) {
-        List<String> all = new java.util.ArrayList<>(common);
+        List<String> all = new ArrayList<>(common);
         all.addAll(List.of(more));
         return all.toArray(String[]::new);
     }
@@ -243,18 +250,18 @@ class ReliabilityTest {
         Path fifo = tmp.resolve("metrics.fifo");
         assumeTrue(ProcessReliabilityTest.run("mkfifo", fifo.toString()), "no mkfifo here");
         Path data = fixture();
-        java.util.concurrent.CompletableFuture<String> reader = java.util.concurrent.CompletableFuture.supplyAsync(
+        CompletableFuture<String> reader = CompletableFuture.supplyAsync(
                 () -> {
                     try {
                         return Files.readString(fifo);
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
                 });
         Run r = jgrad("mnist", "--data", data.toString(), "--model", "linear", "--epochs", "1", "--no-progress",
                 "--metrics", fifo.toString());
         assertEquals(0, r.code(), r.err());
-        String lines = reader.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        String lines = reader.get(30, TimeUnit.SECONDS);
         assertTrue(lines.startsWith("{\"epoch\":1,\"train_loss\":"), lines);
         assertFalse(Files.isRegularFile(fifo), "still a FIFO");
     }
@@ -303,11 +310,11 @@ class ReliabilityTest {
     @Test
     void smallApiErrorsSayWhatIsWrong() {
         IllegalArgumentException nul = assertThrows(IllegalArgumentException.class,
-                () -> dev.jgrad.tensor.Generator.fromState(null));
+                () -> Generator.fromState(null));
         assertTrue(nul.getMessage().contains("generator state is null"), nul.getMessage());
         Tensor x = Tensor.of(new float[] {1, 2, 3}, 3);
         IllegalArgumentException half = assertThrows(IllegalArgumentException.class,
-                () -> dev.jgrad.ops.Indexing.gather(x, 0, Tensor.of(new float[] {0.5f}, 1)));
+                () -> Indexing.gather(x, 0, Tensor.of(new float[] {0.5f}, 1)));
         assertEquals("gather: index 0.5 is not a whole number; indices must be integers in [0, 3)", half.getMessage());
     }
 }

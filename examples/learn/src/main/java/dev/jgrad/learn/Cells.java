@@ -39,7 +39,9 @@ public final class Cells {
         /** Parses {@code i/n}. */
         public static Slice parse(String text) {
             String[] parts = text.trim().split("/", -1);
-            if (parts.length != 2) throw new IllegalArgumentException("a cell is i/n (e.g. 3/8), got '" + text + "'");
+            if (parts.length != 2) {
+                throw new IllegalArgumentException("a cell is i/n (e.g. 3/8), got '" + text + "'");
+            }
             try {
                 return new Slice(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
             } catch (NumberFormatException e) {
@@ -64,8 +66,12 @@ public final class Cells {
      * independent and deterministic, so the results do not depend on {@code jobs}.
      */
     static <W, R> List<R> train(List<W> work, int jobs, String name, Function<W, R> run, Consumer<R> done) {
-        if (jobs < 1) throw new IllegalArgumentException("jobs must be >= 1, got " + jobs);
-        if (work.isEmpty()) return List.of();
+        if (jobs < 1) {
+            throw new IllegalArgumentException("jobs must be >= 1, got " + jobs);
+        }
+        if (work.isEmpty()) {
+            return List.of();
+        }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, work.size()), r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true); // an interrupted grid must not keep the JVM alive
@@ -84,13 +90,17 @@ public final class Cells {
                 }));
             }
             List<R> out = new ArrayList<>();
-            for (Future<R> f : futures) out.add(f.get());
+            for (Future<R> f : futures) {
+                out.add(f.get());
+            }
             return out;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("the " + name + " was interrupted", e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
             throw new IllegalStateException(e.getCause());
         } finally {
             pool.shutdownNow();
@@ -128,7 +138,9 @@ public final class Cells {
         int columns = header.split(",").length;
         List<String[]> rows = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) continue;
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
             String[] fields = split(lines.get(i));
             if (fields.length != columns) {
                 throw new IllegalArgumentException(file + ", line " + (i + 1) + ": " + fields.length + " fields, expected "

@@ -33,7 +33,9 @@ final class Contours {
         // One call over all grid points: the same formula the optimizers' gradients come from.
         double[] values = s.value(Tensor.of(gx, n * n), Tensor.of(gy, n * n)).toDoubleArray();
         double[][] f = new double[n][n];
-        for (int i = 0; i < n; i++) System.arraycopy(values, i * n, f[i], 0, n);
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(values, i * n, f[i], 0, n);
+        }
         return new Grid(xs, ys, f);
     }
 
@@ -46,7 +48,9 @@ final class Contours {
         double[] out = new double[count];
         for (int k = 0; k < count; k++) {
             double q = (k + 0.5) / count;
-            if (boundedBelow) q = q * q;
+            if (boundedBelow) {
+                q = q * q;
+            }
             out[k] = all[(int) Math.min(all.length - 1, Math.round(q * (all.length - 1)))];
         }
         return Arrays.stream(out).distinct().toArray();
@@ -54,7 +58,9 @@ final class Contours {
 
     static List<Level> trace(Grid g, double[] levels) {
         List<Level> out = new ArrayList<>();
-        for (double level : levels) out.add(trace(g, level));
+        for (double level : levels) {
+            out.add(trace(g, level));
+        }
         return out;
     }
 
@@ -66,7 +72,9 @@ final class Contours {
             for (int j = 0; j + 1 < ys.length; j++) {
                 double a = f[i][j], b = f[i + 1][j], c = f[i + 1][j + 1], d = f[i][j + 1]; // counter-clockwise
                 int mask = (a >= level ? 1 : 0) | (b >= level ? 2 : 0) | (c >= level ? 4 : 0) | (d >= level ? 8 : 0);
-                if (mask == 0 || mask == 15) continue;
+                if (mask == 0 || mask == 15) {
+                    continue;
+                }
                 // Crossing points on the four edges: bottom (a-b), right (b-c), top (d-c), left (a-d).
                 double[] bottom = {lerp(xs[i], xs[i + 1], a, b, level), ys[j]};
                 double[] right = {xs[i + 1], lerp(ys[j], ys[j + 1], b, c, level)};
@@ -117,7 +125,9 @@ final class Contours {
 
     static double[] linspace(double lo, double hi, int n) {
         double[] out = new double[n];
-        for (int i = 0; i < n; i++) out[i] = lo + (hi - lo) * i / (n - 1);
+        for (int i = 0; i < n; i++) {
+            out[i] = lo + (hi - lo) * i / (n - 1);
+        }
         return out;
     }
 }

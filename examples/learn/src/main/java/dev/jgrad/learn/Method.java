@@ -2,6 +2,7 @@ package dev.jgrad.learn;
 
 import dev.jgrad.learn.train.OptimizerSpec;
 import dev.jgrad.optim.AdamOptions;
+import dev.jgrad.optim.OptimizerOptions;
 import dev.jgrad.optim.OptimizerRegistry;
 import dev.jgrad.optim.SgdOptions;
 
@@ -111,7 +112,7 @@ public final class Method {
         return isSgd() ? sgdLr : adaptiveLr;
     }
 
-    private static <O extends dev.jgrad.optim.OptimizerOptions<O>> double defaultLr(OptimizerRegistry.Entry<O> e) {
+    private static <O extends OptimizerOptions<O>> double defaultLr(OptimizerRegistry.Entry<O> e) {
         return ((Number) e.kwargs(e.defaults()).get("lr")).doubleValue();
     }
 
@@ -136,9 +137,13 @@ public final class Method {
     /** The preset named {@code id}, else the registered optimizer of that name (both case-insensitive). */
     public static Method byId(String id) {
         for (Method m : PRESETS) {
-            if (m.id.equalsIgnoreCase(id.trim())) return m;
+            if (m.id.equalsIgnoreCase(id.trim())) {
+                return m;
+            }
         }
-        if (OptimizerRegistry.has(id.trim())) return registered(id.trim());
+        if (OptimizerRegistry.has(id.trim())) {
+            return registered(id.trim());
+        }
         throw new IllegalArgumentException("unknown optimizer '" + id + "' (valid: " + String.join(", ", ids())
                 + ", or any registered optimizer: " + String.join(", ", OptimizerRegistry.names()) + ")");
     }
@@ -147,7 +152,9 @@ public final class Method {
     public static List<Method> all() {
         List<Method> out = new ArrayList<>(PRESETS);
         for (String name : OptimizerRegistry.names()) {
-            if (!List.of("SGD", "Adam", "AdamW").contains(name)) out.add(registered(name));
+            if (!List.of("SGD", "Adam", "AdamW").contains(name)) {
+                out.add(registered(name));
+            }
         }
         return out;
     }

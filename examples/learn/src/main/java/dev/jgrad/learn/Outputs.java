@@ -25,7 +25,9 @@ public final class Outputs {
     public static void writePng(Path file, BufferedImage image) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
-            if (!ImageIO.write(image, "png", bytes)) throw new IllegalStateException("no PNG writer in this JVM");
+            if (!ImageIO.write(image, "png", bytes)) {
+                throw new IllegalStateException("no PNG writer in this JVM");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode " + file + " as PNG: " + reason(e), e);
         }

@@ -12,6 +12,7 @@ import dev.jgrad.learn.train.TrainingListener;
 import dev.jgrad.optim.OptimizerRegistry;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,11 +92,21 @@ public final class Race {
     public record Setup(int epochs, int batchSize, int hidden, long seed, int seeds, int limit, boolean tune,
                         double target) {
         public Setup {
-            if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
-            if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-            if (hidden < 1) throw new IllegalArgumentException("hidden width must be >= 1, got " + hidden);
-            if (seeds < 1) throw new IllegalArgumentException("seeds must be >= 1, got " + seeds);
-            if (limit < 0) throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+            }
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+            }
+            if (hidden < 1) {
+                throw new IllegalArgumentException("hidden width must be >= 1, got " + hidden);
+            }
+            if (seeds < 1) {
+                throw new IllegalArgumentException("seeds must be >= 1, got " + seeds);
+            }
+            if (limit < 0) {
+                throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+            }
             if (!Double.isNaN(target) && !(target > 0 && target <= 1)) {
                 throw new IllegalArgumentException("the target is a fraction of the test images between 0 and 1 "
                         + "(e.g. 0.9 for 90%), got " + target);
@@ -200,7 +211,9 @@ public final class Race {
                 epochs.add(new Epoch(m.epoch(), m.trainLoss(), m.testAccuracy(), seconds));
             }
         } catch (TrainingDivergedException diverged) {
-            while (epochs.size() < setup.epochs()) epochs.add(new Epoch(epochs.size() + 1, Double.NaN, Double.NaN, 0));
+            while (epochs.size() < setup.epochs()) {
+                epochs.add(new Epoch(epochs.size() + 1, Double.NaN, Double.NaN, 0));
+            }
         }
         return new Result(run.index(), run.racer().label(), run.lr(), run.seed(), epochs, watch.reached());
     }
@@ -211,13 +224,17 @@ public final class Race {
     public record Stats(int n, double mean, double sd, double min, double max) {
         /** The statistics of the finite values among {@code values}. */
         public static Stats of(double[] values) {
-            double[] finite = java.util.Arrays.stream(values).filter(Double::isFinite).toArray();
+            double[] finite = Arrays.stream(values).filter(Double::isFinite).toArray();
             int n = finite.length;
-            if (n == 0) return new Stats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
-            double mean = java.util.Arrays.stream(finite).sum() / n, ss = 0;
-            for (double v : finite) ss += (v - mean) * (v - mean);
+            if (n == 0) {
+                return new Stats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            }
+            double mean = Arrays.stream(finite).sum() / n, ss = 0;
+            for (double v : finite) {
+                ss += (v - mean) * (v - mean);
+            }
             return new Stats(n, mean, n > 1 ? Math.sqrt(ss / (n - 1)) : 0,
-                    java.util.Arrays.stream(finite).min().orElseThrow(), java.util.Arrays.stream(finite).max().orElseThrow());
+                    Arrays.stream(finite).min().orElseThrow(), Arrays.stream(finite).max().orElseThrow());
         }
     }
 
@@ -321,7 +338,9 @@ public final class Race {
             Stats acc = s.finalAccuracy(), steps = s.stepsToTarget();
             String mean = acc.n() == 0 ? "diverged" : String.format(Locale.ROOT, "%.2f%%", acc.mean());
             String spread = !seeds || acc.n() == 0 ? "" : String.format(Locale.ROOT, "%.2f–%.2f", acc.min(), acc.max());
-            if (seeds && s.diverged() > 0 && acc.n() > 0) spread += " (" + s.diverged() + " div.)";
+            if (seeds && s.diverged() > 0 && acc.n() > 0) {
+                spread += " (" + s.diverged() + " div.)";
+            }
             String loss = acc.n() == 0 ? "–" : String.format(Locale.ROOT, "%.4f", s.finalTrainLoss().mean());
             String reached = steps.n() == 0 ? "–" : String.format(Locale.ROOT, "%.0f", steps.mean())
                     + (seeds ? " (" + steps.n() + "/" + s.runs().size() + ")" : "");

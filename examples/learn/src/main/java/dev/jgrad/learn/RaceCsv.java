@@ -75,7 +75,9 @@ final class RaceCsv {
                 rows.computeIfAbsent(run, k -> new ArrayList<>()).add(row);
             }
         }
-        if (shared == null) throw new IllegalArgumentException("no rows in " + String.join(", ", files.keySet()));
+        if (shared == null) {
+            throw new IllegalArgumentException("no rows in " + String.join(", ", files.keySet()));
+        }
         int epochs = Cells.integer(sharedFile, shared[3], "epochs");
         List<Race.Result> out = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
@@ -114,7 +116,9 @@ final class RaceCsv {
     /** The rows of one file in {@link #HEADER}'s columns; a one-seed race's rows are moved into them. */
     private static List<String[]> rows(String file, String text) {
         String first = text.lines().findFirst().orElse("").strip();
-        if (!first.equals(HEADER_ONE_SEED)) return Cells.read(file, text, HEADER);
+        if (!first.equals(HEADER_ONE_SEED)) {
+            return Cells.read(file, text, HEADER);
+        }
         List<String[]> out = new ArrayList<>();
         for (String[] r : Cells.read(file, text, HEADER_ONE_SEED)) {   // run,runs,optimizer,lr,epoch,epochs,seed,...
             out.add(new String[] {r[0], r[1], r[2], r[3], r[6], "1", r[4], r[5], r[7], r[8], r[9], r[10], "", r[11],

@@ -44,7 +44,9 @@ public final class RacePlot {
         for (int i = 0; i < ranked.size(); i++) {
             Race.Standing s = ranked.get(i);
             List<Integer> epochs = IntStream.rangeClosed(1, s.epochs()).filter(e -> s.trainLoss(e).n() > 0).boxed().toList();
-            if (epochs.isEmpty()) continue;   // every run diverged in its first epoch: nothing to draw
+            if (epochs.isEmpty()) {
+                continue;                     // every run diverged in its first epoch: nothing to draw
+            }
             double[] x = epochs.stream().mapToDouble(e -> e).toArray();
             int runs = s.runs().size();
             String name = (i + 1) + ". " + s.label() + ", lr " + OptimizerSpec.num(s.lr())

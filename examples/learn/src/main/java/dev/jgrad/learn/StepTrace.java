@@ -117,8 +117,12 @@ public final class StepTrace {
     public record Gradients(double[] start, List<double[]> grads) implements Source {
         public Gradients {
             start = start.clone();
-            if (start.length == 0) throw new IllegalArgumentException("θ needs at least one element");
-            if (grads.isEmpty()) throw new IllegalArgumentException("give at least one gradient");
+            if (start.length == 0) {
+                throw new IllegalArgumentException("θ needs at least one element");
+            }
+            if (grads.isEmpty()) {
+                throw new IllegalArgumentException("give at least one gradient");
+            }
             List<double[]> copy = new ArrayList<>();
             for (int i = 0; i < grads.size(); i++) {
                 double[] g = grads.get(i);
@@ -146,8 +150,12 @@ public final class StepTrace {
     public record OnSurface(Surface surface, double[] start, int steps) implements Source {
         public OnSurface {
             Objects.requireNonNull(surface, "surface");
-            if (start.length != 2) throw new IllegalArgumentException("a start point has 2 coordinates, got " + start.length);
-            if (steps < 1) throw new IllegalArgumentException("steps must be >= 1, got " + steps);
+            if (start.length != 2) {
+                throw new IllegalArgumentException("a start point has 2 coordinates, got " + start.length);
+            }
+            if (steps < 1) {
+                throw new IllegalArgumentException("steps must be >= 1, got " + steps);
+            }
             start = start.clone();
         }
 
@@ -190,7 +198,9 @@ public final class StepTrace {
         double[] start = source.start();
         int n = start.length;
         int numel = 1;
-        for (int d : shape) numel *= d;
+        for (int d : shape) {
+            numel *= d;
+        }
         if (numel != n) {
             throw new IllegalArgumentException("a θ of shape " + Arrays.toString(shape) + " has " + numel
                     + " elements, not " + n);
@@ -206,7 +216,9 @@ public final class StepTrace {
             if (r.index() < 0) {   // the parameter's own numbers (t, ρₜ, trust ratio, factors' RMS, ...)
                 Map<String, Double> values = new LinkedHashMap<>(r.values());
                 values.remove("t");
-                if (!values.isEmpty()) tensorRows.add(new Row(step[0], -1, values));
+                if (!values.isEmpty()) {
+                    tensorRows.add(new Row(step[0], -1, values));
+                }
                 return;
             }
             Map<String, Double> values = new LinkedHashMap<>(r.values());

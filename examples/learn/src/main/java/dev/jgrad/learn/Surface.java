@@ -123,7 +123,9 @@ public enum Surface {
     /** The surface named {@code id} (case-insensitive). */
     public static Surface byId(String id) {
         for (Surface s : values()) {
-            if (s.id.equalsIgnoreCase(id.trim())) return s;
+            if (s.id.equalsIgnoreCase(id.trim())) {
+                return s;
+            }
         }
         throw new IllegalArgumentException("unknown function '" + id + "' (valid: " + String.join(", ", ids()) + ")");
     }

@@ -68,7 +68,9 @@ public final class SweepPlot {
         for (int j = 0; j < lrs.size(); j++) {
             int row = lrs.size() - 1 - j; // largest rate at the top, as on a y axis
             double best = Double.POSITIVE_INFINITY;
-            for (double wd : wds) best = Math.min(best, r.cell(kind, lrs.get(j), wd).testError());
+            for (double wd : wds) {
+                best = Math.min(best, r.cell(kind, lrs.get(j), wd).testError());
+            }
             for (int i = 0; i < wds.size(); i++) {
                 double e = r.cell(kind, lrs.get(j), wds.get(i)).testError();
                 int cx = x0 + LEFT + (int) Math.round(i * cw), cy = TOP + (int) Math.round(row * ch);
@@ -152,12 +154,16 @@ public final class SweepPlot {
 
     /** Short axis labels: 0, 1e-4, 3e-4, 1e-3, 3e-1, 1, 30; other values as plain decimals. */
     public static String label(double v) {
-        if (v == 0) return "0";
+        if (v == 0) {
+            return "0";
+        }
         long exp = (long) Math.floor(Math.log10(Math.abs(v)));
         double mant = v / Math.pow(10, exp);
         if (Math.abs(mant - Math.rint(mant)) < 1e-9) {
             long m = Math.round(mant);
-            if (exp >= 0 && exp <= 3) return Long.toString(Math.round(v));
+            if (exp >= 0 && exp <= 3) {
+                return Long.toString(Math.round(v));
+            }
             return m + "e" + exp;
         }
         return OptimizerSpec.num(v);

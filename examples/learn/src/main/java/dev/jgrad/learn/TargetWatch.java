@@ -55,7 +55,9 @@ final class TargetWatch implements TrainingListener {
 
     @Override
     public void epochFinished(EpochMetrics metrics) {
-        if (watching()) seen(metrics.testAccuracy(), epochSteps);
+        if (watching()) {
+            seen(metrics.testAccuracy(), epochSteps);
+        }
     }
 
     /** When the run reached the target; null if it has not. */

@@ -71,7 +71,9 @@ public final class TraceTable {
         } else {
             out.append("The algorithm, from the Javadoc of ").append(Boxes.source(config.name())
                     .replaceAll(".*/", "")).append(" (column headers give the line each number comes from):\n");
-            for (String line : box) out.append("  ").append(line.stripTrailing()).append('\n');
+            for (String line : box) {
+                out.append("  ").append(line.stripTrailing()).append('\n');
+            }
         }
         out.append('\n');
 
@@ -82,11 +84,15 @@ public final class TraceTable {
                     digits));
         }
         if (!trace.tensorRows().isEmpty()) {
-            if (!trace.rows(elements).isEmpty()) out.append('\n');
+            if (!trace.rows(elements).isEmpty()) {
+                out.append('\n');
+            }
             List<Column> shared = columns(trace, trace.tensorRows());
             List<String> legend = new ArrayList<>();   // headed by their keys, one word each; the box lines here
             for (Column c : shared) {
-                if (!c.label().equals(c.key())) legend.add(c.key() + " is " + c.label());
+                if (!c.label().equals(c.key())) {
+                    legend.add(c.key() + " is " + c.label());
+                }
             }
             out.append("Shared by every element of the step (the whole tensor's numbers")
                     .append(legend.isEmpty() ? "" : "; " + String.join(", ", legend)).append("):\n");
@@ -100,8 +106,12 @@ public final class TraceTable {
     private static List<String> header(OptimizerSpec config, boolean showElement, List<Column> cols) {
         List<String> header = new ArrayList<>();
         header.add(OptimizerRegistry.get(config.name()).label("t"));   // "t (1)" where the box counts t
-        if (showElement) header.add("element");
-        for (Column c : cols) header.add(c.label());
+        if (showElement) {
+            header.add("element");
+        }
+        for (Column c : cols) {
+            header.add(c.label());
+        }
         return header;
     }
 
@@ -113,18 +123,26 @@ public final class TraceTable {
         for (StepTrace.Row r : rows) {
             List<String> line = new ArrayList<>();
             line.add(Long.toString(r.t()));
-            if (showElement) line.add(elementNames.get(r.element()));
-            for (Column c : cols) line.add(number(c.value(r), digits));
+            if (showElement) {
+                line.add(elementNames.get(r.element()));
+            }
+            for (Column c : cols) {
+                line.add(number(c.value(r), digits));
+            }
             cells.add(line.toArray(new String[0]));
         }
         int[] width = new int[cells.get(0).length];
         for (String[] row : cells) {
-            for (int i = 0; i < row.length; i++) width[i] = Math.max(width[i], displayWidth(row[i]));
+            for (int i = 0; i < row.length; i++) {
+                width[i] = Math.max(width[i], displayWidth(row[i]));
+            }
         }
         for (String[] row : cells) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.length; i++) {
-                if (i > 0) line.append("  ");
+                if (i > 0) {
+                    line.append("  ");
+                }
                 line.append(" ".repeat(width[i] - displayWidth(row[i]))).append(row[i]);
             }
             out.append(line.toString().stripTrailing()).append('\n');
@@ -136,7 +154,9 @@ public final class TraceTable {
     public static String csv(StepTrace trace, int[] elements, List<String> elementNames) {
         List<Column> cols = columns(trace, trace.rows(elements));
         StringBuilder out = new StringBuilder("t,element");
-        for (Column c : cols) out.append(',').append(c.csv());
+        for (Column c : cols) {
+            out.append(',').append(c.csv());
+        }
         out.append('\n');
         for (StepTrace.Row r : trace.rows(elements)) {
             out.append(r.t()).append(',').append(elementNames.get(r.element()));
@@ -154,14 +174,24 @@ public final class TraceTable {
      * notation; null (a quantity the optimizer does not have) as a dash, and a real NaN as {@code nan}.
      */
     static String number(Double value, int digits) {
-        if (value == null) return "–";
+        if (value == null) {
+            return "–";
+        }
         double v = value;
-        if (Double.isNaN(v)) return "nan";
-        if (v == 0) return "0";
-        if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
+        if (Double.isNaN(v)) {
+            return "nan";
+        }
+        if (v == 0) {
+            return "0";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "inf" : "-inf";
+        }
         BigDecimal rounded = new BigDecimal(v).round(new MathContext(digits));
         double a = Math.abs(rounded.doubleValue());
-        if (a >= 1e-4 && a < 1e7) return rounded.stripTrailingZeros().toPlainString();
+        if (a >= 1e-4 && a < 1e7) {
+            return rounded.stripTrailingZeros().toPlainString();
+        }
         String s = String.format(Locale.ROOT, "%." + (digits - 1) + "e", v);
         String[] parts = s.split("e");
         String mantissa = parts[0].contains(".") ? parts[0].replaceAll("0+$", "").replaceAll("\\.$", "") : parts[0];

@@ -76,8 +76,12 @@ public final class Trajectories {
     public static Path run(Surface surface, Method method, double lr, double weightDecay, double[] start, int steps) {
         Objects.requireNonNull(surface, "surface");
         Objects.requireNonNull(method, "method");
-        if (start.length != 2) throw new IllegalArgumentException("a start point has 2 coordinates, got " + start.length);
-        if (steps < 0) throw new IllegalArgumentException("steps must be >= 0, got " + steps);
+        if (start.length != 2) {
+            throw new IllegalArgumentException("a start point has 2 coordinates, got " + start.length);
+        }
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps must be >= 0, got " + steps);
+        }
         Tensor theta = Surface.parameter(start[0], start[1]);
         Optimizer<?> opt = method.isNewton() ? null : method.config(lr, weightDecay).build(List.of(theta));
         double[] view = surface.view();
@@ -88,7 +92,9 @@ public final class Trajectories {
         double[] xy = new double[2];
         for (int step = 1; step <= steps; step++) {
             if (opt == null) {
-                if (!newtonStep(surface, theta, method == Method.NEWTON ? 1 : Method.DAMPING)) break;
+                if (!newtonStep(surface, theta, method == Method.NEWTON ? 1 : Method.DAMPING)) {
+                    break;
+                }
             } else {
                 opt.step(() -> {   // a closure, so that LBFGS can re-evaluate; the others evaluate once
                     opt.zeroGrad();
@@ -118,7 +124,9 @@ public final class Trajectories {
         double[] g = Autograd.grad(surface.loss(theta), theta).get(0).toDoubleArray();
         double[] h = Functional.hessian(f, theta).toDoubleArray();
         double det = h[0] * h[3] - h[1] * h[2];
-        if (!(Math.abs(det) > 1e-12 * (1 + Math.abs(h[0] * h[3]) + Math.abs(h[1] * h[2])))) return false;
+        if (!(Math.abs(det) > 1e-12 * (1 + Math.abs(h[0] * h[3]) + Math.abs(h[1] * h[2])))) {
+            return false;
+        }
         double dx = (h[3] * g[0] - h[1] * g[1]) / det, dy = (h[0] * g[1] - h[2] * g[0]) / det;
         double[] xy = theta.toDoubleArray();
         Autograd.noGrad(() -> theta.copyFrom(new double[] {xy[0] - t * dx, xy[1] - t * dy}));

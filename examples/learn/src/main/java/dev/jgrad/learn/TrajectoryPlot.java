@@ -51,7 +51,9 @@ public final class TrajectoryPlot {
         List<Contours.Level> levels = Contours.trace(grid, Contours.levels(grid, LEVELS, surface.boundedBelow()));
         int n = 0;
         for (Contours.Level level : levels) {
-            if (level.xs().length == 0) continue;
+            if (level.xs().length == 0) {
+                continue;
+            }
             XYSeries s = chart.addSeries("level " + n++, level.xs(), level.ys());
             s.setMarker(SeriesMarkers.NONE);
             s.setLineColor(new Color(0xb8b8b8));
@@ -90,9 +92,13 @@ public final class TrajectoryPlot {
     }
 
     private static String legendLabel(Trajectories.Path p) {
-        if (p.method().isNewton()) return p.method().label();
+        if (p.method().isNewton()) {
+            return p.method().label();
+        }
         String s = p.method().label() + ", lr " + OptimizerSpec.num(p.lr());
-        if (p.method().decays()) s += ", λ " + OptimizerSpec.num(p.weightDecay());
+        if (p.method().decays()) {
+            s += ", λ " + OptimizerSpec.num(p.weightDecay());
+        }
         return s;
     }
 }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -86,10 +87,18 @@ public final class WdSweep {
      */
     public record Setup(int epochs, int batchSize, int hidden, long seed, int limit, boolean paperDecay) {
         public Setup {
-            if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
-            if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-            if (hidden < 1) throw new IllegalArgumentException("hidden width must be >= 1, got " + hidden);
-            if (limit < 0) throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+            }
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+            }
+            if (hidden < 1) {
+                throw new IllegalArgumentException("hidden width must be >= 1, got " + hidden);
+            }
+            if (limit < 0) {
+                throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+            }
         }
     }
 
@@ -105,14 +114,18 @@ public final class WdSweep {
 
         public Cell cell(String kind, double lr, double wd) {
             Cell c = find(kind, lr, wd);
-            if (c == null) throw new IllegalArgumentException("no cell " + kind + " lr=" + lr + " wd=" + wd);
+            if (c == null) {
+                throw new IllegalArgumentException("no cell " + kind + " lr=" + lr + " wd=" + wd);
+            }
             return c;
         }
 
         /** The cell, or null if this (slice of a) sweep did not train it. */
         Cell find(String kind, double lr, double wd) {
             for (Cell c : cells) {
-                if (c.kind().equals(kind) && c.lr() == lr && c.wd() == wd) return c;
+                if (c.kind().equals(kind) && c.lr() == lr && c.wd() == wd) {
+                    return c;
+                }
             }
             return null;
         }
@@ -131,10 +144,14 @@ public final class WdSweep {
             List<List<Double>> out = new ArrayList<>();
             for (double lr : grid.lrs()) {
                 double best = Double.POSITIVE_INFINITY;
-                for (double wd : grid.wds()) best = Math.min(best, cell(kind, lr, wd).testError());
+                for (double wd : grid.wds()) {
+                    best = Math.min(best, cell(kind, lr, wd).testError());
+                }
                 List<Double> ties = new ArrayList<>();
                 for (double wd : grid.wds()) {
-                    if (cell(kind, lr, wd).testError() == best) ties.add(wd);
+                    if (cell(kind, lr, wd).testError() == best) {
+                        ties.add(wd);
+                    }
                 }
                 out.add(List.copyOf(ties));
             }
@@ -202,7 +219,9 @@ public final class WdSweep {
     /** The first {@code limit} training images (the test split stays whole); {@code data} itself if 0 or no fewer. */
     static MnistData limit(MnistData data, int limit) {
         Dataset t = data.train();
-        if (limit == 0 || limit >= t.count()) return data;
+        if (limit == 0 || limit >= t.count()) {
+            return data;
+        }
         int px = t.pixels();
         Dataset cut = new Dataset(Arrays.copyOf(t.images(), limit * px), Arrays.copyOf(t.labels(), limit), limit,
                 t.rows(), t.cols());
@@ -226,7 +245,9 @@ public final class WdSweep {
                 for (double wd : r.grid().wds()) {
                     Cell c = r.find(kind, lr, wd);
                     int run = index++;
-                    if (c == null) continue;
+                    if (c == null) {
+                        continue;
+                    }
                     out.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%d,%d,%.2f,%.6f,%.6f,%.1f,%d,%d,%d,%d,%d,%s%n",
                             name(kind), lr, wd, s.epochs(), r.trainImages(), r.testImages(), c.testError(), c.testLoss(),
                             c.trainLoss(), c.seconds(), run, runs, s.batchSize(), s.hidden(), s.seed(),
@@ -248,7 +269,7 @@ public final class WdSweep {
         Map<Integer, String> from = new LinkedHashMap<>();
         String[] shared = null;
         String sharedFile = null;
-        java.util.TreeSet<Double> lrs = new java.util.TreeSet<>(), wds = new java.util.TreeSet<>();
+        TreeSet<Double> lrs = new TreeSet<>(), wds = new TreeSet<>();
         for (var f : files.entrySet()) {
             for (String[] row : Cells.read(f.getKey(), f.getValue(), HEADER)) {
                 String[] same = {row[3], row[4], row[5], row[11], row[12], row[13], row[14], row[15]};
@@ -262,9 +283,13 @@ public final class WdSweep {
                 }
                 int run = Cells.integer(f.getKey(), row[10], "run");
                 String prior = from.put(run, f.getKey());
-                if (prior != null) throw new IllegalArgumentException(f.getKey() + ": cell " + (run + 1) + " is in " + prior + " too");
+                if (prior != null) {
+                    throw new IllegalArgumentException(f.getKey() + ": cell " + (run + 1) + " is in " + prior + " too");
+                }
                 String kind = row[0].equals(name("Adam")) ? "Adam" : row[0].equals(name("AdamW")) ? "AdamW" : null;
-                if (kind == null) throw new IllegalArgumentException(f.getKey() + ": unknown optimizer '" + row[0] + "'");
+                if (kind == null) {
+                    throw new IllegalArgumentException(f.getKey() + ": unknown optimizer '" + row[0] + "'");
+                }
                 double lr = Cells.number(f.getKey(), row[1]), wd = Cells.number(f.getKey(), row[2]);
                 lrs.add(lr);
                 wds.add(wd);
@@ -272,7 +297,9 @@ public final class WdSweep {
                         Cells.number(f.getKey(), row[8]), Cells.number(f.getKey(), row[9])));
             }
         }
-        if (shared == null) throw new IllegalArgumentException("no rows in " + String.join(", ", files.keySet()));
+        if (shared == null) {
+            throw new IllegalArgumentException("no rows in " + String.join(", ", files.keySet()));
+        }
         int runs = Cells.integer(sharedFile, shared[3], "runs");
         for (int run = 0; run < runs; run++) {
             if (!from.containsKey(run)) {

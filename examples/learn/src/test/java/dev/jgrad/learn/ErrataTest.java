@@ -10,6 +10,7 @@ import dev.jgrad.optim.NAdam;
 import dev.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -40,12 +41,16 @@ class ErrataTest {
     @Test
     void radamsFirstStepsAreMomentumStepsThenTheRectificationRampsUp() {
         double lr = 1e-3, g = 100;
-        List<double[]> grads = new java.util.ArrayList<>();
-        for (int k = 0; k < 1000; k++) grads.add(new double[] {g});
+        List<double[]> grads = new ArrayList<>();
+        for (int k = 0; k < 1000; k++) {
+            grads.add(new double[] {g});
+        }
         StepTrace trace = StepTrace.run(OptimizerSpec.of("RAdam").withLr(lr), new StepTrace.Gradients(new double[] {0}, grads));
         assertEquals(-0.1, trace.rows().get(0).theta(), 1e-12, "step 1 moves θ by γ·g");
         List<StepTrace.Row> steps = trace.tensorRows();   // ρₜ and r are the same for every element
-        for (int k = 0; k < 5; k++) assertTrue(Double.isNaN(steps.get(k).get("rect")), "step " + (k + 1) + " is not rectified");
+        for (int k = 0; k < 5; k++) {
+            assertTrue(Double.isNaN(steps.get(k).get("rect")), "step " + (k + 1) + " is not rectified");
+        }
         assertEquals(0.026, steps.get(5).get("rect"), 0.0005);
         assertEquals(0.22, steps.get(99).get("rect"), 0.005);
         assertEquals(0.65, steps.get(999).get("rect"), 0.005);
@@ -54,8 +59,10 @@ class ErrataTest {
     /** Entry 1: v's bias correction still scales the step by 1.26 at t = 1000, and by 1.0034 at t = 5000. */
     @Test
     void biasCorrectionLastsAFewThousandSteps() {
-        List<double[]> grads = new java.util.ArrayList<>();
-        for (int k = 0; k < 5000; k++) grads.add(new double[] {0.37});
+        List<double[]> grads = new ArrayList<>();
+        for (int k = 0; k < 5000; k++) {
+            grads.add(new double[] {0.37});
+        }
         List<StepTrace.Row> rows = StepTrace.run(OptimizerSpec.from("Adam", AdamOptions.defaults()),
                 new StepTrace.Gradients(new double[] {0}, grads)).rows();
         StepTrace.Row at1000 = rows.get(999), at5000 = rows.get(4999);

@@ -1,6 +1,7 @@
 package dev.jgrad.learn;
 
 import dev.jgrad.autograd.Autograd;
+import dev.jgrad.autograd.GradOptions;
 import dev.jgrad.learn.data.MnistSource;
 import dev.jgrad.nn.Bias;
 import dev.jgrad.nn.Linear;
@@ -44,15 +45,21 @@ class SharpnessTest {
             double[] minus = gradient(model, loss, x, labels, params);
             nudge(params, i, eps);
             h[i] = new double[n];
-            for (int j = 0; j < n; j++) h[i][j] = (plus[j] - minus[j]) / (2 * eps);
+            for (int j = 0; j < n; j++) {
+                h[i][j] = (plus[j] - minus[j]) / (2 * eps);
+            }
         }
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) h[i][j] = h[j][i] = (h[i][j] + h[j][i]) / 2;
+            for (int j = 0; j < i; j++) {
+                h[i][j] = h[j][i] = (h[i][j] + h[j][i]) / 2;
+            }
         }
         double[] eig = new EigenDecomposition(new Array2DRowRealMatrix(h)).getRealEigenvalues();
         double top = Arrays.stream(eig).map(Math::abs).max().orElseThrow();
         List<Tensor> v = new ArrayList<>();
-        for (Tensor p : params) v.add(Tensor.normal(new Generator(p.numel()), 0, 1, DType.FLOAT64, p.shape()));
+        for (Tensor p : params) {
+            v.add(Tensor.normal(new Generator(p.numel()), 0, 1, DType.FLOAT64, p.shape()));
+        }
         double[] lambda = new double[1];
         Sharpness.topEigenvector(model, loss, x, labels, params, v, 300, lambda);
         assertEquals(top, Math.abs(lambda[0]), 1e-4 * top, "power iteration vs eigenvalues " + Arrays.toString(eig));
@@ -73,7 +80,7 @@ class SharpnessTest {
 
     private static double[] gradient(Module model, CrossEntropyLoss loss, Tensor x, int[] labels, List<Tensor> params) {
         List<Tensor> g = Autograd.grad(List.of(loss.apply(model.forward(x), labels)), params, null,
-                dev.jgrad.autograd.GradOptions.DEFAULT);
+                GradOptions.DEFAULT);
         return g.stream().flatMapToDouble(t -> Arrays.stream(t.toDoubleArray())).toArray();
     }
 
@@ -84,7 +91,9 @@ class SharpnessTest {
         assertEquals(List.of(0, 5, 10), r.points().stream().map(Sharpness.Point::step).toList());
         assertEquals(10, r.threshold(), 1e-12);
         assertTrue(r.points().get(2).loss() < r.points().get(0).loss(), r.toString());
-        for (Sharpness.Point p : r.points()) assertTrue(p.sharpness() > 0 && Double.isFinite(p.sharpness()), r.toString());
+        for (Sharpness.Point p : r.points()) {
+            assertTrue(p.sharpness() > 0 && Double.isFinite(p.sharpness()), r.toString());
+        }
         var e = assertThrows(IllegalArgumentException.class, () -> new Sharpness(64, 8, 10, 0, 4, 0));
         assertEquals("every must be >= 1, got 0", e.getMessage());
     }

@@ -7,6 +7,7 @@ import dev.jgrad.testing.Gens;
 import dev.jgrad.testing.Property;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -23,7 +24,7 @@ class StepTraceTest {
 
     private static StepTrace.Gradients given(double theta0, double... grads) {
         return new StepTrace.Gradients(new double[] {theta0},
-                java.util.Arrays.stream(grads).mapToObj(g -> new double[] {g}).toList());
+                Arrays.stream(grads).mapToObj(g -> new double[] {g}).toList());
     }
 
     @Test

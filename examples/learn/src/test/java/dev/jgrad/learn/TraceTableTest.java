@@ -2,6 +2,8 @@ package dev.jgrad.learn;
 
 import dev.jgrad.learn.train.OptimizerSpec;
 import dev.jgrad.optim.AdamOptions;
+import dev.jgrad.optim.OptimizerRegistry;
+import dev.jgrad.optim.SGD;
 import dev.jgrad.optim.SgdOptions;
 import org.junit.jupiter.api.Test;
 
@@ -71,15 +73,15 @@ class TraceTableTest {
     /** An optimizer registered without a box: one line says so, and its columns are the names its loop reports. */
     @Test
     void anOptimizerWithoutABoxIsSaidToHaveNone() {
-        dev.jgrad.optim.OptimizerRegistry.register("Boxless", dev.jgrad.optim.SGD.class, SgdOptions.class,
-                SgdOptions.of(0.5), dev.jgrad.optim.SGD::new);
+        OptimizerRegistry.register("Boxless", SGD.class, SgdOptions.class,
+                SgdOptions.of(0.5), SGD::new);
         try {
             List<String> lines = TraceTable.format(StepTrace.run(OptimizerSpec.of("Boxless"), THREE_STEPS),
                     new int[] {0}, List.of("θ"), 6).lines().toList();
             assertEquals("Boxless declares no algorithm box (OptimizerRegistry.Entry.withBox).", lines.get(0));
             assertEquals(List.of("t", "g", "b", "d", "theta"), List.of(lines.get(2).trim().split("\\s+")));
         } finally {
-            dev.jgrad.optim.OptimizerRegistry.unregister("Boxless");
+            OptimizerRegistry.unregister("Boxless");
         }
     }
 
@@ -89,7 +91,9 @@ class TraceTableTest {
         List<String> table = TraceTable.format(trace, new int[] {0}, List.of("θ"), 6).lines().toList();
         List<String> rows = table.subList(Boxes.of("Adam").size() + 2, table.size());
         int width = TraceTable.displayWidth(rows.get(0));
-        for (String row : rows) assertEquals(width, TraceTable.displayWidth(row), row);
+        for (String row : rows) {
+            assertEquals(width, TraceTable.displayWidth(row), row);
+        }
     }
 
     @Test

@@ -2,6 +2,9 @@ package dev.jgrad.learn;
 
 import dev.jgrad.optim.AdamOptions;
 import dev.jgrad.optim.AdamW;
+import dev.jgrad.optim.OptimizerRegistry;
+import dev.jgrad.optim.SGD;
+import dev.jgrad.optim.SgdOptions;
 import dev.jgrad.optim.WeightDecay;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Tensor;
@@ -31,7 +34,9 @@ class TrajectoriesTest {
                     assertEquals(x, first.x(), 0.0);
                     assertEquals(y, first.y(), 0.0);
                     assertEquals(s.at(x, y), first.f(), 0.0);
-                    for (int i = 0; i < p.points().size(); i++) assertEquals(i, p.points().get(i).step());
+                    for (int i = 0; i < p.points().size(); i++) {
+                        assertEquals(i, p.points().get(i).step());
+                    }
                 });
     }
 
@@ -71,7 +76,9 @@ class TrajectoriesTest {
         Trajectories.Path p = Trajectories.run(Surface.SADDLE, Method.MOMENTUM, s.sgdLr(), 0, s.start(), 1000);
         assertTrue(p.points().size() < 1001, "x² − y² has no bottom: momentum must run off");
         double far = 10 * 4;
-        for (Trajectories.Point pt : p.points()) assertTrue(Math.abs(pt.y()) <= far && Double.isFinite(pt.f()), pt.toString());
+        for (Trajectories.Point pt : p.points()) {
+            assertTrue(Math.abs(pt.y()) <= far && Double.isFinite(pt.f()), pt.toString());
+        }
     }
 
     @Test
@@ -89,7 +96,9 @@ class TrajectoriesTest {
     @Test
     void theMinimaAreZeroAndTheFormulasAreTheDocumentedOnes() {
         for (Surface s : Surface.values()) {
-            if (s.minimum() != null) assertEquals(0, s.at(s.minimum()[0], s.minimum()[1]), 1e-12, s.id());
+            if (s.minimum() != null) {
+                assertEquals(0, s.at(s.minimum()[0], s.minimum()[1]), 1e-12, s.id());
+            }
         }
         assertNull(Surface.SADDLE.minimum());
         assertEquals(Math.pow(1 - 0.5, 2) + 100 * Math.pow(2 - 0.25, 2), Surface.ROSENBROCK.at(0.5, 2), 1e-12);
@@ -106,7 +115,7 @@ class TrajectoriesTest {
         assertEquals("unknown function 'rosenbrok' (valid: rosenbrock, beale, quadratic, saddle)", f.getMessage());
         var m = assertThrows(IllegalArgumentException.class, () -> Method.byId("rmsprob"));
         assertEquals("unknown optimizer 'rmsprob' (valid: sgd, momentum, nesterov, adam, amsgrad, adam-l2, adamw, newton, "
-                + "damped-newton, or any registered optimizer: " + String.join(", ", dev.jgrad.optim.OptimizerRegistry.names())
+                + "damped-newton, or any registered optimizer: " + String.join(", ", OptimizerRegistry.names())
                 + ")", m.getMessage());
         assertEquals(Method.ADAM_L2, Method.byId("ADAM-L2"));
     }
@@ -114,8 +123,8 @@ class TrajectoriesTest {
     /** Any registered optimizer draws a path too, with its PyTorch defaults at the given rate. */
     @Test
     void registeredOptimizersTakePartByName() {
-        dev.jgrad.optim.OptimizerRegistry.register("PlainSGD", dev.jgrad.optim.SGD.class, dev.jgrad.optim.SgdOptions.class,
-                dev.jgrad.optim.SgdOptions.of(0.5), dev.jgrad.optim.SGD::new);
+        OptimizerRegistry.register("PlainSGD", SGD.class, SgdOptions.class,
+                SgdOptions.of(0.5), SGD::new);
         try {
             Method plain = Method.byId("plainsgd");
             assertEquals("PlainSGD", plain.label());
@@ -125,7 +134,7 @@ class TrajectoriesTest {
             Trajectories.Path b = Trajectories.run(Surface.QUADRATIC, Method.SGD, q.sgdLr(), 0, q.start(), 50);
             assertEquals(b.points(), a.points(), "the same rule under another name draws the same path");
         } finally {
-            dev.jgrad.optim.OptimizerRegistry.unregister("PlainSGD");
+            OptimizerRegistry.unregister("PlainSGD");
         }
     }
 
@@ -145,11 +154,15 @@ class TrajectoriesTest {
         Contours.Grid grid = Contours.sample(Surface.QUADRATIC, 81);
         double[] levels = Contours.levels(grid, 8, true);
         assertEquals(8, levels.length);
-        for (int i = 1; i < levels.length; i++) assertTrue(levels[i] > levels[i - 1]);
+        for (int i = 1; i < levels.length; i++) {
+            assertTrue(levels[i] > levels[i - 1]);
+        }
         for (Contours.Level level : Contours.trace(grid, levels)) {
             assertTrue(level.xs().length > 0);
             for (int k = 0; k < level.xs().length; k++) {
-                if (Double.isNaN(level.ys()[k])) continue;
+                if (Double.isNaN(level.ys()[k])) {
+                    continue;
+                }
                 double f = Surface.QUADRATIC.at(level.xs()[k], level.ys()[k]);
                 // Linear interpolation along a cell edge of a quadratic: off by at most the curvature times
                 // the cell's size squared over 8 (here 25 · 0.1² / 8 ≈ 0.03).
@@ -168,12 +181,16 @@ class TrajectoriesTest {
                 WeightDecay.DECOUPLED_SCHEDULE_ONLY);
         AdamW pytorch = new AdamW(List.of(b), AdamOptions.defaults().withLr(lr).withWeightDecay(lambda / lr));
         for (int step = 0; step < 50; step++) {
-            for (Tensor t : List.of(a, b)) t.setGrad(Tensor.of(new double[] {Math.sin(step), 0.1, -step}, 3));
+            for (Tensor t : List.of(a, b)) {
+                t.setGrad(Tensor.of(new double[] {Math.sin(step), 0.1, -step}, 3));
+            }
             paper.step();
             pytorch.step();
         }
         double[] x = a.toDoubleArray(), y = b.toDoubleArray();
-        for (int i = 0; i < 3; i++) assertEquals(x[i], y[i], 1e-14);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(x[i], y[i], 1e-14);
+        }
     }
 
     @Test

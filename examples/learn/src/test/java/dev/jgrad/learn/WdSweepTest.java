@@ -73,7 +73,9 @@ class WdSweepTest {
     @Test
     void limitKeepsTheFirstTrainingImagesAndTheWholeTestSplit() {
         byte[] images = new byte[5 * 4];
-        for (int i = 0; i < images.length; i++) images[i] = (byte) i;
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (byte) i;
+        }
         Dataset train = new Dataset(images, new byte[] {0, 1, 2, 3, 4}, 5, 2, 2);
         Dataset test = new Dataset(new byte[4], new byte[] {7}, 1, 2, 2);
         MnistData cut = WdSweep.limit(new MnistData(train, test, "toy"), 2);

@@ -74,11 +74,15 @@ public final class Init {
      */
     public static Tensor truncNormal(Tensor t, double mean, double std, double a, double b, Generator gen) {
         checkNormal("truncNormal", mean, std);
-        if (!(a <= b)) throw new IllegalArgumentException("truncNormal: need a <= b, got a " + a + " and b " + b);
+        if (!(a <= b)) {
+            throw new IllegalArgumentException("truncNormal: need a <= b, got a " + a + " and b " + b);
+        }
         return fill(t, () -> {
             for (int i = 0; i < TRUNC_NORMAL_MAX_TRIES; i++) {
                 double z = mean + std * gen.nextGaussian();
-                if (z >= a && z <= b) return z;
+                if (z >= a && z <= b) {
+                    return z;
+                }
             }
             throw new IllegalArgumentException("truncNormal: " + TRUNC_NORMAL_MAX_TRIES + " draws from N(" + mean + ", " + std
                     + "²) in a row fell outside [" + a + ", " + b + "]; the interval holds too little probability for rejection sampling");
@@ -94,14 +98,18 @@ public final class Init {
      * tanh/sigmoid-like activations (gain from {@link #calculateGain}).
      */
     public static Tensor xavierUniform(Tensor t, double gain, Generator gen) {
-        if (t.numel() == 0) return t;
+        if (t.numel() == 0) {
+            return t;
+        }
         double bound = Math.sqrt(3.0) * xavierStd(t, gain);
         return fill(t, () -> -bound + 2 * bound * gen.nextDouble());
     }
 
     /** Xavier (Glorot) normal: N(0, std²) with std = gain·√(2 / (fan_in + fan_out)). */
     public static Tensor xavierNormal(Tensor t, double gain, Generator gen) {
-        if (t.numel() == 0) return t;
+        if (t.numel() == 0) {
+            return t;
+        }
         double std = xavierStd(t, gain);
         return fill(t, () -> std * gen.nextGaussian());
     }
@@ -123,14 +131,18 @@ public final class Init {
      *          PyTorch's default is 0, giving gain √2)
      */
     public static Tensor kaimingUniform(Tensor t, double a, FanMode mode, Nonlinearity nonlinearity, Generator gen) {
-        if (t.numel() == 0) return t;
+        if (t.numel() == 0) {
+            return t;
+        }
         double bound = Math.sqrt(3.0) * kaimingStd(t, a, mode, nonlinearity);
         return fill(t, () -> -bound + 2 * bound * gen.nextDouble());
     }
 
     /** Kaiming (He) normal: N(0, std²) with std = gain / √fan (see {@link #kaimingUniform}). */
     public static Tensor kaimingNormal(Tensor t, double a, FanMode mode, Nonlinearity nonlinearity, Generator gen) {
-        if (t.numel() == 0) return t;
+        if (t.numel() == 0) {
+            return t;
+        }
         double std = kaimingStd(t, a, mode, nonlinearity);
         return fill(t, () -> std * gen.nextGaussian());
     }
@@ -163,7 +175,9 @@ public final class Init {
             case TANH -> 5.0 / 3.0;
             case RELU -> Math.sqrt(2.0);
             case LEAKY_RELU -> {
-                if (!Double.isFinite(param)) throw new IllegalArgumentException("calculateGain: negative slope must be finite, got " + param);
+                if (!Double.isFinite(param)) {
+                    throw new IllegalArgumentException("calculateGain: negative slope must be finite, got " + param);
+                }
                 yield Math.sqrt(2.0 / (1 + param * param));
             }
             case SELU -> 3.0 / 4.0;
@@ -177,7 +191,9 @@ public final class Init {
                     + Shape.str(t.shape()) + ")");
         }
         int receptive = 1;
-        for (int d = 2; d < t.dim(); d++) receptive *= t.size(d);
+        for (int d = 2; d < t.dim(); d++) {
+            receptive *= t.size(d);
+        }
         return new Fans(t.size(1) * receptive, t.size(0) * receptive);
     }
 
@@ -192,7 +208,9 @@ public final class Init {
     @SuppressWarnings("try") // the no-grad scope is used only for its close()
     private static Tensor fill(Tensor t, DoubleSupplier sample) {
         double[] v = new double[t.numel()];
-        for (int i = 0; i < v.length; i++) v[i] = sample.getAsDouble();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = sample.getAsDouble();
+        }
         try (GradMode ignored = Autograd.noGrad()) {
             t.copyFrom(v);
         }

@@ -24,7 +24,9 @@ interface ByteSource {
                 long p = position;
                 while (dst.hasRemaining()) {
                     int n = ch.read(dst, p);
-                    if (n < 0) throw new EOFException("the file ended at byte " + p + " while reading (was it changed during the read?)");
+                    if (n < 0) {
+                        throw new EOFException("the file ended at byte " + p + " while reading (was it changed during the read?)");
+                    }
                     p += n;
                 }
             }

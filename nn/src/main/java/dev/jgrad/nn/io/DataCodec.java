@@ -21,12 +21,16 @@ final class DataCodec {
         ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         if (t.dtype() == DType.FLOAT32) {
             for (float v : t.toFloatArray()) {
-                if (!buf.hasRemaining()) drain(buf, ch);
+                if (!buf.hasRemaining()) {
+                    drain(buf, ch);
+                }
                 buf.putFloat(v);
             }
         } else {
             for (double v : t.toDoubleArray()) {
-                if (!buf.hasRemaining()) drain(buf, ch);
+                if (!buf.hasRemaining()) {
+                    drain(buf, ch);
+                }
                 buf.putDouble(v);
             }
         }
@@ -35,7 +39,9 @@ final class DataCodec {
 
     private static void drain(ByteBuffer buf, WritableByteChannel ch) throws IOException {
         buf.flip();
-        while (buf.hasRemaining()) ch.write(buf);
+        while (buf.hasRemaining()) {
+            ch.write(buf);
+        }
         buf.clear();
     }
 

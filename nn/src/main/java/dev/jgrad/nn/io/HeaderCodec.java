@@ -63,14 +63,19 @@ final class HeaderCodec {
         Map<String, String> metadata = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
-            if (field.getKey().equals(METADATA_KEY)) metadata = metadata(field.getValue(), source);
-            else entries.add(entry(field.getKey(), field.getValue(), source));
+            if (field.getKey().equals(METADATA_KEY)) {
+                metadata = metadata(field.getValue(), source);
+            } else {
+                entries.add(entry(field.getKey(), field.getValue(), source));
+            }
         }
         return new Parsed(entries, metadata);
     }
 
     private static Map<String, String> metadata(JsonNode node, String source) throws SafeTensorsException {
-        if (!node.isObject()) throw new SafeTensorsException(source, "\"" + METADATA_KEY + "\" must be an object mapping strings to strings");
+        if (!node.isObject()) {
+            throw new SafeTensorsException(source, "\"" + METADATA_KEY + "\" must be an object mapping strings to strings");
+        }
         Map<String, String> out = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
@@ -85,13 +90,19 @@ final class HeaderCodec {
 
     private static Entry entry(String name, JsonNode node, String source) throws SafeTensorsException {
         String where = "tensor \"" + name + "\"";
-        if (!node.isObject()) throw new SafeTensorsException(source, where + ": expected an object with dtype, shape and data_offsets");
+        if (!node.isObject()) {
+            throw new SafeTensorsException(source, where + ": expected an object with dtype, shape and data_offsets");
+        }
         JsonNode dtypeNode = required(node, "dtype", where, source);
-        if (!dtypeNode.isTextual()) throw new SafeTensorsException(source, where + ": \"dtype\" must be a string");
+        if (!dtypeNode.isTextual()) {
+            throw new SafeTensorsException(source, where + ": \"dtype\" must be a string");
+        }
         DType dtype = dtype(dtypeNode.textValue(), where, source);
 
         JsonNode shapeNode = required(node, "shape", where, source);
-        if (!shapeNode.isArray()) throw new SafeTensorsException(source, where + ": \"shape\" must be an array of non-negative integers");
+        if (!shapeNode.isArray()) {
+            throw new SafeTensorsException(source, where + ": \"shape\" must be an array of non-negative integers");
+        }
         int[] shape = new int[shapeNode.size()];
         for (int d = 0; d < shape.length; d++) {
             long v = nonNegative(shapeNode.get(d), Integer.MAX_VALUE, where + ": \"shape\" entries", source);
@@ -112,7 +123,9 @@ final class HeaderCodec {
 
     private static JsonNode required(JsonNode node, String field, String where, String source) throws SafeTensorsException {
         JsonNode v = node.get(field);
-        if (v == null) throw new SafeTensorsException(source, where + ": missing \"" + field + "\"");
+        if (v == null) {
+            throw new SafeTensorsException(source, where + ": missing \"" + field + "\"");
+        }
         return v;
     }
 
@@ -162,7 +175,9 @@ final class HeaderCodec {
         String sep = metadata.isEmpty() ? "" : ",";
         for (Entry e : entries) {
             string(sb.append(sep), e.name()).append(":{\"dtype\":\"").append(Entry.code(e.dtype())).append("\",\"shape\":[");
-            for (int d = 0; d < e.shape().length; d++) sb.append(d == 0 ? "" : ",").append(e.shape()[d]);
+            for (int d = 0; d < e.shape().length; d++) {
+                sb.append(d == 0 ? "" : ",").append(e.shape()[d]);
+            }
             sb.append("],\"data_offsets\":[").append(e.begin()).append(',').append(e.end()).append("]}");
             sep = ",";
         }
@@ -187,8 +202,11 @@ final class HeaderCodec {
                 case '\f' -> sb.append("\\f");
                 case '\r' -> sb.append("\\r");
                 default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.jgrad.nn.io;
 
+import dev.jgrad.io.AtomicFile;
 import dev.jgrad.tensor.Tensor;
 
 import java.io.ByteArrayOutputStream;
@@ -65,7 +66,7 @@ public final class SafeTensors {
      */
     public static void save(Map<String, Tensor> tensors, Map<String, String> metadata, Path file) throws IOException {
         Prepared p = prepare(tensors, metadata);
-        dev.jgrad.io.AtomicFile.write(file, ch -> p.writeTo(ch));
+        AtomicFile.write(file, ch -> p.writeTo(ch));
     }
 
     /** The exact bytes {@link #save} writes. */
@@ -83,10 +84,16 @@ public final class SafeTensors {
     private record Prepared(Map<String, Tensor> tensors, List<Entry> entries, byte[] header) {
         void writeTo(WritableByteChannel ch) throws IOException {
             ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip();
-            while (length.hasRemaining()) ch.write(length);
+            while (length.hasRemaining()) {
+                ch.write(length);
+            }
             ByteBuffer h = ByteBuffer.wrap(header);
-            while (h.hasRemaining()) ch.write(h);
-            for (Entry e : entries) DataCodec.write(tensors.get(e.name()), ch);
+            while (h.hasRemaining()) {
+                ch.write(h);
+            }
+            for (Entry e : entries) {
+                DataCodec.write(tensors.get(e.name()), ch);
+            }
         }
     }
 
@@ -94,7 +101,9 @@ public final class SafeTensors {
         Objects.requireNonNull(tensors, "tensors");
         Objects.requireNonNull(metadata, "metadata");
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-            if (e.getKey() == null || e.getValue() == null) throw new IllegalArgumentException("safetensors: null tensor name or value");
+            if (e.getKey() == null || e.getValue() == null) {
+                throw new IllegalArgumentException("safetensors: null tensor name or value");
+            }
             requireUnicode("tensor name", e.getKey());
             if (e.getKey().equals(HeaderCodec.METADATA_KEY)) {
                 throw new IllegalArgumentException("safetensors: \"" + HeaderCodec.METADATA_KEY + "\" is reserved and cannot name a tensor");
@@ -103,7 +112,9 @@ public final class SafeTensors {
         // The reference keeps metadata in a hash map (arbitrary order); sorting makes jgrad's output reproducible.
         Map<String, String> sortedMeta = new TreeMap<>(Comparator.naturalOrder());
         for (Map.Entry<String, String> m : metadata.entrySet()) {
-            if (m.getKey() == null || m.getValue() == null) throw new IllegalArgumentException("safetensors: null metadata key or value");
+            if (m.getKey() == null || m.getValue() == null) {
+                throw new IllegalArgumentException("safetensors: null metadata key or value");
+            }
             requireUnicode("metadata key", m.getKey());
             requireUnicode("metadata value", m.getValue());
             sortedMeta.put(m.getKey(), m.getValue());
@@ -164,7 +175,9 @@ public final class SafeTensors {
         List<Entry> byOffset = new ArrayList<>(parsed.entries());
         byOffset.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Entry e : byOffset) tensors.put(e.name(), DataCodec.read(src, dataStart, e));
+        for (Entry e : byOffset) {
+            tensors.put(e.name(), DataCodec.read(src, dataStart, e));
+        }
         return new Contents(tensors, parsed.metadata());
     }
 }

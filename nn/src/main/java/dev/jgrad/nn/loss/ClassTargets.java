@@ -18,14 +18,20 @@ record ClassTargets(int rows, int classCount, int[] classes, boolean batched, in
     /** Rows that count: the divisor of a mean reduction. */
     int keptRows() {
         int k = 0;
-        for (int i = 0; i < rows; i++) if (!ignored(i)) k++;
+        for (int i = 0; i < rows; i++) {
+            if (!ignored(i)) {
+                k++;
+            }
+        }
         return k;
     }
 
     static ClassTargets of(String loss, Tensor input, int[] target, int ignoreIndex) {
         boolean batched = checkInput(loss, input);
         int rows = batched ? input.size(0) : 1;
-        if (target.length != rows) throw batchMismatch(loss, input, batched, target.length);
+        if (target.length != rows) {
+            throw batchMismatch(loss, input, batched, target.length);
+        }
         return validated(loss, input, batched, target.clone(), ignoreIndex);
     }
 
@@ -36,7 +42,9 @@ record ClassTargets(int rows, int classCount, int[] classes, boolean batched, in
                     + (batched ? "[N]" : "[] (0-dimensional)") + " of class indices, got shape " + Shape.str(target.shape()));
         }
         int rows = batched ? input.size(0) : 1;
-        if (target.numel() != rows) throw batchMismatch(loss, input, batched, target.numel());
+        if (target.numel() != rows) {
+            throw batchMismatch(loss, input, batched, target.numel());
+        }
         double[] v = target.toDoubleArray();
         int[] classes = new int[v.length];
         for (int i = 0; i < v.length; i++) {

@@ -48,7 +48,11 @@ public record NLLLoss(Reduction reduction, int ignoreIndex) implements Loss {
         double[] x = logProbs.toDoubleArray();
         int c = t.classCount();
         double[] rowLoss = new double[t.rows()];
-        for (int i = 0; i < t.rows(); i++) if (!t.ignored(i)) rowLoss[i] = -x[i * c + t.classes()[i]];
+        for (int i = 0; i < t.rows(); i++) {
+            if (!t.ignored(i)) {
+                rowLoss[i] = -x[i * c + t.classes()[i]];
+            }
+        }
         Tensor out = RowReduction.output(rowLoss, t, reduction, logProbs.dtype());
         return Autograd.record("nllLoss", out, List.of(), Edge.of(logProbs, g -> {
             if (Autograd.isGradEnabled()) {
@@ -56,7 +60,11 @@ public record NLLLoss(Reduction reduction, int ignoreIndex) implements Loss {
             }
             double[] w = RowReduction.rowWeights(g, t, reduction);
             double[] dx = new double[x.length];
-            for (int i = 0; i < t.rows(); i++) if (!t.ignored(i)) dx[i * c + t.classes()[i]] = -w[i];
+            for (int i = 0; i < t.rows(); i++) {
+                if (!t.ignored(i)) {
+                    dx[i * c + t.classes()[i]] = -w[i];
+                }
+            }
             return Tensor.of(dx, logProbs.dtype(), logProbs.shape());
         }));
     }

@@ -27,7 +27,9 @@ final class RowReduction {
         double[] gv = g.toDoubleArray();
         double[] w = new double[t.rows()];
         for (int i = 0; i < w.length; i++) {
-            if (t.ignored(i)) continue;
+            if (t.ignored(i)) {
+                continue;
+            }
             w[i] = switch (reduction) {
                 case NONE -> gv[i];
                 case SUM -> gv[0];
@@ -39,7 +41,9 @@ final class RowReduction {
 
     private static double sum(double[] v) {
         double s = 0;
-        for (double x : v) s += x;
+        for (double x : v) {
+            s += x;
+        }
         return s;
     }
 }

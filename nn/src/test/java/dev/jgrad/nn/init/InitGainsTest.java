@@ -57,7 +57,11 @@ class InitGainsTest {
     private static double secondMomentGrowth(Nonlinearity nonlinearity, DoubleUnaryOperator activation) {
         Generator gen = new Generator(7);
         double[][] x = new double[BATCH][WIDTH];
-        for (double[] row : x) for (int j = 0; j < WIDTH; j++) row[j] = gen.nextGaussian();
+        for (double[] row : x) {
+            for (int j = 0; j < WIDTH; j++) {
+                row[j] = gen.nextGaussian();
+            }
+        }
         double first = 0, secondMoment = 0;
         for (int layer = 0; layer < DEPTH; layer++) {
             Tensor w = Init.kaimingNormal(Tensor.zeros(DType.FLOAT64, WIDTH, WIDTH), 0, FanMode.FAN_IN, nonlinearity, gen);
@@ -67,7 +71,9 @@ class InitGainsTest {
             for (int b = 0; b < BATCH; b++) {
                 for (int o = 0; o < WIDTH; o++) {
                     double y = 0;
-                    for (int i = 0; i < WIDTH; i++) y += weights[o * WIDTH + i] * x[b][i];
+                    for (int i = 0; i < WIDTH; i++) {
+                        y += weights[o * WIDTH + i] * x[b][i];
+                    }
                     secondMoment += y * y;
                     next[b][o] = activation.applyAsDouble(y);
                 }

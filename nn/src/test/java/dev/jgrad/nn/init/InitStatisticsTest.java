@@ -11,6 +11,8 @@ import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,7 +71,7 @@ class InitStatisticsTest {
         double[][] cases = {{0, 1, -2, 2}, {0, 1, 0.5, 3}, {0.02, 0.02, -0.04, 0.04}, {1, 2, -1, 1}};
         for (double[] c : cases) {
             RealDistribution dist = truncatedNormal(c[0], c[1], c[2], c[3]);
-            check("truncNormal " + java.util.Arrays.toString(c), new int[] {16, 16}, dist,
+            check("truncNormal " + Arrays.toString(c), new int[] {16, 16}, dist,
                     (t, g) -> Init.truncNormal(t, c[0], c[1], c[2], c[3], g));
         }
     }
@@ -94,10 +96,10 @@ class InitStatisticsTest {
         double kurtosis = dist instanceof UniformRealDistribution ? 1.8 : 3.0;
         double meanBound = Z * Math.sqrt(var / SAMPLES);
         double varBound = Z * var * Math.sqrt((kurtosis - 1) / SAMPLES);
-        assertEquals(mean, stats.getMean(), meanBound, what + " " + java.util.Arrays.toString(shape) + ": mean");
-        assertEquals(var, stats.getVariance(), varBound, what + " " + java.util.Arrays.toString(shape) + ": variance");
+        assertEquals(mean, stats.getMean(), meanBound, what + " " + Arrays.toString(shape) + ": mean");
+        assertEquals(var, stats.getVariance(), varBound, what + " " + Arrays.toString(shape) + ": variance");
         double p = new KolmogorovSmirnovTest().kolmogorovSmirnovTest(dist, all);
-        assertTrue(p > 1e-4, what + " " + java.util.Arrays.toString(shape) + ": Kolmogorov–Smirnov p-value " + p);
+        assertTrue(p > 1e-4, what + " " + Arrays.toString(shape) + ": Kolmogorov–Smirnov p-value " + p);
     }
 
     @FunctionalInterface
@@ -121,8 +123,12 @@ class InitStatisticsTest {
 
             @Override
             public double cumulativeProbability(double x) {
-                if (x <= a) return 0;
-                if (x >= b) return 1;
+                if (x <= a) {
+                    return 0;
+                }
+                if (x >= b) {
+                    return 1;
+                }
                 return (phi.cumulativeProbability((x - mean) / std) - phi.cumulativeProbability(alpha)) / z;
             }
 

@@ -83,7 +83,9 @@ class InitTest {
     @Test
     void zeroElementTensorsAreLeftAlone() {
         Generator gen = new Generator(1);
-        for (var init : RANDOM) assertEquals(0, init.apply(Tensor.zeros(0, 5), gen).numel());
+        for (var init : RANDOM) {
+            assertEquals(0, init.apply(Tensor.zeros(0, 5), gen).numel());
+        }
         assertEquals(0, Init.xavierNormal(Tensor.zeros(0, 0), 1, gen).numel());
     }
 

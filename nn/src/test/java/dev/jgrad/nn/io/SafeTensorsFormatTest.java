@@ -123,7 +123,9 @@ class SafeTensorsFormatTest {
 
     static byte[] bytes(int[] values) {
         byte[] b = new byte[values.length];
-        for (int i = 0; i < b.length; i++) b[i] = (byte) values[i];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) values[i];
+        }
         return b;
     }
 

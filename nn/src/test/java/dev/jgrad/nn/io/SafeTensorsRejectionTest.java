@@ -143,7 +143,9 @@ class SafeTensorsRejectionTest {
         Gen<List<Pair<Integer, Integer>>> edits = Gen.listOf(Gen.zip(Gens.ints(0, valid.length - 1), Gens.ints(0, 255)), 1, 4);
         Property.named("corrupted safetensors are refused cleanly").tries(2000).forAll(edits, list -> {
             byte[] bad = valid.clone();
-            for (Pair<Integer, Integer> e : list) bad[e.first()] = (byte) (int) e.second();
+            for (Pair<Integer, Integer> e : list) {
+                bad[e.first()] = (byte) (int) e.second();
+            }
             try {
                 SafeTensors.fromBytes(bad, "fuzz");
             } catch (SafeTensorsException expected) {

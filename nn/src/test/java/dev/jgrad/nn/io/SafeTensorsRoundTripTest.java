@@ -1,5 +1,6 @@
 package dev.jgrad.nn.io;
 
+import dev.jgrad.io.AtomicFile;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.Tensor;
@@ -9,6 +10,8 @@ import dev.jgrad.testing.Property;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -54,7 +57,9 @@ class SafeTensorsRoundTripTest {
                 (a, dtype) -> Tensor.of(a.data(), dtype, a.shape()));
         Property.named("safetensors round trip").forAll(Gen.listOf(tensor, 0, 5), list -> {
             Map<String, Tensor> tensors = new LinkedHashMap<>();
-            for (int i = 0; i < list.size(); i++) tensors.put((i % 2 == 0 ? "layer." : "z") + i + ".w", list.get(i));
+            for (int i = 0; i < list.size(); i++) {
+                tensors.put((i % 2 == 0 ? "layer." : "z") + i + ".w", list.get(i));
+            }
             byte[] bytes = SafeTensors.toBytes(tensors, Map.of());
             SafeTensors.Contents back = SafeTensors.fromBytes(bytes, "generated");
             assertEquals(tensors.keySet(), back.tensors().keySet());
@@ -80,9 +85,9 @@ class SafeTensorsRoundTripTest {
         Path file = dir.resolve("model.safetensors");
         SafeTensors.save(Map.of("w", Tensor.ones(2)), file);
         byte[] before = Files.readAllBytes(file);
-        java.io.IOException boom = assertThrows(java.io.IOException.class, () -> dev.jgrad.io.AtomicFile.write(file, ch -> {
-            ch.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}));
-            throw new java.io.IOException("disk full");
+        IOException boom = assertThrows(IOException.class, () -> AtomicFile.write(file, ch -> {
+            ch.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+            throw new IOException("disk full");
         }));
         assertEquals("disk full", boom.getMessage());
         assertArrayEquals(before, Files.readAllBytes(file));

@@ -4,6 +4,7 @@ import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,9 +23,13 @@ class CrossEntropyLossTest {
     static double[] perRow(double[] x, int rows, int c, int[] y, int ignore, double eps) {
         double[] out = new double[rows];
         for (int i = 0; i < rows; i++) {
-            if (y[i] == ignore) continue;
+            if (y[i] == ignore) {
+                continue;
+            }
             double m = Double.NEGATIVE_INFINITY, s = 0, sumX = 0;
-            for (int k = 0; k < c; k++) m = Math.max(m, x[i * c + k]);
+            for (int k = 0; k < c; k++) {
+                m = Math.max(m, x[i * c + k]);
+            }
             for (int k = 0; k < c; k++) {
                 s += Math.exp(x[i * c + k] - m);
                 sumX += x[i * c + k];
@@ -41,7 +46,9 @@ class CrossEntropyLossTest {
         int[] y = {0, 3, 1, 1, 2, 3};
         double[] rows = perRow(x.toDoubleArray(), 6, 4, y, -100, 0);
         double sum = 0;
-        for (double r : rows) sum += r;
+        for (double r : rows) {
+            sum += r;
+        }
         CrossEntropyLoss ce = new CrossEntropyLoss();
         assertEquals(sum / 6, ce.apply(x, y).item(), TOL);
         assertEquals(sum, ce.withReduction(Reduction.SUM).apply(x, y).item(), TOL);
@@ -57,7 +64,9 @@ class CrossEntropyLossTest {
         for (double eps : new double[] {0.1, 0.5, 1.0}) {
             double[] rows = perRow(x.toDoubleArray(), 5, 7, y, -100, eps);
             double mean = 0;
-            for (double r : rows) mean += r / 5;
+            for (double r : rows) {
+                mean += r / 5;
+            }
             assertEquals(mean, new CrossEntropyLoss().withLabelSmoothing(eps).apply(x, y).item(), TOL, "eps " + eps);
         }
     }
@@ -104,7 +113,9 @@ class CrossEntropyLossTest {
         double[] xv = x.toDoubleArray(), g = x.grad().toDoubleArray();
         for (int i = 0; i < 4; i++) {
             double s = 0;
-            for (int k = 0; k < 5; k++) s += Math.exp(xv[i * 5 + k]);
+            for (int k = 0; k < 5; k++) {
+                s += Math.exp(xv[i * 5 + k]);
+            }
             for (int k = 0; k < 5; k++) {
                 double target = (k == y[i] ? 1 - eps : 0) + eps / 5;
                 assertEquals((Math.exp(xv[i * 5 + k]) / s - target) / 4, g[i * 5 + k], TOL);
@@ -130,7 +141,9 @@ class CrossEntropyLossTest {
         Tensor loss = new CrossEntropyLoss().apply(x, 0, 1, 2);
         assertEquals(DType.FLOAT32, loss.dtype());
         double expected = 0;
-        for (double r : perRow(x.toDoubleArray(), 3, 4, new int[] {0, 1, 2}, -100, 0)) expected += r / 3;
+        for (double r : perRow(x.toDoubleArray(), 3, 4, new int[] {0, 1, 2}, -100, 0)) {
+            expected += r / 3;
+        }
         assertEquals(expected, loss.item(), 1e-6);
         loss.backward();
         assertEquals(DType.FLOAT32, x.grad().dtype());
@@ -166,7 +179,7 @@ class CrossEntropyLossTest {
         assertMessage("CrossEntropyLoss: label smoothing must be between 0.0 and 1.0, got NaN", () -> ce.withLabelSmoothing(Double.NaN));
     }
 
-    static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {
+    static void assertMessage(String expected, Executable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertEquals(expected, e.getMessage());
     }

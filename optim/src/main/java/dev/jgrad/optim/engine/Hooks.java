@@ -4,6 +4,7 @@ import dev.jgrad.autograd.RemovableHandle;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /** An ordered list of hooks; running an empty list costs one size check. */
@@ -11,7 +12,7 @@ public final class Hooks<T> {
     private final List<Consumer<? super T>> hooks = new ArrayList<>();
 
     public RemovableHandle add(Consumer<? super T> hook) {
-        java.util.Objects.requireNonNull(hook, "hook");
+        Objects.requireNonNull(hook, "hook");
         hooks.add(hook);
         return () -> hooks.remove(hook);
     }

@@ -3,6 +3,8 @@ package dev.jgrad.optim.engine;
 import dev.jgrad.optim.Optimizer;
 import dev.jgrad.optim.Probe;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -26,7 +28,7 @@ public interface Trace {
      */
     record Row(int group, int param, int index, Map<String, Double> values) {
         public Row {
-            values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+            values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         }
 
         /** The value reported as {@code name}, or NaN if the loop did not report it this step. */

@@ -48,19 +48,25 @@ public final class AdamFloat32 {
             for (int i = from; i < to; i++) {
                 float g = c.maximize() ? -grad[gradOff + i] : grad[gradOff + i];            // (2)
                 float th = theta[thetaOff + i];
-                if (c.l2() != 0) g = Math.fma(c.l2(), th, g);                                 // (3) Adam:  g ← g + λθ
+                if (c.l2() != 0) {
+                    g = Math.fma(c.l2(), th, g);                                              // (3) Adam:  g ← g + λθ
+                }
                 th = th * c.shrink();                                                         // (3) AdamW: θ·(1 − γλ)
                 m[i] = Math.fma(c.oneMinusBeta1(), g, c.beta1() * m[i]);                      // (4)
                 v[i] = Math.fma(c.oneMinusBeta2() * g, g, c.beta2() * v[i]);                  // (5)
                 float vUsed = v[i];
-                if (vMax != null) vUsed = vMax[i] = Math.max(vMax[i], v[i]);                  // (6)
+                if (vMax != null) {
+                    vUsed = vMax[i] = Math.max(vMax[i], v[i]);                                // (6)
+                }
                 float denom = (float) Math.sqrt(vUsed) / c.biasCorrection2Sqrt() + c.eps();   // (8) √v̂ + ε
                 float update = c.stepSize() * m[i] / denom;                                   //     γ·m̂ / (√v̂ + ε)
                 theta[thetaOff + i] = th - update;                                            // (8)
                 probe.put("g", g).put("m", m[i]).put("v", v[i]).put("mHat", m[i] / biasCorrection1)
                         .put("vHat", vUsed / biasCorrection2).put("denom", denom).put("update", update)
                         .put("theta", theta[thetaOff + i]);
-                if (vMax != null) probe.put("vMax", vUsed);
+                if (vMax != null) {
+                    probe.put("vMax", vUsed);
+                }
             }
         };
     }

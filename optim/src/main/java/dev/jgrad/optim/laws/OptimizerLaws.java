@@ -84,9 +84,13 @@ public final class OptimizerLaws {
      * PyTorch too), which is not a move; the generators' edge cases include −0.0, and found this.
      */
     static boolean sameNumbers(double[] a, double[] b) {
-        if (a.length != b.length) return false;
+        if (a.length != b.length) {
+            return false;
+        }
         for (int i = 0; i < a.length; i++) {
-            if (!(a[i] == b[i] || Double.isNaN(a[i]) && Double.isNaN(b[i]))) return false;
+            if (!(a[i] == b[i] || Double.isNaN(a[i]) && Double.isNaN(b[i]))) {
+                return false;
+            }
         }
         return true;
     }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A JSON value together with where it sits in the file ({@code open_loop[2].grads[4]}), so that every
@@ -42,19 +43,25 @@ final class Json {
     }
 
     Json field(String name) {
-        if (!node.isObject()) throw error("expected an object, got " + type(node));
+        if (!node.isObject()) {
+            throw error("expected an object, got " + type(node));
+        }
         JsonNode v = node.get(name);
-        if (v == null) throw error("missing field '" + name + "'");
+        if (v == null) {
+            throw error("missing field '" + name + "'");
+        }
         return new Json(v, child(name));
     }
 
     /** Fails on any field not in {@code known} (catches misspelt option and field names). */
     Json onlyFields(Set<String> known) {
-        if (!node.isObject()) throw error("expected an object, got " + type(node));
+        if (!node.isObject()) {
+            throw error("expected an object, got " + type(node));
+        }
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!known.contains(f)) {
-                throw error("unknown field '" + f + "' (expected " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+                throw error("unknown field '" + f + "' (expected " + String.join(", ", new TreeSet<>(known)) + ")");
             }
         }
         return this;
@@ -71,24 +78,34 @@ final class Json {
     }
 
     String text() {
-        if (!node.isTextual()) throw error("expected a string, got " + type(node));
+        if (!node.isTextual()) {
+            throw error("expected a string, got " + type(node));
+        }
         return node.textValue();
     }
 
     double number() {
-        if (!node.isNumber()) throw error("expected a number, got " + type(node));
+        if (!node.isNumber()) {
+            throw error("expected a number, got " + type(node));
+        }
         return node.doubleValue();
     }
 
     int integer() {
-        if (!node.isIntegralNumber() || !node.canConvertToInt()) throw error("expected an integer, got " + type(node));
+        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+            throw error("expected an integer, got " + type(node));
+        }
         return node.intValue();
     }
 
     List<Json> array() {
-        if (!node.isArray()) throw error("expected an array, got " + type(node));
+        if (!node.isArray()) {
+            throw error("expected an array, got " + type(node));
+        }
         List<Json> out = new ArrayList<>();
-        for (int i = 0; i < node.size(); i++) out.add(new Json(node.get(i), where + "[" + i + "]"));
+        for (int i = 0; i < node.size(); i++) {
+            out.add(new Json(node.get(i), where + "[" + i + "]"));
+        }
         return out;
     }
 
@@ -99,14 +116,18 @@ final class Json {
             throw error("expected " + length + " numbers, got " + items.size());
         }
         double[] out = new double[items.size()];
-        for (int i = 0; i < out.length; i++) out[i] = items.get(i).number();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = items.get(i).number();
+        }
         return out;
     }
 
     int[] integers() {
         List<Json> items = array();
         int[] out = new int[items.size()];
-        for (int i = 0; i < out.length; i++) out[i] = items.get(i).integer();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = items.get(i).integer();
+        }
         return out;
     }
 

@@ -69,9 +69,13 @@ final class NullSpaceFit {
      * are the Rayleigh quotients qᵀ·GG·q of Q's columns.
      */
     static Plane find(Optimizer<?> opt, Tensor param) {
-        if (!(opt instanceof SOAP soap)) return null;
+        if (!(opt instanceof SOAP soap)) {
+            return null;
+        }
         ParamState state = opt.state(param).orElse(null);
-        if (state == null || !state.has("Q")) return null;
+        if (state == null || !state.has("Q")) {
+            return null;
+        }
         double[] q = state.values("Q"), gg = state.values("GG");
         int[] sizes = SOAP.gramSizes(param.shape(), soap.paramGroups().get(0).options());
         List<Plane> found = new ArrayList<>();
@@ -79,18 +83,26 @@ final class NullSpaceFit {
         for (int d : sizes) {
             double[] lambda = new double[d];
             double trace = 0;
-            for (int i = 0; i < d; i++) trace += gg[offset + i * d + i];
+            for (int i = 0; i < d; i++) {
+                trace += gg[offset + i * d + i];
+            }
             for (int c = 0; c < d; c++) {
                 for (int i = 0; i < d; i++) {
-                    for (int j = 0; j < d; j++) lambda[c] += q[offset + i * d + c] * gg[offset + i * d + j] * q[offset + j * d + c];
+                    for (int j = 0; j < d; j++) {
+                        lambda[c] += q[offset + i * d + c] * gg[offset + i * d + j] * q[offset + j * d + c];
+                    }
                 }
             }
             Integer[] order = new Integer[d];
-            for (int c = 0; c < d; c++) order[c] = c;
+            for (int c = 0; c < d; c++) {
+                order[c] = c;
+            }
             Arrays.sort(order, (x, y) -> Double.compare(lambda[x], lambda[y]));
             for (int start = 0, end; start < d; start = end) {   // runs of equal eigenvalues
                 end = start + 1;
-                while (end < d && lambda[order[end]] - lambda[order[start]] <= SAME_EIGENVALUE * Math.abs(trace)) end++;
+                while (end < d && lambda[order[end]] - lambda[order[start]] <= SAME_EIGENVALUE * Math.abs(trace)) {
+                    end++;
+                }
                 if (end - start > 1) {
                     int a = Math.min(order[start], order[start + 1]), b = Math.max(order[start], order[start + 1]);
                     found.add(new Plane(offset, d, a, b, end - start, 0));
@@ -98,7 +110,9 @@ final class NullSpaceFit {
             }
             offset += d * d;
         }
-        if (found.isEmpty()) return null;
+        if (found.isEmpty()) {
+            return null;
+        }
         Plane p = found.get(0);
         return new Plane(p.offset(), p.d(), p.a(), p.b(), p.dimension(), found.size());
     }
@@ -114,7 +128,11 @@ final class NullSpaceFit {
 
     private static int indexOf(Optimizer<?> opt, Tensor param) {
         List<Tensor> params = opt.paramGroups().get(0).params();
-        for (int i = 0; i < params.size(); i++) if (params.get(i) == param) return i;
+        for (int i = 0; i < params.size(); i++) {
+            if (params.get(i) == param) {
+                return i;
+            }
+        }
         throw new IllegalArgumentException("the parameter is not in the optimizer's first group");
     }
 

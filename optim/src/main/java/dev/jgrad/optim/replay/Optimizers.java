@@ -6,6 +6,7 @@ import dev.jgrad.optim.OptimizerRegistry;
 import dev.jgrad.tensor.Tensor;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,7 +51,7 @@ final class Optimizers {
         });
         for (int i = 0; i < params.size(); i++) {
             if (groupKwargs.get(i) != null) {
-                Map<String, Object> merged = new java.util.LinkedHashMap<>(kwargs);
+                Map<String, Object> merged = new LinkedHashMap<>(kwargs);
                 merged.putAll(groupKwargs.get(i));
                 valid(overrides.get(i), () -> entry.options(merged));
             }
@@ -69,7 +70,9 @@ final class Optimizers {
 
     @SuppressWarnings("unchecked") // a JSON object converts to a map
     private static Map<String, Object> kwargs(Json options) {
-        if (!options.node.isObject()) throw options.error("expected an object of options");
+        if (!options.node.isObject()) {
+            throw options.error("expected an object of options");
+        }
         return JSON.convertValue(options.node, Map.class);
     }
 }

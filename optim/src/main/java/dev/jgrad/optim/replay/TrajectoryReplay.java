@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jgrad.io.AtomicFile;
 import dev.jgrad.optim.HessianFed;
 import dev.jgrad.optim.Optimizer;
@@ -20,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 
 /**
@@ -89,7 +91,9 @@ public final class TrajectoryReplay {
         } catch (IOException e) {
             throw new TrajectoryFileException(name, "cannot read the file: " + AtomicFile.reason(e), e);
         }
-        if (root == null || root.isMissingNode()) throw new TrajectoryFileException(name, "the file is empty", null);
+        if (root == null || root.isMissingNode()) {
+            throw new TrajectoryFileException(name, "the file is empty", null);
+        }
         try {
             return replay(new Json(root, ""), name);
         } catch (Json.Malformed e) {
@@ -101,13 +105,29 @@ public final class TrajectoryReplay {
         root.onlyFields(TOP);
         String generator = root.has("generator") ? root.field("generator").text() : "generator not stated";
         List<CaseResult> results = new ArrayList<>();
-        if (root.has("open_loop")) for (Json c : root.field("open_loop").array()) results.add(openLoop(c));
-        if (root.has("closed_loop")) for (Json c : root.field("closed_loop").array()) results.add(closedLoop(c));
-        if (root.has("param_groups")) for (Json c : root.field("param_groups").array()) results.add(paramGroups(c));
-        if (results.isEmpty()) throw root.error("no cases: expected open_loop, closed_loop or param_groups entries");
+        if (root.has("open_loop")) {
+            for (Json c : root.field("open_loop").array()) {
+                results.add(openLoop(c));
+            }
+        }
+        if (root.has("closed_loop")) {
+            for (Json c : root.field("closed_loop").array()) {
+                results.add(closedLoop(c));
+            }
+        }
+        if (root.has("param_groups")) {
+            for (Json c : root.field("param_groups").array()) {
+                results.add(paramGroups(c));
+            }
+        }
+        if (results.isEmpty()) {
+            throw root.error("no cases: expected open_loop, closed_loop or param_groups entries");
+        }
         Set<String> names = new HashSet<>();
         for (CaseResult r : results) {
-            if (!names.add(r.name())) throw root.error("two cases are named '" + r.name() + "'");
+            if (!names.add(r.name())) {
+                throw root.error("two cases are named '" + r.name() + "'");
+            }
         }
         return new ReplayReport(name, generator, results);
     }
@@ -126,14 +146,22 @@ public final class TrajectoryReplay {
         sameLength(c, grads.size(), expected.size());
         int[] shape = c.has("shape") ? c.field("shape").integers() : new int[] {theta0.length};   // row-major
         int numel = 1;
-        for (int d : shape) numel *= d;
-        if (numel != theta0.length) throw c.field("shape").error("theta0 has " + theta0.length + " values for shape of " + numel);
+        for (int d : shape) {
+            numel *= d;
+        }
+        if (numel != theta0.length) {
+            throw c.field("shape").error("theta0 has " + theta0.length + " values for shape of " + numel);
+        }
         List<Json> hessianGrads = c.has("hessian_grads") ? c.field("hessian_grads").array() : null;
-        if (hessianGrads != null) sameLength(c.field("hessian_grads"), grads.size(), hessianGrads.size());
+        if (hessianGrads != null) {
+            sameLength(c.field("hessian_grads"), grads.size(), hessianGrads.size());
+        }
         OpenLoop run = new OpenLoop(c, optimizer, theta0, shape, grads, expected, hessianGrads);
         NullSpaceFit.Plane[] plane = {null};
         ErrorMeter err = run.replay((opt, param) -> plane[0] = NullSpaceFit.find(opt, param));
-        if (plane[0] == null) return result(c, "open_loop", optimizer, grads.size(), err, null);
+        if (plane[0] == null) {
+            return result(c, "open_loop", optimizer, grads.size(), err, null);
+        }
         if (!plane[0].fittable()) {
             return result(c, "open_loop", optimizer, grads.size(), err, "the first basis has " + plane[0].pairs()
                     + " degenerate eigenspace(s), one of dimension " + plane[0].dimension() + ": not fitted (only one of "
@@ -155,7 +183,7 @@ public final class TrajectoryReplay {
      */
     private record OpenLoop(Json c, String optimizer, double[] theta0, int[] shape, List<Json> grads,
                             List<Json> expected, List<Json> hessianGrads) {
-        ErrorMeter replay(java.util.function.BiConsumer<Optimizer<?>, Tensor> afterBasis) {
+        ErrorMeter replay(BiConsumer<Optimizer<?>, Tensor> afterBasis) {
             Tensor param = Tensor.of(theta0, shape).requiresGrad(true);
             Optimizer<?> opt = Optimizers.create(optimizer, c.field("options"), nulls(1), List.of(param));
             if (hessianGrads != null && !(opt instanceof HessianFed)) {
@@ -177,8 +205,12 @@ public final class TrajectoryReplay {
                     ((HessianFed) opt).updateHessian();
                 }
             }
-            if (c.has("final_state")) compareState(c.field("final_state"), opt, param, err);
-            if (c.has("final_group")) compareGroup(c.field("final_group"), opt, err);
+            if (c.has("final_state")) {
+                compareState(c.field("final_state"), opt, param, err);
+            }
+            if (c.has("final_group")) {
+                compareGroup(c.field("final_group"), opt, err);
+            }
             return err;
         }
     }
@@ -192,12 +224,16 @@ public final class TrajectoryReplay {
         }
         double[] start = c.field("start").numbers(2);
         int steps = c.field("steps").integer();
-        if (steps < 0) throw c.field("steps").error("expected a step count >= 0, got " + steps);
+        if (steps < 0) {
+            throw c.field("steps").error("expected a step count >= 0, got " + steps);
+        }
         double[] losses = c.field("loss_before_each_step").numbers(steps);
         List<Json> expected = c.field("expected_after_each_step").array();
         sameLength(c, steps, expected.size());
         int[] counts = c.has("closure_evaluations_per_step") ? c.field("closure_evaluations_per_step").integers() : null;
-        if (counts != null) sameLength(c.field("closure_evaluations_per_step"), steps, counts.length);
+        if (counts != null) {
+            sameLength(c.field("closure_evaluations_per_step"), steps, counts.length);
+        }
         Tensor param = Tensor.of(start, 2).requiresGrad(true);
         Optimizer<?> opt = Optimizers.create(optimizer, c.field("options"), nulls(1), List.of(param));
         int[] evaluations = {0};
@@ -229,7 +265,9 @@ public final class TrajectoryReplay {
         List<Json> groups = c.field("groups").array();
         List<Json> grads = c.field("grads").array();
         List<Json> expected = c.field("expected_after_each_step").array();
-        if (groups.isEmpty()) throw c.field("groups").error("expected at least one group");
+        if (groups.isEmpty()) {
+            throw c.field("groups").error("expected at least one group");
+        }
         if (grads.size() != groups.size() || expected.size() != groups.size()) {
             throw c.error(groups.size() + " groups but " + grads.size() + " gradient lists and " + expected.size()
                     + " expected lists (one per group)");
@@ -243,8 +281,12 @@ public final class TrajectoryReplay {
             int[] shape = g.field("shape").integers();
             double[] theta0 = g.field("theta0").numbers(-1);
             int numel = 1;
-            for (int d : shape) numel *= d;
-            if (numel != theta0.length) throw g.error("theta0 has " + theta0.length + " values for shape of " + numel);
+            for (int d : shape) {
+                numel *= d;
+            }
+            if (numel != theta0.length) {
+                throw g.error("theta0 has " + theta0.length + " values for shape of " + numel);
+            }
             params.add(Tensor.of(theta0, shape).requiresGrad(true));
             overrides.add(withoutFields(g, "theta0", "shape"));
         }
@@ -260,7 +302,9 @@ public final class TrajectoryReplay {
         }
         ErrorMeter err = new ErrorMeter();
         for (int k = 0; k < steps; k++) {
-            for (int i = 0; i < params.size(); i++) setGrad(params.get(i), gradSteps.get(i).get(k));
+            for (int i = 0; i < params.size(); i++) {
+                setGrad(params.get(i), gradSteps.get(i).get(k));
+            }
             opt.step();
             for (int i = 0; i < params.size(); i++) {
                 Tensor p = params.get(i);
@@ -276,7 +320,9 @@ public final class TrajectoryReplay {
      * recorded key that jgrad does not keep fails the case, naming the key and the keys jgrad keeps.
      */
     private static void compareState(Json finalState, Optimizer<?> opt, Tensor param, ErrorMeter err) {
-        if (!finalState.node.isObject()) throw finalState.error("expected an object");
+        if (!finalState.node.isObject()) {
+            throw finalState.error("expected an object");
+        }
         ParamState state = opt.state(param).orElse(null);
         for (String key : finalState.fieldNames()) {
             Json v = finalState.field(key);
@@ -300,7 +346,9 @@ public final class TrajectoryReplay {
      * saves for the group: its state (Prodigy's {@code d}, Schedule-Free's {@code weight_sum}), else its options.
      */
     private static void compareGroup(Json finalGroup, Optimizer<?> opt, ErrorMeter err) {
-        if (!finalGroup.node.isObject()) throw finalGroup.error("expected an object");
+        if (!finalGroup.node.isObject()) {
+            throw finalGroup.error("expected an object");
+        }
         OptimizerState.Group saved = opt.stateDict().groups().get(0);
         for (String key : finalGroup.fieldNames()) {
             double expected = finalGroup.field(key).number();
@@ -326,18 +374,22 @@ public final class TrajectoryReplay {
     }
 
     private static void sameLength(Json at, int expected, int actual) {
-        if (expected != actual) throw at.error("expected " + expected + " steps, got " + actual);
+        if (expected != actual) {
+            throw at.error("expected " + expected + " steps, got " + actual);
+        }
     }
 
     private static Json withoutFields(Json g, String... drop) {
-        var copy = ((com.fasterxml.jackson.databind.node.ObjectNode) g.node).deepCopy();
+        var copy = ((ObjectNode) g.node).deepCopy();
         copy.remove(List.of(drop));
         return new Json(copy, g.where);
     }
 
     private static List<Json> nulls(int n) {
         List<Json> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) out.add(null);
+        for (int i = 0; i < n; i++) {
+            out.add(null);
+        }
         return out;
     }
 

@@ -35,7 +35,9 @@ public final class CosineAnnealingLR extends EpochScheduler {
     @Override
     double[] chainedLrs() {
         double[] lr = groupLrs();
-        if (lastEpoch == 0) return lr;
+        if (lastEpoch == 0) {
+            return lr;
+        }
         if (Math.floorMod(lastEpoch - 1 - tMax, 2 * tMax) == 0) {
             for (int i = 0; i < lr.length; i++) {
                 lr[i] = lr[i] + (baseLrs[i] - etaMin) * (1 - Math.cos(Math.PI / tMax)) / 2;

@@ -44,7 +44,9 @@ public abstract sealed class EpochScheduler implements LrScheduler<EpochSchedule
         baseLrs = new double[groups.size()];
         for (int i = 0; i < baseLrs.length; i++) {
             ParamGroup<?> g = groups.get(i);
-            if (g.initialLr().isEmpty()) g.setInitialLr(g.lr());
+            if (g.initialLr().isEmpty()) {
+                g.setInitialLr(g.lr());
+            }
             baseLrs[i] = g.initialLr().getAsDouble();
         }
     }
@@ -118,19 +120,25 @@ public abstract sealed class EpochScheduler implements LrScheduler<EpochSchedule
             throw new IllegalArgumentException("the saved " + state.scheduler() + " has " + state.baseLrs().length
                     + " parameter groups, this one has " + baseLrs.length);
         }
-        if (state.lastEpoch() < 0) throw new IllegalArgumentException("Invalid lastEpoch: " + state.lastEpoch() + " (must be >= 0)");
+        if (state.lastEpoch() < 0) {
+            throw new IllegalArgumentException("Invalid lastEpoch: " + state.lastEpoch() + " (must be >= 0)");
+        }
         lastEpoch = state.lastEpoch();
         System.arraycopy(state.baseLrs(), 0, baseLrs, 0, baseLrs.length);
         lastLr = state.lastLr().clone();
     }
 
     static int atLeast(String what, int value, int min) {
-        if (value < min) throw new IllegalArgumentException("Invalid " + what + ": " + value + " (must be >= " + min + ")");
+        if (value < min) {
+            throw new IllegalArgumentException("Invalid " + what + ": " + value + " (must be >= " + min + ")");
+        }
         return value;
     }
 
     static double nonNegative(String what, double value) {
-        if (!(value >= 0)) throw new IllegalArgumentException("Invalid " + what + ": " + value + " (must be >= 0)");
+        if (!(value >= 0)) {
+            throw new IllegalArgumentException("Invalid " + what + ": " + value + " (must be >= 0)");
+        }
         return value;
     }
 }

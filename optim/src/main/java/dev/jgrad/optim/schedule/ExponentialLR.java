@@ -21,15 +21,21 @@ public final class ExponentialLR extends EpochScheduler {
     @Override
     double[] chainedLrs() {
         double[] lr = groupLrs();
-        if (lastEpoch == 0) return lr;
-        for (int i = 0; i < lr.length; i++) lr[i] = lr[i] * gamma;
+        if (lastEpoch == 0) {
+            return lr;
+        }
+        for (int i = 0; i < lr.length; i++) {
+            lr[i] = lr[i] * gamma;
+        }
         return lr;
     }
 
     @Override
     double[] closedFormLrs() {
         double[] lr = baseLrs.clone();
-        for (int i = 0; i < lr.length; i++) lr[i] = lr[i] * Math.pow(gamma, lastEpoch);
+        for (int i = 0; i < lr.length; i++) {
+            lr[i] = lr[i] * Math.pow(gamma, lastEpoch);
+        }
         return lr;
     }
 }

@@ -42,13 +42,19 @@ public final class LinearLR extends EpochScheduler {
     double[] chainedLrs() {
         double[] lr = groupLrs();
         if (lastEpoch == 0) {
-            for (int i = 0; i < lr.length; i++) lr[i] = lr[i] * startFactor;
+            for (int i = 0; i < lr.length; i++) {
+                lr[i] = lr[i] * startFactor;
+            }
             return lr;
         }
-        if (lastEpoch > totalIters) return lr;
+        if (lastEpoch > totalIters) {
+            return lr;
+        }
         double factor = 1.0 + (endFactor - startFactor)
                 / (totalIters * startFactor + (lastEpoch - 1) * (endFactor - startFactor));
-        for (int i = 0; i < lr.length; i++) lr[i] = lr[i] * factor;
+        for (int i = 0; i < lr.length; i++) {
+            lr[i] = lr[i] * factor;
+        }
         return lr;
     }
 

@@ -6,6 +6,8 @@ import dev.jgrad.optim.OptimizerOptions;
 import dev.jgrad.optim.ParamGroup;
 import dev.jgrad.optim.SgdOptions;
 
+import java.util.Objects;
+
 /**
  * The 1cycle policy (Smith &amp; Topin, 2017), as {@code torch.optim.lr_scheduler.OneCycleLR}: warm up
  * from η_init = maxLr / divFactor to maxLr over the first pctStart of totalSteps, then anneal down to
@@ -29,7 +31,9 @@ public final class OneCycleLR extends EpochScheduler {
         LINEAR;
 
         double apply(double start, double end, double pct) {
-            if (this == LINEAR) return (end - start) * pct + start;
+            if (this == LINEAR) {
+                return (end - start) * pct + start;
+            }
             double cosOut = Math.cos(Math.PI * pct) + 1;
             return end + (start - end) / 2.0 * cosOut;
         }
@@ -58,8 +62,10 @@ public final class OneCycleLR extends EpochScheduler {
             if (!(pctStart >= 0 && pctStart <= 1)) {
                 throw new IllegalArgumentException("Invalid pctStart: " + pctStart + " (must be in [0, 1])");
             }
-            java.util.Objects.requireNonNull(anneal, "anneal");
-            if (!(divFactor > 0)) throw new IllegalArgumentException("Invalid divFactor: " + divFactor + " (must be > 0)");
+            Objects.requireNonNull(anneal, "anneal");
+            if (!(divFactor > 0)) {
+                throw new IllegalArgumentException("Invalid divFactor: " + divFactor + " (must be > 0)");
+            }
             if (!(finalDivFactor > 0)) {
                 throw new IllegalArgumentException("Invalid finalDivFactor: " + finalDivFactor + " (must be > 0)");
             }
@@ -133,14 +139,18 @@ public final class OneCycleLR extends EpochScheduler {
                         new Phase(pct * total - 1, initial, max, hi, lo),
                         new Phase(total - 1, max, min, lo, hi)};
         if (options.cycleMomentum()) {
-            for (ParamGroup<?> g : optimizer.paramGroups()) setMomentum(g, hi);
+            for (ParamGroup<?> g : optimizer.paramGroups()) {
+                setMomentum(g, hi);
+            }
         }
         initialStep();
     }
 
     /** OneCycleLR overwrites {@code initialLr} (PyTorch's group['initial_lr'] = max_lr / div_factor). */
     private static Optimizer<?> withInitialLr(Optimizer<?> optimizer, Options options) {
-        for (ParamGroup<?> g : optimizer.paramGroups()) g.setInitialLr(options.maxLr() / options.divFactor());
+        for (ParamGroup<?> g : optimizer.paramGroups()) {
+            g.setInitialLr(options.maxLr() / options.divFactor());
+        }
         return optimizer;
     }
 
@@ -167,7 +177,9 @@ public final class OneCycleLR extends EpochScheduler {
                 }
                 if (options.cycleMomentum()) {
                     double momentum = options.anneal().apply(phase.startMomentum(), phase.endMomentum(), pct);
-                    for (ParamGroup<?> g : optimizer.paramGroups()) setMomentum(g, momentum);
+                    for (ParamGroup<?> g : optimizer.paramGroups()) {
+                        setMomentum(g, momentum);
+                    }
                 }
                 break;
             }

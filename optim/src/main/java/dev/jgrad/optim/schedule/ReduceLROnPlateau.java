@@ -5,6 +5,7 @@ import dev.jgrad.optim.ParamGroup;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Cuts the learning rate when a metric stops improving, as {@code torch.optim.lr_scheduler.ReduceLROnPlateau}.
@@ -41,8 +42,8 @@ public final class ReduceLROnPlateau implements LrScheduler<ReduceLROnPlateau.St
     public record Options(Mode mode, double factor, int patience, double threshold, ThresholdMode thresholdMode,
                           int cooldown, double minLr, double eps) {
         public Options {
-            java.util.Objects.requireNonNull(mode, "mode");
-            java.util.Objects.requireNonNull(thresholdMode, "thresholdMode");
+            Objects.requireNonNull(mode, "mode");
+            Objects.requireNonNull(thresholdMode, "thresholdMode");
             if (!(factor >= 0 && factor < 1)) {
                 throw new IllegalArgumentException("Invalid factor: " + factor + " (must be in [0, 1))");
             }
@@ -128,7 +129,9 @@ public final class ReduceLROnPlateau implements LrScheduler<ReduceLROnPlateau.St
             for (ParamGroup<?> g : optimizer.paramGroups()) {
                 double oldLr = g.lr();
                 double newLr = Math.max(oldLr * options.factor(), options.minLr());
-                if (oldLr - newLr > options.eps()) g.setLr(newLr);
+                if (oldLr - newLr > options.eps()) {
+                    g.setLr(newLr);
+                }
             }
             cooldownCounter = options.cooldown();
             numBadEpochs = 0;
@@ -139,7 +142,9 @@ public final class ReduceLROnPlateau implements LrScheduler<ReduceLROnPlateau.St
     private boolean isBetter(double a) {
         double t = options.threshold();
         boolean rel = options.thresholdMode() == ThresholdMode.REL;
-        if (options.mode() == Mode.MIN) return rel ? a < best * (1.0 - t) : a < best - t;
+        if (options.mode() == Mode.MIN) {
+            return rel ? a < best * (1.0 - t) : a < best - t;
+        }
         return rel ? a > best * (t + 1.0) : a > best + t;
     }
 

@@ -39,7 +39,9 @@ public final class SequentialLR implements LrScheduler<SequentialLR.State> {
      * @param milestones one fewer than schedulers, strictly increasing and positive
      */
     public SequentialLR(Optimizer<?> optimizer, List<? extends EpochScheduler> schedulers, int... milestones) {
-        if (schedulers.isEmpty()) throw new IllegalArgumentException("SequentialLR expects at least one scheduler");
+        if (schedulers.isEmpty()) {
+            throw new IllegalArgumentException("SequentialLR expects at least one scheduler");
+        }
         for (int k = 0; k < schedulers.size(); k++) {
             if (schedulers.get(k).optimizer() != optimizer) {
                 throw new IllegalArgumentException("SequentialLR expects all schedulers to belong to the same optimizer, "
@@ -60,8 +62,12 @@ public final class SequentialLR implements LrScheduler<SequentialLR.State> {
         this.schedulers = List.copyOf(schedulers);
         this.milestones = milestones.clone();
         // Every schedule already applied its own t = 0 when it was built; undo that and start over with the first.
-        for (ParamGroup<?> g : optimizer.paramGroups()) g.setLr(g.initialLr().orElse(g.lr()));
-        for (EpochScheduler s : this.schedulers) s.lastEpoch--;
+        for (ParamGroup<?> g : optimizer.paramGroups()) {
+            g.setLr(g.initialLr().orElse(g.lr()));
+        }
+        for (EpochScheduler s : this.schedulers) {
+            s.lastEpoch--;
+        }
         this.schedulers.get(0).initialStep();
         lastLr = this.schedulers.get(0).getLastLr();
     }
@@ -71,15 +77,20 @@ public final class SequentialLR implements LrScheduler<SequentialLR.State> {
         lastEpoch++;
         int k = active(lastEpoch);
         EpochScheduler s = schedulers.get(k);
-        if (k > 0 && milestones[k - 1] == lastEpoch) s.restart();
-        else s.step();
+        if (k > 0 && milestones[k - 1] == lastEpoch) {
+            s.restart();
+        } else {
+            s.step();
+        }
         lastLr = s.getLastLr();
     }
 
     /** Index of the schedule for step t: the number of milestones ≤ t. */
     private int active(int t) {
         int k = 0;
-        while (k < milestones.length && milestones[k] <= t) k++;
+        while (k < milestones.length && milestones[k] <= t) {
+            k++;
+        }
         return k;
     }
 
@@ -95,7 +106,9 @@ public final class SequentialLR implements LrScheduler<SequentialLR.State> {
     @Override
     public State stateDict() {
         List<EpochScheduler.State> children = new ArrayList<>();
-        for (EpochScheduler s : schedulers) children.add(s.stateDict());
+        for (EpochScheduler s : schedulers) {
+            children.add(s.stateDict());
+        }
         return new State(lastEpoch, lastLr.stream().mapToDouble(Double::doubleValue).toArray(), children);
     }
 
@@ -105,7 +118,9 @@ public final class SequentialLR implements LrScheduler<SequentialLR.State> {
             throw new IllegalArgumentException("the saved SequentialLR has " + state.children().size()
                     + " schedulers, this one has " + schedulers.size());
         }
-        for (int k = 0; k < schedulers.size(); k++) schedulers.get(k).loadStateDict(state.children().get(k));
+        for (int k = 0; k < schedulers.size(); k++) {
+            schedulers.get(k).loadStateDict(state.children().get(k));
+        }
         lastEpoch = state.lastEpoch();
         lastLr = Arrays.stream(state.lastLr()).boxed().toList();
     }

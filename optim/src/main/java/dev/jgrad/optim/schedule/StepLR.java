@@ -28,15 +28,21 @@ public final class StepLR extends EpochScheduler {
     @Override
     double[] chainedLrs() {
         double[] lr = groupLrs();
-        if (lastEpoch == 0 || lastEpoch % stepSize != 0) return lr;
-        for (int i = 0; i < lr.length; i++) lr[i] = lr[i] * gamma;
+        if (lastEpoch == 0 || lastEpoch % stepSize != 0) {
+            return lr;
+        }
+        for (int i = 0; i < lr.length; i++) {
+            lr[i] = lr[i] * gamma;
+        }
         return lr;
     }
 
     @Override
     double[] closedFormLrs() {
         double[] lr = baseLrs.clone();
-        for (int i = 0; i < lr.length; i++) lr[i] = lr[i] * Math.pow(gamma, lastEpoch / stepSize);
+        for (int i = 0; i < lr.length; i++) {
+            lr[i] = lr[i] * Math.pow(gamma, lastEpoch / stepSize);
+        }
         return lr;
     }
 }

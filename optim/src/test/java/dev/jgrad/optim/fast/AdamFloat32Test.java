@@ -26,13 +26,17 @@ class AdamFloat32Test {
                     int off = seed % 7;
                     float[] theta = new float[n + off], m = new float[n], v = new float[n];
                     float[] vMax = amsgrad ? new float[n] : null;
-                    for (int i = 0; i < theta.length; i++) theta[i] = (float) gen.nextGaussian();
+                    for (int i = 0; i < theta.length; i++) {
+                        theta[i] = (float) gen.nextGaussian();
+                    }
                     float[] theta2 = theta.clone(), m2 = m.clone(), v2 = v.clone();
                     float[] vMax2 = amsgrad ? vMax.clone() : null;
                     double[] scales = {0.1, 1, 1e-20, 0, 10};   // 1e-20: g² and v are subnormal floats
                     for (int t = 1; t <= scales.length; t++) {
                         float[] g = new float[n + off];
-                        for (int i = 0; i < g.length; i++) g[i] = (float) (gen.nextGaussian() * scales[t - 1]);
+                        for (int i = 0; i < g.length; i++) {
+                            g[i] = (float) (gen.nextGaussian() * scales[t - 1]);
+                        }
                         double bc1 = 1 - Math.pow(0.9, t), bc2 = 1 - Math.pow(0.999, t);
                         var c = new AdamKernels.Coefficients(coupled ? 1f : (float) (1 - 1e-3 * 1e-2),
                                 coupled ? 0.01f : 0f, maximize, 0.9f, 0.1f, 0.999f, (float) (1 - 0.999),
@@ -44,7 +48,9 @@ class AdamFloat32Test {
                         assertArrayEquals(theta2, theta, "θ at step " + t);
                         assertArrayEquals(m2, m, "m at step " + t);
                         assertArrayEquals(v2, v, "v at step " + t);
-                        if (amsgrad) assertArrayEquals(vMax2, vMax, "vMax at step " + t);
+                        if (amsgrad) {
+                            assertArrayEquals(vMax2, vMax, "vMax at step " + t);
+                        }
                     }
                 });
     }

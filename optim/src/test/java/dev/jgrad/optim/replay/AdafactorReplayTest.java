@@ -25,7 +25,9 @@ class AdafactorReplayTest {
         ObjectNode only = json.createObjectNode().put("generator", root.get("generator").asText());
         ArrayNode cases = only.putArray("open_loop");
         root.get("open_loop").forEach(c -> {
-            if (c.get("optimizer").asText().equals("Adafactor")) cases.add(c);
+            if (c.get("optimizer").asText().equals("Adafactor")) {
+                cases.add(c);
+            }
         });
         ReplayReport report = TrajectoryReplay.run(new ByteArrayInputStream(json.writeValueAsBytes(only)), "Adafactor cases");
         System.out.print(report.table());

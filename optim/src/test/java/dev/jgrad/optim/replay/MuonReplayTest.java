@@ -25,7 +25,9 @@ class MuonReplayTest {
         ObjectNode only = json.createObjectNode().put("generator", root.get("generator").asText());
         ArrayNode cases = only.putArray("open_loop");
         root.get("open_loop").forEach(c -> {
-            if (c.get("optimizer").asText().equals("Muon")) cases.add(c);
+            if (c.get("optimizer").asText().equals("Muon")) {
+                cases.add(c);
+            }
         });
         ReplayReport report = TrajectoryReplay.run(new ByteArrayInputStream(json.writeValueAsBytes(only)), "Muon cases");
         System.out.print(report.table());

@@ -34,7 +34,9 @@ class ReferenceStateKeysTest {
                 root = JSON.readTree(in);
             }
             for (JsonNode c : root.get("open_loop")) {
-                if (!c.has("final_state")) continue;
+                if (!c.has("final_state")) {
+                    continue;
+                }
                 double[] theta0 = JSON.convertValue(c.get("theta0"), double[].class);
                 int[] shape = c.has("shape") ? JSON.convertValue(c.get("shape"), int[].class) : new int[] {theta0.length};
                 Tensor p = Tensor.of(theta0, shape).requiresGrad(true);

@@ -23,7 +23,9 @@ final class ReplayCases {
         for (String section : new String[] {"open_loop", "closed_loop"}) {
             ArrayNode cases = only.putArray(section);
             root.get(section).forEach(c -> {
-                if (c.get("optimizer").asText().equals(optimizer)) cases.add(c);
+                if (c.get("optimizer").asText().equals(optimizer)) {
+                    cases.add(c);
+                }
             });
         }
         ReplayReport report = TrajectoryReplay.run(new ByteArrayInputStream(json.writeValueAsBytes(only)),

@@ -83,8 +83,11 @@ class TrajectoryReplayComparesEverythingTest {
             if (state != null) {
                 state.fieldNames().forEachRemaining(key -> nudges.add(c -> {
                     ObjectNode s = (ObjectNode) c.get("final_state");
-                    if (s.get(key).isArray()) nudge(s.get(key), 0);
-                    else s.put(key, s.get(key).doubleValue() + 1);   // the step count
+                    if (s.get(key).isArray()) {
+                        nudge(s.get(key), 0);
+                    } else {
+                        s.put(key, s.get(key).doubleValue() + 1);    // the step count
+                    }
                 }));
             }
             assertEveryNudgeFails(ref, "open_loop", i, nudges);

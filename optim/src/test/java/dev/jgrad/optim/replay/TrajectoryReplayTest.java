@@ -1,5 +1,6 @@
 package dev.jgrad.optim.replay;
 
+import dev.jgrad.optim.OptimizerRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,7 +67,9 @@ class TrajectoryReplayTest {
         String table = r.table();
         assertTrue(table.startsWith("optim-trajectories.json (PyTorch 1.13.0a0, float64), tolerance 1e-10 relative\n"),
                 table);
-        for (CaseResult c : r.cases()) assertTrue(table.contains(c.name()), c.name());
+        for (CaseResult c : r.cases()) {
+            assertTrue(table.contains(c.name()), c.name());
+        }
         assertTrue(table.endsWith("16 cases: 16 passed, 0 failed\n"));
     }
 
@@ -85,7 +88,7 @@ class TrajectoryReplayTest {
     @Test
     void anUnknownOptimizerIsNamedWithTheKnownOnes() {
         assertEquals("t.json: open_loop[0] (one).optimizer: unknown optimizer 'Adagradd' (known: "
-                        + String.join(", ", dev.jgrad.optim.OptimizerRegistry.names()) + ")",
+                        + String.join(", ", OptimizerRegistry.names()) + ")",
                 error(file("Adagradd", "{\"lr\": 0.1}", "0.95", "")));
         assertTrue(error(file("adamw", "{\"lr\": 0.1}", "0.95", "")).contains("unknown optimizer 'adamw'"),
                 "a replay file spells PyTorch's class name exactly");

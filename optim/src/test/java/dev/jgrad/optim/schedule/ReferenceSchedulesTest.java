@@ -48,13 +48,17 @@ class ReferenceSchedulesTest {
     }
 
     private static Driver driver(Object scheduler, double[] metrics) {
-        if (scheduler instanceof ReduceLROnPlateau p) return i -> p.step(metrics[i]);
+        if (scheduler instanceof ReduceLROnPlateau p) {
+            return i -> p.step(metrics[i]);
+        }
         return i -> ((EpochScheduler) scheduler).step();
     }
 
     private static double[] doubles(JsonNode n) {
         double[] out = new double[n == null ? 0 : n.size()];
-        for (int i = 0; i < out.length; i++) out[i] = n.get(i).doubleValue();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = n.get(i).doubleValue();
+        }
         return out;
     }
 

@@ -69,7 +69,9 @@ class ScheduleLawsTest {
         Property.named("load(s.stateDict()).stateDict() == s.stateDict()")
                 .forAll(CASES, Gens.doubles(1e-3, 1), Gens.ints(0, 30), (c, lr0, steps) -> {
                     EpochScheduler saved = c.make().apply(sgd(lr0));
-                    for (int t = 0; t < steps; t++) saved.step();
+                    for (int t = 0; t < steps; t++) {
+                        saved.step();
+                    }
                     EpochScheduler.State state = saved.stateDict();
                     EpochScheduler loaded = c.make().apply(sgd(2 * lr0 + 0.5));
                     loaded.loadStateDict(state);

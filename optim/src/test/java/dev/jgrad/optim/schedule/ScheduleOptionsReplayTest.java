@@ -83,9 +83,13 @@ class ScheduleOptionsReplayTest {
     }
 
     private static void step(LrScheduler<?> s, JsonNode c, int i) {
-        if (s instanceof ReduceLROnPlateau p) p.step(c.get("metrics").get(i).doubleValue());
-        else if (s instanceof SequentialLR q) q.step();
-        else ((EpochScheduler) s).step();
+        if (s instanceof ReduceLROnPlateau p) {
+            p.step(c.get("metrics").get(i).doubleValue());
+        } else if (s instanceof SequentialLR q) {
+            q.step();
+        } else {
+            ((EpochScheduler) s).step();
+        }
     }
 
     /** Compares every group's lr and momentum with the recording after step {@code t}; returns the largest relative error. */
@@ -134,7 +138,9 @@ class ScheduleOptionsReplayTest {
             int steps = c.get("steps").intValue(), k = steps / 2;
             Optimizer<?> first = optimizer(c);
             LrScheduler<?> s1 = FACTORIES.get(name).apply(first);
-            for (int i = 0; i < k; i++) step(s1, c, i);
+            for (int i = 0; i < k; i++) {
+                step(s1, c, i);
+            }
             String optJson = StateFiles.toJson(first.stateDict());
             String schedJson = StateFiles.toJson(s1.stateDict());
 
@@ -151,8 +157,12 @@ class ScheduleOptionsReplayTest {
     }
 
     private static void load(LrScheduler<?> s, String json) {
-        if (s instanceof ReduceLROnPlateau p) p.loadStateDict(StateFiles.fromJson(json, ReduceLROnPlateau.State.class));
-        else if (s instanceof SequentialLR q) q.loadStateDict(StateFiles.fromJson(json, SequentialLR.State.class));
-        else ((EpochScheduler) s).loadStateDict(StateFiles.fromJson(json, EpochScheduler.State.class));
+        if (s instanceof ReduceLROnPlateau p) {
+            p.loadStateDict(StateFiles.fromJson(json, ReduceLROnPlateau.State.class));
+        } else if (s instanceof SequentialLR q) {
+            q.loadStateDict(StateFiles.fromJson(json, SequentialLR.State.class));
+        } else {
+            ((EpochScheduler) s).loadStateDict(StateFiles.fromJson(json, EpochScheduler.State.class));
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.jgrad.optim.schedule;
 
 import dev.jgrad.optim.Adam;
 import dev.jgrad.optim.AdamOptions;
+import dev.jgrad.optim.OptimizerState;
 import dev.jgrad.optim.SGD;
 import dev.jgrad.optim.SgdOptions;
 import dev.jgrad.optim.engine.StateFiles;
@@ -40,7 +41,9 @@ class SchedulesTest {
         }
         SGD again = sgd(0.1);
         var s2 = new SequentialLR(again, List.of(new LinearLR(again, 0.1, 1.0, 5), new CosineAnnealingLR(again, 10)), 5);
-        for (int t = 0; t < 5; t++) s2.step();
+        for (int t = 0; t < 5; t++) {
+            s2.step();
+        }
         assertEquals(0.1, lr(again), 0.0, "the cosine starts from exactly the base rate at the milestone");
         assertEquals(5, s2.lastEpoch());
     }
@@ -50,7 +53,9 @@ class SchedulesTest {
     void linearDecayToZeroEndsAtExactlyZero() {
         SGD opt = sgd(0.37758860521414195);
         var s = new LinearLR(opt, 0.917419726032078, 0.0, 9);
-        for (int t = 0; t < 12; t++) s.step();
+        for (int t = 0; t < 12; t++) {
+            s.step();
+        }
         assertEquals(0.0, lr(opt), 0.0);
         assertEquals(0.0, s.getLastLr().get(0), 0.0);
     }
@@ -61,10 +66,12 @@ class SchedulesTest {
         var sa = new SequentialLR(a, List.of(new LinearLR(a, 0.25, 1.0, 4), new ExponentialLR(a, 0.8)), 4);
         SGD b = sgd(0.1);
         var sb = new SequentialLR(b, List.of(new LinearLR(b, 0.25, 1.0, 4), new ExponentialLR(b, 0.8)), 4);
-        for (int t = 0; t < 6; t++) sa.step();
+        for (int t = 0; t < 6; t++) {
+            sa.step();
+        }
         String opt = StateFiles.toJson(a.stateDict());
         String sched = StateFiles.toJson(sa.stateDict());
-        b.loadStateDict(StateFiles.fromJson(opt, dev.jgrad.optim.OptimizerState.class));
+        b.loadStateDict(StateFiles.fromJson(opt, OptimizerState.class));
         sb.loadStateDict(StateFiles.fromJson(sched, SequentialLR.State.class));
         for (int t = 0; t < 10; t++) {
             sa.step();
@@ -78,11 +85,15 @@ class SchedulesTest {
         Adam opt = new Adam(List.of(Tensor.zeros(DType.FLOAT64, 2).requiresGrad(true)), AdamOptions.defaults());
         var s = new OneCycleLR(opt, 0.01, 10);
         assertEquals(0.95, opt.paramGroups().get(0).options().beta1(), 1e-15);
-        for (int t = 0; t < 2; t++) s.step(); // peak at t = 0.3·10 − 1 = 2
+        for (int t = 0; t < 2; t++) {
+            s.step();                         // peak at t = 0.3·10 − 1 = 2
+        }
         assertEquals(0.01, opt.paramGroups().get(0).lr(), 1e-15);
         assertEquals(0.85, opt.paramGroups().get(0).options().beta1(), 1e-15);
         assertEquals(0.999, opt.paramGroups().get(0).options().beta2());
-        for (int t = 2; t < 10; t++) s.step();
+        for (int t = 2; t < 10; t++) {
+            s.step();
+        }
         IllegalStateException e = assertThrows(IllegalStateException.class, s::step);
         assertEquals("Tried to step 11 times. The specified number of total steps is 10", e.getMessage());
     }

@@ -14,6 +14,7 @@ import dev.jgrad.tensor.DType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code jgrad explain}: runs any optimizer that takes one gradient per step for a few steps and prints every
@@ -59,13 +61,13 @@ public final class ExplainCommand extends CliCommand {
                     + "Default: ${DEFAULT-VALUE}.")
     DTypeChoice dtype;
 
-    static final class DTypeConverter implements picocli.CommandLine.ITypeConverter<DTypeChoice> {
+    static final class DTypeConverter implements CommandLine.ITypeConverter<DTypeChoice> {
         @Override
         public DTypeChoice convert(String value) {
-            return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            return switch (value.trim().toLowerCase(Locale.ROOT)) {
                 case "float64" -> DTypeChoice.FLOAT64;
                 case "float32" -> DTypeChoice.FLOAT32;
-                default -> throw new picocli.CommandLine.TypeConversionException(
+                default -> throw new CommandLine.TypeConversionException(
                         "expected float64 or float32, got '" + value + "'");
             };
         }
@@ -117,7 +119,9 @@ public final class ExplainCommand extends CliCommand {
         StepTrace.Source source = source();
         int n = source.start().length;
         int[] shown = shownElements(n);
-        if (digits < 1 || digits > 17) throw usage("--digits must be between 1 and 17, got " + digits);
+        if (digits < 1 || digits > 17) {
+            throw usage("--digits must be between 1 and 17, got " + digits);
+        }
         List<String> names = elementNames(source, n);
 
         StepTrace trace;
@@ -150,7 +154,9 @@ public final class ExplainCommand extends CliCommand {
 
     /** --shape, checked against θ's n elements; a vector without it. */
     private int[] shape(int n) {
-        if (shape == null) return new int[] {n};
+        if (shape == null) {
+            return new int[] {n};
+        }
         if (shape.size() != 2 || shape.get(0) < 1 || shape.get(1) < 1) {
             throw usage("--shape takes two positive sizes R,C, got " + shape);
         }
@@ -163,9 +169,13 @@ public final class ExplainCommand extends CliCommand {
 
     private StepTrace.Source source() {
         int given = (grads != null ? 1 : 0) + (gradsFile != null ? 1 : 0) + (function != null ? 1 : 0);
-        if (given != 1) throw usage("give exactly one of --grads, --grads-file and --function");
+        if (given != 1) {
+            throw usage("give exactly one of --grads, --grads-file and --function");
+        }
         if (function != null) {
-            if (theta != null) throw usage("--theta is for given gradients; with --function use --start X,Y");
+            if (theta != null) {
+                throw usage("--theta is for given gradients; with --function use --start X,Y");
+            }
             Surface s;
             try {
                 s = Surface.byId(function);
@@ -181,7 +191,9 @@ public final class ExplainCommand extends CliCommand {
             double[] from = start == null ? Trajectories.defaults(s).start() : new double[] {start.get(0), start.get(1)};
             return new StepTrace.OnSurface(s, from, steps);
         }
-        if (start != null) throw usage("--start is for --function; for given gradients use --theta");
+        if (start != null) {
+            throw usage("--start is for --function; for given gradients use --theta");
+        }
         if (spec.commandLine().getParseResult().hasMatchedOption("--steps")) {
             throw usage("--steps is for --function; with given gradients there is one step per gradient");
         }
@@ -190,18 +202,26 @@ public final class ExplainCommand extends CliCommand {
         double[] theta0 = new double[n];
         Arrays.fill(theta0, 1.0);
         if (theta != null) {
-            for (int i = 0; i < n; i++) theta0[i] = theta.get(i);
+            for (int i = 0; i < n; i++) {
+                theta0[i] = theta.get(i);
+            }
         }
-        if (!Arrays.stream(theta0).allMatch(Double::isFinite)) throw usage("--theta must be finite, got " + theta);
+        if (!Arrays.stream(theta0).allMatch(Double::isFinite)) {
+            throw usage("--theta must be finite, got " + theta);
+        }
         if (perStep == null) {
-            if (!grads.stream().allMatch(Double::isFinite)) throw usage("--grads must be finite, got " + grads);
+            if (!grads.stream().allMatch(Double::isFinite)) {
+                throw usage("--grads must be finite, got " + grads);
+            }
             if (grads.size() % n != 0) {
                 throw usage("--grads has " + grads.size() + " values, not a multiple of θ's " + n + " elements");
             }
             perStep = new ArrayList<>();
             for (int i = 0; i < grads.size(); i += n) {
                 double[] g = new double[n];
-                for (int j = 0; j < n; j++) g[j] = grads.get(i + j);
+                for (int j = 0; j < n; j++) {
+                    g[j] = grads.get(i + j);
+                }
                 perStep.add(g);
             }
         }
@@ -223,7 +243,9 @@ public final class ExplainCommand extends CliCommand {
         List<double[]> out = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).replaceAll("#.*", "").trim();
-            if (line.isEmpty()) continue;
+            if (line.isEmpty()) {
+                continue;
+            }
             String[] parts = line.split("[,\\s]+");
             double[] g = new double[parts.length];
             for (int j = 0; j < parts.length; j++) {
@@ -232,7 +254,9 @@ public final class ExplainCommand extends CliCommand {
                 } catch (NumberFormatException e) {
                     throw new CliException(file + ":" + (i + 1) + ": '" + parts[j] + "' is not a number");
                 }
-                if (!Double.isFinite(g[j])) throw new CliException(file + ":" + (i + 1) + ": gradients must be finite");
+                if (!Double.isFinite(g[j])) {
+                    throw new CliException(file + ":" + (i + 1) + ": gradients must be finite");
+                }
             }
             if (!out.isEmpty() && g.length != out.get(0).length) {
                 throw new CliException(file + ":" + (i + 1) + ": " + g.length + " values, but the first step has "
@@ -240,26 +264,36 @@ public final class ExplainCommand extends CliCommand {
             }
             out.add(g);
         }
-        if (out.isEmpty()) throw new CliException(file + ": no gradients in the file");
+        if (out.isEmpty()) {
+            throw new CliException(file + ": no gradients in the file");
+        }
         return out;
     }
 
     private int[] shownElements(int n) {
         if (elements == null) {
             int[] all = new int[n];
-            for (int i = 0; i < n; i++) all[i] = i;
+            for (int i = 0; i < n; i++) {
+                all[i] = i;
+            }
             return all;
         }
         for (int e : elements) {
-            if (e < 0 || e >= n) throw usage("--elements: θ has elements 0 to " + (n - 1) + ", got " + e);
+            if (e < 0 || e >= n) {
+                throw usage("--elements: θ has elements 0 to " + (n - 1) + ", got " + e);
+            }
         }
         return elements.stream().distinct().mapToInt(Integer::intValue).toArray();
     }
 
     private static List<String> elementNames(StepTrace.Source source, int n) {
-        if (source instanceof StepTrace.OnSurface) return List.of("x", "y");
+        if (source instanceof StepTrace.OnSurface) {
+            return List.of("x", "y");
+        }
         List<String> names = new ArrayList<>();
-        for (int i = 0; i < n; i++) names.add(n == 1 ? "θ" : "θ[" + i + "]");
+        for (int i = 0; i < n; i++) {
+            names.add(n == 1 ? "θ" : "θ[" + i + "]");
+        }
         return names;
     }
 
@@ -273,9 +307,13 @@ public final class ExplainCommand extends CliCommand {
         StringBuilder s = new StringBuilder("on " + g.steps() + " given gradient" + (g.steps() == 1 ? "" : "s")
                 + ", θ₀ = ");
         double[] t = g.start();
-        if (t.length == 1) return s.append(OptimizerSpec.num(t[0])).toString();
+        if (t.length == 1) {
+            return s.append(OptimizerSpec.num(t[0])).toString();
+        }
         s.append('[');
-        for (int i = 0; i < t.length; i++) s.append(i > 0 ? ", " : "").append(OptimizerSpec.num(t[i]));
+        for (int i = 0; i < t.length; i++) {
+            s.append(i > 0 ? ", " : "").append(OptimizerSpec.num(t[i]));
+        }
         return s.append(']').toString();
     }
 }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,7 +88,9 @@ public final class GraphCommand extends CliCommand {
         w.println("wrote " + out + " (" + GraphDot.ops(graph.loss()).size() + " ops, " + countNodes(graph.dot())
                 + " tensors)");
         w.flush();
-        if (noRender) return 0;
+        if (noRender) {
+            return 0;
+        }
         Path program = findDot(dot);
         String base = out.getFileName().toString().replaceFirst("\\.dot$", "");
         Path svg = out.resolveSibling(base + ".svg"), png = out.resolveSibling(base + ".png");
@@ -138,11 +141,17 @@ public final class GraphCommand extends CliCommand {
             return Files.isRegularFile(p) && Files.isExecutable(p) ? p : null;
         }
         String path = System.getenv("PATH");
-        if (path == null) return null;
+        if (path == null) {
+            return null;
+        }
         for (String dir : path.split(File.pathSeparator)) {
-            if (dir.isEmpty()) continue;
+            if (dir.isEmpty()) {
+                continue;
+            }
             Path p = Path.of(dir, name);
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) return p;
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                return p;
+            }
         }
         return null;
     }
@@ -163,7 +172,7 @@ public final class GraphCommand extends CliCommand {
                 throw new CliException(program + " took more than " + timeoutSeconds + " s to render " + target
                         + " and was stopped; the DOT file " + in + " is written (--dot-timeout SECONDS gives it longer)");
             }
-            String output = Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1).trim();
+            String output = Files.readString(log, StandardCharsets.ISO_8859_1).trim();
             if (p.exitValue() != 0) {
                 throw new CliException(program + " failed to render " + target + " (exit " + p.exitValue() + ")"
                         + (output.isEmpty() ? "" : ": " + output.lines().findFirst().orElse("")));

@@ -6,6 +6,7 @@ import dev.jgrad.cli.options.SharedOptions.Data;
 import dev.jgrad.cli.options.SharedOptions.Hidden;
 import dev.jgrad.cli.options.SharedOptions.Picture;
 import dev.jgrad.cli.options.SharedOptions.Seed;
+import dev.jgrad.io.AtomicFile;
 import dev.jgrad.learn.LrFindPlot;
 import dev.jgrad.learn.LrFinder;
 import dev.jgrad.learn.Outputs;
@@ -69,8 +70,8 @@ public final class LrFindCommand extends CliCommand {
         }
         Path out = picture.png();
         Path csv = picture.csv();
-        dev.jgrad.io.AtomicFile.checkWritable(out);
-        dev.jgrad.io.AtomicFile.checkWritable(csv);
+        AtomicFile.checkWritable(out);
+        AtomicFile.checkWritable(csv);
         Dataset train = data.load().train();
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "lr-find: %s on %s, %d training images, batch %d: lr %s to %s over %d steps, seed %d%n",

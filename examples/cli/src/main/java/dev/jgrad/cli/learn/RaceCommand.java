@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -133,8 +134,10 @@ public final class RaceCommand extends CliCommand {
 
     private List<Race.Racer> field() {
         List<Race.Racer> all = Race.field();
-        if (only == null) return all;
-        List<Race.Racer> out = new java.util.ArrayList<>();
+        if (only == null) {
+            return all;
+        }
+        List<Race.Racer> out = new ArrayList<>();
         for (String name : only) {
             String n = name.trim();
             List<Race.Racer> match = all.stream().filter(r -> r.spec().name().equalsIgnoreCase(n)).toList();
@@ -147,7 +150,9 @@ public final class RaceCommand extends CliCommand {
                         all.stream().map(r -> r.spec().name().toLowerCase(Locale.ROOT)).distinct().toList()) + ")");
             }
             match.forEach(r -> {
-                if (!out.contains(r)) out.add(r);
+                if (!out.contains(r)) {
+                    out.add(r);
+                }
             });
         }
         return out;

@@ -100,7 +100,9 @@ public final class WdSweepCommand extends CliCommand {
         AtomicInteger doneCount = new AtomicInteger();
         long start = System.nanoTime();
         int mine = 0;
-        for (int r = 0; r < 2 * grid.size(); r++) mine += slice.takes(r) ? 1 : 0;
+        for (int r = 0; r < 2 * grid.size(); r++) {
+            mine += slice.takes(r) ? 1 : 0;
+        }
         int total = mine;
         WorkProgress progress = new WorkProgress(spec.commandLine().getErr(), "wd-sweep", WorkProgress.steps(total,
                 epochs, used, control.batchSize()), "training steps");
@@ -141,7 +143,9 @@ public final class WdSweepCommand extends CliCommand {
 
     private static String labels(List<Double> values) {
         StringBuilder s = new StringBuilder("{");
-        for (int i = 0; i < values.size(); i++) s.append(i > 0 ? ", " : "").append(SweepPlot.label(values.get(i)));
+        for (int i = 0; i < values.size(); i++) {
+            s.append(i > 0 ? ", " : "").append(SweepPlot.label(values.get(i)));
+        }
         return s.append('}').toString();
     }
 

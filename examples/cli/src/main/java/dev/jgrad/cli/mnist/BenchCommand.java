@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * {@code jgrad bench}: end-to-end training throughput of the MNIST MLP (784-H-10, AdamW, batch B) with
@@ -204,17 +205,17 @@ public final class BenchCommand extends CliCommand {
     }
 
     /** The process's peak resident set (VmHWM) where Linux reports it. */
-    private static java.util.Optional<Long> peakRss() {
+    private static Optional<Long> peakRss() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmHWM:")) {
                     String[] parts = line.trim().split("\\s+");
-                    return java.util.Optional.of(Long.parseLong(parts[1]) * 1024);
+                    return Optional.of(Long.parseLong(parts[1]) * 1024);
                 }
             }
         } catch (IOException | RuntimeException e) {
             // not Linux, or not readable: leave it out
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 }

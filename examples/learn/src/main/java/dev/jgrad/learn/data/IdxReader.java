@@ -7,6 +7,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -452,7 +453,7 @@ public final class IdxReader {
     }
 
     static String describe(Throwable e) {
-        if (e instanceof java.nio.file.FileSystemException fs) {
+        if (e instanceof FileSystemException fs) {
             return AtomicFile.reason(fs); // its message is only the path, which the caller already names
         }
         String message = e.getMessage();

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -113,11 +114,11 @@ public final class MnistDownloader {
      * @throws IllegalArgumentException naming a mirror that is not a valid URL
      */
     public static MnistDownloader of(List<String> mirrors) {
-        List<URI> uris = new java.util.ArrayList<>();
+        List<URI> uris = new ArrayList<>();
         for (String m : mirrors) {
             try {
                 uris.add(new URI(m));
-            } catch (java.net.URISyntaxException e) {
+            } catch (URISyntaxException e) {
                 throw new IllegalArgumentException("not a valid URL: " + m, e);
             }
         }

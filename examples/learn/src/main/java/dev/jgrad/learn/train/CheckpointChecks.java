@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -91,7 +92,7 @@ final class CheckpointChecks {
             ArrayNode out = JSON.createArrayNode();
             for (JsonNode g : JSON.readTree(StateFiles.toJson(new OptimizerState(state.optimizer(),
                     state.weightDecay(), groups))).path("param_groups")) {
-                out.addObject().setAll(java.util.Map.of("options", g.path("options"), "initial_lr",
+                out.addObject().setAll(Map.of("options", g.path("options"), "initial_lr",
                         g.path("initial_lr")));
             }
             return out;

@@ -1,6 +1,9 @@
 package dev.jgrad.learn.train;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * What {@code mnist --health} saw at one training step: one line of the health log.
@@ -67,13 +70,13 @@ public record HealthRecord(long step, int epoch, double loss, double lr, List<Pa
             // The order statistics needed, ascending; each is selected in what lies above the previous one.
             // Selection instead of a sort: 392 000 values (the 784 × 500 weight) take about 10 ms instead of 25-30 ms
             // (measured on a loaded 2-core machine); the sort dominated a health record.
-            java.util.TreeSet<Integer> ranks = new java.util.TreeSet<>();
+            TreeSet<Integer> ranks = new TreeSet<>();
             for (double q : LEVELS) {
                 int lo = (int) Math.floor(q * (n - 1));
                 ranks.add(lo);
                 ranks.add(Math.min(lo + 1, n - 1));
             }
-            java.util.Map<Integer, Double> stat = new java.util.HashMap<>();
+            Map<Integer, Double> stat = new HashMap<>();
             int from = 0;
             for (int k : ranks) {
                 stat.put(k, select(values, from, n, k));

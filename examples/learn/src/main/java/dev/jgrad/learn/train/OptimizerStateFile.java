@@ -12,6 +12,7 @@ import dev.jgrad.optim.engine.StateFiles;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Tensor;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -98,7 +99,7 @@ final class OptimizerStateFile {
         Map<String, Tensor> tensors;
         try {
             tensors = SafeTensors.fromBytes(tensorsFile, tensorsName).tensors();
-        } catch (RuntimeException | java.io.IOException e) {
+        } catch (RuntimeException | IOException e) {
             throw new IllegalArgumentException(tensorsName + ": " + e.getMessage(), e);
         }
         ObjectNode root;

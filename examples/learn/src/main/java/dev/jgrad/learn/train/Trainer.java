@@ -102,7 +102,9 @@ public final class Trainer {
                 .buildAll(model.parameters());
         this.optimizer = optimizers.get(0);
         List<Schedule> all = new ArrayList<>();
-        for (Optimizer<?> o : optimizers) all.add(Schedule.attach(config.schedule(), o, config.epochs()));
+        for (Optimizer<?> o : optimizers) {
+            all.add(Schedule.attach(config.schedule(), o, config.epochs()));
+        }
         this.schedules = List.copyOf(all);
         this.schedule = schedules.get(0);
         int batch = Math.min(config.batchSize(), data.train().count());
@@ -234,7 +236,9 @@ public final class Trainer {
                     + "last step", seconds, lr);
         }
         Evaluation test = evaluate(data.test());
-        for (Schedule sc : schedules) sc.afterEpoch(test.loss());
+        for (Schedule sc : schedules) {
+            sc.afterEpoch(test.loss());
+        }
         EpochMetrics metrics = new EpochMetrics(epoch, lossSum / steps, test.loss(), test.accuracy(), seconds,
                 n / seconds, lr);
         history.add(metrics);
@@ -270,10 +274,14 @@ public final class Trainer {
         int b = to - from;
         Tensor x = fill(b == labels.length ? input : input.rows(0, b), train, order, from, to);
         Batches.labelBatch(train, order, from, to, labels);
-        for (Optimizer<?> o : optimizers) o.zeroGrad();
+        for (Optimizer<?> o : optimizers) {
+            o.zeroGrad();
+        }
         Tensor loss = meanLoss.apply(model.call(x), b == labels.length ? labels : Arrays.copyOf(labels, b));
         loss.backward();
-        for (Optimizer<?> o : optimizers) o.step();
+        for (Optimizer<?> o : optimizers) {
+            o.step();
+        }
         double value = loss.item();
         GaussNewtonBartlett.afterStep(runStep, optimizers, model, x, gen);
         return value;

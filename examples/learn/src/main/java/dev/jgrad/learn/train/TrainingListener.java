@@ -1,5 +1,7 @@
 package dev.jgrad.learn.train;
 
+import java.util.Objects;
+
 /**
  * Hears what {@link Trainer} does, for progress bars, logs and benchmarks. Every method has an
  * empty default; calls come from the training thread, between steps, so they must be quick.
@@ -36,8 +38,8 @@ public interface TrainingListener {
 
     /** Tells {@code first}, then {@code second}, of every event. */
     static TrainingListener both(TrainingListener first, TrainingListener second) {
-        java.util.Objects.requireNonNull(first, "first");
-        java.util.Objects.requireNonNull(second, "second");
+        Objects.requireNonNull(first, "first");
+        Objects.requireNonNull(second, "second");
         return new TrainingListener() {
             @Override
             public void epochStarted(int epoch, int steps, int samples) {

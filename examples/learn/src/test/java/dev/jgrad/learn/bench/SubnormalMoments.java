@@ -30,8 +30,11 @@ public final class SubnormalMoments {
             double[] m = trainer.optimizer().state(weight).orElseThrow().values("exp_avg");
             int subnormal = 0, zero = 0, vectors = 0;
             for (int i = 0; i < m.length; i++) {
-                if (m[i] == 0) zero++;
-                else if (Math.abs(m[i]) < Float.MIN_NORMAL) subnormal++;
+                if (m[i] == 0) {
+                    zero++;
+                } else if (Math.abs(m[i]) < Float.MIN_NORMAL) {
+                    subnormal++;
+                }
             }
             for (int i = 0; i + 16 <= m.length; i += 16) {
                 for (int j = i; j < i + 16; j++) {

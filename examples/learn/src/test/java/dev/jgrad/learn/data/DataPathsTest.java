@@ -3,9 +3,12 @@ package dev.jgrad.learn.data;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 
 import static dev.jgrad.learn.data.TestIdx.concat;
 import static dev.jgrad.learn.data.TestIdx.gzip;
@@ -48,8 +51,8 @@ final class DataPathsTest {
     void twoGzipMembersAreOneStreamAsGunzipReadsThem() {
         writeAll();
         byte[] raw = labels(3);
-        write(dir, "train-labels-idx1-ubyte.gz", concat(gzip(java.util.Arrays.copyOf(raw, 5)),
-                gzip(java.util.Arrays.copyOfRange(raw, 5, raw.length))));
+        write(dir, "train-labels-idx1-ubyte.gz", concat(gzip(Arrays.copyOf(raw, 5)),
+                gzip(Arrays.copyOfRange(raw, 5, raw.length))));
         assertEquals(3, MnistSource.fromDirectory(dir).train().count());
     }
 
@@ -93,7 +96,7 @@ final class DataPathsTest {
 
     @Test
     void aFileThatCannotBeOpenedSaysWhyWithoutJavaNames() {
-        assertEquals("no such file or directory", IdxReader.describe(new java.nio.file.NoSuchFileException("x")));
-        assertEquals("permission denied", IdxReader.describe(new java.nio.file.AccessDeniedException("x")));
+        assertEquals("no such file or directory", IdxReader.describe(new NoSuchFileException("x")));
+        assertEquals("permission denied", IdxReader.describe(new AccessDeniedException("x")));
     }
 }

@@ -11,6 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -108,7 +111,7 @@ class IdxReaderTest {
 
     @Test
     void textFileIsNotAnIdxFile() {
-        Path images = write(dir, "img", "hello, world\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Path images = write(dir, "img", "hello, world\n".getBytes(StandardCharsets.US_ASCII));
         MnistDataException e = fails(images, goodLabels(1), IdxReader.ANY_SIZE);
         assertEquals(images + ": wrong magic number: expected 0x00000803 (IDX image file), "
                 + "found 0x68656C6C (not an IDX file of unsigned bytes)", e.getMessage());
@@ -315,7 +318,7 @@ class IdxReaderTest {
         // One read of a whole payload makes a file channel allocate, and keep, a direct buffer of its size.
         byte[] img = images(300, 28, 28);
         int[] largest = {0};
-        IdxReader.Source source = new IdxReader.Source("img", () -> new java.io.ByteArrayInputStream(img) {
+        IdxReader.Source source = new IdxReader.Source("img", () -> new ByteArrayInputStream(img) {
             @Override
             public synchronized int read(byte[] b, int off, int len) {
                 largest[0] = Math.max(largest[0], len);
@@ -341,7 +344,7 @@ class IdxReaderTest {
     @Test
     void aDirectoryWhereAnIdxFileShouldBeIsCalledADirectory() throws Exception {
         Path d = dir.resolve("data");
-        java.nio.file.Files.createDirectories(d.resolve("train-images-idx3-ubyte"));
+        Files.createDirectories(d.resolve("train-images-idx3-ubyte"));
         MnistDataException e = assertThrows(MnistDataException.class, () -> MnistSource.fromDirectory(d));
         assertEquals(d.resolve("train-images-idx3-ubyte") + ": is a directory, expected the IDX file "
                 + "train-images-idx3-ubyte", e.getMessage());

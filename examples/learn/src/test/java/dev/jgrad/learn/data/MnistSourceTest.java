@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,7 +117,7 @@ class MnistSourceTest {
         }
         assertEquals(
                 MnistSource.FILE_NAMES.stream().map(n -> n + ".gz").toList(),
-                java.util.List.copyOf(sums.keySet()));
+                List.copyOf(sums.keySet()));
         for (Map.Entry<String, String> e : sums.entrySet()) {
             byte[] data = resourceBytes(e.getKey());
             String actual = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));

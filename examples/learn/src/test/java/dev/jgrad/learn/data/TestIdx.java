@@ -1,8 +1,11 @@
 package dev.jgrad.learn.data;
 
+import com.sun.management.ThreadMXBean;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +77,7 @@ final class TestIdx {
 
     /** Bytes this thread has allocated so far (HotSpot's per-thread counter). */
     static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+        return ((ThreadMXBean) ManagementFactory.getThreadMXBean())
                 .getCurrentThreadAllocatedBytes();
     }
 

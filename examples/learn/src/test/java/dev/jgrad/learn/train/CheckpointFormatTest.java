@@ -8,11 +8,13 @@ import dev.jgrad.learn.data.MnistSource;
 import dev.jgrad.nn.io.SafeTensors;
 import dev.jgrad.optim.OptimizerState;
 import dev.jgrad.optim.engine.StateFiles;
+import dev.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -90,7 +92,7 @@ class CheckpointFormatTest {
         assertTrue(Files.size(tensors) < 2 * 4 * params + 4096, Files.size(tensors) + " bytes");
         assertTrue(Files.size(json) < 4096, Files.size(json) + " bytes of JSON");
         assertTrue(inlineJson > 4 * Files.size(tensors), inlineJson + " vs " + Files.size(tensors));
-        Map<String, dev.jgrad.tensor.Tensor> read = SafeTensors.load(tensors).tensors();
+        Map<String, Tensor> read = SafeTensors.load(tensors).tensors();
         assertEquals(List.of("0.0.exp_avg", "0.0.exp_avg_sq"), read.keySet().stream().limit(2).toList());
         JsonNode p0 = JSON.readTree(json.toFile()).at("/param_groups/0/params/0/state");
         assertEquals("safetensors:0.0.exp_avg", p0.get("exp_avg").asText());
@@ -130,7 +132,7 @@ class CheckpointFormatTest {
         t.trainEpoch(TrainingListener.NONE);
         // The last file of the epoch cannot be written (a directory is in its way): the files before it were.
         Files.createDirectories(ckpt.resolve("schedule-epoch-2.json"));
-        assertThrows(java.io.UncheckedIOException.class, () -> t.saveCheckpoint(ckpt));
+        assertThrows(UncheckedIOException.class, () -> t.saveCheckpoint(ckpt));
         Files.delete(ckpt.resolve("schedule-epoch-2.json"));
         assertArrayEquals(manifest, Files.readAllBytes(ckpt.resolve(Checkpoint.MANIFEST)));
         try (var files = Files.list(ckpt)) {

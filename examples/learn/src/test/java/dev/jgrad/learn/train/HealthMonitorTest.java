@@ -20,8 +20,10 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -108,12 +110,12 @@ class HealthMonitorTest {
         Tensor x = Tensor.randn(gen, 6, 5);
         Tensor y = Tensor.randn(gen, 6, 2);
         m.epochStarted(1, 4, 6);
-        Map<String, double[]> before = new java.util.LinkedHashMap<>();
+        Map<String, double[]> before = new LinkedHashMap<>();
         model.namedParameters().forEach((k, v) -> before.put(k, v.toDoubleArray()));
         opt.zeroGrad();
         Tensor loss = new MSELoss().apply(model.call(x), y);
         loss.backward();
-        Map<String, double[]> grads = new java.util.LinkedHashMap<>();
+        Map<String, double[]> grads = new LinkedHashMap<>();
         model.namedParameters().forEach((k, v) -> grads.put(k, v.grad().toDoubleArray()));
         opt.step();
         m.stepLoss(1, 1, loss.item());
@@ -207,7 +209,7 @@ class HealthMonitorTest {
         // few distinct values (many ties) and many: selection must agree with sorting exactly
         Property.named("quantiles by selection = by sorting").forAll(Gens.ints(1, 60), Gens.ints(1, 1000),
                 Gens.ints(0, Integer.MAX_VALUE), (n, distinct, seed) -> {
-                    java.util.Random rnd = new java.util.Random(seed);
+                    Random rnd = new Random(seed);
                     double[] v = new double[n];
                     for (int i = 0; i < n; i++) {
                         v[i] = rnd.nextInt(distinct) * 0.25 - 3;

@@ -7,6 +7,7 @@ import dev.jgrad.nn.Dropout;
 import dev.jgrad.nn.Module;
 import dev.jgrad.nn.Tanh;
 import dev.jgrad.tensor.Generator;
+import dev.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -48,7 +49,7 @@ class MlpSpecTest {
         assertInstanceOf(Tanh.class, m.namedChildren().get("2"));
         assertInstanceOf(Dropout.class, m.namedChildren().get("3"));
         assertEquals("mlp-784-16-8-10-tanh-init-xavier-bn-dropout-0.2", spec.id());
-        Map<String, dev.jgrad.tensor.Tensor> state = m.stateDict();
+        Map<String, Tensor> state = m.stateDict();
         for (double b : state.get("0.bias").toDoubleArray()) {
             assertEquals(0, b);
         }

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static dev.jgrad.learn.train.TrainerTest.assertBitIdentical;
@@ -92,10 +93,10 @@ class ResumeMatrixTest {
         long[] masks = t.dropoutGenerators().get(0).state();
         t.saveCheckpoint(dir);
         Trainer resumed = new Trainer(data, config);
-        assertFalse(java.util.Arrays.equals(masks, resumed.dropoutGenerators().get(0).state()));
+        assertFalse(Arrays.equals(masks, resumed.dropoutGenerators().get(0).state()));
         resumed.resume(dir);
-        assertEquals(java.util.Arrays.toString(masks),
-                java.util.Arrays.toString(resumed.dropoutGenerators().get(0).state()));
+        assertEquals(Arrays.toString(masks),
+                Arrays.toString(resumed.dropoutGenerators().get(0).state()));
     }
 
     private static void assertResumesExactly(TrainConfig config, Path dir) {

@@ -81,7 +81,9 @@ class ScheduleFreeTrainingTest {
 
     private static float[] toFloats(double[] d) {
         float[] f = new float[d.length];
-        for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = (float) d[i];
+        }
         return f;
     }
 }

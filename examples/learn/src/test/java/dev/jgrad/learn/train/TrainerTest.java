@@ -5,7 +5,13 @@ import dev.jgrad.learn.data.Batches;
 import dev.jgrad.learn.data.Dataset;
 import dev.jgrad.learn.data.MnistData;
 import dev.jgrad.learn.data.MnistSource;
+import dev.jgrad.nn.Linear;
 import dev.jgrad.nn.Mode;
+import dev.jgrad.nn.Module;
+import dev.jgrad.nn.Sequential;
+import dev.jgrad.optim.Optimizer;
+import dev.jgrad.optim.engine.Trace;
+import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -159,7 +166,7 @@ class TrainerTest {
     @Test
     void muonRunsAsTheRecipeMuonForTheHiddenMatrixAdamWForTheRest() {
         Trainer t = new Trainer(small, quick().withEpochs(1).withOptimizer(OptimizerSpec.of("Muon").withLr(0.02)));
-        assertEquals(List.of("Muon", "AdamW"), t.optimizers().stream().map(dev.jgrad.optim.Optimizer::name).toList());
+        assertEquals(List.of("Muon", "AdamW"), t.optimizers().stream().map(Optimizer::name).toList());
         assertEquals(List.of(List.of(32, 784)), t.optimizers().get(0).paramGroups().get(0).params().stream()
                 .map(p -> Arrays.stream(p.shape()).boxed().toList()).toList());
         assertEquals(3, t.optimizers().get(1).paramGroups().get(0).params().size());
@@ -252,7 +259,7 @@ class TrainerTest {
         t.saveCheckpoint(dir);
         t.trainEpoch(TrainingListener.NONE);
         t.saveCheckpoint(dir);
-        try (var files = java.nio.file.Files.list(dir)) {
+        try (var files = Files.list(dir)) {
             assertEquals(List.of("checkpoint.json", "model-epoch-2.safetensors", "optimizer-epoch-2.json",
                     "optimizer-epoch-2.safetensors", "schedule-epoch-2.json"),
                     files.map(p -> p.getFileName().toString()).sorted().toList());
@@ -271,8 +278,8 @@ class TrainerTest {
     void aModelFactoryCanBeAnyModule() {
         ModelFactory custom = new ModelFactory() {
             @Override
-            public dev.jgrad.nn.Module build(dev.jgrad.tensor.Generator gen) {
-                return new dev.jgrad.nn.Sequential(new dev.jgrad.nn.Linear(784, 10, gen));
+            public Module build(Generator gen) {
+                return new Sequential(new Linear(784, 10, gen));
             }
 
             @Override
@@ -298,9 +305,11 @@ class TrainerTest {
     void aTracedTrainingRunIsTheUntracedRunAndTheTraceSeesItsNumbers() {
         Trainer plain = new Trainer(small, quick().withEpochs(1));
         Trainer traced = new Trainer(small, quick().withEpochs(1));
-        List<dev.jgrad.optim.engine.Trace.Row> rows = new ArrayList<>();
+        List<Trace.Row> rows = new ArrayList<>();
         traced.optimizer().trace(r -> {
-            if (r.group() == 0 && r.param() == 0 && r.index() == 123) rows.add(r);
+            if (r.group() == 0 && r.param() == 0 && r.index() == 123) {
+                rows.add(r);
+            }
         });
         plain.train(TrainingListener.NONE);
         traced.train(TrainingListener.NONE);
