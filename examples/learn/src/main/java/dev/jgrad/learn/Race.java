@@ -92,21 +92,11 @@ public final class Race {
     public record Setup(int epochs, int batchSize, int hidden, long seed, int seeds, int limit, boolean tune,
                         double target) {
         public Setup {
-            if (epochs < 1) {
-                throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
-            }
-            if (batchSize < 1) {
-                throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-            }
-            if (hidden < 1) {
-                throw new IllegalArgumentException("hidden width must be >= 1, got " + hidden);
-            }
-            if (seeds < 1) {
-                throw new IllegalArgumentException("seeds must be >= 1, got " + seeds);
-            }
-            if (limit < 0) {
-                throw new IllegalArgumentException("limit must be >= 0, got " + limit);
-            }
+            Checks.atLeast(1, "epochs", epochs);
+            Checks.atLeast(1, "batch size", batchSize);
+            Checks.atLeast(1, "hidden width", hidden);
+            Checks.atLeast(1, "seeds", seeds);
+            Checks.atLeast(0, "limit", limit);
             if (!Double.isNaN(target) && !(target > 0 && target <= 1)) {
                 throw new IllegalArgumentException("the target is a fraction of the test images between 0 and 1 "
                         + "(e.g. 0.9 for 90%), got " + target);

@@ -57,17 +57,11 @@ public record Sharpness(int samples, int hidden, int steps, int every, int itera
     }
 
     public Sharpness {
-        positive("samples", samples);
-        positive("hidden", hidden);
-        positive("steps", steps);
-        positive("every", every);
-        positive("iterations", iterations);
-    }
-
-    private static void positive(String name, int v) {
-        if (v < 1) {
-            throw new IllegalArgumentException(name + " must be >= 1, got " + v);
-        }
+        Checks.atLeast(1, "samples", samples);
+        Checks.atLeast(1, "hidden", hidden);
+        Checks.atLeast(1, "steps", steps);
+        Checks.atLeast(1, "every", every);
+        Checks.atLeast(1, "iterations", iterations);
     }
 
     /** Trains one fresh network with rate {@code lr} and records λ_max along the way. */

@@ -87,18 +87,10 @@ public final class WdSweep {
      */
     public record Setup(int epochs, int batchSize, int hidden, long seed, int limit, boolean paperDecay) {
         public Setup {
-            if (epochs < 1) {
-                throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
-            }
-            if (batchSize < 1) {
-                throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-            }
-            if (hidden < 1) {
-                throw new IllegalArgumentException("hidden width must be >= 1, got " + hidden);
-            }
-            if (limit < 0) {
-                throw new IllegalArgumentException("limit must be >= 0, got " + limit);
-            }
+            Checks.atLeast(1, "epochs", epochs);
+            Checks.atLeast(1, "batch size", batchSize);
+            Checks.atLeast(1, "hidden width", hidden);
+            Checks.atLeast(0, "limit", limit);
         }
     }
 
