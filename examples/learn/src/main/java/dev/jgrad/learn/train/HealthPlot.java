@@ -2,9 +2,7 @@ package dev.jgrad.learn.train;
 
 import dev.jgrad.io.AtomicFile;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.BasicStroke;
@@ -103,12 +101,7 @@ public final class HealthPlot {
     }
 
     private static XYChart chart(String title, String yAxis, boolean log) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle("step").yAxisTitle(yAxis).build();
-        Styler styler = chart.getStyler();
-        styler.setLegendPosition(Styler.LegendPosition.InsideNE);
-        styler.setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setXAxisDecimalPattern("0");
+        XYChart chart = PlotFile.chart(WIDTH, HEIGHT, title, "step", yAxis);
         chart.getStyler().setYAxisLogarithmic(log);
         return chart;
     }

@@ -97,8 +97,16 @@ public final class PlotFile {
     }
 
     private static XYChart chart(String title, String yAxis) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle("epoch").yAxisTitle(yAxis).build();
+        return chart(WIDTH, HEIGHT, title, "epoch", yAxis);
+    }
+
+    /**
+     * An empty chart in the training plots' style: white background, legend inside at the top right, whole numbers
+     * on the x axis (epochs or steps).
+     */
+    static XYChart chart(int width, int height, String title, String xAxis, String yAxis) {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
+                .xAxisTitle(xAxis).yAxisTitle(yAxis).build();
         Styler styler = chart.getStyler();
         styler.setLegendPosition(Styler.LegendPosition.InsideNE);
         styler.setChartBackgroundColor(Color.WHITE);
