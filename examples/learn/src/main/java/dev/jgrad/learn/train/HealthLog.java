@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.jgrad.learn.train.JsonLines.finite;
+
 /**
  * Writes {@code --health FILE.jsonl}: one JSON object per recorded step, one per line, e.g. (wrapped here)
  * <pre>
@@ -70,11 +72,7 @@ public final class HealthLog {
                 acts.put(a.name(), m);
             }
             line.put("activations", acts);
-            try {
-                sb.append(JSON.writeValueAsString(line)).append('\n');
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot write a health record as JSON", e);
-            }
+            JsonLines.append(sb, line, "a health record");
         }
         return sb.toString();
     }
@@ -120,9 +118,5 @@ public final class HealthLog {
         } catch (JsonProcessingException e) {
             return JSON.createObjectNode();
         }
-    }
-
-    private static Double finite(double v) {
-        return Double.isFinite(v) ? v : null;
     }
 }

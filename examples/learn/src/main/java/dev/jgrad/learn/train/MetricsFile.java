@@ -1,7 +1,5 @@
 package dev.jgrad.learn.train;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jgrad.io.AtomicFile;
 
 import java.nio.charset.StandardCharsets;
@@ -9,6 +7,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static dev.jgrad.learn.train.JsonLines.finite;
 
 /**
  * Writes {@code --metrics FILE}: one JSON object per epoch, one per line (JSON Lines), e.g. (wrapped here)
@@ -23,8 +23,6 @@ import java.util.Map;
  * {@code "diverged":true}, {@code "step"} (where it was noticed) and null losses and accuracy.
  */
 public final class MetricsFile {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private MetricsFile() {
     }
 
@@ -46,7 +44,7 @@ public final class MetricsFile {
             line.put("samples_per_second", finite(m.samplesPerSecond()));
             line.put("learning_rate", finite(m.learningRate()));
             line.put("diverged", false);
-            append(sb, line);
+            JsonLines.append(sb, line, "epoch metrics");
         }
         if (diverged != null) {
             Map<String, Object> line = new LinkedHashMap<>();
@@ -59,21 +57,9 @@ public final class MetricsFile {
             line.put("learning_rate", finite(diverged.learningRate()));
             line.put("diverged", true);
             line.put("step", diverged.step());
-            append(sb, line);
+            JsonLines.append(sb, line, "epoch metrics");
         }
         return sb.toString();
-    }
-
-    private static Double finite(double v) {
-        return Double.isFinite(v) ? v : null;
-    }
-
-    private static void append(StringBuilder sb, Map<String, Object> line) {
-        try {
-            sb.append(JSON.writeValueAsString(line)).append('\n');
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write epoch metrics as JSON", e);
-        }
     }
 
     /**
