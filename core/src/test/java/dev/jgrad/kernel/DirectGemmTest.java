@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.management.ThreadMXBean;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.testing.Gens;
 import dev.jgrad.testing.Property;
-import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -155,22 +153,13 @@ class DirectGemmTest {
     @Test
     void repeatedProductsReuseTheirBuffers() {
         // As FastGemmTest's: once compiled, a product allocates its bookkeeping objects only.
-        ThreadMXBean mx =
-                (ThreadMXBean) ManagementFactory.getThreadMXBean();
-        KernelThreads.setThreads(1);
         float[] x = new float[64 * 500], w = new float[10 * 500], c = new float[64 * 500];
         Arrays.fill(x, 0.5f);
         Arrays.fill(w, 0.25f);
-        Kernels.warmUp();
-        long best = Long.MAX_VALUE;
-        for (int round = 0; round < 50 && best >= 1024; round++) {
-            long before = mx.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < 20; i++) {
-                FAST.gemm(64, 10, 500, x, 0, 500, 1, w, 0, 1, 500, c, 0, Backend.Output.OVERWRITE);
-                FAST.gemm(64, 500, 10, x, 0, 10, 1, w, 0, 500, 1, c, 0, Backend.Output.OVERWRITE);
-            }
-            best = Math.min(best, (mx.getCurrentThreadAllocatedBytes() - before) / 40);
-        }
+        long best = FastGemmTest.bytesPerProduct(2, () -> {
+            FAST.gemm(64, 10, 500, x, 0, 500, 1, w, 0, 1, 500, c, 0, Backend.Output.OVERWRITE);
+            FAST.gemm(64, 500, 10, x, 0, 10, 1, w, 0, 500, 1, c, 0, Backend.Output.OVERWRITE);
+        });
         assertTrue(best < 1024, "allocated " + best + " bytes per product");
         assertEquals(0.125f * 10, c[0], "the products ran");
     }

@@ -39,7 +39,7 @@ public final class JgradShell {
     public static final List<String> IMPORTS = List.of(
             "dev.jgrad.tensor.*", "dev.jgrad.autograd.*", "dev.jgrad.nn.*", "dev.jgrad.nn.Module",
             "dev.jgrad.nn.init.*", "dev.jgrad.nn.loss.*", "dev.jgrad.optim.*", "dev.jgrad.optim.schedule.*",
-            "dev.jgrad.learn.*");
+            "dev.jgrad.learn.*", "dev.jgrad.learn.train.*", "dev.jgrad.learn.data.*");
 
     /**
      * Runs JShell on {@link System#in}, {@link System#out} and {@link System#err} until its input
