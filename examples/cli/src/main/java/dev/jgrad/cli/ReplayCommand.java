@@ -18,11 +18,10 @@ import java.util.List;
  * the largest relative error. Exit 0 if every case is within {@link TrajectoryReplay#TOLERANCE},
  * 1 if one is not, 2 if a file cannot be replayed (one line naming it and the problem).
  */
-@Command(name = "replay", sortOptions = false,
+@Command(name = "replay",
         description = {"Replay optimizer trajectories recorded with PyTorch and report, per case, the largest "
                 + "relative error of jgrad's optimizer of the same name, any registered one (tolerance 1e-10).",
             "Closed loops step through a closure; LBFGS cases also compare the closure evaluations of every step."},
-        footerHeading = "%nExample:%n",
         footer = {
             "  java -jar examples/target/jgrad.jar replay \\",
             "      optim/src/test/resources/reference/optim-zoo-trajectories.json"})

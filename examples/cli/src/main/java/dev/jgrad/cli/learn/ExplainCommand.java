@@ -31,7 +31,7 @@ import java.util.Locale;
  * number of every step for the chosen elements (for SGD, Adam and AdamW each column labelled with its line of
  * the algorithm box), then the numbers computed once per tensor.
  */
-@Command(name = "explain", sortOptions = false,
+@Command(name = "explain",
         description = {"Step through any optimizer of the registry (LBFGS aside): every number of every step.",
             "For each step and chosen element, the numbers the optimizer's loop reports (for Adam and AdamW: t, g, m, v, "
                 + "m̂, v̂, the denominator √v̂ + ε, the decay term, the update and θ; for SGD: g, the momentum buffer b, "

@@ -35,12 +35,11 @@ import java.util.concurrent.TimeUnit;
  * starts it (same seed, same initial weights), on the first batch of the bundled digits: forward,
  * cross-entropy, backward. Writes DOT, and SVG and PNG when Graphviz's {@code dot} can be found.
  */
-@Command(name = "graph", sortOptions = false,
+@Command(name = "graph",
         description = {"Write the autograd graph of an MNIST MLP training step as Graphviz DOT (and SVG, PNG).",
             "The graph of forward and cross-entropy on the first batch of the bundled digits, for the MLP 784-H-10 "
                 + "initialised as the mnist command initialises it: op names, shapes, dtypes and the gradient norms "
                 + "after backward. Renders SVG and PNG too if Graphviz's dot is on the PATH, else says how."},
-        footerHeading = "%nExample:%n",
         footer = {
             "  java -jar examples/target/jgrad.jar graph --out mlp-graph.dot"})
 public final class GraphCommand extends CliCommand {

@@ -26,12 +26,11 @@ import java.util.Locale;
  * bundled digits through a deep MLP: per-layer activation histograms (one PNG per activation) and a
  * CSV of activation mean/std, saturated fraction and weight-gradient std per layer.
  */
-@Command(name = "init", sortOptions = false,
+@Command(name = "init",
         description = {"Initialization explorer: activation histograms per layer of a deep MLP, per init scheme.",
             "One batch of real digits goes through DEPTH hidden layers of WIDTH units and back once; for every "
                 + "activation and init scheme it draws the activations of every layer (init-<activation>.png) and "
                 + "writes their mean, std, saturated fraction and the weight gradients' std per layer (init.csv)."},
-        footerHeading = "%nExample:%n",
         footer = {
             "  java -jar examples/target/jgrad.jar init \\",
             "      --depth 10 --width 256 --activations tanh,relu --out init"})

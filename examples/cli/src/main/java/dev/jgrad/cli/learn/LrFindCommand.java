@@ -22,12 +22,11 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /** {@code jgrad lr-find}: the learning-rate range test ({@link LrFinder}) on the MNIST MLP, for any optimizer. */
-@Command(name = "lr-find", sortOptions = false,
+@Command(name = "lr-find",
         description = {"The learning-rate range test (Smith 2015; fastai's lr_find): train the MNIST MLP while the "
                 + "learning rate grows exponentially from --start-lr to --end-lr, smooth the loss, stop when it "
                 + "exceeds 4x its best, and suggest the rate where the smoothed loss falls fastest.",
             "Writes a PNG (loss against learning rate) and a CSV beside it; prints the suggestion."},
-        footerHeading = "%nExample:%n",
         footer = {
             "  java -jar examples/target/jgrad.jar lr-find \\",
             "      --optimizer sgd --option momentum=0.9 --out sgd-lr.png"})

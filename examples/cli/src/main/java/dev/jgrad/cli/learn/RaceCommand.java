@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * picture, one CSV and a ranked table. {@code --cell i/n} trains a slice only (for job arrays), {@code race merge}
  * joins slices.
  */
-@Command(name = "race", sortOptions = false, subcommands = RaceCommand.Merge.class,
+@Command(name = "race", subcommands = RaceCommand.Merge.class,
         description = {"Every optimizer of the shelf on MNIST, from the same initial weights and batch order.",
             "Trains the MNIST MLP once per optimizer and seed (SGD, momentum, Adam, AdamW, NAdam, RAdam, Adamax, Adagrad, "
                 + "Adadelta, RMSprop, Rprop, ASGD, Lion, LAMB, Adafactor, Muon + AdamW, the Schedule-Free pair, Prodigy, "
@@ -39,7 +39,6 @@ import java.util.concurrent.atomic.AtomicInteger;
                 + "final test accuracy, with its spread and the steps and seconds to --target. With --cell i/n only every "
                 + "n-th run is trained and only the CSV is written; "
                 + "'race merge' joins the slices' CSVs and draws the picture."},
-        footerHeading = "%nExample:%n",
         footer = {
             "  java -jar examples/target/jgrad.jar race --epochs 5 --seeds 3 --out race"})
 public final class RaceCommand extends CliCommand {
@@ -162,7 +161,6 @@ public final class RaceCommand extends CliCommand {
     @Command(name = "merge", description = {"Join the CSVs that 'race --cell i/n' wrote into one race.",
         "Checks that the files come from one race and that every run is there exactly once, then writes race.png and "
             + "race.csv into --out and prints the ranked table."},
-        footerHeading = "%nExample:%n",
         footer = {
             "  java -jar examples/target/jgrad.jar race merge \\",
             "      --out race race/race-cell-*.csv"})

@@ -21,12 +21,11 @@ import java.util.List;
 import java.util.Locale;
 
 /** {@code jgrad sharpness}: λ_max of the MNIST MLP's training loss during gradient descent at several rates, against 2/η. */
-@Command(name = "sharpness", sortOptions = false,
+@Command(name = "sharpness",
         description = {"Track the sharpness (top Hessian eigenvalue, by power iteration on Hessian-vector products) of "
                 + "the MNIST MLP's training loss while gradient descent trains it, at two or more learning rates, and "
                 + "plot it against each rate's stability threshold 2/η (the 'edge of stability', Cohen et al. 2021).",
             "Full-batch: the first --samples images of the bundled subset are the whole training set."},
-        footerHeading = "%nExample:%n",
         footer = {
             "  java -jar examples/target/jgrad.jar sharpness \\",
             "      --lrs 0.1,0.4 --steps 600 --every 20 --out sharpness.png"})

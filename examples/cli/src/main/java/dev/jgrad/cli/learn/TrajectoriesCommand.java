@@ -22,13 +22,12 @@ import java.util.function.Function;
  * {@code jgrad trajectories}: the paths of SGD, momentum, Nesterov, Adam, AMSGrad, Adam + L2 and AdamW
  * on the built-in 2-D functions, one PNG per function and one CSV of every path.
  */
-@Command(name = "trajectories", sortOptions = false,
+@Command(name = "trajectories",
         description = {"Draw optimizers' paths over the contour lines of 2-D test functions (a PNG per function, a CSV).",
             "Runs sgd, momentum, nesterov, adam, amsgrad, adam-l2, adamw, newton and damped-newton from the same start "
                 + "on rosenbrock, beale, "
                 + "an ill-conditioned quadratic and a saddle; every default is chosen so that each optimizer's "
                 + "characteristic behaviour shows."},
-        footerHeading = "%nExample:%n",
         footer = {
             "  java -jar examples/target/jgrad.jar trajectories \\",
             "      --functions rosenbrock,saddle --optimizers sgd,momentum,adam --out pics"})

@@ -29,12 +29,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * small: the MNIST MLP trained with Adam + L2 and with AdamW in every cell, two heatmaps of the
  * final test error and a CSV.
  */
-@Command(name = "wd-sweep", sortOptions = false, subcommands = WdSweepCommand.Merge.class,
+@Command(name = "wd-sweep", subcommands = WdSweepCommand.Merge.class,
         description = {"Learning rate × weight decay on MNIST, Adam + L2 against AdamW: two heatmaps of test error.",
             "Trains the MNIST MLP in every cell of the grid with Adam + L2 (coupled) and with AdamW (decoupled) and "
                 + "draws the final test errors side by side (the AdamW paper's Figure 2, small), plus a CSV. The "
                 + "default grid takes a few minutes on two cores."},
-        footerHeading = "%nExample:%n",
         footer = {
             "  java -jar examples/target/jgrad.jar wd-sweep \\",
             "      --lrs 3e-4,1e-3,3e-3 --wds 0,1e-4,1e-3,1e-2 --out wd-sweep"})
@@ -153,7 +152,6 @@ public final class WdSweepCommand extends CliCommand {
     @Command(name = "merge", description = {"Join the CSVs that 'wd-sweep --cell i/n' wrote into one sweep.",
         "Checks that the files come from one sweep and that every cell of the grid is there exactly once, then writes "
             + "wd-sweep.png and wd-sweep.csv into --out and prints each optimizer's best cells."},
-        footerHeading = "%nExample:%n",
         footer = {
             "  java -jar examples/target/jgrad.jar wd-sweep merge \\",
             "      --out wd-sweep wd-sweep/wd-sweep-cell-*.csv"})

@@ -38,7 +38,7 @@ import java.util.Optional;
  * the training steps of each further epoch (or windows of {@code --steps} steps) and prints the
  * median samples per second, the GFLOP/s that corresponds to, the peak heap and the GC activity.
  */
-@Command(name = "bench", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "bench", usageHelpAutoWidth = true,
         description = {
             "Measure end-to-end training throughput: the mnist command's MLP and Trainer, timed per epoch "
                 + "(or per window of --steps steps) after warm-up, reported as the median.",

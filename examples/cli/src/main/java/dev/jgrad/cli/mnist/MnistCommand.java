@@ -36,7 +36,7 @@ import java.util.Locale;
  * accuracy. Data: the bundled subset by default (full MNIST instead once it is cached),
  * {@code --data DIR} for any four IDX files, {@code --download} for full MNIST.
  */
-@Command(name = "mnist", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "mnist", usageHelpAutoWidth = true,
         description = {
             "Train a classifier on MNIST-format digits and report loss and test accuracy after every epoch.",
             "",

@@ -1,5 +1,6 @@
 package dev.jgrad.cli.options;
 
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -12,7 +13,12 @@ import java.util.concurrent.Callable;
  * line that names the option (picocli's {@link ParameterException}: the line, a pointer to {@code --help}, exit
  * code 2). The option groups' checks use the same static helpers, so an option means the same and is refused in the
  * same words wherever it is mixed in.
+ *
+ * <p>Its {@code @Command} attributes are every command's (picocli applies a superclass's first): the options are
+ * listed in the order they are declared, and the footer is the command's example ("Examples:" where a command
+ * overrides the heading because it has several).
  */
+@Command(sortOptions = false, footerHeading = "%nExample:%n")
 public abstract class CliCommand implements Callable<Integer> {
     /** This command, as picocli built it. */
     @Spec

@@ -1,11 +1,12 @@
 package dev.jgrad.learn.train;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jgrad.io.AtomicFile;
 import dev.jgrad.learn.data.Dataset;
@@ -81,7 +82,7 @@ public final class Checkpoint {
     }
 
     /**
-     * The manifest.
+     * The manifest, written as JSON with the components' names in snake_case ({@code planned_epochs}, ...).
      *
      * @param format {@link #FORMAT}
      * @param epoch epochs completed
@@ -104,27 +105,12 @@ public final class Checkpoint {
      * @param files every file above with its SHA-256 (null in format 2)
      * @param history every completed epoch's metrics
      */
-    record Manifest(
-            @JsonProperty("format") String format,
-            @JsonProperty("epoch") int epoch,
-            @JsonProperty("model") String model,
-            @JsonProperty("optimizer") OptimizerSpec optimizer,
-            @JsonProperty("schedule") ScheduleSpec schedule,
-            @JsonProperty("planned_epochs") int plannedEpochs,
-            @JsonProperty("batch_size") int batchSize,
-            @JsonProperty("seed") long seed,
-            @JsonProperty("train_images") int trainImages,
-            @JsonProperty("test_images") int testImages,
-            @JsonProperty("train_sha256") String trainSha256,
-            @JsonProperty("test_sha256") String testSha256,
-            @JsonProperty("generator_state") long[] generatorState,
-            @JsonProperty("dropout_generator_states") List<long[]> dropoutGeneratorStates,
-            @JsonProperty("model_file") String modelFile,
-            @JsonProperty("optimizer_file") String optimizerFile,
-            @JsonProperty("schedule_file") String scheduleFile,
-            @JsonProperty("optimizer_options") JsonNode optimizerOptions,
-            @JsonProperty("files") Map<String, String> files,
-            @JsonProperty("history") List<EpochMetrics> history) {
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Manifest(String format, int epoch, String model, OptimizerSpec optimizer, ScheduleSpec schedule,
+            int plannedEpochs, int batchSize, long seed, int trainImages, int testImages, String trainSha256,
+            String testSha256, long[] generatorState, List<long[]> dropoutGeneratorStates, String modelFile,
+            String optimizerFile, String scheduleFile, JsonNode optimizerOptions, Map<String, String> files,
+            List<EpochMetrics> history) {
     }
 
     /**

@@ -1,11 +1,11 @@
 package dev.jgrad.learn.train;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
- * What one epoch of training measured. Written as one JSON object per line by {@code --metrics},
- * with the snake_case names below, and kept in checkpoints so a resumed run has its full history.
+ * What one epoch of training measured. Written as one JSON object per line by {@code --metrics}, with the names
+ * below in snake_case ({@code train_loss}, ...), and kept in checkpoints so a resumed run has its full history.
  *
  * @param epoch 1-based epoch number
  * @param trainLoss mean of the epoch's mini-batch losses (cross-entropy, as the optimizer saw them)
@@ -15,14 +15,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param samplesPerSecond training images per second over the epoch
  * @param learningRate the learning rate the epoch trained with (of the first parameter group)
  */
-@JsonPropertyOrder({"epoch", "train_loss", "test_loss", "test_accuracy", "train_seconds", "samples_per_second",
-        "learning_rate"})
-public record EpochMetrics(
-        @JsonProperty("epoch") int epoch,
-        @JsonProperty("train_loss") double trainLoss,
-        @JsonProperty("test_loss") double testLoss,
-        @JsonProperty("test_accuracy") double testAccuracy,
-        @JsonProperty("train_seconds") double trainSeconds,
-        @JsonProperty("samples_per_second") double samplesPerSecond,
-        @JsonProperty("learning_rate") double learningRate) {
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record EpochMetrics(int epoch, double trainLoss, double testLoss, double testAccuracy, double trainSeconds,
+                           double samplesPerSecond, double learningRate) {
 }

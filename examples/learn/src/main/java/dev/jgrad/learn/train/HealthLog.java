@@ -15,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static dev.jgrad.learn.train.JsonLines.finite;
-
 /**
  * Writes {@code --health FILE.jsonl}: one JSON object per recorded step, one per line, e.g. (wrapped here)
  * <pre>
@@ -43,23 +41,16 @@ public final class HealthLog {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("step", r.step());
             line.put("epoch", r.epoch());
-            line.put("loss", finite(r.loss()));
-            line.put("lr", finite(r.lr()));
+            line.put("loss", r.loss());
+            line.put("lr", r.lr());
             Map<String, Object> params = new LinkedHashMap<>();
             for (HealthRecord.Param p : r.params()) {
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("grad_norm", finite(p.gradNorm()));
-                m.put("weight_norm", finite(p.weightNorm()));
-                m.put("update_ratio", finite(p.updateRatio()));
+                m.put("grad_norm", p.gradNorm());
+                m.put("weight_norm", p.weightNorm());
+                m.put("update_ratio", p.updateRatio());
                 if (p.effectiveStep() != null) {
-                    HealthRecord.Quantiles q = p.effectiveStep();
-                    Map<String, Object> qs = new LinkedHashMap<>();
-                    qs.put("min", finite(q.min()));
-                    qs.put("p5", finite(q.p5()));
-                    qs.put("p50", finite(q.p50()));
-                    qs.put("p95", finite(q.p95()));
-                    qs.put("max", finite(q.max()));
-                    m.put("effective_step", qs);
+                    m.put("effective_step", p.effectiveStep());   // min, p5, p50, p95, max
                 }
                 params.put(p.name(), m);
             }
@@ -68,7 +59,7 @@ public final class HealthLog {
             for (HealthRecord.Activation a : r.activations()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("type", a.type());
-                m.put("dead_fraction", finite(a.deadFraction()));
+                m.put("dead_fraction", a.deadFraction());
                 acts.put(a.name(), m);
             }
             line.put("activations", acts);

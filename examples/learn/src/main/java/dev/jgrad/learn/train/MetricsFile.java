@@ -4,11 +4,7 @@ import dev.jgrad.io.AtomicFile;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-
-import static dev.jgrad.learn.train.JsonLines.finite;
 
 /**
  * Writes {@code --metrics FILE}: one JSON object per epoch, one per line (JSON Lines), e.g. (wrapped here)
@@ -31,33 +27,21 @@ public final class MetricsFile {
         return format(history, null);
     }
 
-    /** The lines for {@code history}, then one for the epoch that diverged (if {@code diverged} is not null). */
+    /**
+     * The lines for {@code history}, then one for the epoch that diverged (if {@code diverged} is not null): an
+     * epoch's metrics with NaN, so null, for what it did not measure, and the step where it diverged.
+     */
     public static String format(List<EpochMetrics> history, TrainingDivergedException diverged) {
         StringBuilder sb = new StringBuilder();
         for (EpochMetrics m : history) {
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("epoch", m.epoch());
-            line.put("train_loss", finite(m.trainLoss()));
-            line.put("test_loss", finite(m.testLoss()));
-            line.put("test_accuracy", finite(m.testAccuracy()));
-            line.put("train_seconds", finite(m.trainSeconds()));
-            line.put("samples_per_second", finite(m.samplesPerSecond()));
-            line.put("learning_rate", finite(m.learningRate()));
-            line.put("diverged", false);
-            JsonLines.append(sb, line, "epoch metrics");
+            JsonLines.append(sb, JsonLines.object(m).put("diverged", false), "epoch metrics");
         }
         if (diverged != null) {
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("epoch", diverged.epoch());
-            line.put("train_loss", null);
-            line.put("test_loss", null);
-            line.put("test_accuracy", null);
-            line.put("train_seconds", finite(diverged.trainSeconds()));
-            line.put("samples_per_second", null);
-            line.put("learning_rate", finite(diverged.learningRate()));
-            line.put("diverged", true);
-            line.put("step", diverged.step());
-            JsonLines.append(sb, line, "epoch metrics");
+            double none = Double.NaN;
+            EpochMetrics partial = new EpochMetrics(diverged.epoch(), none, none, none, diverged.trainSeconds(), none,
+                    diverged.learningRate());
+            JsonLines.append(sb, JsonLines.object(partial).put("diverged", true).put("step", diverged.step()),
+                    "epoch metrics");
         }
         return sb.toString();
     }
