@@ -185,9 +185,7 @@ public final class ExplainCommand extends CliCommand {
             if (start != null && (start.size() != 2 || !start.stream().allMatch(Double::isFinite))) {
                 throw usage("--start needs two finite numbers X,Y, got " + start);
             }
-            if (steps < 1 || steps > TrajectoriesCommand.MAX_STEPS) {
-                throw usage("--steps must be between 1 and " + TrajectoriesCommand.MAX_STEPS + ", got " + steps);
-            }
+            range("--steps", steps, 1, TrajectoriesCommand.MAX_STEPS);
             double[] from = start == null ? Trajectories.defaults(s).start() : new double[] {start.get(0), start.get(1)};
             return new StepTrace.OnSurface(s, from, steps);
         }

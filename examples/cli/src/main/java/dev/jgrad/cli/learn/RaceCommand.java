@@ -1,10 +1,7 @@
 package dev.jgrad.cli.learn;
 
 import dev.jgrad.cli.options.CliCommand;
-import dev.jgrad.cli.options.SharedOptions.Data;
-import dev.jgrad.cli.options.SharedOptions.Hidden;
 import dev.jgrad.cli.options.SharedOptions.OutDir;
-import dev.jgrad.cli.options.SharedOptions.Seed;
 import dev.jgrad.cli.options.SweepOptions;
 import dev.jgrad.learn.Cells;
 import dev.jgrad.learn.Outputs;
@@ -42,8 +39,6 @@ import java.util.concurrent.atomic.AtomicInteger;
         footer = {
             "  java -jar examples/target/jgrad.jar race --epochs 5 --seeds 3 --out race"})
 public final class RaceCommand extends CliCommand {
-    static final int MAX_EPOCHS = 1000;
-
     @Option(names = "--tune", description = "Train each optimizer at 0.1, 0.3, 1, 3 and 10 times its rate and keep "
             + "the rate with the lowest mean final training loss over the seeds (five times the work).")
     boolean tune;
@@ -53,9 +48,6 @@ public final class RaceCommand extends CliCommand {
     List<String> only;
 
     @Mixin SweepOptions sweep = new SweepOptions(5, 0);
-    @Mixin Data data = new Data();
-    @Mixin Hidden hidden = new Hidden();
-    @Mixin Seed seed = new Seed();
 
     @Option(names = "--seeds", paramLabel = "N", defaultValue = "1",
             description = "Runs per optimizer, from seeds S, S + 1, ..., S + N - 1 (default: ${DEFAULT-VALUE}).")
@@ -70,7 +62,7 @@ public final class RaceCommand extends CliCommand {
 
     @Override
     public Integer call() {
-        SweepOptions.Plan control = sweep.check(MAX_EPOCHS, hidden.value());
+        SweepOptions.Plan control = sweep.check();
         range("--seeds", seeds, 1, 1000);
         if (!(target > 0 && target <= 1)) {
             throw usage("--target is a fraction of the test images between 0 and 1 (e.g. 0.9 for 90%), got "
@@ -79,16 +71,16 @@ public final class RaceCommand extends CliCommand {
         Cells.Slice slice = control.slice();
         int epochs = control.epochs();
         List<Race.Racer> field = field();
-        Race.Setup setup = new Race.Setup(epochs, control.batchSize(), hidden.value(), seed.value(), seeds,
+        Race.Setup setup = new Race.Setup(epochs, control.batchSize(), control.hidden(), control.seed(), seeds,
                 control.limit(), tune, target);
         List<Race.Run> plan = Race.plan(field, setup);
         Path out = Outputs.directory(output.value());
         PrintWriter w = spec.commandLine().getOut();
-        MnistData d = data.load();
+        MnistData d = sweep.load();
         int used = control.used(d);
         long mine = plan.stream().filter(r -> slice.takes(r.index())).count();
         w.printf(Locale.ROOT, "Data: %s; training on %d images, testing on %d%n", d.description(), used, d.test().count());
-        long s = seed.value();
+        long s = control.seed();
         w.printf(Locale.ROOT, "Race: %d optimizers%s, %d epoch%s each, %s: %d runs%s%n", field.size(),
                 tune ? " × 5 learning rates" : " at their default learning rates", epochs, epochs == 1 ? "" : "s",
                 seeds == 1 ? "seed " + s : "seeds " + s + " to " + (s + seeds - 1), plan.size(),

@@ -134,8 +134,8 @@ public final class TrajectoriesCommand extends CliCommand {
     }
 
     private void checkOptions() {
-        if (steps != null && (steps < 1 || steps > MAX_STEPS)) {
-            throw usage("--steps must be between 1 and " + MAX_STEPS + ", got " + steps);
+        if (steps != null) {
+            range("--steps", steps, 1, MAX_STEPS);
         }
         if (start != null && (start.size() != 2 || !Double.isFinite(start.get(0)) || !Double.isFinite(start.get(1)))) {
             throw usage("--start needs two finite numbers X,Y, got " + start);

@@ -1,10 +1,7 @@
 package dev.jgrad.cli.learn;
 
 import dev.jgrad.cli.options.CliCommand;
-import dev.jgrad.cli.options.SharedOptions.Data;
-import dev.jgrad.cli.options.SharedOptions.Hidden;
 import dev.jgrad.cli.options.SharedOptions.OutDir;
-import dev.jgrad.cli.options.SharedOptions.Seed;
 import dev.jgrad.cli.options.SharedOptions.Threads;
 import dev.jgrad.cli.options.SweepOptions;
 import dev.jgrad.kernel.KernelThreads;
@@ -38,8 +35,6 @@ import java.util.concurrent.atomic.AtomicInteger;
             "  java -jar examples/target/jgrad.jar wd-sweep \\",
             "      --lrs 3e-4,1e-3,3e-3 --wds 0,1e-4,1e-3,1e-2 --out wd-sweep"})
 public final class WdSweepCommand extends CliCommand {
-    static final int MAX_EPOCHS = 1000;
-
     @Option(names = "--lrs", split = ",", paramLabel = "γ", defaultValue = "3e-4,1e-3,3e-3",
             description = "Learning rates (default: ${DEFAULT-VALUE}).")
     List<Double> lrs;
@@ -54,9 +49,6 @@ public final class WdSweepCommand extends CliCommand {
     String decay;
 
     @Mixin SweepOptions sweep = new SweepOptions(4, 2000);
-    @Mixin Data data = new Data();
-    @Mixin Hidden hidden = new Hidden();
-    @Mixin Seed seed = new Seed();
     @Mixin Threads threads = new Threads();
     @Mixin OutDir output = new OutDir("wd-sweep");
 
@@ -78,18 +70,18 @@ public final class WdSweepCommand extends CliCommand {
             case "pytorch" -> false;
             default -> throw usage("unknown --decay '" + decay + "' (valid: paper, pytorch)");
         };
-        SweepOptions.Plan control = sweep.check(MAX_EPOCHS, hidden.value());
-        if (threads.value() != null && (threads.value() < 1 || threads.value() > KernelThreads.MAX_THREADS)) {
-            throw usage("--threads must be between 1 and " + KernelThreads.MAX_THREADS + ", got " + threads.value());
+        SweepOptions.Plan control = sweep.check();
+        if (threads.value() != null) {
+            range("--threads", threads.value(), 1, KernelThreads.MAX_THREADS);
         }
         threads.apply(); // before anything computes
         Cells.Slice slice = control.slice();
         int epochs = control.epochs();
-        WdSweep.Setup setup = new WdSweep.Setup(epochs, control.batchSize(), hidden.value(), seed.value(), control.limit(),
+        WdSweep.Setup setup = new WdSweep.Setup(epochs, control.batchSize(), control.hidden(), control.seed(), control.limit(),
                 paper);
         Path out = Outputs.directory(output.value());
         PrintWriter w = spec.commandLine().getOut();
-        MnistData d = data.load();
+        MnistData d = sweep.load();
         int used = control.used(d);
         w.printf(Locale.ROOT, "Data: %s; training on %d images, testing on %d%n", d.description(), used, d.test().count());
         w.printf(Locale.ROOT, "Grid: γ ∈ %s × λ ∈ %s, Adam + L2 and AdamW (%s decay): %d runs of %d epoch%s%n",

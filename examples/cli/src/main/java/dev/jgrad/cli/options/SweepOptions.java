@@ -2,17 +2,29 @@ package dev.jgrad.cli.options;
 
 import dev.jgrad.learn.Cells;
 import dev.jgrad.learn.data.MnistData;
+import dev.jgrad.cli.options.SharedOptions.Data;
+import dev.jgrad.cli.options.SharedOptions.Hidden;
+import dev.jgrad.cli.options.SharedOptions.Seed;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The run control of the commands that train the MNIST MLP many times ({@code race}, {@code wd-sweep}): epochs per
- * run, the training images, the batch, how many runs at once, and which slice of the plan ({@code --cell i/n}).
+ * What the runs of the commands that train the MNIST MLP many times ({@code race}, {@code wd-sweep}) share: the
+ * digits ({@link Data}), the hidden width ({@link Hidden}) and the first seed ({@link Seed}), epochs per run, the
+ * training images, the batch, how many runs at once, and which slice of the plan ({@code --cell i/n}).
  */
 public final class SweepOptions {
+    /** The most epochs a run of {@code race} or {@code wd-sweep} may train. */
+    public static final int MAX_EPOCHS = 1000;
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
+
+    @Mixin Data data = new Data();
+    @Mixin Hidden hidden = new Hidden();
+    @Mixin Seed seed = new Seed();
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs per run (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -45,25 +57,33 @@ public final class SweepOptions {
      * @param epochs    epochs per run
      * @param limit     the training images to use, 0 for all
      * @param batchSize training images per step
+     * @param hidden    the MLP's hidden width
+     * @param seed      the first run's seed
      * @param jobs      runs trained at once
      * @param slice     the runs to train: every one, or the slice {@code --cell} names
      */
-    public record Plan(int epochs, int limit, int batchSize, int jobs, Cells.Slice slice) {
+    public record Plan(int epochs, int limit, int batchSize, int hidden, long seed, int jobs, Cells.Slice slice) {
         /** The training images the runs use of {@code data}'s. */
         public int used(MnistData data) {
             return limit == 0 ? data.train().count() : Math.min(limit, data.train().count());
         }
     }
 
-    /** Checks every number (and the hidden width the runs share) and the cell before anything trains. */
-    public Plan check(int maxEpochs, int hidden) {
-        CliCommand.range(spec, "--epochs", epochs, 1, maxEpochs);
+    /** The digits of {@code --data DIR}, or the bundled subset. */
+    public MnistData load() {
+        return data.load();
+    }
+
+    /** Checks every number and the cell before anything trains. */
+    public Plan check() {
+        CliCommand.range(spec, "--epochs", epochs, 1, MAX_EPOCHS);
         CliCommand.range(spec, "--limit", limit, 0, Integer.MAX_VALUE);
         CliCommand.range(spec, "--batch-size", batchSize, 1, 1 << 20);
-        CliCommand.range(spec, "--hidden", hidden, 1, 100_000);
+        CliCommand.range(spec, "--hidden", hidden.value(), 1, 100_000);
         CliCommand.range(spec, "--jobs", jobs, 1, 256);
         try {
-            return new Plan(epochs, limit, batchSize, jobs, cell == null ? Cells.Slice.ALL : Cells.Slice.parse(cell));
+            Cells.Slice slice = cell == null ? Cells.Slice.ALL : Cells.Slice.parse(cell);
+            return new Plan(epochs, limit, batchSize, hidden.value(), seed.value(), jobs, slice);
         } catch (IllegalArgumentException e) {
             throw CliCommand.usage(spec, "--cell: " + e.getMessage());
         }

@@ -28,8 +28,9 @@ public final class MetricsFile {
     }
 
     /**
-     * The lines for {@code history}, then one for the epoch that diverged (if {@code diverged} is not null): an
-     * epoch's metrics with NaN, so null, for what it did not measure, and the step where it diverged.
+     * The lines for {@code history}, then one for the epoch that diverged (if {@code diverged} is not null): what it
+     * {@linkplain TrainingDivergedException#measured measured}, null for what it did not, and the step where it
+     * diverged.
      */
     public static String format(List<EpochMetrics> history, TrainingDivergedException diverged) {
         StringBuilder sb = new StringBuilder();
@@ -37,10 +38,7 @@ public final class MetricsFile {
             JsonLines.append(sb, JsonLines.object(m).put("diverged", false), "epoch metrics");
         }
         if (diverged != null) {
-            double none = Double.NaN;
-            EpochMetrics partial = new EpochMetrics(diverged.epoch(), none, none, none, diverged.trainSeconds(), none,
-                    diverged.learningRate());
-            JsonLines.append(sb, JsonLines.object(partial).put("diverged", true).put("step", diverged.step()),
+            JsonLines.append(sb, JsonLines.object(diverged.measured()).put("diverged", true).put("step", diverged.step()),
                     "epoch metrics");
         }
         return sb.toString();

@@ -8,11 +8,8 @@ package dev.jgrad.learn.train;
 public final class TrainingDivergedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    private final int epoch;
+    private final EpochMetrics measured;
     private final int step;
-    private final int steps;
-    private final double trainSeconds;
-    private final double learningRate;
 
     /**
      * @param epoch the 1-based epoch that diverged
@@ -26,30 +23,26 @@ public final class TrainingDivergedException extends RuntimeException {
     public TrainingDivergedException(int epoch, int step, int steps, String what, double trainSeconds,
                                      double learningRate) {
         this("training diverged at epoch " + epoch + ", step " + step + " of " + steps + ": " + what,
-                epoch, step, steps, trainSeconds, learningRate);
+                new EpochMetrics(epoch, Double.NaN, Double.NaN, Double.NaN, trainSeconds, Double.NaN, learningRate),
+                step);
     }
 
-    private TrainingDivergedException(String message, int epoch, int step, int steps, double trainSeconds,
-                                      double learningRate) {
+    private TrainingDivergedException(String message, EpochMetrics measured, int step) {
         super(message);
-        this.epoch = epoch;
+        this.measured = measured;
         this.step = step;
-        this.steps = steps;
-        this.trainSeconds = trainSeconds;
-        this.learningRate = learningRate;
     }
 
     /** The same failure with {@code hint} appended to the message. */
     public TrainingDivergedException withHint(String hint) {
-        TrainingDivergedException e = new TrainingDivergedException(getMessage() + "; " + hint, epoch, step, steps,
-                trainSeconds, learningRate);
+        TrainingDivergedException e = new TrainingDivergedException(getMessage() + "; " + hint, measured, step);
         e.initCause(this);
         return e;
     }
 
     /** The 1-based epoch that diverged. */
     public int epoch() {
-        return epoch;
+        return measured.epoch();
     }
 
     /** The 1-based step of {@link #epoch()} at which it was noticed. */
@@ -57,13 +50,11 @@ public final class TrainingDivergedException extends RuntimeException {
         return step;
     }
 
-    /** Training time of the epoch until then. */
-    public double trainSeconds() {
-        return trainSeconds;
-    }
-
-    /** The epoch's learning rate. */
-    public double learningRate() {
-        return learningRate;
+    /**
+     * What the epoch measured before it diverged: its training time until then and its learning rate. The losses,
+     * the accuracy and the speed, which it never reached, are NaN ({@link MetricsFile} writes them as null).
+     */
+    public EpochMetrics measured() {
+        return measured;
     }
 }
