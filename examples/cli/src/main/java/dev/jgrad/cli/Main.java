@@ -10,6 +10,7 @@ import dev.jgrad.cli.learn.TrajectoriesCommand;
 import dev.jgrad.cli.learn.WdSweepCommand;
 import dev.jgrad.cli.mnist.BenchCommand;
 import dev.jgrad.cli.mnist.MnistCommand;
+import dev.jgrad.cli.options.UsageException;
 import dev.jgrad.cli.shell.ShellCommand;
 import dev.jgrad.learn.data.MnistDataException;
 import dev.jgrad.learn.train.CheckpointException;
@@ -123,18 +124,12 @@ public final class Main implements Runnable {
         cl.setErr(errWriter);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         layoutHelp(cl);
-        cl.setParameterExceptionHandler((ex, badArgs) -> {
-            CommandLine where = ex.getCommandLine();
-            String name = where.getCommandSpec().qualifiedName();
-            // One line, hint included: scripts and people both read only the first line of an error.
-            errWriter.println(name + ": " + oneLine(ex.getMessage()) + " (see '" + name + " --help')");
-            if (debug) {
-                ex.printStackTrace(errWriter);
-            }
-            errWriter.flush();
-            return EXIT_USAGE;
-        });
+        // picocli's parse errors and the commands' own (UsageException) read the same.
+        cl.setParameterExceptionHandler((ex, badArgs) -> usageError(errWriter, ex.getCommandLine(), ex, debug));
         cl.setExecutionExceptionHandler((ex, where, parseResult) -> {
+            if (ex instanceof UsageException) {
+                return usageError(errWriter, where, ex, debug);
+            }
             String name = where.getCommandSpec().qualifiedName();
             int code;
             OutOfMemoryError oom = outOfMemory(ex);
@@ -178,6 +173,22 @@ public final class Main implements Runnable {
         outWriter.flush();
         errWriter.flush();
         return code;
+    }
+
+    /**
+     * A bad option of the command {@code where}: one line, hint included, since scripts and people both read only
+     * the first line of an error.
+     *
+     * @return {@link #EXIT_USAGE}
+     */
+    private static int usageError(PrintWriter err, CommandLine where, Exception ex, boolean debug) {
+        String name = where.getCommandSpec().qualifiedName();
+        err.println(name + ": " + oneLine(ex.getMessage()) + " (see '" + name + " --help')");
+        if (debug) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return EXIT_USAGE;
     }
 
     /**

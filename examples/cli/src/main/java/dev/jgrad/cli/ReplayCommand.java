@@ -35,8 +35,8 @@ public final class ReplayCommand extends CliCommand {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         int code = Main.EXIT_OK;
         for (Path file : files) {
             ReplayReport report;

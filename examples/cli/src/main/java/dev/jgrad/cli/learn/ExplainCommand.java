@@ -131,7 +131,7 @@ public final class ExplainCommand extends CliCommand {
         } catch (IllegalArgumentException e) { // the optimizer refuses this θ (Muon takes matrices only)
             throw usage(e.getMessage());
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         out.println(config + " " + describe(source) + (dtype == DTypeChoice.FLOAT32 ? ", in float32" : ""));
         out.println();
         out.print(TraceTable.format(trace, shown, names, digits));

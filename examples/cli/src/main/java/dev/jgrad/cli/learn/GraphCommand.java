@@ -81,7 +81,7 @@ public final class GraphCommand extends CliCommand {
         if (batchSize < 1 || batchSize > train.count()) {
             throw usage("--batch-size must be between 1 and " + train.count() + ", got " + batchSize);
         }
-        PrintWriter w = spec.commandLine().getOut();
+        PrintWriter w = out();
         TrainingGraph graph = trainingGraph(ModelSpec.mlp(hidden.value()), seed.value(), train, batchSize, !noGradNorms);
         Outputs.writeText(out, graph.dot());
         w.println("wrote " + out + " (" + GraphDot.ops(graph.loss()).size() + " ops, " + countNodes(graph.dot())

@@ -13,7 +13,6 @@ import dev.jgrad.learn.train.InitScheme;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -74,7 +73,7 @@ public final class InitCommand extends CliCommand {
             }
         }
         Path out = Outputs.directory(output.value());
-        PrintWriter w = spec.commandLine().getOut();
+        PrintWriter w = out();
         MnistData d = MnistSource.bundled();
         List<InitExplorer.Run> all = new ArrayList<>();
         w.printf(Locale.ROOT, "%d hidden layers of %d, one batch of %d digits (%s), seed %d%n", depth, width,
@@ -110,7 +109,6 @@ public final class InitCommand extends CliCommand {
                 return a;
             }
         }
-        throw new ParameterException(spec.commandLine(),
-                "--activations must be of relu, tanh, gelu, sigmoid, leaky_relu; got '" + text + "'");
+        throw usage("--activations must be of relu, tanh, gelu, sigmoid, leaky_relu; got '" + text + "'");
     }
 }

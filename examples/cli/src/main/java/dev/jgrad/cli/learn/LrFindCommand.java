@@ -72,12 +72,12 @@ public final class LrFindCommand extends CliCommand {
         AtomicFile.checkWritable(out);
         AtomicFile.checkWritable(csv);
         Dataset train = data.load().train();
-        PrintWriter w = spec.commandLine().getOut();
+        PrintWriter w = out();
         w.printf(Locale.ROOT, "lr-find: %s on %s, %d training images, batch %d: lr %s to %s over %d steps, seed %d%n",
                 setup.optimizer(), setup.model().id(), train.count(), setup.batchSize(),
                 rate(startLr), rate(endLr), steps, seed.value());
         w.flush();
-        WorkProgress progress = new WorkProgress(spec.commandLine().getErr(), "lr-find", steps, "steps");
+        WorkProgress progress = new WorkProgress(err(), "lr-find", steps, "steps");
         LrFinder.Result r = LrFinder.run(train, setup, progress::step);
         LrFinder.Point last = r.points().get(r.points().size() - 1);
         switch (r.stop()) {

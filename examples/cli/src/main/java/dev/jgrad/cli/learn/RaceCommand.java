@@ -75,7 +75,7 @@ public final class RaceCommand extends CliCommand {
                 control.limit(), tune, target);
         List<Race.Run> plan = Race.plan(field, setup);
         Path out = Outputs.directory(output.value());
-        PrintWriter w = spec.commandLine().getOut();
+        PrintWriter w = out();
         MnistData d = sweep.load();
         int used = control.used(d);
         long mine = plan.stream().filter(r -> slice.takes(r.index())).count();
@@ -88,7 +88,7 @@ public final class RaceCommand extends CliCommand {
         w.flush();
         AtomicInteger done = new AtomicInteger();
         long start = System.nanoTime();
-        WorkProgress progress = new WorkProgress(spec.commandLine().getErr(), "race", WorkProgress.steps(mine, epochs,
+        WorkProgress progress = new WorkProgress(err(), "race", WorkProgress.steps(mine, epochs,
                 used, control.batchSize()), "training steps");
         List<Race.Result> results = Race.run(d, setup, plan, slice, control.jobs(), progress.steps(), r -> {
             w.printf(Locale.ROOT, "[%2d/%d] %-18s lr %-7s seed %-3d %s  (%.1f s)%n", done.incrementAndGet(), mine,

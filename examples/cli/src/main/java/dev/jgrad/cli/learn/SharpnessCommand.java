@@ -69,13 +69,13 @@ public final class SharpnessCommand extends CliCommand {
         } catch (IllegalArgumentException e) {
             throw usage("--" + e.getMessage());
         }
-        PrintWriter w = spec.commandLine().getOut();
+        PrintWriter w = out();
         Dataset train = MnistSource.bundled().train();
         if (samples > train.count()) {
             throw usage("--samples must be at most " + train.count()
                     + " (the bundled training images), got " + samples);
         }
-        WorkProgress progress = new WorkProgress(spec.commandLine().getErr(), "sharpness", (long) lrs.size() * steps,
+        WorkProgress progress = new WorkProgress(err(), "sharpness", (long) lrs.size() * steps,
                 "steps");
         List<Sharpness.Run> runs = new ArrayList<>();
         for (double lr : lrs) {

@@ -66,7 +66,7 @@ public final class TrajectoriesCommand extends CliCommand {
         List<Surface> surfaces = parseSurfaces();
         List<Method> methods = parseMethods();
         checkOptions();
-        PrintWriter w = spec.commandLine().getOut();
+        PrintWriter w = out();
         Path out = Outputs.directory(output.value());
         List<Trajectories.Path> all = new ArrayList<>();
         for (Surface s : surfaces) {

@@ -80,7 +80,7 @@ public final class WdSweepCommand extends CliCommand {
         WdSweep.Setup setup = new WdSweep.Setup(epochs, control.batchSize(), control.hidden(), control.seed(), control.limit(),
                 paper);
         Path out = Outputs.directory(output.value());
-        PrintWriter w = spec.commandLine().getOut();
+        PrintWriter w = out();
         MnistData d = sweep.load();
         int used = control.used(d);
         w.printf(Locale.ROOT, "Data: %s; training on %d images, testing on %d%n", d.description(), used, d.test().count());
@@ -95,7 +95,7 @@ public final class WdSweepCommand extends CliCommand {
             mine += slice.takes(r) ? 1 : 0;
         }
         int total = mine;
-        WorkProgress progress = new WorkProgress(spec.commandLine().getErr(), "wd-sweep", WorkProgress.steps(total,
+        WorkProgress progress = new WorkProgress(err(), "wd-sweep", WorkProgress.steps(total,
                 epochs, used, control.batchSize()), "training steps");
         WdSweep.Result result = WdSweep.run(d, grid, setup, control.jobs(), slice, progress.steps(), c -> {
             w.printf(Locale.ROOT, "[%2d/%d] %-7s γ %-6s λ %-6s test error %5.2f%%  (%.1f s)%n", doneCount.incrementAndGet(),

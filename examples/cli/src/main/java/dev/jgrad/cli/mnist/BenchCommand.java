@@ -90,7 +90,7 @@ public final class BenchCommand extends CliCommand {
             atLeast("--steps", steps, 1);
         }
         threads.apply();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         Kernels.warmUpInBackground(); // compiles the matrix kernels while the data loads
         MnistData d = data.load();
         OptimizerSpec rule = optimizer.parse("the benchmark's training (one gradient per batch)");

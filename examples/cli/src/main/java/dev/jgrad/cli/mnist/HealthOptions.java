@@ -1,15 +1,13 @@
 package dev.jgrad.cli.mnist;
 
+import dev.jgrad.cli.options.CliCommand;
 import dev.jgrad.io.AtomicFile;
 import dev.jgrad.learn.train.HealthLog;
 import dev.jgrad.learn.train.HealthMonitor;
 import dev.jgrad.learn.train.HealthPlot;
 import dev.jgrad.learn.train.Trainer;
 import dev.jgrad.learn.train.TrainingListener;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,9 +19,6 @@ import java.util.List;
  * optimizer: the run is the plain one, hook for hook.
  */
 final class HealthOptions {
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec spec;
-
     @Option(names = "--health", paramLabel = "FILE.jsonl", order = 36,
             description = "Record training health every --health-every steps as JSON Lines: per parameter the "
                     + "gradient norm, weight norm, update/weight ratio and (Adam family) effective-step quantiles; "
@@ -48,7 +43,7 @@ final class HealthOptions {
     /** Refuses a bad --health-every and unwritable files before anything trains. */
     void check() {
         if (every < 1) {
-            throw new ParameterException(spec.commandLine(), "--health-every must be at least 1, got " + every);
+            throw CliCommand.usage("--health-every must be at least 1, got " + every);
         }
         if (file != null) {
             AtomicFile.checkWritable(file);

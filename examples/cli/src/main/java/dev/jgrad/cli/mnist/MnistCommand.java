@@ -110,8 +110,8 @@ public final class MnistCommand extends CliCommand {
     @SuppressWarnings("try") // the anomaly scope is opened for its effect, not read
     private int train(TrainConfig config, CheckpointLock lock) {
         threads.apply(); // before anything computes: the kernels read it when they first run
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         MnistData loaded;
         try (StepWarmUp warm = StepWarmUp.start(config)) { // compiles the training step while the data loads
             loaded = sources.load(data, out, err);

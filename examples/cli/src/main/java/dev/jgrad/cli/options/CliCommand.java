@@ -2,7 +2,6 @@ package dev.jgrad.cli.options;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -10,9 +9,9 @@ import java.util.concurrent.Callable;
 
 /**
  * What every jgrad command has: its picocli spec, the streams picocli was given, and bad input refused in one
- * line that names the option (picocli's {@link ParameterException}: the line, a pointer to {@code --help}, exit
- * code 2). The option groups' checks use the same static helpers, so an option means the same and is refused in the
- * same words wherever it is mixed in.
+ * line that names the option ({@link UsageException}: the line, a pointer to {@code --help}, exit code 2, as for
+ * picocli's own parse errors). The option groups' checks use the same static helpers, so an option means the same
+ * and is refused in the same words wherever it is mixed in, and they need no picocli spec to refuse.
  *
  * <p>Its {@code @Command} attributes are every command's (picocli applies a superclass's first): the options are
  * listed in the order they are declared, and the footer is the command's example ("Examples:" where a command
@@ -34,37 +33,22 @@ public abstract class CliCommand implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
-    /** A bad option or value, said in one line. */
-    protected final ParameterException usage(String message) {
-        return usage(spec, message);
+    /** A bad option or value, said in one line ({@link UsageException}). */
+    public static UsageException usage(String message) {
+        return new UsageException(message);
     }
 
     /** Refuses {@code value} of {@code option} outside [min, max]. */
-    protected final void range(String option, long value, long min, long max) {
-        range(spec, option, value, min, max);
-    }
-
-    /** Refuses {@code value} of {@code option} below {@code min}. */
-    protected final void atLeast(String option, long value, long min) {
-        atLeast(spec, option, value, min);
-    }
-
-    /** A bad option or value of {@code command}, said in one line. */
-    public static ParameterException usage(CommandSpec command, String message) {
-        return new ParameterException(command.commandLine(), message);
-    }
-
-    /** Refuses {@code value} of {@code command}'s {@code option} outside [min, max]. */
-    public static void range(CommandSpec command, String option, long value, long min, long max) {
+    public static void range(String option, long value, long min, long max) {
         if (value < min || value > max) {
-            throw usage(command, option + " must be between " + min + " and " + max + ", got " + value);
+            throw usage(option + " must be between " + min + " and " + max + ", got " + value);
         }
     }
 
-    /** Refuses {@code value} of {@code command}'s {@code option} below {@code min}. */
-    public static void atLeast(CommandSpec command, String option, long value, long min) {
+    /** Refuses {@code value} of {@code option} below {@code min}. */
+    public static void atLeast(String option, long value, long min) {
         if (value < min) {
-            throw usage(command, option + " must be at least " + min + ", got " + value);
+            throw usage(option + " must be at least " + min + ", got " + value);
         }
     }
 }

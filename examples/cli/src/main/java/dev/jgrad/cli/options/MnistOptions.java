@@ -46,9 +46,6 @@ public final class MnistOptions {
      * MNIST if it is cached, else the bundled subset, and says which.
      */
     public static final class Sources {
-        @Spec(Spec.Target.MIXEE)
-        CommandSpec spec;
-
         @Option(names = "--download", order = 2,
                 description = "Use full MNIST, downloading it into the cache directory first if it is not there "
                         + "(about 11 MB; SHA-256 verified; later runs need no network).")
@@ -71,7 +68,7 @@ public final class MnistOptions {
         /** Refuses two sources at once. */
         public void check(SharedOptions.Data data) {
             if ((data.dir() != null ? 1 : 0) + (download ? 1 : 0) + (bundled ? 1 : 0) > 1) {
-                throw CliCommand.usage(spec, "--data, --download and --bundled choose the data: give at most one");
+                throw CliCommand.usage("--data, --download and --bundled choose the data: give at most one");
             }
         }
 
@@ -106,7 +103,7 @@ public final class MnistOptions {
             try {
                 return mirrors.isEmpty() ? new MnistDownloader() : MnistDownloader.of(mirrors);
             } catch (IllegalArgumentException e) {
-                throw CliCommand.usage(spec, "--mirror: " + e.getMessage());
+                throw CliCommand.usage("--mirror: " + e.getMessage());
             }
         }
     }
@@ -161,10 +158,10 @@ public final class MnistOptions {
             try {
                 scheme = InitScheme.parse(init);
             } catch (IllegalArgumentException e) {
-                throw CliCommand.usage(spec, e.getMessage());
+                throw CliCommand.usage(e.getMessage());
             }
             if (!(dropout >= 0 && dropout < 1)) {
-                throw CliCommand.usage(spec, "--dropout must be in [0, 1), got " + dropout);
+                throw CliCommand.usage("--dropout must be in [0, 1), got " + dropout);
             }
             boolean custom = layers != null || act != Activation.RELU || scheme.kind() != InitScheme.Kind.DEFAULT
                     || dropout > 0 || batchNorm;
@@ -172,17 +169,17 @@ public final class MnistOptions {
                 return model == ModelSpec.Kind.MLP ? ModelSpec.mlp(hidden) : ModelSpec.linear();
             }
             if (model == ModelSpec.Kind.LINEAR) {
-                throw CliCommand.usage(spec, "--layers, --activation, --init, --dropout and --batch-norm build an MLP; "
+                throw CliCommand.usage("--layers, --activation, --init, --dropout and --batch-norm build an MLP; "
                         + "drop --model linear");
             }
             if (layers != null && spec.commandLine().getParseResult().hasMatchedOption("--hidden")) {
-                throw CliCommand.usage(spec, "--layers gives every width, so --hidden " + hidden + " would be ignored; "
+                throw CliCommand.usage("--layers gives every width, so --hidden " + hidden + " would be ignored; "
                         + "drop it or put it into --layers (e.g. 784," + hidden + ",10)");
             }
             int[] sizes = layers != null ? layers : new int[] {784, hidden, 10};
             if (sizes.length < 2 || sizes[0] != 784 || sizes[sizes.length - 1] != 10
                     || Arrays.stream(sizes).anyMatch(s -> s < 1)) {
-                throw CliCommand.usage(spec, "--layers must start at 784, end at 10 and have widths >= 1 "
+                throw CliCommand.usage("--layers must start at 784, end at 10 and have widths >= 1 "
                         + "(e.g. 784,256,256,10), got "
                         + Arrays.stream(sizes).mapToObj(String::valueOf).collect(Collectors.joining(",")));
             }
@@ -195,7 +192,7 @@ public final class MnistOptions {
                     return a;
                 }
             }
-            throw CliCommand.usage(spec, "--activation must be one of relu, tanh, gelu, sigmoid, leaky_relu; got '"
+            throw CliCommand.usage("--activation must be one of relu, tanh, gelu, sigmoid, leaky_relu; got '"
                     + activation + "'");
         }
     }
@@ -205,9 +202,6 @@ public final class MnistOptions {
      * schedule ({@code --schedule}, {@code --step-size}, {@code --gamma}, {@code --patience}).
      */
     public static final class Training {
-        @Spec(Spec.Target.MIXEE)
-        CommandSpec spec;
-
         @Option(names = "--epochs", paramLabel = "N", defaultValue = "5", order = 19,
                 description = "Epochs to train (with --resume: the total, including those already done). "
                         + "Default: ${DEFAULT-VALUE}.")
@@ -237,17 +231,17 @@ public final class MnistOptions {
 
         /** Checks the numbers (the hidden width among them, which the run's model takes). */
         public void check(SharedOptions.Hidden hidden) {
-            CliCommand.atLeast(spec, "--epochs", epochs, 1);
-            CliCommand.atLeast(spec, "--batch-size", batchSize, 1);
-            CliCommand.atLeast(spec, "--hidden", hidden.value(), 1);
-            CliCommand.atLeast(spec, "--step-size", stepSize, 1);
-            CliCommand.atLeast(spec, "--patience", patience, 0);
+            CliCommand.atLeast("--epochs", epochs, 1);
+            CliCommand.atLeast("--batch-size", batchSize, 1);
+            CliCommand.atLeast("--hidden", hidden.value(), 1);
+            CliCommand.atLeast("--step-size", stepSize, 1);
+            CliCommand.atLeast("--patience", patience, 0);
         }
 
         /** The schedule; {@code --gamma} outside [0, 1) is refused. */
         public ScheduleSpec schedule() {
             if (!(gamma >= 0 && gamma < 1)) {
-                throw CliCommand.usage(spec, "--gamma must be in [0, 1), got " + gamma);
+                throw CliCommand.usage("--gamma must be in [0, 1), got " + gamma);
             }
             return new ScheduleSpec(schedule, stepSize, gamma, patience);
         }
@@ -267,9 +261,6 @@ public final class MnistOptions {
      * epoch. A directory that holds a checkpoint is never written without {@code --resume} or {@code --overwrite}.
      */
     public static final class Outputs {
-        @Spec(Spec.Target.MIXEE)
-        CommandSpec spec;
-
         @Option(names = "--metrics", paramLabel = "FILE", order = 31,
                 description = "Write one JSON object per epoch (JSON Lines): epoch, train_loss, test_loss, "
                         + "test_accuracy (%%), train_seconds, samples_per_second, learning_rate.")
@@ -296,11 +287,11 @@ public final class MnistOptions {
         /** Refuses --resume and --overwrite without a directory, and both at once. */
         public void checkFlags() {
             if ((resume || overwrite) && checkpoint == null) {
-                throw CliCommand.usage(spec, resume ? "--resume needs --checkpoint DIR (the directory to resume from)"
+                throw CliCommand.usage(resume ? "--resume needs --checkpoint DIR (the directory to resume from)"
                         : "--overwrite needs --checkpoint DIR (the directory to start over in)");
             }
             if (overwrite && resume) {
-                throw CliCommand.usage(spec, "--resume continues the checkpoint and --overwrite starts over: "
+                throw CliCommand.usage("--resume continues the checkpoint and --overwrite starts over: "
                         + "give one of them");
             }
         }
@@ -308,7 +299,7 @@ public final class MnistOptions {
         /** Refuses a checkpoint of a run that steps two optimizers (Muon's): a checkpoint holds one. */
         public void check(OptimizerSpec o) {
             if (o.entry().shapes() == OptimizerRegistry.ParamShapes.MATRICES && checkpoint != null) {
-                throw CliCommand.usage(spec, "--checkpoint: a " + o.name() + " run steps two optimizers (" + o.name()
+                throw CliCommand.usage("--checkpoint: a " + o.name() + " run steps two optimizers (" + o.name()
                         + " for the hidden matrices, AdamW for the rest) and checkpoints hold one; train " + o.name()
                         + " without --checkpoint");
             }

@@ -3,10 +3,7 @@ package dev.jgrad.cli.options;
 import dev.jgrad.learn.train.OptimizerSpec;
 import dev.jgrad.optim.OptimizerRegistry.Entry;
 import dev.jgrad.optim.OptimizerRegistry;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+
+import static dev.jgrad.cli.options.CliCommand.usage;
 
 /**
  * The optimizer flags every command that steps an optimizer takes ({@code mnist}, {@code bench}, {@code explain},
@@ -29,9 +28,6 @@ import java.util.stream.Collectors;
  * in PyTorch's words.
  */
 public final class OptimizerFlags {
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec spec;
-
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adamw", order = 12,
             description = "Any optimizer of the registry, PyTorch's class name in any case: adamw, adam, sgd, "
                     + "rmsprop, ... (an unknown name lists the known ones). Default: ${DEFAULT-VALUE}.")
@@ -114,10 +110,6 @@ public final class OptimizerFlags {
             throw usage("--optimizer: " + s.closureRefusal(what));
         }
         return s;
-    }
-
-    private ParameterException usage(String message) {
-        return new ParameterException(spec.commandLine(), message);
     }
 
     /** The keyword arguments read so far, and the flag that gave each. */

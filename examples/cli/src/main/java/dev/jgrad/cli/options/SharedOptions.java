@@ -4,9 +4,7 @@ import dev.jgrad.kernel.KernelThreads;
 import dev.jgrad.learn.data.MnistData;
 import dev.jgrad.learn.data.MnistSource;
 import dev.jgrad.learn.train.ModelSpec;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 
@@ -75,9 +73,6 @@ public final class SharedOptions {
 
     /** {@code --threads N}: the compute kernels' threads, for the commands that train. */
     public static final class Threads {
-        @Spec(Spec.Target.MIXEE)
-        CommandSpec spec;
-
         @Option(names = "--threads", paramLabel = "N", order = 26,
                 description = "Threads for the compute kernels (sets the jgrad.threads system property). "
                         + "Default: the kernels' choice.")
@@ -91,7 +86,7 @@ public final class SharedOptions {
         /** Refuses a count outside 1 to {@link KernelThreads#MAX_THREADS}. */
         public void check() {
             if (threads != null && (threads < 1 || threads > KernelThreads.MAX_THREADS)) {
-                throw CliCommand.usage(spec, "--threads must be at " + (threads < 1 ? "least 1"
+                throw CliCommand.usage("--threads must be at " + (threads < 1 ? "least 1"
                         : "most " + KernelThreads.MAX_THREADS) + ", got " + threads);
             }
         }

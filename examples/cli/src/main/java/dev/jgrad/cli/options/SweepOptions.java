@@ -6,9 +6,7 @@ import dev.jgrad.cli.options.SharedOptions.Data;
 import dev.jgrad.cli.options.SharedOptions.Hidden;
 import dev.jgrad.cli.options.SharedOptions.Seed;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * What the runs of the commands that train the MNIST MLP many times ({@code race}, {@code wd-sweep}) share: the
@@ -18,9 +16,6 @@ import picocli.CommandLine.Spec;
 public final class SweepOptions {
     /** The most epochs a run of {@code race} or {@code wd-sweep} may train. */
     public static final int MAX_EPOCHS = 1000;
-
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec spec;
 
     @Mixin Data data = new Data();
     @Mixin Hidden hidden = new Hidden();
@@ -76,16 +71,16 @@ public final class SweepOptions {
 
     /** Checks every number and the cell before anything trains. */
     public Plan check() {
-        CliCommand.range(spec, "--epochs", epochs, 1, MAX_EPOCHS);
-        CliCommand.range(spec, "--limit", limit, 0, Integer.MAX_VALUE);
-        CliCommand.range(spec, "--batch-size", batchSize, 1, 1 << 20);
-        CliCommand.range(spec, "--hidden", hidden.value(), 1, 100_000);
-        CliCommand.range(spec, "--jobs", jobs, 1, 256);
+        CliCommand.range("--epochs", epochs, 1, MAX_EPOCHS);
+        CliCommand.range("--limit", limit, 0, Integer.MAX_VALUE);
+        CliCommand.range("--batch-size", batchSize, 1, 1 << 20);
+        CliCommand.range("--hidden", hidden.value(), 1, 100_000);
+        CliCommand.range("--jobs", jobs, 1, 256);
         try {
             Cells.Slice slice = cell == null ? Cells.Slice.ALL : Cells.Slice.parse(cell);
             return new Plan(epochs, limit, batchSize, hidden.value(), seed.value(), jobs, slice);
         } catch (IllegalArgumentException e) {
-            throw CliCommand.usage(spec, "--cell: " + e.getMessage());
+            throw CliCommand.usage("--cell: " + e.getMessage());
         }
     }
 }

@@ -1,7 +1,8 @@
 /**
  * The command line's shared parts: {@link dev.jgrad.cli.options.CliCommand}, what every command has (its spec,
- * its streams, bad input refused in one line), and the option groups a command mixes in with picocli's
- * {@code @Mixin}, so that it declares only the options that are its own and the same flag means the same everywhere:
+ * its streams, bad input refused in one line as a {@link dev.jgrad.cli.options.UsageException}), and the option
+ * groups a command mixes in with picocli's {@code @Mixin}, so that it declares only the options that are its own and
+ * the same flag means the same everywhere:
  * {@link dev.jgrad.cli.options.OptimizerFlags} (the optimizer and its keyword arguments, with the one parser
  * from flags to an optimizer spec), {@link dev.jgrad.cli.options.SharedOptions} (data, hidden width, seed,
  * threads), {@link dev.jgrad.cli.options.MnistOptions} (a full training run's data sources, model and schedule)
