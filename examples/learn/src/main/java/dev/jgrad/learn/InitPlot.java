@@ -1,6 +1,7 @@
 package dev.jgrad.learn;
 
 import dev.jgrad.learn.train.Activation;
+import dev.jgrad.learn.train.PlotFile;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -27,7 +28,7 @@ public final class InitPlot {
     private InitPlot() {}
 
     public static BufferedImage render(List<InitExplorer.Run> runs, String title) {
-        System.setProperty("java.awt.headless", "true");
+        PlotFile.headless();
         int layers = runs.get(0).layers().size();
         BufferedImage img = new BufferedImage(LEFT + layers * CELL_W + 8, TOP + runs.size() * CELL_H + 8,
                 BufferedImage.TYPE_INT_RGB);

@@ -1,5 +1,6 @@
 package dev.jgrad.learn;
 
+import dev.jgrad.learn.train.PlotFile;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -25,7 +26,7 @@ public final class LrFindPlot {
     }
 
     public static BufferedImage render(LrFinder.Result r, String title) {
-        System.setProperty("java.awt.headless", "true");
+        PlotFile.headless();
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle("learning rate (log)").yAxisTitle("training loss").build();
         Styler styler = chart.getStyler();

@@ -24,16 +24,18 @@ import java.util.stream.IntStream;
 public final class RacePlot {
     private static final int LEFT_WIDTH = 620, RIGHT_WIDTH = 820, HEIGHT = 520;
 
-    /** Sixteen colours that stay apart; solid lines for the first half of the ranking, dashed for the rest. */
-    private static final Color[] COLOURS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
-        new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
-        new Color(0xbcbd22), new Color(0x17becf), new Color(0x000000), new Color(0xaec7e8), new Color(0x98df8a),
-        new Color(0xff9896), new Color(0xc5b0d5), new Color(0xc49c94)};
+    /**
+     * Sixteen colours that stay apart; solid lines for the first half of the ranking, dashed for the rest. RGB
+     * values, not {@link Color}s: a Color constant would start AWT as the class loads, before {@link #render} has
+     * made it headless ({@link PlotFile#headless}).
+     */
+    private static final int[] COLOURS = {0x1f77b4, 0xd62728, 0x2ca02c, 0xff7f0e, 0x9467bd, 0x8c564b, 0xe377c2,
+        0x7f7f7f, 0xbcbd22, 0x17becf, 0x000000, 0xaec7e8, 0x98df8a, 0xff9896, 0xc5b0d5, 0xc49c94};
 
     private RacePlot() {}
 
     public static BufferedImage render(List<Race.Standing> ranked, String title) {
-        System.setProperty("java.awt.headless", "true");
+        PlotFile.headless();
         XYChart acc = chart(LEFT_WIDTH, "Test accuracy — " + title, "test accuracy after the epoch (%)");
         int seeds = ranked.stream().mapToInt(s -> s.runs().size()).max().orElse(1);
         XYChart loss = chart(RIGHT_WIDTH, "Training loss" + (seeds > 1 ? " — mean of " + seeds + " seeds, band min to max"
@@ -69,7 +71,7 @@ public final class RacePlot {
                 by[2 * n - 1 - k] = stats.get(k).min();
             }
             XYSeries area = chart.addSeries(name + " band", bx, by);
-            Color c = COLOURS[i % COLOURS.length];
+            Color c = new Color(COLOURS[i % COLOURS.length]);
             area.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
             area.setFillColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 40));
             area.setLineColor(new Color(0, 0, 0, 0));
@@ -90,8 +92,9 @@ public final class RacePlot {
     }
 
     private static void style(XYSeries s, int i) {
-        s.setLineColor(COLOURS[i % COLOURS.length]);
-        s.setMarkerColor(COLOURS[i % COLOURS.length]);
+        Color c = new Color(COLOURS[i % COLOURS.length]);
+        s.setLineColor(c);
+        s.setMarkerColor(c);
         s.setMarker(SeriesMarkers.CIRCLE);
         s.setLineStyle(i < 8 ? SeriesLines.SOLID : new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
                 10f, new float[] {6f, 4f}, 0f));

@@ -1,6 +1,7 @@
 package dev.jgrad.learn;
 
 import dev.jgrad.learn.train.OptimizerSpec;
+import dev.jgrad.learn.train.PlotFile;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -18,12 +19,14 @@ import java.util.List;
 public final class SharpnessPlot {
     static final int WIDTH = 900;
     static final int HEIGHT = 480;
-    private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
-        new Color(0x9467bd), new Color(0xff7f0e)};
+    // RGB values, not java.awt.Color: a Color constant would start AWT as the class loads, before render() has
+    // made it headless (PlotFile.headless).
+    private static final int[] COLORS = {0x1f77b4, 0xd62728, 0x2ca02c, 0x9467bd, 0xff7f0e};
 
     private SharpnessPlot() {}
 
     public static BufferedImage render(List<Sharpness.Run> runs, String title) {
+        PlotFile.headless();
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle("gradient-descent step").yAxisTitle("sharpness λ_max of the training loss").build();
         var styler = chart.getStyler();
@@ -48,7 +51,7 @@ public final class SharpnessPlot {
         styler.setYAxisMax(top * 1.1);
         for (int i = 0; i < runs.size(); i++) {
             Sharpness.Run r = runs.get(i);
-            Color c = COLORS[i % COLORS.length];
+            Color c = new Color(COLORS[i % COLORS.length]);
             double[] steps = r.points().stream().mapToDouble(Sharpness.Point::step).toArray();
             double[] lam = r.points().stream().mapToDouble(p -> Double.isFinite(p.sharpness()) ? p.sharpness() : 0).toArray();
             XYSeries s = chart.addSeries("λ_max, η = " + OptimizerSpec.num(r.lr()), steps, lam);

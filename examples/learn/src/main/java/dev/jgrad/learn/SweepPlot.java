@@ -1,6 +1,7 @@
 package dev.jgrad.learn;
 
 import dev.jgrad.learn.train.OptimizerSpec;
+import dev.jgrad.learn.train.PlotFile;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -31,6 +32,7 @@ public final class SweepPlot {
     private SweepPlot() {}
 
     public static BufferedImage render(WdSweep.Result r) {
+        PlotFile.headless();
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (WdSweep.Cell c : r.cells()) {
             lo = Math.min(lo, c.testError());

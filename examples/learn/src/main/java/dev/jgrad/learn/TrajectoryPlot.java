@@ -1,6 +1,7 @@
 package dev.jgrad.learn;
 
 import dev.jgrad.learn.train.OptimizerSpec;
+import dev.jgrad.learn.train.PlotFile;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -22,13 +23,15 @@ public final class TrajectoryPlot {
     private static final int LEVELS = 16;
 
     /** One colour per {@link Method}, in declaration order (Tableau's palette, readable on white). */
-    private static final Color[] COLORS = {
-        new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
-        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf), new Color(0x7f7f7f)};
+    // RGB values, not java.awt.Color: a Color constant would start AWT as the class loads, before render() has
+    // made it headless (PlotFile.headless).
+    private static final int[] COLORS = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd, 0x8c564b, 0xe377c2,
+        0x17becf, 0x7f7f7f};
 
     private TrajectoryPlot() {}
 
     public static BufferedImage render(Surface surface, List<Trajectories.Path> paths) {
+        PlotFile.headless();
         double[] view = surface.view();
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title(surface.id() + ": " + surface.formula()).xAxisTitle("x").yAxisTitle("y").build();
@@ -66,13 +69,14 @@ public final class TrajectoryPlot {
             double[] y = pts.stream().mapToDouble(Trajectories.Point::y).toArray();
             XYSeries s = chart.addSeries(legendLabel(p), x, y);
             s.setMarker(SeriesMarkers.NONE);
-            s.setLineColor(COLORS[p.method().ordinal() % COLORS.length]);
+            Color colour = new Color(COLORS[p.method().ordinal() % COLORS.length]);
+            s.setLineColor(colour);
             s.setLineStyle(new BasicStroke(1.8f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
             // A dot where the path ends, so that paths drawn over each other can still be told apart.
             Trajectories.Point last = p.last();
             XYSeries end = chart.addSeries(p.method().id() + " end", new double[] {last.x()}, new double[] {last.y()});
             end.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            end.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(COLORS[p.method().ordinal() % COLORS.length]);
+            end.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(colour);
             end.setShowInLegend(false);
         }
         if (!paths.isEmpty()) {

@@ -32,7 +32,7 @@ public final class HealthPlot {
         if (records.isEmpty()) {
             throw new IllegalArgumentException("nothing to plot: no step was recorded");
         }
-        System.setProperty("java.awt.headless", "true");
+        PlotFile.headless();
         XYChart grad = chart("Gradient norm ‖g‖ — " + title, "‖g‖₂ (log)", true);
         perParam(grad, records, HealthRecord.Param::gradNorm);
         XYChart ratio = chart("Update / weight ‖Δθ‖/‖θ‖", "ratio (log)", true);

@@ -32,7 +32,7 @@ public final class PlotFile {
         if (history.isEmpty()) {
             throw new IllegalArgumentException("nothing to plot: no epoch finished");
         }
-        System.setProperty("java.awt.headless", "true");
+        headless();
         int n = history.size();
         double[] epochs = new double[n];
         double[] train = new double[n];
@@ -53,6 +53,16 @@ public final class PlotFile {
         acc.getStyler().setLegendVisible(false);
 
         return png(sideBySide(loss, acc), "the plot");
+    }
+
+    /**
+     * Makes AWT headless before a picture is drawn. Every renderer calls this first: drawing into a
+     * {@link BufferedImage}, which is all XChart and Java 2D do here, starts AWT's graphics environment, and with
+     * {@code DISPLAY} naming an X server that cannot be reached (a stale SSH session, a CI runner) that fails with
+     * "Can't connect to X11 window server" although nothing is shown. No effect once AWT has started.
+     */
+    public static void headless() {
+        System.setProperty("java.awt.headless", "true");
     }
 
     /** The charts drawn next to each other, left to right, each at its own size, as one image. */
