@@ -60,7 +60,8 @@ final class HeadlessPlotsTest {
                         "no display");
                 default -> throw new IllegalArgumentException(args[0]);
             }
-            System.out.println("drew " + args[0] + (GraphicsEnvironment.isHeadless() ? ", headless" : ", with a display"));
+            String display = GraphicsEnvironment.isHeadless() ? ", headless" : ", with a display";
+            System.out.println("drew " + args[0] + display);
         }
     }
 }

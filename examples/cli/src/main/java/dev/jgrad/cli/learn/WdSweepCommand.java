@@ -77,8 +77,8 @@ public final class WdSweepCommand extends CliCommand {
         threads.apply(); // before anything computes
         Cells.Slice slice = control.slice();
         int epochs = control.epochs();
-        WdSweep.Setup setup = new WdSweep.Setup(epochs, control.batchSize(), control.hidden(), control.seed(), control.limit(),
-                paper);
+        WdSweep.Setup setup = new WdSweep.Setup(epochs, control.batchSize(), control.hidden(), control.seed(),
+                control.limit(), paper);
         Path out = Outputs.directory(output.value());
         PrintWriter w = out();
         MnistData d = sweep.load();

@@ -38,8 +38,8 @@ public final class MetricsFile {
             JsonLines.append(sb, JsonLines.object(m).put("diverged", false), "epoch metrics");
         }
         if (diverged != null) {
-            JsonLines.append(sb, JsonLines.object(diverged.measured()).put("diverged", true).put("step", diverged.step()),
-                    "epoch metrics");
+            JsonLines.append(sb, JsonLines.object(diverged.measured()).put("diverged", true)
+                    .put("step", diverged.step()), "epoch metrics");
         }
         return sb.toString();
     }

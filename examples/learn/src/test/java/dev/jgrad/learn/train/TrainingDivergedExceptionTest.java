@@ -43,7 +43,7 @@ final class TrainingDivergedExceptionTest {
         String[] lines = MetricsFile.format(trainer.history(), hinted).split("\n");
         assertEquals(2, lines.length);
         assertEquals("{\"epoch\":2,\"train_loss\":null,\"test_loss\":null,\"test_accuracy\":null,\"train_seconds\":"
-                + m.trainSeconds() + ",\"samples_per_second\":null,\"learning_rate\":0.05,\"diverged\":true,\"step\":1}",
-                lines[1]);
+                + m.trainSeconds() + ",\"samples_per_second\":null,\"learning_rate\":0.05,\"diverged\":true,"
+                + "\"step\":1}", lines[1]);
     }
 }
