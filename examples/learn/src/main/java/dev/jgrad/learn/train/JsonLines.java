@@ -16,8 +16,9 @@ import java.io.IOException;
  * value), so the writers hand their numbers over as they are.
  */
 final class JsonLines {
+    private static final FiniteOrNull FINITE_OR_NULL = new FiniteOrNull();
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new SimpleModule("finite-or-null")
-            .addSerializer(Double.class, new FiniteOrNull()).addSerializer(double.class, new FiniteOrNull()));
+            .addSerializer(Double.class, FINITE_OR_NULL).addSerializer(double.class, FINITE_OR_NULL));
 
     private JsonLines() {
     }
